@@ -1,0 +1,29 @@
+/* Calls into the SBI firmware (OpenSBI), per the RISC-V SBI specification. */
+#ifndef ARCH_SBI_H
+#define ARCH_SBI_H
+
+#include <stdint.h>
+
+#define SBI_EXT_SRST 0x53525354 /* "SRST": system reset */
+#define SBI_SRST_SHUTDOWN 0
+#define SBI_SRST_REASON_NONE 0
+#define SBI_SRST_REASON_FAILURE 1
+
+struct sbiret {
+	long error;
+	long value;
+};
+
+static inline struct sbiret sbi_call(long ext, long fid, unsigned long a0,
+				     unsigned long a1, unsigned long a2)
+{
+	register unsigned long r0 __asm__("a0") = a0;
+	register unsigned long r1 __asm__("a1") = a1;
+	register unsigned long r2 __asm__("a2") = a2;
+	register long r6 __asm__("a6") = fid;
+	register long r7 __asm__("a7") = ext;
+	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r6), "r"(r7) : "memory");
+	return (struct sbiret){ (long)r0, (long)r1 };
+}
+
+#endif

@@ -1,0 +1,34 @@
+/* Arm PL011 UART: polled transmit, the boot console. */
+#include <rumpk/mmio.h>
+#include <rumpk/uart.h>
+
+#define UARTDR 0x00
+#define UARTFR 0x18
+#define UARTLCR_H 0x2c
+#define UARTCR 0x30
+#define FR_TXFF (1u << 5)
+#define LCR_H_FEN (1u << 4)
+#define LCR_H_WLEN8 (3u << 5)
+#define CR_UARTEN (1u << 0)
+#define CR_TXE (1u << 8)
+#define CR_RXE (1u << 9)
+
+static void pl011_putc(const struct rk_console *con, char c)
+{
+	const struct pl011 *u = con->priv;
+
+	while (mmio_read32(u->base + UARTFR) & FR_TXFF)
+		;
+	mmio_write32(u->base + UARTDR, (uint8_t)c);
+}
+
+void pl011_console_init(struct pl011 *u, uintptr_t base)
+{
+	u->base = base;
+	u->con.name = "pl011";
+	u->con.putc = pl011_putc;
+	u->con.priv = u;
+	mmio_write32(base + UARTLCR_H, LCR_H_FEN | LCR_H_WLEN8);
+	mmio_write32(base + UARTCR, CR_UARTEN | CR_TXE | CR_RXE);
+	rk_console_register(&u->con);
+}

@@ -1,0 +1,14 @@
+/* Kernel entry from the arch code, and the application's entry. */
+#ifndef RUMPK_KERNEL_H
+#define RUMPK_KERNEL_H
+
+#include <rumpk/bootinfo.h>
+#include <rumpk/compiler.h>
+
+/* Called once by arch code on the boot stack with BSS cleared. */
+rk_noreturn void rk_kernel_main(struct rk_bootinfo *bi);
+
+/* The application: its return value is the image's exit status. */
+int main(int argc, char *argv[]);
+
+#endif

@@ -1,0 +1,26 @@
+/* Serial port drivers used as the console. */
+#ifndef RUMPK_UART_H
+#define RUMPK_UART_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <rumpk/console.h>
+
+struct ns16550 {
+	struct rk_console con;
+	uintptr_t base;     /* MMIO address, or I/O port when pio */
+	unsigned reg_shift; /* register stride is 1 << reg_shift bytes */
+	bool pio;           /* x86 port I/O instead of MMIO */
+};
+
+/* Set up u (8N1, FIFO on, no interrupts) and register it as the console. */
+void ns16550_console_init(struct ns16550 *u, uintptr_t base, unsigned reg_shift, bool pio);
+
+struct pl011 {
+	struct rk_console con;
+	uintptr_t base;
+};
+
+void pl011_console_init(struct pl011 *u, uintptr_t base);
+
+#endif

@@ -1,0 +1,22 @@
+/* The console: the platform registers one device, everybody writes to it. */
+#include <rumpk/console.h>
+
+static const struct rk_console *console;
+
+void rk_console_register(const struct rk_console *con)
+{
+	console = con;
+}
+
+void rk_console_write(const char *s, size_t len)
+{
+	const struct rk_console *c = console;
+
+	if (!c)
+		return;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			c->putc(c, '\r');
+		c->putc(c, s[i]);
+	}
+}

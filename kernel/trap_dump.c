@@ -1,0 +1,13 @@
+/* Register dumps for trap handlers: every arch prints the same layout,
+ * "name: 0x%016llx" three to a line, so people and tests read one format. */
+#include <rumpk/printk.h>
+#include <rumpk/trap_dump.h>
+
+void rk_dump_regs(const char *const names[], const uint64_t *vals, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		bool last_on_line = i % 3 == 2 || i + 1 == n;
+		printk("%7s: 0x%016llx%s", names[i], (unsigned long long)vals[i],
+		       last_on_line ? "\n" : "  ");
+	}
+}

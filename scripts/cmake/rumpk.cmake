@@ -1,0 +1,60 @@
+# Helpers every component CMakeLists.txt uses.
+#
+#   rk_library(name)                 start the static library of this directory
+#   rk_sources(file...)              add sources to it
+#   rk_sources_ifdef(CONFIG_X file...)  add them only when CONFIG_X is set
+#   rk_add_subdirectory_ifdef(CONFIG_X dir)
+#
+# A library is created on its first source, so a component whose options are
+# all off produces nothing at all. Every library is linked whole into the
+# image (so linker-section registrations survive) and --gc-sections drops
+# what is never referenced.
+
+macro(rk_library name)
+  set(RK_LIB ${name})
+endmacro()
+
+function(rk_sources)
+  if(NOT RK_LIB)
+    message(FATAL_ERROR "rk_sources() before rk_library() in ${CMAKE_CURRENT_SOURCE_DIR}")
+  endif()
+  if(NOT TARGET ${RK_LIB})
+    add_library(${RK_LIB} STATIC)
+    set_property(GLOBAL APPEND PROPERTY RK_LIBRARIES ${RK_LIB})
+  endif()
+  target_sources(${RK_LIB} PRIVATE ${ARGN})
+endfunction()
+
+function(rk_sources_ifdef cond)
+  if(${cond})
+    rk_sources(${ARGN})
+  endif()
+endfunction()
+
+function(rk_add_subdirectory_ifdef cond dir)
+  if(${cond})
+    add_subdirectory(${dir})
+  endif()
+endfunction()
+
+# rk_qemu(SYSTEM qemu-system-x ARGS ... EXIT direct|isa-debug-exit [GDB gdb])
+# records how to boot this platform; the run and test scripts read the
+# generated qemu.json so that there is one place that knows the command line.
+function(rk_qemu)
+  cmake_parse_arguments(Q "" "SYSTEM;EXIT;GDB" "ARGS" ${ARGN})
+  set_property(GLOBAL PROPERTY RK_QEMU_SYSTEM ${Q_SYSTEM})
+  set_property(GLOBAL PROPERTY RK_QEMU_ARGS ${Q_ARGS})
+  set_property(GLOBAL PROPERTY RK_QEMU_EXIT ${Q_EXIT})
+  set_property(GLOBAL PROPERTY RK_QEMU_GDB ${Q_GDB})
+endfunction()
+
+function(rk_json_list out)
+  set(items)
+  foreach(a ${ARGN})
+    string(REPLACE "\\" "\\\\" a "${a}")
+    string(REPLACE "\"" "\\\"" a "${a}")
+    list(APPEND items "\"${a}\"")
+  endforeach()
+  list(JOIN items ", " joined)
+  set(${out} "[${joined}]" PARENT_SCOPE)
+endfunction()

@@ -1,0 +1,35 @@
+# Picks the compiler from the Kconfig result before project() runs.
+# GCC: the Debian cross compiler named by CONFIG_CROSS_COMPILE.
+# Clang: one clang for every architecture, with --target and LLD.
+set(CMAKE_SYSTEM_NAME Generic)
+set(CMAKE_SYSTEM_PROCESSOR ${CONFIG_ARCH})
+# Freestanding compilers cannot link a test program without our linker script.
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+
+set(RK_CLANG_TARGET_riscv64 riscv64-unknown-elf)
+set(RK_CLANG_TARGET_aarch64 aarch64-unknown-elf)
+set(RK_CLANG_TARGET_x86_64 x86_64-unknown-elf)
+
+if(CONFIG_TOOLCHAIN_CLANG)
+  find_program(RK_CC NAMES clang clang-14 REQUIRED)
+  set(CMAKE_C_COMPILER ${RK_CC})
+  set(CMAKE_ASM_COMPILER ${RK_CC})
+  set(CMAKE_C_COMPILER_TARGET ${RK_CLANG_TARGET_${CONFIG_ARCH}})
+  set(CMAKE_ASM_COMPILER_TARGET ${RK_CLANG_TARGET_${CONFIG_ARCH}})
+  find_program(RK_OBJCOPY NAMES llvm-objcopy llvm-objcopy-14 REQUIRED)
+  find_program(RK_NM NAMES llvm-nm llvm-nm-14 REQUIRED)
+  find_program(RK_SIZE NAMES llvm-size llvm-size-14 REQUIRED)
+  set(RK_TOOLCHAIN_LINK_OPTIONS -fuse-ld=lld)
+else()
+  find_program(RK_CC NAMES ${CONFIG_CROSS_COMPILE}gcc)
+  if(NOT RK_CC)
+    message(FATAL_ERROR "rumpk: ${CONFIG_CROSS_COMPILE}gcc not found (CONFIG_CROSS_COMPILE); "
+                        "run scripts/install-deps.sh or pick another toolchain in menuconfig")
+  endif()
+  set(CMAKE_C_COMPILER ${RK_CC})
+  set(CMAKE_ASM_COMPILER ${RK_CC})
+  find_program(RK_OBJCOPY NAMES ${CONFIG_CROSS_COMPILE}objcopy REQUIRED)
+  find_program(RK_NM NAMES ${CONFIG_CROSS_COMPILE}nm REQUIRED)
+  find_program(RK_SIZE NAMES ${CONFIG_CROSS_COMPILE}size REQUIRED)
+  set(RK_TOOLCHAIN_LINK_OPTIONS)
+endif()

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install the Debian packages Rumpk builds and tests with, only when missing.
+# Called by `make run`, `make test` and .ci/run so that a fresh Debian machine
+# needs nothing but this repository. Set RUMPK_NO_INSTALL=1 to skip.
+set -euo pipefail
+
+[ "${RUMPK_NO_INSTALL:-0}" = 1 ] && exit 0
+
+PKGS=(
+  make cmake ninja-build python3-kconfiglib
+  gcc gcc-riscv64-linux-gnu gcc-aarch64-linux-gnu clang lld
+  qemu-system-misc qemu-system-arm qemu-system-x86
+  opensbi u-boot-qemu u-boot-tools device-tree-compiler
+  mtools dosfstools e2fsprogs curl wrk hyperfine
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+echo "rumpk: installing missing packages: ${missing[*]}"
+$SUDO apt-get update -qq
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "rumpk: packages installed"

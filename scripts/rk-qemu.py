@@ -1,0 +1,201 @@
+#!/usr/bin/python3
+"""Boot a Rumpk build in QEMU: interactively (make run), under gdb
+(make debug), or as a test that matches the serial output against an
+expectation file and checks the exit status (make test).
+
+The QEMU command line comes from BUILD_DIR/qemu.json, written by the build
+from the platform's rk_qemu() call, so this is the one place that launches
+QEMU. Exit statuses are decoded to the image's own status:
+  direct          QEMU's exit status is the image's (riscv64, aarch64)
+  isa-debug-exit  QEMU exits with (status << 1) | 1 (x86_64)
+
+Expectation files (apps/<app>/test.expect) hold lines
+  match: REGEX     must match a later line of output, in order
+  exit: N          expected image exit status (default 0)
+  timeout: S       seconds for the whole run (default 30)
+"""
+import argparse
+import json
+import os
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from xml.sax.saxutils import escape
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NO_STATUS = 255  # the image left without a status (reset, triple fault...)
+
+
+def load_build(build_dir):
+    path = os.path.join(build_dir, "qemu.json")
+    if not os.path.isfile(path):
+        sys.exit("rk-qemu: %s missing; build first ('make')" % path)
+    with open(path) as f:
+        return json.load(f)
+
+
+def decode_exit(kind, code):
+    if code < 0:
+        return code  # killed by a signal
+    if kind == "isa-debug-exit":
+        return (code - 1) >> 1 if code & 1 else NO_STATUS
+    return code
+
+
+def qemu_argv(build, boot, extra):
+    argv = list(build["qemu"])
+    if boot != "direct":
+        flows = build.get("boot_flows", {})
+        if boot not in flows:
+            sys.exit("rk-qemu: BOOT=%s is not available on %s (have: direct%s)"
+                     % (boot, build["platform"], "".join(", " + k for k in flows)))
+        argv = [argv[0]] + flows[boot]
+    if shutil.which(argv[0]) is None:
+        sys.exit("rk-qemu: %s not found; run scripts/install-deps.sh" % argv[0])
+    # -no-reboot: a reset (e.g. x86 triple fault) ends the run instead of looping.
+    return argv + ["-display", "none", "-no-reboot"] + extra
+
+
+def parse_expect(path):
+    spec = {"match": [], "exit": 0, "timeout": 30.0}
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            key, _, val = line.partition(":")
+            val = val.strip()
+            if key == "match":
+                try:
+                    spec["match"].append(re.compile(val))
+                except re.error as e:
+                    sys.exit("rk-qemu: %s:%d: bad regex: %s" % (path, n, e))
+            elif key == "exit":
+                spec["exit"] = int(val, 0)
+            elif key == "timeout":
+                spec["timeout"] = float(val)
+            else:
+                sys.exit("rk-qemu: %s:%d: unknown key '%s'" % (path, n, key))
+    return spec
+
+
+def run_interactive(build, argv, gdb):
+    if gdb:
+        argv = argv + ["-S", "-gdb", "tcp:127.0.0.1:1234"]
+    argv = argv + ["-serial", "mon:stdio"]  # QEMU monitor muxed on the console
+    print("rk-qemu: " + " ".join(argv), file=sys.stderr)
+    if gdb:
+        q = subprocess.Popen(argv)
+        dbg = build.get("gdb") or "gdb"
+        if shutil.which(dbg) is None:
+            print("rk-qemu: %s not found; QEMU waits for a debugger on 127.0.0.1:1234" % dbg,
+                  file=sys.stderr)
+            return decode_exit(build["exit"], q.wait())
+        subprocess.call([dbg, build["elf"], "-ex", "target remote 127.0.0.1:1234"])
+        q.kill()
+        return decode_exit(build["exit"], q.wait())
+    print("rk-qemu: (Ctrl-A X quits QEMU)", file=sys.stderr)
+    return decode_exit(build["exit"], subprocess.call(argv))
+
+
+def run_test(build, argv, spec, log_path):
+    """Returns (ok, reason, transcript, seconds)."""
+    argv = argv + ["-serial", "stdio", "-monitor", "none"]
+    start = time.monotonic()
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    lines = queue.Queue()
+
+    def reader():
+        for raw in iter(proc.stdout.readline, b""):
+            lines.put(raw.decode("utf-8", "replace").rstrip("\r\n").replace("\r", ""))
+        lines.put(None)
+
+    threading.Thread(target=reader, daemon=True).start()
+    transcript = []
+    pending = list(spec["match"])
+    deadline = start + spec["timeout"]
+    reason = None
+    eof = False
+    while not eof:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            reason = "timeout after %.1f s" % spec["timeout"]
+            break
+        try:
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            continue
+        if line is None:
+            eof = True
+            break
+        transcript.append(line)
+        if pending and pending[0].search(line):
+            pending.pop(0)
+    if reason:
+        proc.kill()
+    try:
+        code = proc.wait(timeout=max(1.0, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        code = proc.wait()
+        reason = reason or "QEMU did not exit within %.1f s" % spec["timeout"]
+    secs = time.monotonic() - start
+    status = decode_exit(build["exit"], code)
+    if not reason and pending:
+        reason = "no output line matched /%s/" % pending[0].pattern
+    if not reason and status != spec["exit"]:
+        reason = "exit status %d, expected %d (QEMU returned %d)" % (status, spec["exit"], code)
+    with open(log_path, "w") as f:
+        f.write("$ " + " ".join(argv) + "\n" + "\n".join(transcript) + "\n")
+    return reason is None, reason, transcript, secs
+
+
+def write_junit(path, name, ok, reason, transcript, secs):
+    failure = "" if ok else '<failure message="%s">%s</failure>' % (
+        escape(reason, {'"': "&quot;"}), escape("\n".join(transcript)))
+    with open(path, "w") as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<testsuite name="rumpk-boot" tests="1" failures="%d" time="%.3f">'
+                '<testcase classname="boot" name="%s" time="%.3f">%s</testcase></testsuite>\n'
+                % (0 if ok else 1, secs, escape(name), secs, failure))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("build_dir")
+    ap.add_argument("--boot", default="direct", help="boot flow (direct, opensbi, uboot...)")
+    ap.add_argument("--gdb", action="store_true", help="stop at entry and attach gdb")
+    ap.add_argument("--test", action="store_true", help="check output against the app's test.expect")
+    ap.add_argument("--expect", help="expectation file (implies --test)")
+    ap.add_argument("--junit", help="write a JUnit XML result here")
+    ap.add_argument("--name", help="test name for logs and JUnit")
+    ap.add_argument("qemu_args", nargs="*", help="extra QEMU arguments (after --)")
+    args = ap.parse_args()
+
+    build = load_build(args.build_dir)
+    argv = qemu_argv(build, args.boot, args.qemu_args)
+    if not (args.test or args.expect):
+        sys.exit(run_interactive(build, argv, args.gdb))
+
+    expect = args.expect or os.path.join(TOP, "apps", build["app"], "test.expect")
+    spec = parse_expect(expect)
+    name = args.name or "%s:%s" % (os.path.basename(os.path.abspath(args.build_dir)), args.boot)
+    log = os.path.join(args.build_dir, "boot-%s.log" % args.boot)
+    ok, reason, transcript, secs = run_test(build, argv, spec, log)
+    if args.junit:
+        write_junit(args.junit, name, ok, reason, transcript, secs)
+    if ok:
+        print("PASS %s (%.2f s, %d lines, exit %d)" % (name, secs, len(transcript), spec["exit"]))
+        return 0
+    print("\n".join(transcript))
+    print("FAIL %s: %s (log: %s)" % (name, reason, log))
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

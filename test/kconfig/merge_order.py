@@ -1,0 +1,35 @@
+#!/usr/bin/python3
+"""The merge order is defconfig -> fragments (in order) -> command line,
+each later step winning, and every step is printed in that order."""
+import os
+import subprocess
+import sys
+
+top, out = sys.argv[1], sys.argv[2]
+os.makedirs(out, exist_ok=True)
+frag1 = os.path.join(out, "one.conf")
+frag2 = os.path.join(out, "two.conf")
+open(frag1, "w").write("CONFIG_KERNEL_STACK_SIZE=8192\nCONFIG_PRINTK_BUFFER_SIZE=512\n")
+open(frag2, "w").write("CONFIG_KERNEL_STACK_SIZE=32768\n")
+p = subprocess.run(["/usr/bin/python3", os.path.join(top, "scripts/kconfig.py"),
+                    "--defconfig", os.path.join(top, "configs/hello_qemu-virt-riscv64_defconfig"),
+                    "-f", frag1, "-f", frag2, "-o", out, "CONFIG_PRINTK_BUFFER_SIZE=1024"],
+                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+print(p.stdout)
+assert p.returncode == 0, "kconfig.py failed"
+steps = [l for l in p.stdout.splitlines() if "merging" in l or "command line" in l]
+assert "hello_qemu-virt-riscv64_defconfig" in steps[0], steps
+assert steps[1].endswith("one.conf") and steps[2].endswith("two.conf"), steps
+assert "CONFIG_PRINTK_BUFFER_SIZE=1024" in steps[3], steps
+hdr = open(os.path.join(out, "include/generated/autoconf.h")).read()
+assert "#define CONFIG_KERNEL_STACK_SIZE 32768" in hdr, "fragment two must win"
+assert "#define CONFIG_PRINTK_BUFFER_SIZE 1024" in hdr, "command line must win"
+cm = open(os.path.join(out, "config.cmake")).read()
+assert 'set(CONFIG_KERNEL_STACK_SIZE "32768")' in cm
+assert "CONFIG_X86_DEBUG_EXIT_PORT" not in cm, "symbols of other arches must not exist"
+# Unchanged inputs leave autoconf.h untouched, so ninja rebuilds nothing.
+before = os.stat(os.path.join(out, "include/generated/autoconf.h")).st_mtime_ns
+subprocess.run(["/usr/bin/python3", os.path.join(top, "scripts/kconfig.py"), "--old", "-o", out],
+               check=True, stdout=subprocess.DEVNULL)
+assert os.stat(os.path.join(out, "include/generated/autoconf.h")).st_mtime_ns == before
+print("merge order: OK")
