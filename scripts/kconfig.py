@@ -100,6 +100,16 @@ def merge(kconf, base, fragments, assignments, base_is_old):
     """Load everything in order; return {symbol name: (requested value, origin)}."""
     requested = {}
 
+    def record(name, value, origin):
+        # Choosing a choice member in a later step overrides the member an
+        # earlier step chose: that earlier request is no longer an error.
+        sym = kconf.syms.get(name)
+        if sym is not None and sym.choice is not None and value == "y":
+            for other in sym.choice.syms:
+                if other is not sym and requested.get(other.name, ("", ""))[0] == "y":
+                    del requested[other.name]
+        requested[name] = (value, origin)
+
     def load(path, replace, label):
         print("kconfig: %s %s" % (label, os.path.relpath(path)))
         if not os.path.isfile(path):
@@ -110,9 +120,9 @@ def merge(kconf, base, fragments, assignments, base_is_old):
             line = line.strip()
             if line.startswith("CONFIG_") and "=" in line:
                 name, value = parse_assignment(line)
-                requested[name] = (value, path)
+                record(name, value, path)
             elif line.startswith("# CONFIG_") and line.endswith(" is not set"):
-                requested[line[9:-11]] = ("n", path)
+                record(line[9:-11], "n", path)
 
     load(base, True, "using existing" if base_is_old else "merging")
     for frag in fragments:
@@ -126,7 +136,7 @@ def merge(kconf, base, fragments, assignments, base_is_old):
         if not sym.set_value(value):
             fail("command line: invalid value '%s' for CONFIG_%s (%s)"
                  % (value, name, kconfiglib.TYPE_TO_STR[sym.orig_type]))
-        requested[name] = (value, "command line")
+        record(name, value, "command line")
     return requested
 
 

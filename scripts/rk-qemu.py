@@ -11,6 +11,7 @@ QEMU. Exit statuses are decoded to the image's own status:
 
 Expectation files (apps/<app>/test.expect) hold lines
   match: REGEX     must match a later line of output, in order
+  reject: REGEX    must match no line of output
   exit: N          expected image exit status (default 0)
   timeout: S       seconds for the whole run (default 30)
 """
@@ -61,7 +62,7 @@ def qemu_argv(build, boot, extra):
 
 
 def parse_expect(path):
-    spec = {"match": [], "exit": 0, "timeout": 30.0}
+    spec = {"match": [], "reject": [], "exit": 0, "timeout": 30.0}
     with open(path) as f:
         for n, line in enumerate(f, 1):
             line = line.rstrip("\n")
@@ -69,9 +70,9 @@ def parse_expect(path):
                 continue
             key, _, val = line.partition(":")
             val = val.strip()
-            if key == "match":
+            if key in ("match", "reject"):
                 try:
-                    spec["match"].append(re.compile(val))
+                    spec[key].append(re.compile(val))
                 except re.error as e:
                     sys.exit("rk-qemu: %s:%d: bad regex: %s" % (path, n, e))
             elif key == "exit":
@@ -136,6 +137,9 @@ def run_test(build, argv, spec, log_path):
         transcript.append(line)
         if pending and pending[0].search(line):
             pending.pop(0)
+        bad = next((r for r in spec["reject"] if r.search(line)), None)
+        if bad and not reason:
+            reason = "line matched rejected /%s/: %s" % (bad.pattern, line)
     if reason:
         proc.kill()
     try:

@@ -1,5 +1,6 @@
 /* riscv64 image layout. Preprocessed with autoconf.h and platform/memmap.h. */
 #include <platform/memmap.h>
+#include <rumpk/sections.ld.h>
 
 OUTPUT_ARCH(riscv)
 ENTRY(_start)
@@ -22,20 +23,21 @@ SECTIONS
 	} :text
 	.rodata : ALIGN(16) {
 		*(.rodata .rodata.* .srodata .srodata.*)
+		RK_RODATA_TABLES
 	} :rodata
 	.data : ALIGN(16) {
 		*(.data .data.* .sdata .sdata.*)
 	} :data
-	.bss (NOLOAD) : ALIGN(16) {
+	.bss : ALIGN(16) {
 		__bss_start = .;
 		*(.bss .bss.* .sbss .sbss.* COMMON)
 		. = ALIGN(16);
 		__bss_end = .;
-	}
-	.stack (NOLOAD) : ALIGN(16) {
+	} :data
+	.stack : ALIGN(16) {
 		. += CONFIG_KERNEL_STACK_SIZE;
 		__boot_stack_top = .;
-	}
+	} :data
 	__image_end = .;
 	/DISCARD/ : { *(.comment) *(.note .note.*) *(.eh_frame .eh_frame_hdr) *(.riscv.attributes) }
 }

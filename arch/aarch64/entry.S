@@ -1,0 +1,80 @@
+/* aarch64 entry from QEMU's -kernel loader (or U-Boot booti): MMU and caches
+ * off, DAIF masked, x0 = DTB, at EL1 or (virtualization=on) EL2. Only the
+ * boot CPU runs; PSCI holds the others. */
+#include <arch/sysreg.h>
+
+	.section .text.boot, "ax"
+	.globl _start
+_start:
+	/* arm64 Image header, 64 bytes (Linux Documentation/arch/arm64/
+	 * booting.rst). Loaders recognise it by the magic at 0x38 and hand
+	 * x0 = DTB only to an Image, not to an ELF. */
+	b	aarch64_entry		/* code0: jump over the header */
+	.long	0			/* code1 */
+	.quad	__image_text_offset	/* text_offset from a 2 MiB boundary */
+	.quad	__image_size		/* image_size, including .bss and stack */
+	/* flags: little-endian (bit 0 = 0), 4 KiB pages (bits 2:1 = 1), and
+	 * bit 3 = 0: the base must be the 2 MiB-aligned start of RAM, since
+	 * the image is linked for one fixed address and does not relocate. */
+	.quad	0x2
+	.quad	0, 0, 0			/* res2..res4 */
+	.ascii	"ARM"			/* magic "ARM\x64" */
+	.byte	0x64
+	.long	0			/* res5: no PE/COFF header */
+
+aarch64_entry:
+	msr	daifset, #0xf
+	mov	x19, x0			/* keep the DTB across the setup */
+	mrs	x20, CurrentEL
+	ubfx	x20, x20, #2, #2	/* x20 = entry EL, passed to C */
+	cmp	x20, #1
+	b.eq	at_el1
+	cmp	x20, #2
+	b.ne	park			/* EL3: not a supported entry */
+
+	/* EL2: set up just enough for an AArch64 EL1 and drop to it. */
+	mov	x0, #HCR_EL2_RW
+	msr	hcr_el2, x0
+	mrs	x0, cnthctl_el2
+	orr	x0, x0, #CNTHCTL_EL2_EL1_ACCESS
+	msr	cnthctl_el2, x0
+	msr	cntvoff_el2, xzr	/* virtual count = physical count */
+	mov	x0, #CPTR_EL2_DEFAULT
+	msr	cptr_el2, x0
+	/* EL1 reads MPIDR/MIDR through these; their reset value is UNKNOWN. */
+	mrs	x0, midr_el1
+	msr	vpidr_el2, x0
+	mrs	x0, mpidr_el1
+	msr	vmpidr_el2, x0
+	msr	vttbr_el2, xzr
+	mov	x0, #SPSR_EL1H_DAIF_MASKED
+	msr	spsr_el2, x0
+	adr	x0, at_el1
+	msr	elr_el2, x0
+	eret
+
+at_el1:	/* SCTLR_EL1 is UNKNOWN after an EL2 drop: make both paths equal. */
+	ldr	x0, =SCTLR_EL1_BOOT
+	msr	sctlr_el1, x0
+	isb
+	adrp	x0, __boot_stack_top
+	add	x0, x0, :lo12:__boot_stack_top
+	mov	sp, x0
+	/* BSS is not part of the loaded image: clear it. Both ends are
+	 * 16-byte aligned, as Device memory (MMU off) requires. */
+	adrp	x0, __bss_start
+	add	x0, x0, :lo12:__bss_start
+	adrp	x1, __bss_end
+	add	x1, x1, :lo12:__bss_end
+1:	cmp	x0, x1
+	b.hs	2f
+	stp	xzr, xzr, [x0], #16
+	b	1b
+2:	mov	x29, xzr		/* end of the frame-pointer chain */
+	mov	x30, xzr
+	mov	x0, x19
+	mov	x1, x20
+	bl	aarch64_start
+park:	wfi
+	b	park
+	.ltorg

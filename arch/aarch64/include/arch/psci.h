@@ -1,0 +1,28 @@
+/* PSCI (Arm Power State Coordination Interface) calls into the firmware or
+ * hypervisor: SMC Calling Convention, function id in x0, result in x0. */
+#ifndef ARCH_PSCI_H
+#define ARCH_PSCI_H
+
+#include <arch/sysreg.h>
+
+#define PSCI_SYSTEM_OFF 0x84000008
+
+/* The DTB's /psci "method" names the conduit. Until the DTB is parsed:
+ * entered at EL1, something above us owns EL2 and takes HVC (QEMU virt);
+ * entered at EL2 (virt,virtualization=on), HVC would come back to us, and
+ * QEMU (or EL3 firmware on hardware) takes SMC. */
+static inline long psci_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	register uint64_t x0 __asm__("x0") = fid;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
+
+	if (aarch64_boot_el == 2)
+		__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) :: "memory");
+	else
+		__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) :: "memory");
+	return (long)x0;
+}
+
+#endif

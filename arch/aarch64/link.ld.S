@@ -1,0 +1,48 @@
+/* aarch64 image layout. Preprocessed with autoconf.h and platform/memmap.h.
+ * The ELF and its raw binary (an arm64 Image, see entry.S) share it. */
+#include <platform/memmap.h>
+#include <rumpk/sections.ld.h>
+
+OUTPUT_ARCH(aarch64)
+ENTRY(_start)
+EXTERN(_start)
+
+PHDRS
+{
+	text PT_LOAD FLAGS(5);   /* r-x */
+	rodata PT_LOAD FLAGS(4); /* r-- */
+	data PT_LOAD FLAGS(6);   /* rw- */
+}
+
+SECTIONS
+{
+	. = PLAT_KERNEL_BASE;
+	__image_start = .;
+	.text : {
+		KEEP(*(.text.boot))	/* the Image header must come first */
+		*(.text .text.*)	/* .text.vectors keeps its 2 KiB alignment */
+	} :text
+	.rodata : ALIGN(16) {
+		*(.rodata .rodata.*)
+		RK_RODATA_TABLES
+	} :rodata
+	.data : ALIGN(16) {
+		*(.data .data.*)
+	} :data
+	.bss : ALIGN(16) {
+		__bss_start = .;
+		*(.bss .bss.* COMMON)
+		. = ALIGN(16);
+		__bss_end = .;
+	} :data
+	.stack : ALIGN(16) {
+		. += CONFIG_KERNEL_STACK_SIZE;
+		__boot_stack_top = .;
+	} :data
+	__image_end = .;
+	/* Image header fields (entry.S): a loader puts the image at a 2 MiB
+	 * boundary + text_offset and keeps image_size bytes free for it. */
+	__image_size = __image_end - __image_start;
+	__image_text_offset = PLAT_KERNEL_BASE % 0x200000;
+	/DISCARD/ : { *(.comment) *(.note .note.*) *(.eh_frame .eh_frame_hdr) }
+}

@@ -1,0 +1,7 @@
+# CPU flags for x86_64. The kernel never touches SSE/x87 state (its context
+# switch saves integer registers only, and the nested KVM here faults on SSE
+# in guest kernels), interrupts and exceptions arrive on the kernel stack
+# (so no red zone), and the image sits at 1 MiB, identity mapped: the small
+# code model with absolute addresses fits and needs no GOT.
+add_compile_options(-mgeneral-regs-only -mno-red-zone -mcmodel=small
+                    -fno-asynchronous-unwind-tables)

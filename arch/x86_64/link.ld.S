@@ -1,0 +1,54 @@
+/* x86_64 image layout. Preprocessed with autoconf.h and platform/memmap.h.
+ * Linked and loaded at the same physical address; entry.S identity-maps. */
+#include <platform/memmap.h>
+#include <rumpk/sections.ld.h>
+
+OUTPUT_ARCH(i386:x86-64)
+ENTRY(_start)
+EXTERN(_start)
+
+PHDRS
+{
+	text PT_LOAD FLAGS(5);   /* r-x */
+	rodata PT_LOAD FLAGS(4); /* r-- */
+	data PT_LOAD FLAGS(6);   /* rw- */
+	note PT_NOTE FLAGS(4);   /* the PVH entry note QEMU's loader looks for */
+}
+
+SECTIONS
+{
+	. = PLAT_KERNEL_BASE;
+	__image_start = .;
+	.text : {
+		KEEP(*(.text.boot))
+		*(.text .text.*)
+	} :text
+	/* Alignment 4, not more: QEMU pads the note name to the segment's. */
+	.note.pvh : ALIGN(4) {
+		KEEP(*(.note.pvh))
+	} :rodata :note
+	.rodata : ALIGN(16) {
+		*(.rodata .rodata.*)
+		RK_RODATA_TABLES
+	} :rodata
+	.data : ALIGN(16) {
+		*(.data .data.*)
+	} :data
+	.bss : ALIGN(16) {
+		__bss_start = .;
+		*(.bss .bss.* COMMON)
+		. = ALIGN(16);
+		__bss_end = .;
+	}
+	/* entry.S reserves the stack as a NOBITS input section: GNU ld and
+	 * LLD then both leave it out of the file but count it in the data
+	 * segment's size, so loaders see how far the image really reaches
+	 * (NOLOAD would drop it from the segment in GNU ld, and a bare
+	 * ". +=" makes LLD write it out as zeros, .bss before it too). */
+	.stack : ALIGN(16) {
+		KEEP(*(.boot_stack))
+		__boot_stack_top = .;
+	}
+	__image_end = .;
+	/DISCARD/ : { *(.comment) *(.note .note.*) *(.eh_frame .eh_frame_hdr) }
+}

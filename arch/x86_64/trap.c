@@ -1,0 +1,60 @@
+/* x86_64 exception handling: exceptions are fatal and print a register dump. */
+#include <rumpk/arch.h>
+#include <rumpk/compiler.h>
+#include <rumpk/panic.h>
+#include <rumpk/printk.h>
+#include <rumpk/trap_dump.h>
+#include <arch/trap_frame.h>
+
+#define X86_VECTOR_PF 14
+
+void x86_trap(struct rk_trap_frame *f);
+
+static const char *const exception_names[] = {
+	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
+	"#OF overflow", "#BR bound range exceeded", "#UD invalid opcode",
+	"#NM device not available", "#DF double fault",
+	"coprocessor segment overrun", "#TS invalid TSS",
+	"#NP segment not present", "#SS stack-segment fault",
+	"#GP general protection", "#PF page fault", "reserved",
+	"#MF x87 floating-point error", "#AC alignment check",
+	"#MC machine check", "#XM SIMD floating-point", "#VE virtualization",
+	"#CP control protection", "reserved", "reserved", "reserved",
+	"reserved", "reserved", "reserved", "#HV hypervisor injection",
+	"#VC VMM communication", "#SX security", "reserved",
+};
+
+void arch_dump_frame(const struct rk_trap_frame *f)
+{
+	static const char *const ctl_names[] = { "rip", "rflags", "cs", "ss", "error", "cr2" };
+	static const char *const gpr_names[] = {
+		"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "r8", "r9",
+		"r10", "r11", "r12", "r13", "r14", "r15", "rsp",
+	};
+	/* The CPU's order (rip, cs, rflags, rsp, ss) is not the reading order. */
+	const uint64_t ctl[] = { f->rip, f->rflags, f->cs, f->ss, f->error, f->cr2 };
+	const uint64_t gpr[] = {
+		f->rax, f->rbx, f->rcx, f->rdx, f->rsi, f->rdi, f->rbp, f->r8, f->r9,
+		f->r10, f->r11, f->r12, f->r13, f->r14, f->r15, f->rsp,
+	};
+
+	rk_dump_regs(ctl_names, ctl, RK_ARRAY_SIZE(ctl_names));
+	rk_dump_regs(gpr_names, gpr, RK_ARRAY_SIZE(gpr_names));
+}
+
+void x86_trap(struct rk_trap_frame *f)
+{
+	printk("\n*** unhandled exception: %s (vector %llu, error 0x%llx) at 0x%016llx\n",
+	       f->vector < RK_ARRAY_SIZE(exception_names) ? exception_names[f->vector]
+							  : "unknown",
+	       (unsigned long long)f->vector, (unsigned long long)f->error,
+	       (unsigned long long)f->rip);
+	if (f->vector == X86_VECTOR_PF) /* error bits: P, W/R, U/S, RSVD, I/D */
+		printk("page fault address 0x%016llx: %s %s\n", (unsigned long long)f->cr2,
+		       /* without NX the I/D bit stays 0: a fetch faults at rip */
+		       (f->error & 0x10) || f->cr2 == f->rip ? "instruction fetch" :
+		       f->error & 0x02 ? "write" : "read",
+		       f->error & 0x01 ? "violates page protection" : "of a non-present page");
+	arch_dump_frame(f);
+	rk_panic("unhandled exception in kernel mode");
+}

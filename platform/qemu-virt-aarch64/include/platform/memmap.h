@@ -1,0 +1,10 @@
+/* QEMU virt (aarch64) fixed addresses used before the DTB is parsed. */
+#ifndef PLATFORM_MEMMAP_H
+#define PLATFORM_MEMMAP_H
+
+/* RAM starts at 0x40000000; an arm64 Image with text_offset 0x80000 is
+ * loaded by QEMU -kernel (and U-Boot booti) at RAM + 0x80000. */
+#define PLAT_KERNEL_BASE 0x40080000
+#define PLAT_UART0_BASE 0x09000000 /* PL011 */
+
+#endif
