@@ -1,19 +1,60 @@
-/* Interface every arch/<a>/ implements (kernel-internal). */
+/* Interface every arch/<a>/ implements (kernel-internal).
+ * Per-arch types (struct rk_trap_frame, struct arch_context) live in
+ * arch/<a>/include/arch/trap_frame.h and arch/<a>/include/arch/context.h. */
 #ifndef RUMPK_ARCH_H
 #define RUMPK_ARCH_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <rumpk/compiler.h>
 
 struct rk_trap_frame;
+struct arch_context;
 
-/* Install trap/exception vectors. */
+/* --- CPU ------------------------------------------------------------------ */
+/* Install trap/exception vectors (and, where the arch has one, the MMU). */
 void arch_init(void);
-/* Free-running cycle counter (rdcycle/rdtime, CNTVCT, TSC). */
+/* Free-running cycle counter (rdcycle, PMCCNTR/CNTVCT, TSC). */
 uint64_t arch_cycles(void);
 /* Stop this CPU for good with interrupts masked. */
 rk_noreturn void arch_halt(void);
 /* Print every register of a trap frame on the console. */
 void arch_dump_frame(const struct rk_trap_frame *f);
+
+/* --- Interrupt masking (local CPU) --------------------------------------- */
+/* Mask interrupts; return the previous state for arch_irq_restore. */
+unsigned long arch_irq_save(void);
+void arch_irq_restore(unsigned long flags);
+void arch_irq_enable(void);
+/* Sleep until an interrupt arrives. Called with interrupts masked; returns
+ * with them masked, the pending interrupt handled (no lost wake-up). */
+void arch_wait_for_interrupt(void);
+
+/* --- Fiber contexts ------------------------------------------------------- */
+/* Prepare ctx so that switching to it runs entry(arg) on the given stack
+ * (stack_top is 16-byte aligned; entry never returns). */
+void arch_context_init(struct arch_context *ctx, uintptr_t stack_top,
+		       void (*entry)(void *), void *arg);
+/* Save the callee-saved state in *from and resume *to. Interrupt state is
+ * not part of the context: callers mask interrupts around the switch. */
+void arch_context_switch(struct arch_context *from, struct arch_context *to);
+
+/* --- Time ----------------------------------------------------------------- */
+/* Monotonic counter behind the kernel clock, and its frequency in Hz. */
+uint64_t arch_clock_ticks(void);
+uint64_t arch_clock_hz(void);
+/* Arm the one-shot timer interrupt for when arch_clock_ticks() reaches
+ * deadline (a deadline in the past fires at once). UINT64_MAX disarms it.
+ * On expiry the arch calls rk_timer_interrupt() with interrupts masked. */
+void arch_timer_set_deadline(uint64_t deadline);
+
+/* --- Stacks ----------------------------------------------------------------- */
+/* Tell the trap entry path the bounds of the stack now in use, so that a
+ * trap with the stack pointer below 'low' is reported as a stack overflow
+ * on a separate stack instead of faulting again. */
+void arch_set_stack_bounds(uintptr_t low, uintptr_t high);
+/* Make the page at addr inaccessible (guard page), if the arch runs with an
+ * MMU; returns 0 on success or -1 when there is no MMU to do it. */
+int arch_guard_page(uintptr_t addr);
 
 #endif

@@ -1,0 +1,88 @@
+/* Fibers: kernel threads with their own stack, scheduled by the policy
+ * chosen in Kconfig (cooperative round-robin or preemptive priority). */
+#ifndef RUMPK_FIBER_H
+#define RUMPK_FIBER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <arch/context.h>
+#include <rumpk/time.h>
+
+/* Priorities: 0 is the most urgent; RK_PRIO_IDLE is the idle fiber's.
+ * The cooperative policy ignores them. */
+#define RK_PRIO_MAX 0
+#define RK_PRIO_DEFAULT 16
+#define RK_PRIO_MIN 30
+#define RK_PRIO_IDLE 31
+
+enum rk_fiber_state { RK_READY, RK_RUNNING, RK_BLOCKED, RK_DEAD };
+
+struct rk_waitq {
+	struct rk_fiber *head, *tail;
+};
+
+struct rk_fiber {
+	struct arch_context ctx;
+	char name[16];
+	unsigned id;
+	int prio;
+	enum rk_fiber_state state;
+	struct rk_fiber *next;      /* run queue or wait queue link */
+	struct rk_waitq *waiting_on;/* wait queue it sleeps in, if any */
+	int wake_status;            /* 0 woken, RK_ETIMEDOUT on timeout */
+	uintptr_t stack_low, stack_high;
+	void *stack_alloc;          /* page allocation holding guard + stack */
+	size_t stack_pages;
+	void (*fn)(void *);
+	void *arg;
+	struct rk_waitq joiners;
+	struct rk_timer timeout;
+	uint64_t slice_end_ns;
+	uint64_t switches;          /* times switched in */
+	uint64_t runtime_ns;
+	uint64_t last_in_ns;
+	struct rk_fiber *all_next;  /* list of every live fiber (ps) */
+};
+
+struct rk_fiber_attr {
+	size_t stack_size; /* 0: CONFIG_FIBER_STACK_SIZE */
+	int prio;          /* RK_PRIO_DEFAULT when attr is NULL */
+};
+
+#define RK_ETIMEDOUT 110
+#define RK_EAGAIN 11
+#define RK_ENOMEM 12
+#define RK_EINVAL 22
+#define RK_EDEADLK 35
+#define RK_EPERM 1
+
+/* Create a ready fiber running fn(arg); NULL when out of memory. */
+struct rk_fiber *rk_fiber_create(const char *name, void (*fn)(void *), void *arg,
+				 const struct rk_fiber_attr *attr);
+/* Wait for f to finish, then free it. Returns 0, or -RK_EINVAL for self. */
+int rk_fiber_join(struct rk_fiber *f);
+rk_noreturn void rk_fiber_exit(void);
+struct rk_fiber *rk_fiber_self(void);
+void rk_yield(void);
+void rk_sleep_ns(uint64_t ns);
+static inline void rk_sleep_ms(uint64_t ms) { rk_sleep_ns(ms * RK_NSEC_PER_MSEC); }
+/* Call fn for every live fiber (for ps-style listings). */
+void rk_fiber_foreach(void (*fn)(const struct rk_fiber *f, void *arg), void *arg);
+
+/* --- Wait queues (the building block of every blocking primitive) ------ */
+static inline void rk_waitq_init(struct rk_waitq *q) { q->head = q->tail = 0; }
+/* Block the caller on q; interrupts must be masked by the caller (flags from
+ * arch_irq_save). timeout_ns is relative, 0 = forever. Returns 0 when woken
+ * or -RK_ETIMEDOUT. Interrupts are masked again on return. */
+int rk_waitq_wait_locked(struct rk_waitq *q, uint64_t timeout_ns);
+/* Wake the first / every waiter; safe from interrupt handlers. Returns the
+ * number woken. */
+int rk_waitq_wake_one(struct rk_waitq *q);
+int rk_waitq_wake_all(struct rk_waitq *q);
+
+/* --- Kernel-internal ----------------------------------------------------- */
+/* Context switches since boot. */
+uint64_t rk_sched_switches(void);
+
+#endif

@@ -1,0 +1,367 @@
+/* Fibers and the policy-independent half of scheduling: context switches,
+ * blocking on wait queues, timeouts, sleeping, joining, idling and
+ * preemption at interrupt exit. The policy (kernel/sched/) only orders the
+ * ready fibers.
+ *
+ * Locking: one CPU, so masking interrupts is the lock. Every state change
+ * of a fiber or queue happens with interrupts masked. */
+#include <string.h>
+#include <rumpk/arch.h>
+#include <rumpk/fiber.h>
+#include <rumpk/irq.h>
+#include <rumpk/kernel.h>
+#include <rumpk/mem.h>
+#include <rumpk/panic.h>
+#include <rumpk/power.h>
+#include <rumpk/printk.h>
+#include "sched/sched.h"
+
+#define STACK_CANARY 0x5a17c0de5a17c0deull
+#define CANARY_WORDS 4
+
+extern char __boot_stack_top[];
+
+static struct rk_fiber idle_fiber = { .name = "idle", .prio = RK_PRIO_IDLE, .state = RK_RUNNING };
+static struct rk_fiber *current = &idle_fiber;
+static struct rk_fiber *all_fibers = &idle_fiber;
+static unsigned next_id = 1;
+static int irq_depth;
+static bool need_resched;
+static uint64_t nswitches;
+
+struct rk_fiber *rk_fiber_self(void)
+{
+	return current;
+}
+
+uint64_t rk_sched_switches(void)
+{
+	return nswitches;
+}
+
+static void check_canary(const struct rk_fiber *f)
+{
+	if (!f->stack_alloc)
+		return; /* the boot stack has no canary */
+	const uint64_t *c = (const uint64_t *)f->stack_low;
+	for (int i = 0; i < CANARY_WORDS; i++)
+		if (c[i] != STACK_CANARY)
+			rk_panic("stack overflow in fiber '%s' (stack 0x%lx-0x%lx, canary smashed)",
+				 f->name, (unsigned long)f->stack_low, (unsigned long)f->stack_high);
+}
+
+/* Run next instead of current. Interrupts are masked. */
+static void switch_to(struct rk_fiber *next)
+{
+	struct rk_fiber *prev = current;
+
+	if (next == prev) {
+		prev->state = RK_RUNNING;
+		return;
+	}
+	check_canary(prev);
+	uint64_t now = rk_time_ns();
+	prev->runtime_ns += now - prev->last_in_ns;
+	next->last_in_ns = now;
+	next->state = RK_RUNNING;
+	next->switches++;
+	nswitches++;
+	current = next;
+	sched_switched_in(next, now);
+	arch_set_stack_bounds(next->stack_low, next->stack_high);
+	arch_context_switch(&prev->ctx, &next->ctx);
+}
+
+/* Give the CPU to the best ready fiber; the caller has already queued or
+ * parked current. Interrupts are masked. */
+static void schedule(void)
+{
+	struct rk_fiber *next = sched_next();
+
+	need_resched = false;
+	switch_to(next ? next : &idle_fiber);
+}
+
+static void make_ready(struct rk_fiber *f)
+{
+	f->state = RK_READY;
+	if (f != &idle_fiber)
+		sched_ready(f);
+}
+
+/* After waking fibers from fiber context: let a more urgent one run now. */
+static void preempt_point(void)
+{
+	if (irq_depth == 0 && current != &idle_fiber && sched_wants_preempt(current)) {
+		make_ready(current);
+		schedule();
+	}
+}
+
+void rk_irq_enter(void)
+{
+	irq_depth++;
+}
+
+int rk_in_irq(void)
+{
+	return irq_depth > 0;
+}
+
+void rk_irq_exit(void)
+{
+	if (--irq_depth > 0)
+		return;
+	if (current == &idle_fiber)
+		return; /* the idle loop picks up new work itself */
+	if (need_resched || sched_wants_preempt(current)) {
+		make_ready(current);
+		schedule();
+	}
+}
+
+void rk_yield(void)
+{
+	unsigned long flags = arch_irq_save();
+
+	make_ready(current);
+	schedule();
+	arch_irq_restore(flags);
+}
+
+/* --- Wait queues --------------------------------------------------------- */
+
+static void waitq_remove(struct rk_waitq *q, struct rk_fiber *f)
+{
+	struct rk_fiber *prev = 0;
+	for (struct rk_fiber *it = q->head; it; prev = it, it = it->next) {
+		if (it != f)
+			continue;
+		if (prev)
+			prev->next = it->next;
+		else
+			q->head = it->next;
+		if (q->tail == it)
+			q->tail = prev;
+		it->next = 0;
+		return;
+	}
+}
+
+static void wake(struct rk_fiber *f, int status)
+{
+	if (f->waiting_on) {
+		waitq_remove(f->waiting_on, f);
+		f->waiting_on = 0;
+	}
+	f->wake_status = status;
+	make_ready(f);
+}
+
+static void timeout_fired(struct rk_timer *t, void *arg)
+{
+	struct rk_fiber *f = arg;
+
+	if (f->state == RK_BLOCKED)
+		wake(f, -RK_ETIMEDOUT);
+}
+
+int rk_waitq_wait_locked(struct rk_waitq *q, uint64_t timeout_ns)
+{
+	struct rk_fiber *self = current;
+
+	if (self == &idle_fiber || irq_depth)
+		rk_panic("blocking wait from %s", irq_depth ? "an interrupt handler" : "the idle fiber");
+	self->state = RK_BLOCKED;
+	self->wake_status = 0;
+	self->waiting_on = q;
+	self->next = 0;
+	if (q->tail)
+		q->tail->next = self;
+	else
+		q->head = self;
+	q->tail = self;
+	if (timeout_ns)
+		rk_timer_arm(&self->timeout, rk_time_ns() + timeout_ns);
+	schedule();
+	if (timeout_ns)
+		rk_timer_cancel(&self->timeout);
+	return self->wake_status;
+}
+
+int rk_waitq_wake_one(struct rk_waitq *q)
+{
+	unsigned long flags = arch_irq_save();
+	int n = 0;
+
+	if (q->head) {
+		wake(q->head, 0);
+		n = 1;
+		preempt_point();
+	}
+	arch_irq_restore(flags);
+	return n;
+}
+
+int rk_waitq_wake_all(struct rk_waitq *q)
+{
+	unsigned long flags = arch_irq_save();
+	int n = 0;
+
+	while (q->head) {
+		wake(q->head, 0);
+		n++;
+	}
+	if (n)
+		preempt_point();
+	arch_irq_restore(flags);
+	return n;
+}
+
+void rk_sleep_ns(uint64_t ns)
+{
+	struct rk_waitq q;
+	unsigned long flags = arch_irq_save();
+
+	rk_waitq_init(&q);
+	rk_waitq_wait_locked(&q, ns ? ns : 1);
+	arch_irq_restore(flags);
+}
+
+/* --- Creation, exit, join ------------------------------------------------ */
+
+static void fiber_entry(void *arg)
+{
+	struct rk_fiber *f = arg;
+
+	/* A new fiber starts inside switch_to(), where interrupts are masked. */
+	arch_irq_enable();
+	f->fn(f->arg);
+	rk_fiber_exit();
+}
+
+struct rk_fiber *rk_fiber_create(const char *name, void (*fn)(void *), void *arg,
+				 const struct rk_fiber_attr *attr)
+{
+	size_t size = attr && attr->stack_size ? attr->stack_size : CONFIG_FIBER_STACK_SIZE;
+	int prio = attr ? attr->prio : RK_PRIO_DEFAULT;
+
+	if (prio < RK_PRIO_MAX || prio > RK_PRIO_MIN || !fn)
+		return 0;
+	struct rk_fiber *f = calloc(1, sizeof(*f));
+	if (!f)
+		return 0;
+	/* One guard page below the stack: unmapped where the arch has an MMU,
+	 * and in any case never used, so an overflow hits the canary first. */
+	size_t pages = (size + RK_PAGE_SIZE - 1) / RK_PAGE_SIZE + 1;
+	char *mem = rk_page_alloc(pages);
+	if (!mem) {
+		free(f);
+		return 0;
+	}
+	arch_guard_page((uintptr_t)mem);
+	f->stack_alloc = mem;
+	f->stack_pages = pages;
+	f->stack_low = (uintptr_t)mem + RK_PAGE_SIZE;
+	f->stack_high = (uintptr_t)mem + pages * RK_PAGE_SIZE;
+	for (int i = 0; i < CANARY_WORDS; i++)
+		((uint64_t *)f->stack_low)[i] = STACK_CANARY;
+	size_t n = strnlen(name ? name : "fiber", sizeof(f->name) - 1);
+	memcpy(f->name, name ? name : "fiber", n);
+	f->prio = prio;
+	f->fn = fn;
+	f->arg = arg;
+	rk_waitq_init(&f->joiners);
+	rk_timer_init(&f->timeout, timeout_fired, f);
+	arch_context_init(&f->ctx, f->stack_high, fiber_entry, f);
+
+	unsigned long flags = arch_irq_save();
+	f->id = next_id++;
+	f->all_next = all_fibers;
+	all_fibers = f;
+	make_ready(f);
+	preempt_point();
+	arch_irq_restore(flags);
+	return f;
+}
+
+void rk_fiber_exit(void)
+{
+	arch_irq_save();
+	struct rk_fiber *self = current;
+	if (self == &idle_fiber)
+		rk_panic("the idle fiber cannot exit");
+	self->state = RK_DEAD;
+	while (self->joiners.head)
+		wake(self->joiners.head, 0);
+	schedule();
+	rk_panic("dead fiber '%s' was scheduled", self->name);
+}
+
+int rk_fiber_join(struct rk_fiber *f)
+{
+	if (f == current || !f)
+		return -RK_EINVAL;
+	unsigned long flags = arch_irq_save();
+	while (f->state != RK_DEAD)
+		rk_waitq_wait_locked(&f->joiners, 0);
+	for (struct rk_fiber **p = &all_fibers; *p; p = &(*p)->all_next) {
+		if (*p == f) {
+			*p = f->all_next;
+			break;
+		}
+	}
+	arch_irq_restore(flags);
+	/* Its stack is no longer in use: it switched away for the last time. */
+	rk_page_free(f->stack_alloc, f->stack_pages);
+	free(f);
+	return 0;
+}
+
+void rk_fiber_foreach(void (*fn)(const struct rk_fiber *f, void *arg), void *arg)
+{
+	unsigned long flags = arch_irq_save();
+	for (struct rk_fiber *f = all_fibers; f; f = f->all_next)
+		fn(f, arg);
+	arch_irq_restore(flags);
+}
+
+/* --- Boot ---------------------------------------------------------------- */
+
+static int (*app_main)(int, char **);
+static int app_argc;
+static char **app_argv;
+
+static void main_fiber(void *arg)
+{
+	int status = app_main(app_argc, app_argv);
+
+	printk("rumpk: main() returned %d, powering off\n", status);
+	rk_poweroff(status);
+}
+
+void rk_sched_start(int (*main_fn)(int, char **), int argc, char **argv)
+{
+	app_main = main_fn;
+	app_argc = argc;
+	app_argv = argv;
+	idle_fiber.stack_high = (uintptr_t)__boot_stack_top;
+	idle_fiber.stack_low = idle_fiber.stack_high - CONFIG_KERNEL_STACK_SIZE;
+	idle_fiber.last_in_ns = rk_time_ns();
+	arch_set_stack_bounds(idle_fiber.stack_low, idle_fiber.stack_high);
+
+	struct rk_fiber_attr attr = { .stack_size = CONFIG_MAIN_STACK_SIZE, .prio = RK_PRIO_DEFAULT };
+	if (!rk_fiber_create("main", main_fiber, 0, &attr))
+		rk_panic("out of memory creating the main fiber");
+
+	/* The boot context is now the idle fiber: run whatever is ready, else
+	 * sleep until an interrupt makes something ready. */
+	arch_irq_save();
+	for (;;) {
+		struct rk_fiber *next = sched_next();
+		if (next)
+			switch_to(next);
+		else
+			arch_wait_for_interrupt();
+	}
+}

@@ -1,0 +1,68 @@
+/* Device interrupt dispatch: one irqchip, a handler table indexed by the
+ * controller's interrupt number. */
+#include <stddef.h>
+#include <rumpk/arch.h>
+#include <rumpk/irq.h>
+#include <rumpk/printk.h>
+
+static const struct rk_irqchip *chip;
+static struct {
+	rk_irq_handler_t fn;
+	void *arg;
+	uint64_t count;
+} handlers[RK_IRQ_MAX];
+
+void rk_irqchip_register(const struct rk_irqchip *c)
+{
+	chip = c;
+}
+
+int rk_irq_attach(unsigned irq, rk_irq_handler_t fn, void *arg)
+{
+	if (irq >= RK_IRQ_MAX || !fn || !chip)
+		return -1;
+	unsigned long flags = arch_irq_save();
+	if (handlers[irq].fn) {
+		arch_irq_restore(flags);
+		return -1;
+	}
+	handlers[irq].fn = fn;
+	handlers[irq].arg = arg;
+	chip->enable(irq);
+	arch_irq_restore(flags);
+	return 0;
+}
+
+void rk_irq_detach(unsigned irq)
+{
+	if (irq >= RK_IRQ_MAX || !chip)
+		return;
+	unsigned long flags = arch_irq_save();
+	chip->disable(irq);
+	handlers[irq].fn = NULL;
+	arch_irq_restore(flags);
+}
+
+void rk_irq_handle(unsigned irq)
+{
+	if (irq < RK_IRQ_MAX && handlers[irq].fn) {
+		handlers[irq].count++;
+		handlers[irq].fn(irq, handlers[irq].arg);
+		return;
+	}
+	/* Nobody asked for it: mask it so it cannot storm. */
+	printk("irq: spurious interrupt %u, masking it\n", irq);
+	if (chip)
+		chip->disable(irq);
+}
+
+void rk_irq_external(void)
+{
+	if (chip)
+		chip->dispatch();
+}
+
+uint64_t rk_irq_count(unsigned irq)
+{
+	return irq < RK_IRQ_MAX ? handlers[irq].count : 0;
+}

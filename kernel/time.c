@@ -1,0 +1,111 @@
+/* Kernel clock and one-shot timers.
+ *
+ * The clock converts arch ticks to nanoseconds with a 32.32 fixed-point
+ * multiplier (one 64x64->128 multiply, no division on the hot path).
+ * Timers sit in one list sorted by deadline; only its head is programmed
+ * into the hardware, so arming and firing are O(n) in armed timers, which
+ * stays small in a unikernel (sleepers + a time slice). */
+#include <rumpk/arch.h>
+#include <rumpk/panic.h>
+#include <rumpk/time.h>
+
+static uint64_t boot_ticks;
+static uint64_t ns_per_tick_fp;  /* ns per tick, 32.32 fixed point */
+static uint64_t ticks_per_ns_fp; /* ticks per ns, 32.32 fixed point */
+static struct rk_timer *armed;   /* sorted by deadline */
+
+static uint64_t mul_fp(uint64_t a, uint64_t fp)
+{
+	return (uint64_t)(((unsigned __int128)a * fp) >> 32);
+}
+
+void rk_time_init(void)
+{
+	uint64_t hz = arch_clock_hz();
+
+	if (hz == 0)
+		rk_panic("time: the arch clock reports 0 Hz");
+	ns_per_tick_fp = (uint64_t)(((unsigned __int128)RK_NSEC_PER_SEC << 32) / hz);
+	ticks_per_ns_fp = (uint64_t)(((unsigned __int128)hz << 32) / RK_NSEC_PER_SEC);
+	boot_ticks = arch_clock_ticks();
+}
+
+uint64_t rk_time_ns(void)
+{
+	return mul_fp(arch_clock_ticks() - boot_ticks, ns_per_tick_fp);
+}
+
+static uint64_t ns_to_deadline_ticks(uint64_t ns)
+{
+	return boot_ticks + mul_fp(ns, ticks_per_ns_fp);
+}
+
+static void program_head(void)
+{
+	arch_timer_set_deadline(armed ? ns_to_deadline_ticks(armed->deadline_ns) : UINT64_MAX);
+}
+
+void rk_timer_init(struct rk_timer *t, void (*fn)(struct rk_timer *, void *), void *arg)
+{
+	t->fn = fn;
+	t->arg = arg;
+	t->next = 0;
+	t->armed = false;
+	t->deadline_ns = 0;
+}
+
+static bool unlink_timer(struct rk_timer *t)
+{
+	for (struct rk_timer **p = &armed; *p; p = &(*p)->next) {
+		if (*p == t) {
+			*p = t->next;
+			t->armed = false;
+			return true;
+		}
+	}
+	return false;
+}
+
+void rk_timer_arm(struct rk_timer *t, uint64_t deadline_ns)
+{
+	unsigned long flags = arch_irq_save();
+
+	if (t->armed)
+		unlink_timer(t);
+	t->deadline_ns = deadline_ns;
+	struct rk_timer **p = &armed;
+	while (*p && (*p)->deadline_ns <= deadline_ns)
+		p = &(*p)->next;
+	t->next = *p;
+	*p = t;
+	t->armed = true;
+	if (armed == t)
+		program_head();
+	arch_irq_restore(flags);
+}
+
+bool rk_timer_cancel(struct rk_timer *t)
+{
+	unsigned long flags = arch_irq_save();
+	bool was_head = armed == t;
+	bool was_armed = t->armed && unlink_timer(t);
+
+	if (was_head)
+		program_head();
+	arch_irq_restore(flags);
+	return was_armed;
+}
+
+void rk_timer_interrupt(void)
+{
+	uint64_t now = rk_time_ns();
+
+	while (armed && armed->deadline_ns <= now) {
+		struct rk_timer *t = armed;
+		armed = t->next;
+		t->armed = false;
+		t->fn(t, t->arg);
+		now = rk_time_ns();
+	}
+	program_head();
+}
