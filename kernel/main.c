@@ -9,11 +9,13 @@
 #include <rumpk/printk.h>
 #include <rumpk/time.h>
 
+uint64_t rk_boot_entry_cycles, rk_boot_main_cycles;
 static char arg0[] = CONFIG_APP;
 static char *app_argv[] = { arg0, 0 };
 
 void rk_kernel_main(struct rk_bootinfo *bi)
 {
+	rk_boot_entry_cycles = bi->entry_cycles;
 	platform_early_init(bi);
 	arch_init();
 #ifdef CONFIG_BOOT_BANNER
@@ -29,6 +31,7 @@ void rk_kernel_main(struct rk_bootinfo *bi)
 #ifdef CONFIG_TIME
 	rk_time_init();
 #endif
+	rk_boot_main_cycles = arch_cycles();
 #ifdef CONFIG_SCHED
 	rk_sched_start(main, 1, app_argv);
 #else

@@ -8,6 +8,10 @@
 /* Called once by arch code on the boot stack with BSS cleared. */
 rk_noreturn void rk_kernel_main(struct rk_bootinfo *bi);
 
+/* Cycle counter (arch_cycles) at kernel entry and just before main(), for
+ * boot-time measurements. */
+extern uint64_t rk_boot_entry_cycles, rk_boot_main_cycles;
+
 /* Turn the boot context into the idle fiber and run main_fn in a fiber
  * (CONFIG_SCHED); powers off with its return value. */
 rk_noreturn void rk_sched_start(int (*main_fn)(int, char **), int argc, char **argv);

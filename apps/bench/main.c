@@ -1,0 +1,101 @@
+/* bench: kernel micro-benchmarks. Prints "BENCH <name> <value...> <unit>"
+ * lines that bench/run.py collects; nothing here judges the figures. */
+#include <stdint.h>
+#include <rumpk/arch.h>
+#include <rumpk/fiber.h>
+#include <rumpk/kernel.h>
+#include <rumpk/printk.h>
+#include <rumpk/sync.h>
+#include <rumpk/time.h>
+
+#define N CONFIG_BENCH_ITERATIONS
+
+static void yielder(void *arg)
+{
+	for (int i = 0; i < N; i++)
+		rk_yield();
+}
+
+/* Two fibers yield to each other: every yield is one switch. */
+static void bench_fiber_switch(void)
+{
+	struct rk_fiber *a = rk_fiber_create("yield-a", yielder, 0, 0);
+	struct rk_fiber *b = rk_fiber_create("yield-b", yielder, 0, 0);
+	uint64_t s0 = rk_sched_switches(), c0 = arch_cycles(), t0 = rk_time_ns();
+
+	rk_fiber_join(a);
+	rk_fiber_join(b);
+	uint64_t dc = arch_cycles() - c0, dt = rk_time_ns() - t0;
+	uint64_t sw = rk_sched_switches() - s0;
+	printk("BENCH fiber_switch_cycles %llu cycles\n", (unsigned long long)(dc / sw));
+	printk("BENCH fiber_switch_ns %llu ns\n", (unsigned long long)(dt / sw));
+}
+
+static struct rk_sem ping, pong;
+
+static void ponger(void *arg)
+{
+	for (int i = 0; i < N; i++) {
+		rk_sem_wait(&ping, 0);
+		rk_sem_post(&pong);
+	}
+}
+
+/* Blocking hand-off through two semaphores: wake + block + switch, twice. */
+static void bench_sem_round_trip(void)
+{
+	rk_sem_init(&ping, 0);
+	rk_sem_init(&pong, 0);
+	struct rk_fiber *f = rk_fiber_create("ponger", ponger, 0, 0);
+	uint64_t t0 = rk_time_ns();
+
+	for (int i = 0; i < N; i++) {
+		rk_sem_post(&ping);
+		rk_sem_wait(&pong, 0);
+	}
+	uint64_t dt = rk_time_ns() - t0;
+	rk_fiber_join(f);
+	printk("BENCH sem_round_trip_ns %llu ns\n", (unsigned long long)(dt / N));
+}
+
+static struct rk_sem fired;
+static uint64_t fired_at;
+
+static void on_timer(struct rk_timer *t, void *arg)
+{
+	fired_at = rk_time_ns();
+	rk_sem_post(&fired);
+}
+
+/* How late a one-shot timer runs its callback after its deadline. */
+static void bench_timer_latency(void)
+{
+	struct rk_timer t;
+	uint64_t min = UINT64_MAX, max = 0, sum = 0;
+	const int samples = 200;
+
+	rk_sem_init(&fired, 0);
+	rk_timer_init(&t, on_timer, 0);
+	for (int i = 0; i < samples; i++) {
+		uint64_t deadline = rk_time_ns() + 200 * RK_NSEC_PER_USEC;
+		rk_timer_arm(&t, deadline);
+		rk_sem_wait(&fired, 0);
+		uint64_t late = fired_at - deadline;
+		min = late < min ? late : min;
+		max = late > max ? late : max;
+		sum += late;
+	}
+	printk("BENCH timer_latency_ns %llu %llu %llu ns\n", (unsigned long long)min,
+	       (unsigned long long)(sum / samples), (unsigned long long)max);
+}
+
+int main(int argc, char *argv[])
+{
+	printk("BENCH boot_entry_to_main_cycles %llu cycles\n",
+	       (unsigned long long)(rk_boot_main_cycles - rk_boot_entry_cycles));
+	bench_fiber_switch();
+	bench_sem_round_trip();
+	bench_timer_latency();
+	printk("BENCH done\n");
+	return 0;
+}
