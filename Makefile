@@ -30,7 +30,7 @@ BOOT ?= direct
 .DEFAULT_GOAL := all
 .PHONY: all build run debug test bench menuconfig guiconfig savedefconfig \
 	olddefconfig list-defconfigs size-report help clean distclean deps \
-	configure
+	configure disk
 
 help:
 	@echo 'Rumpk — build one application and the kernel parts it needs into one image.'
@@ -47,6 +47,7 @@ help:
 	@echo '  all (default)      build $(O)/rumpk.elf and the boot images'
 	@echo '  run                build, then boot the image in QEMU (exit status = app status)'
 	@echo '  debug              boot in QEMU stopped at entry, with gdb attached'
+	@echo '  disk               SD-card image disk.img (MBR + FAT: Image, FIT, boot.scr)'
 	@echo '  size-report        section and symbol sizes of the image'
 	@echo '  clean              remove the build directory of the current configuration'
 	@echo '  distclean          remove all of build/'
@@ -57,6 +58,9 @@ help:
 	@echo ''
 	@echo 'Variables'
 	@echo '  CONFIG=<name>      use build/<name> instead of the current configuration'
+	@echo '  BOOT=<flow>        how run/debug boot: direct (default); riscv64: opensbi,'
+	@echo '                     opensbi-dynamic, uboot, uboot-fit; aarch64: uboot, uboot-fit'
+	@echo '                     (qemu.json lists a build'"'"'s flows; docs/boot.md)'
 	@echo '  CONFIG_X=value     set a Kconfig symbol (with <name>_defconfig)'
 	@echo '  EXTRA_CONF="f..."  merge Kconfig fragments after the defconfig'
 	@echo '  V=1                show full compiler command lines'
@@ -105,6 +109,12 @@ olddefconfig: configure
 savedefconfig: configure
 	@$(KCONFIG) --savedefconfig $(O)/defconfig -o $(O)
 	@echo "make: minimal defconfig in $(O)/defconfig (copy it to configs/<name>_defconfig)"
+
+disk: all
+	@ninja -C $(O) $(NINJA_FLAGS) disk
+
+# The U-Boot flows boot from the disk image.
+run debug: $(if $(filter uboot%,$(BOOT)),disk)
 
 run: deps all
 	@$(RUN) $(O) --boot $(BOOT)

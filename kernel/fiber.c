@@ -313,6 +313,7 @@ int rk_fiber_join(struct rk_fiber *f)
 	}
 	arch_irq_restore(flags);
 	/* Its stack is no longer in use: it switched away for the last time. */
+	arch_unguard_page((uintptr_t)f->stack_alloc);
 	rk_page_free(f->stack_alloc, f->stack_pages);
 	free(f);
 	return 0;

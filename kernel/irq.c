@@ -66,3 +66,24 @@ uint64_t rk_irq_count(unsigned irq)
 {
 	return irq < RK_IRQ_MAX ? handlers[irq].count : 0;
 }
+
+#ifndef CONFIG_SCHED
+/* Without fibers nothing can be preempted: only track the nesting, which
+ * rk_in_irq reports. (With CONFIG_SCHED, kernel/fiber.c provides these.) */
+static int irq_depth;
+
+void rk_irq_enter(void)
+{
+	irq_depth++;
+}
+
+void rk_irq_exit(void)
+{
+	irq_depth--;
+}
+
+int rk_in_irq(void)
+{
+	return irq_depth > 0;
+}
+#endif

@@ -8,13 +8,18 @@
 #include <rumpk/power.h>
 #include <rumpk/printk.h>
 #include <rumpk/time.h>
+#ifdef CONFIG_VIRTIO
+#include <rumpk/virtio.h>
+#endif
 
 uint64_t rk_boot_entry_cycles, rk_boot_main_cycles;
+const struct rk_bootinfo *rk_boot_info;
 static char arg0[] = CONFIG_APP;
 static char *app_argv[] = { arg0, 0 };
 
 void rk_kernel_main(struct rk_bootinfo *bi)
 {
+	rk_boot_info = bi;
 	rk_boot_entry_cycles = bi->entry_cycles;
 	platform_early_init(bi);
 	arch_init();
@@ -30,6 +35,10 @@ void rk_kernel_main(struct rk_bootinfo *bi)
 #endif
 #ifdef CONFIG_TIME
 	rk_time_init();
+#endif
+#ifdef CONFIG_VIRTIO
+	/* Before main(), so that randombytes finds virtio-rng registered. */
+	rk_virtio_init();
 #endif
 	rk_boot_main_cycles = arch_cycles();
 #ifdef CONFIG_SCHED

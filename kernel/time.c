@@ -25,8 +25,12 @@ void rk_time_init(void)
 
 	if (hz == 0)
 		rk_panic("time: the arch clock reports 0 Hz");
-	ns_per_tick_fp = (uint64_t)(((unsigned __int128)RK_NSEC_PER_SEC << 32) / hz);
-	ticks_per_ns_fp = (uint64_t)(((unsigned __int128)hz << 32) / RK_NSEC_PER_SEC);
+	/* 64-bit divisions only (no libgcc/compiler-rt helper needed):
+	 * 1e9 << 32 fits in 64 bits, and hz is split so that its shifted
+	 * remainder does too. */
+	ns_per_tick_fp = (RK_NSEC_PER_SEC << 32) / hz;
+	ticks_per_ns_fp = ((hz / RK_NSEC_PER_SEC) << 32) +
+			  ((hz % RK_NSEC_PER_SEC) << 32) / RK_NSEC_PER_SEC;
 	boot_ticks = arch_clock_ticks();
 }
 

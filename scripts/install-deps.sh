@@ -8,10 +8,10 @@ set -euo pipefail
 
 PKGS=(
   make cmake ninja-build python3-kconfiglib
-  gcc gcc-riscv64-linux-gnu gcc-aarch64-linux-gnu clang lld
+  gcc gcc-riscv64-linux-gnu gcc-aarch64-linux-gnu clang lld libclang-rt-14-dev
   qemu-system-misc qemu-system-arm qemu-system-x86
   opensbi u-boot-qemu u-boot-tools device-tree-compiler
-  mtools dosfstools e2fsprogs curl wrk hyperfine
+  mtools dosfstools e2fsprogs curl wrk hyperfine gdb-multiarch
 )
 
 missing=()

@@ -14,12 +14,21 @@ Expectation files (apps/<app>/test.expect) hold lines
   reject: REGEX    must match no line of output
   exit: N          expected image exit status (default 0)
   timeout: S       seconds for the whole run (default 30)
+  setup: CMD       shell command run before QEMU starts (e.g. to create a
+                   disk image); a failing command fails the run
+  qemu: ARGS       extra QEMU arguments (shell-quoted, split with shlex),
+                   appended after the platform's and before those given
+                   after --; several lines add up
+In setup and qemu lines, {build} stands for the build directory (absolute).
+The setup and qemu keys also apply to interactive runs (make run), so an
+app's devices are there whichever way it is booted.
 """
 import argparse
 import json
 import os
 import queue
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -62,7 +71,7 @@ def qemu_argv(build, boot, extra):
 
 
 def parse_expect(path):
-    spec = {"match": [], "reject": [], "exit": 0, "timeout": 30.0}
+    spec = {"match": [], "reject": [], "exit": 0, "timeout": 30.0, "setup": [], "qemu": []}
     with open(path) as f:
         for n, line in enumerate(f, 1):
             line = line.rstrip("\n")
@@ -79,9 +88,30 @@ def parse_expect(path):
                 spec["exit"] = int(val, 0)
             elif key == "timeout":
                 spec["timeout"] = float(val)
+            elif key == "setup":
+                spec["setup"].append(val)
+            elif key == "qemu":
+                try:
+                    spec["qemu"].extend(shlex.split(val))
+                except ValueError as e:
+                    sys.exit("rk-qemu: %s:%d: bad qemu arguments: %s" % (path, n, e))
             else:
                 sys.exit("rk-qemu: %s:%d: unknown key '%s'" % (path, n, key))
     return spec
+
+
+def expand_build(text, build_dir):
+    return text.replace("{build}", os.path.abspath(build_dir))
+
+
+def prepare(spec, build_dir):
+    """Run the expectation's setup commands; return its extra QEMU args."""
+    for cmd in spec["setup"]:
+        cmd = cmd.replace("{build}", shlex.quote(os.path.abspath(build_dir)))
+        r = subprocess.run(cmd, shell=True, cwd=build_dir)
+        if r.returncode != 0:
+            sys.exit("rk-qemu: setup command failed (status %d): %s" % (r.returncode, cmd))
+    return [expand_build(a, build_dir) for a in spec["qemu"]]
 
 
 def run_interactive(build, argv, gdb):
@@ -182,12 +212,13 @@ def main():
     args = ap.parse_args()
 
     build = load_build(args.build_dir)
-    argv = qemu_argv(build, args.boot, args.qemu_args)
+    expect = args.expect or os.path.join(TOP, "apps", build["app"], "test.expect")
+    spec = parse_expect(expect) if os.path.isfile(expect) or args.test or args.expect else None
+    app_args = prepare(spec, args.build_dir) if spec else []
+    argv = qemu_argv(build, args.boot, app_args + args.qemu_args)
     if not (args.test or args.expect):
         sys.exit(run_interactive(build, argv, args.gdb))
 
-    expect = args.expect or os.path.join(TOP, "apps", build["app"], "test.expect")
-    spec = parse_expect(expect)
     name = args.name or "%s:%s" % (os.path.basename(os.path.abspath(args.build_dir)), args.boot)
     log = os.path.join(args.build_dir, "boot-%s.log" % args.boot)
     ok, reason, transcript, secs = run_test(build, argv, spec, log)

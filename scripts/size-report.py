@@ -15,6 +15,11 @@ COMPONENT_SYMBOLS = {
     "CONFIG_NET_LWIP": re.compile(r"^(lwip_|tcp_|udp_|netif_|pbuf_|etharp_|ip4_)"),
     "CONFIG_CRYPTO_SODIUM": re.compile(r"^(crypto_|sodium_|randombytes_)"),
     "CONFIG_VIRTIO": re.compile(r"^virtio_"),
+    "CONFIG_RING": re.compile(r"^rk_ring_"),
+    "CONFIG_VFS_TAR": re.compile(r"^(rk_vfs_|rk_tar_)"),
+    "CONFIG_ELF_LOADER": re.compile(r"^rk_elf_"),
+    "CONFIG_SCHED": re.compile(r"^rk_(fiber|sched|sem|mutex|event)_"),
+    "CONFIG_HEAP": re.compile(r"^(rk_page_alloc|malloc|rk_mem_init)$"),
     "CONFIG_UART_PL011": re.compile(r"^pl011_"),
     "CONFIG_UART_NS16550": re.compile(r"^ns16550_"),
 }

@@ -5,6 +5,7 @@
 #include <rumpk/fiber.h>
 #include <rumpk/kernel.h>
 #include <rumpk/printk.h>
+#include <rumpk/ring.h>
 #include <rumpk/sync.h>
 #include <rumpk/time.h>
 
@@ -89,6 +90,71 @@ static void bench_timer_latency(void)
 	       (unsigned long long)(sum / samples), (unsigned long long)max);
 }
 
+/* Ring throughput: producers push 8-byte messages as fast as the ring takes
+ * them and yield when it is full; one consumer drains in batches and yields
+ * when it is empty. Messages per second of the whole exchange, switches
+ * included (one CPU: producers and consumer take turns). */
+#define RING_SLOTS 256
+static uint64_t ring_slots[RING_SLOTS];
+static rk_ring_flag_t ring_flags[RING_SLOTS];
+static struct rk_ring ring;
+static struct rk_ring_consumer ring_rx;
+static uint64_t ring_total;
+
+static void ring_producer(void *arg)
+{
+	uint64_t n = (uint64_t)(uintptr_t)arg;
+
+	for (uint64_t i = 0; i < n;) {
+		uint64_t first;
+		if (!rk_ring_try_claim(&ring, 1, &first)) {
+			rk_yield();
+			continue;
+		}
+		*(uint64_t *)rk_ring_slot(&ring, first) = i++;
+		rk_ring_publish(&ring, first, 1);
+	}
+}
+
+static void ring_consumer(void *arg)
+{
+	uint64_t got = 0, sum = 0;
+
+	while (got < ring_total) {
+		uint64_t first;
+		uint32_t n = rk_ring_poll(&ring_rx, UINT32_MAX, &first);
+		if (!n) {
+			rk_yield();
+			continue;
+		}
+		for (uint32_t i = 0; i < n; i++)
+			sum += *(uint64_t *)rk_ring_slot(&ring, first + i);
+		rk_ring_release(&ring_rx, n);
+		got += n;
+	}
+	ring_slots[0] = sum; /* keep the reads */
+}
+
+static void bench_ring(int producers, const char *name)
+{
+	struct rk_fiber *f[8];
+	uint64_t per = (uint64_t)N * 10;
+
+	rk_ring_init(&ring, &(struct rk_ring_config){ ring_slots, sizeof(uint64_t), RING_SLOTS,
+						       producers > 1 ? ring_flags : 0 });
+	rk_ring_consumer_attach(&ring_rx, &ring);
+	ring_total = per * (uint64_t)producers;
+	uint64_t t0 = rk_time_ns();
+	f[0] = rk_fiber_create("consumer", ring_consumer, 0, 0);
+	for (int i = 1; i <= producers; i++)
+		f[i] = rk_fiber_create("producer", ring_producer, (void *)(uintptr_t)per, 0);
+	for (int i = 0; i <= producers; i++)
+		rk_fiber_join(f[i]);
+	uint64_t dt = rk_time_ns() - t0;
+	printk("BENCH %s %llu msgs/s\n", name,
+	       (unsigned long long)(ring_total * RK_NSEC_PER_SEC / (dt ? dt : 1)));
+}
+
 int main(int argc, char *argv[])
 {
 	printk("BENCH boot_entry_to_main_cycles %llu cycles\n",
@@ -96,6 +162,8 @@ int main(int argc, char *argv[])
 	bench_fiber_switch();
 	bench_sem_round_trip();
 	bench_timer_latency();
+	bench_ring(1, "ring_1to1");
+	bench_ring(4, "ring_4to1");
 	printk("BENCH done\n");
 	return 0;
 }

@@ -4,13 +4,19 @@
 #include <rumpk/printk.h>
 
 #ifdef CONFIG_FAULT_STACK_OVERFLOW
-/* Each level keeps 256 bytes live so the compiler cannot fold the recursion. */
+/* Each level keeps 256 bytes live so the compiler cannot fold the recursion.
+ * The volatile flag hides the endless recursion from -Winfinite-recursion
+ * (an error with GCC 12 and -Werror). */
+static volatile int forever = 1;
+
 static int recurse(volatile char *prev, int depth)
 {
 	volatile char frame[256];
 
 	frame[0] = (char)depth;
 	frame[255] = prev ? prev[0] : 0;
+	if (!forever)
+		return frame[255];
 	return recurse(frame, depth + 1) + frame[255];
 }
 #endif

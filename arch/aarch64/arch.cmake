@@ -1,8 +1,12 @@
-# CPU flags for aarch64. The kernel runs with the MMU off, so every data
-# access is to Device memory, where unaligned accesses fault: -mstrict-align
-# keeps the compiler from merging or widening accesses past their alignment.
-# -mgeneral-regs-only keeps FP/SIMD registers out of the kernel (no lazy FP
-# context to save, and memcpy/varargs stay integer-only).
-# These are C-only flags: Clang warns (-Werror) when they reach an assembler run.
+# CPU flags for aarch64 (C only: Clang warns, and -Werror fails, when they
+# reach an assembler run).
+# -mgeneral-regs-only keeps FP/SIMD registers out of the kernel (no FP
+# context to save on traps and switches; memcpy/varargs stay integer-only).
+# -mno-outline-atomics: GCC's default for Linux targets turns C11 atomics
+# into calls to libgcc's __aarch64_* helpers, which probe for LSE through
+# the Linux auxiliary vector; inline LDXR/STXR loops need nothing.
+# The MMU (arch/aarch64/mmu.c) makes RAM normal memory, so unaligned
+# accesses are fine; only the code that runs before it is on is built
+# -mstrict-align (arch/aarch64/CMakeLists.txt).
 add_compile_options(
-  "$<$<COMPILE_LANGUAGE:C>:-march=armv8-a;-mgeneral-regs-only;-mstrict-align>")
+  "$<$<COMPILE_LANGUAGE:C>:-march=armv8-a;-mgeneral-regs-only;-mno-outline-atomics>")

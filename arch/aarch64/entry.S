@@ -2,6 +2,7 @@
  * off, DAIF masked, x0 = DTB, at EL1 or (virtualization=on) EL2. Only the
  * boot CPU runs; PSCI holds the others. */
 #include <arch/sysreg.h>
+#include <arch/trap_stack.h>
 
 	.section .text.boot, "ax"
 	.globl _start
@@ -47,7 +48,27 @@ aarch64_entry:
 	mrs	x0, mpidr_el1
 	msr	vmpidr_el2, x0
 	msr	vttbr_el2, xzr
-	mov	x0, #SPSR_EL1H_DAIF_MASKED
+	/* MDCR_EL2 resets to UNKNOWN: give EL1 every PMU counter (HPMN = N)
+	 * and trap nothing, so arch_cycles can use PMCCNTR_EL0. */
+	mrs	x0, id_aa64dfr0_el1
+	ubfx	x0, x0, #ID_AA64DFR0_PMUVER_SHIFT, #4
+	cbz	x0, 1f			/* no PMU: PMCR_EL0 would be undefined */
+	cmp	x0, #0xf
+	b.eq	1f			/* IMPLEMENTATION DEFINED PMU: same */
+	mrs	x0, pmcr_el0
+	ubfx	x0, x0, #PMCR_EL0_N_SHIFT, #5
+	msr	mdcr_el2, x0
+1:	/* GICv3 system register interface: unless EL2 sets ICC_SRE_EL2.Enable,
+	 * EL1's accesses to ICC_SRE_EL1 trap to EL2 (to us, with no handler),
+	 * and with the virtual interface off EL1 talks to the real one. */
+	mrs	x0, id_aa64pfr0_el1
+	ubfx	x0, x0, #ID_AA64PFR0_GIC_SHIFT, #4
+	cbz	x0, 2f
+	mov	x0, #ICC_SRE_EL2_SRE_ENABLE
+	msr	ICC_SRE_EL2, x0
+	isb
+	msr	ICH_HCR_EL2, xzr
+2:	mov	x0, #SPSR_EL1H_DAIF_MASKED
 	msr	spsr_el2, x0
 	adr	x0, at_el1
 	msr	elr_el2, x0
@@ -57,9 +78,6 @@ at_el1:	/* SCTLR_EL1 is UNKNOWN after an EL2 drop: make both paths equal. */
 	ldr	x0, =SCTLR_EL1_BOOT
 	msr	sctlr_el1, x0
 	isb
-	adrp	x0, __boot_stack_top
-	add	x0, x0, :lo12:__boot_stack_top
-	mov	sp, x0
 	/* BSS is not part of the loaded image: clear it. Both ends are
 	 * 16-byte aligned, as Device memory (MMU off) requires. */
 	adrp	x0, __bss_start
@@ -70,7 +88,17 @@ at_el1:	/* SCTLR_EL1 is UNKNOWN after an EL2 drop: make both paths equal. */
 	b.hs	2f
 	stp	xzr, xzr, [x0], #16
 	b	1b
-2:	mov	x29, xzr		/* end of the frame-pointer chain */
+2:	/* Two stacks (see include/arch/trap_stack.h): SP_EL1 rests at the top
+	 * of the exception stack, where the trap block is, and everything
+	 * else runs with SPSel = 0 on SP_EL0, here the boot stack. */
+	adrp	x0, aarch64_trap_block
+	add	x0, x0, :lo12:aarch64_trap_block
+	mov	sp, x0
+	msr	spsel, #0
+	adrp	x0, __boot_stack_top
+	add	x0, x0, :lo12:__boot_stack_top
+	mov	sp, x0
+	mov	x29, xzr		/* end of the frame-pointer chain */
 	mov	x30, xzr
 	mov	x0, x19
 	mov	x1, x20
@@ -78,3 +106,14 @@ at_el1:	/* SCTLR_EL1 is UNKNOWN after an EL2 drop: make both paths equal. */
 park:	wfi
 	b	park
 	.ltorg
+
+	/* The boot CPU's exception stack with its trap block on top, in one
+	 * section so that nothing can come between them. */
+	.section .bss.aarch64_exc_stack, "aw", %nobits
+	.balign	16
+	.globl	aarch64_exc_stack
+aarch64_exc_stack:
+	.skip	A64_EXC_STACK_SIZE
+	.globl	aarch64_trap_block
+aarch64_trap_block:
+	.skip	A64_TB_SIZE

@@ -21,12 +21,14 @@ SECTIONS
 	.text : {
 		KEEP(*(.text.boot))	/* the Image header must come first */
 		*(.text .text.*)	/* .text.vectors keeps its 2 KiB alignment */
+		__text_end = .;		/* executable up to here (mmu.c) */
 	} :text
 	.rodata : ALIGN(16) {
 		*(.rodata .rodata.*)
 		RK_RODATA_TABLES
 	} :rodata
 	.data : ALIGN(16) {
+		__data_start = .;	/* writable from here on (mmu.c) */
 		*(.data .data.*)
 	} :data
 	.bss : ALIGN(16) {
@@ -35,8 +37,14 @@ SECTIONS
 		. = ALIGN(16);
 		__bss_end = .;
 	} :data
-	.stack : ALIGN(16) {
+	/* The boot stack (the idle fiber's), with a page below it that the
+	 * MMU leaves unmapped so that an overflow faults. Neither takes room
+	 * in the file. */
+	.stack (NOLOAD) : ALIGN(4096) {
+		__boot_stack_guard = .;
+		. += 4096;
 		. += CONFIG_KERNEL_STACK_SIZE;
+		. = ALIGN(16);
 		__boot_stack_top = .;
 	} :data
 	__image_end = .;

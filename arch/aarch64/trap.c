@@ -1,15 +1,23 @@
-/* aarch64 exception handling: every exception is fatal for now and prints a
- * register dump in the layout the other architectures use. */
+/* aarch64 exception handling: IRQs go to the generic interrupt code; every
+ * other exception is fatal and prints a register dump in the layout the
+ * other architectures use. vectors.S calls aarch64_trap on the stack that
+ * holds the frame (the interrupted fiber's, or the exception stack). */
+#include <stdbool.h>
 #include <rumpk/arch.h>
 #include <rumpk/compiler.h>
+#include <rumpk/irq.h>
 #include <rumpk/panic.h>
 #include <rumpk/printk.h>
 #include <rumpk/trap_dump.h>
 #include <arch/trap_frame.h>
-
-void aarch64_trap(struct rk_trap_frame *f, unsigned long kind);
+#include <arch/trap_stack.h>
 
 #define ESR_EC(esr) (((esr) >> 26) & 0x3f)
+#define EC_IABT 0x21 /* instruction abort, same EL */
+#define EC_DABT 0x25 /* data abort, same EL */
+#define ISS_FNV (1u << 10)  /* FAR not valid */
+#define ISS_WNR (1u << 6)   /* data abort: caused by a write */
+#define ISS_FSC(esr) ((unsigned)(esr) & 0x3f)
 #define INSN_HLT_SEMIHOSTING 0xd45e0000 /* hlt #0xf000 */
 
 /* ESR_ELx exception classes (Arm ARM D17.2.37) that a kernel meets. */
@@ -36,6 +44,23 @@ static const char *ec_name(unsigned ec)
 	}
 }
 
+/* Instruction/data fault status codes (ESR ISS bits 5:0). */
+static const char *fault_name(unsigned fsc)
+{
+	switch (fsc & 0x3c) {
+	case 0x00: return "address size fault";
+	case 0x04: return "translation fault";
+	case 0x08: return "access flag fault";
+	case 0x0c: return "permission fault";
+	}
+	switch (fsc) {
+	case 0x10: return "synchronous external abort";
+	case 0x21: return "alignment fault";
+	case 0x30: return "TLB conflict abort";
+	default: return "fault";
+	}
+}
+
 void arch_dump_frame(const struct rk_trap_frame *f)
 {
 	static const char *const ctl_names[] = { "elr", "spsr", "esr", "far" };
@@ -49,26 +74,67 @@ void arch_dump_frame(const struct rk_trap_frame *f)
 	rk_dump_regs(gpr_names, f->x, RK_ARRAY_SIZE(gpr_names)); /* x[], then sp */
 }
 
-/* kind: see the vector table in vectors.S (4 * source + type). */
-void aarch64_trap(struct rk_trap_frame *f, unsigned long kind)
+/* The second line of an abort report: what was accessed and why it failed. */
+static void explain_abort(const struct rk_trap_frame *f)
+{
+	unsigned ec = ESR_EC(f->esr), fsc = ISS_FSC(f->esr);
+	const char *access = ec == EC_IABT ? "instruction fetch" : f->esr & ISS_WNR ? "write" : "read";
+
+	if (f->esr & ISS_FNV) {
+		printk("    %s at an unknown address: %s\n", access, fault_name(fsc));
+		return;
+	}
+	printk("    %s of 0x%016llx: %s", access, (unsigned long long)f->far, fault_name(fsc));
+	if ((fsc & 0x30) == 0 && (fsc & 0x3c) != 0)
+		printk(", level %u", fsc & 3);
+	printk("%s\n", f->far < 0x200000 ? " (null pointer dereference)" : "");
+}
+
+static rk_noreturn void fatal(struct rk_trap_frame *f, unsigned long kind)
 {
 	static const char *const types[] = { "synchronous exception", "IRQ", "FIQ", "SError" };
-	static const char *const sources[] = {
-		"EL1 on SP_EL0", "EL1", "EL0 (AArch64)", "EL0 (AArch32)",
-	};
+	unsigned type = A64_KIND_TYPE(kind), ec = ESR_EC(f->esr);
+	bool sync = type == A64_TYPE_SYNC;
 
-	/* IRQ/FIQ: no interrupt controller is set up yet; SError: an
-	 * asynchronous abort, its ESR holds what little is known. */
-	if ((kind & 3) != 0)
-		rk_panic("unexpected %s from %s at 0x%016llx (ESR 0x%08llx)",
-			 types[kind & 3], sources[(kind >> 2) & 3],
-			 (unsigned long long)f->elr, (unsigned long long)f->esr);
-	printk("\n*** unhandled exception: %s (ESR 0x%08llx) at 0x%016llx\n",
-	       ec_name(ESR_EC(f->esr)), (unsigned long long)f->esr,
-	       (unsigned long long)f->elr);
+	printk("\n*** unhandled exception: %s (ESR 0x%08llx) at 0x%016llx%s\n",
+	       sync ? ec_name(ec) : types[type], (unsigned long long)f->esr,
+	       (unsigned long long)f->elr,
+	       A64_KIND_SRC(kind) == A64_SRC_EXC_STACK ? " on the exception stack" :
+	       A64_KIND_SRC(kind) != A64_SRC_KERNEL ? " from EL0" : "");
+	if (sync && (ec == EC_IABT || ec == EC_DABT))
+		explain_abort(f);
 	/* QEMU without -semihosting makes the semihosting trap undefined. */
-	if (ESR_EC(f->esr) == 0 && *(const uint32_t *)f->elr == INSN_HLT_SEMIHOSTING)
+	if (sync && ec == 0 && *(const uint32_t *)f->elr == INSN_HLT_SEMIHOSTING)
 		printk("(a semihosting call: run QEMU with -semihosting)\n");
 	arch_dump_frame(f);
 	rk_panic("unhandled exception in kernel mode");
+}
+
+/* An IRQ from kernel code. The irqchip acknowledges and completes every
+ * interrupt it dispatches (the timer's too: it is a GIC PPI whose handler
+ * calls rk_timer_interrupt) before rk_irq_exit, which may switch fibers. */
+static void irq(struct rk_trap_frame *f, unsigned long kind)
+{
+#ifdef CONFIG_TIME
+	rk_irq_enter();
+	rk_irq_external();
+	rk_irq_exit();
+#else
+	fatal(f, kind); /* nothing ever unmasks IRQs without CONFIG_TIME */
+#endif
+}
+
+void aarch64_trap(struct rk_trap_frame *f, unsigned long kind)
+{
+	if (kind == A64_KIND(A64_SRC_KERNEL, A64_TYPE_IRQ)) {
+		irq(f, kind);
+		return;
+	}
+	/* A fault in the guard page below the stack whose stack pointer was
+	 * still high enough for a trap frame (a large frame allocated and
+	 * then stored to, say): an overflow all the same. */
+	if (kind == A64_KIND(A64_SRC_KERNEL, A64_TYPE_SYNC) && ESR_EC(f->esr) == EC_DABT &&
+	    !(f->esr & ISS_FNV) && aarch64_in_guard_page(f->far))
+		aarch64_guard_page_hit(f, kind);
+	fatal(f, kind);
 }

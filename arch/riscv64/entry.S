@@ -8,15 +8,31 @@ _start:
 	la	sp, __boot_stack_top
 	mv	s0, a0
 	mv	s1, a1
+	/* .data was loaded right after .rodata and runs a little higher, on
+	 * a page of its own (link.ld.S). The ranges may overlap and the
+	 * destination is the higher one: copy from the end down. Both ends
+	 * are 16-byte aligned. */
+	la	t0, __data_load
+	la	t1, __data_start
+	la	t2, __data_end
+	beq	t0, t1, 2f
+	sub	t3, t2, t1
+	add	t0, t0, t3		/* end of the loaded copy */
+1:	bleu	t2, t1, 2f
+	addi	t0, t0, -8
+	addi	t2, t2, -8
+	ld	t3, 0(t0)
+	sd	t3, 0(t2)
+	j	1b
 	/* BSS is not part of the loaded image: clear it. */
-	la	t0, __bss_start
+2:	la	t0, __bss_start
 	la	t1, __bss_end
-1:	bgeu	t0, t1, 2f
+3:	bgeu	t0, t1, 4f
 	sd	zero, 0(t0)
 	addi	t0, t0, 8
-	j	1b
-2:	mv	a0, s0
+	j	3b
+4:	mv	a0, s0
 	mv	a1, s1
 	call	riscv_start
-3:	wfi
-	j	3b
+5:	wfi
+	j	5b

@@ -1,13 +1,21 @@
-/* riscv64 trap handling: exceptions are fatal and print a register dump. */
+/* riscv64 trap handling: interrupts go to the kernel's timer and irq code,
+ * exceptions are fatal and print a register dump. trap.S does the saving. */
+#include <stdbool.h>
 #include <rumpk/arch.h>
 #include <rumpk/compiler.h>
+#include <rumpk/irq.h>
 #include <rumpk/panic.h>
 #include <rumpk/printk.h>
+#include <rumpk/time.h>
 #include <rumpk/trap_dump.h>
 #include <arch/csr.h>
 #include <arch/trap_frame.h>
+#include <arch/trap_stack.h>
 
-void riscv_trap(struct rk_trap_frame *f);
+void riscv_interrupt(struct rk_trap_frame *f, uint64_t scause);
+void riscv_exception(struct rk_trap_frame *f);
+
+extern char riscv_trap_entry[], riscv_probe_insn[], riscv_probe_resume[];
 
 static const char *const exception_names[] = {
 	"instruction address misaligned", "instruction access fault",
@@ -18,6 +26,12 @@ static const char *const exception_names[] = {
 	"instruction page fault", "load page fault", "reserved",
 	"store/AMO page fault",
 };
+
+void riscv_trap_init(void)
+{
+	riscv_trap_stack_init();
+	csr_write(stvec, (uintptr_t)riscv_trap_entry); /* direct mode */
+}
 
 void arch_dump_frame(const struct rk_trap_frame *f)
 {
@@ -31,15 +45,53 @@ void arch_dump_frame(const struct rk_trap_frame *f)
 	rk_dump_regs(gpr_names, f->x, RK_ARRAY_SIZE(gpr_names));
 }
 
-void riscv_trap(struct rk_trap_frame *f)
+void riscv_interrupt(struct rk_trap_frame *f, uint64_t scause)
 {
-	uint64_t cause = f->scause & ~SCAUSE_INTERRUPT;
+	uint64_t cause = scause & ~SCAUSE_INTERRUPT;
 
-	if (f->scause & SCAUSE_INTERRUPT)
-		rk_panic("unexpected interrupt %llu", (unsigned long long)cause);
-	printk("\n*** unhandled exception: %s (scause %llu) at 0x%016llx\n",
+#ifdef CONFIG_TIME
+	/* The timer source is quiet again once rk_timer_interrupt programs
+	 * the next deadline (or disarms); the PLIC dispatch completes every
+	 * claim. Both happen before rk_irq_exit, which may switch fibers. */
+	if (cause == IRQ_S_TIMER) {
+		rk_irq_enter();
+		rk_timer_interrupt();
+		rk_irq_exit();
+		return;
+	}
+	if (cause == IRQ_S_EXT) {
+		rk_irq_enter();
+		rk_irq_external();
+		rk_irq_exit();
+		return;
+	}
+#endif
+	rk_panic("unexpected interrupt %llu at 0x%016llx", (unsigned long long)cause,
+		 (unsigned long long)f->sepc);
+}
+
+static bool is_page_fault(uint64_t cause)
+{
+	return cause == EXC_INSN_PAGE_FAULT || cause == EXC_LOAD_PAGE_FAULT ||
+	       cause == EXC_STORE_PAGE_FAULT;
+}
+
+void riscv_exception(struct rk_trap_frame *f)
+{
+	uint64_t cause = f->scause;
+
+	/* The one expected exception: probing for Sstc (trap.S). */
+	if (cause == EXC_ILLEGAL_INSN && f->sepc == (uintptr_t)riscv_probe_insn) {
+		f->sepc = (uintptr_t)riscv_probe_resume;
+		return;
+	}
+	printk("\n*** unhandled exception: %s (scause %llu) at 0x%016llx",
 	       cause < RK_ARRAY_SIZE(exception_names) ? exception_names[cause] : "unknown",
 	       (unsigned long long)cause, (unsigned long long)f->sepc);
+	if (is_page_fault(cause) || (cause >= 4 && cause <= 7))
+		printk(", address 0x%016llx%s", (unsigned long long)f->stval,
+		       f->stval < 4096 ? " (null pointer dereference)" : "");
+	printk("\n");
 	arch_dump_frame(f);
 	rk_panic("unhandled exception in kernel mode");
 }

@@ -5,3 +5,12 @@
 # code model with absolute addresses fits and needs no GOT.
 add_compile_options(-mgeneral-regs-only -mno-red-zone -mcmodel=small
                     -fno-asynchronous-unwind-tables)
+# Stack clash protection: a function whose frame spans more than a page
+# touches each page on the way down, so it cannot step over a stack's guard
+# page into the memory below without faulting. Clang's driver passes the
+# flag on only for Linux targets, hence straight to its front end.
+if(CONFIG_TOOLCHAIN_CLANG)
+  add_compile_options("$<$<COMPILE_LANGUAGE:C>:SHELL:-Xclang -fstack-clash-protection>")
+else()
+  add_compile_options($<$<COMPILE_LANGUAGE:C>:-fstack-clash-protection>)
+endif()

@@ -1,10 +1,13 @@
-/* x86_64 CPU bring-up and the small arch interface. */
+/* x86_64 CPU bring-up (GDT with a TSS, IDT, MMU) and the small arch
+ * interface: interrupt masking, idling, the cycle counter. */
 #include <rumpk/arch.h>
 #include <rumpk/kernel.h>
-#include <arch/x86.h>
+#include <rumpk/x86_irq.h>
+#include "internal.h"
 
 #define X86_NR_EXCEPTIONS 32
 #define IDT_INTERRUPT_GATE 0x8e /* present, DPL 0, 64-bit interrupt gate */
+#define TSS_AVAILABLE 0x89      /* present, DPL 0, available 64-bit TSS */
 
 struct idt_gate {
 	uint16_t offset_lo;
@@ -16,6 +19,16 @@ struct idt_gate {
 	uint32_t reserved;
 } __attribute__((packed));
 
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3]; /* stacks for entry from rings 0-2: unused, ring 0 only */
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
 struct descriptor_ptr {
 	uint16_t limit;
 	uint64_t base;
@@ -23,10 +36,22 @@ struct descriptor_ptr {
 
 void x86_start(uint32_t pvh_start_info);
 extern const uintptr_t x86_vector_table[X86_NR_EXCEPTIONS];
+extern const uintptr_t x86_interrupt_stubs[X86_NR_GSI];
+extern const char x86_timer_stub[], x86_lapic_error_stub[], x86_spurious_stub[];
 
-/* Only the exception vectors: nothing raises interrupts yet, and one that
- * arrived anyway would hit the IDT limit and show up as #GP. */
-static struct idt_gate idt[X86_NR_EXCEPTIONS] rk_aligned(16);
+/* Gates that are not filled in stay not present: a stray vector then
+ * raises #NP with a register dump instead of vanishing. */
+static struct idt_gate idt[256] rk_aligned(16);
+static struct tss tss rk_aligned(16);
+/* Same code and data descriptors as the boot GDT in entry.S (so the
+ * segment registers need no reload), plus the TSS. Writable: ltr marks
+ * the TSS descriptor busy. */
+static uint64_t gdt[5] rk_aligned(16) = {
+	0,
+	0x00af9b000000ffff, /* X86_KERNEL_CS: L=1, DPL 0, execute/read */
+	0x00cf93000000ffff, /* X86_KERNEL_DS: read/write */
+	/* X86_TSS_SEL: 16 bytes, filled in at run time */
+};
 
 /* Called by entry.S in long mode on the boot stack, BSS cleared. */
 void x86_start(uint32_t pvh_start_info)
@@ -41,23 +66,62 @@ void x86_start(uint32_t pvh_start_info)
 	rk_kernel_main(&bi);
 }
 
-void arch_init(void)
+static void set_gate(unsigned vector, uintptr_t handler, unsigned ist)
 {
+	/* Interrupt gates: the handler runs with interrupts masked. */
+	idt[vector] = (struct idt_gate){
+		.offset_lo = (uint16_t)handler,
+		.selector = X86_KERNEL_CS,
+		.ist = (uint8_t)ist,
+		.type = IDT_INTERRUPT_GATE,
+		.offset_mid = (uint16_t)(handler >> 16),
+		.offset_hi = (uint32_t)(handler >> 32),
+	};
+}
+
+void x86_cpu_tables_init(void)
+{
+	uintptr_t t = (uintptr_t)&tss;
+	struct descriptor_ptr gdtr = { sizeof(gdt) - 1, (uintptr_t)gdt };
 	struct descriptor_ptr idtr = { sizeof(idt) - 1, (uintptr_t)idt };
 
-	for (unsigned i = 0; i < X86_NR_EXCEPTIONS; i++) {
-		uintptr_t a = x86_vector_table[i];
+	for (unsigned n = 1; n <= X86_NR_IST; n++)
+		tss.ist[n - 1] = X86_IST_TOP(n);
+	tss.iomap_base = sizeof(tss); /* no I/O permission bitmap */
+	gdt[X86_TSS_SEL / 8] = (sizeof(tss) - 1) | (t & 0xffffff) << 16 |
+			       (uint64_t)TSS_AVAILABLE << 40 | (t >> 24 & 0xff) << 56;
+	gdt[X86_TSS_SEL / 8 + 1] = t >> 32;
+	__asm__ volatile("lgdt %0\n\tltr %w1" : : "m"(gdtr), "r"(X86_TSS_SEL) : "memory");
 
-		/* Interrupt gates: the handler runs with interrupts masked. */
-		idt[i] = (struct idt_gate){
-			.offset_lo = (uint16_t)a,
-			.selector = X86_KERNEL_CS,
-			.type = IDT_INTERRUPT_GATE,
-			.offset_mid = (uint16_t)(a >> 16),
-			.offset_hi = (uint32_t)(a >> 32),
-		};
-	}
+	for (unsigned v = 0; v < X86_NR_EXCEPTIONS; v++)
+		set_gate(v, x86_vector_table[v], 0);
+	/* Exceptions that must work whatever state the stack is in. #PF is
+	 * one of them because a fiber's stack overflow is a #PF on its guard
+	 * page, which could not even push its frame on the same stack. */
+	set_gate(X86_VEC_DF, x86_vector_table[X86_VEC_DF], X86_IST_DF);
+	set_gate(X86_VEC_NMI, x86_vector_table[X86_VEC_NMI], X86_IST_NMI);
+	set_gate(X86_VEC_MC, x86_vector_table[X86_VEC_MC], X86_IST_MC);
+	set_gate(X86_VEC_PF, x86_vector_table[X86_VEC_PF], X86_IST_PF);
+#ifdef CONFIG_TIME
+	/* Interrupts stay on the interrupted fiber's stack (no IST): the
+	 * scheduler may switch fibers inside the handler, and an IST stack
+	 * would be reused by the next interrupt. */
+	for (unsigned g = 0; g < X86_NR_GSI; g++)
+		set_gate(X86_VEC_GSI_BASE + g, x86_interrupt_stubs[g], 0);
+	set_gate(X86_VEC_TIMER, (uintptr_t)x86_timer_stub, 0);
+	set_gate(X86_VEC_LAPIC_ERROR, (uintptr_t)x86_lapic_error_stub, 0);
+	set_gate(X86_VEC_SPURIOUS, (uintptr_t)x86_spurious_stub, 0);
+#endif
 	__asm__ volatile("lidt %0" : : "m"(idtr) : "memory");
+}
+
+void arch_init(void)
+{
+	x86_cpu_tables_init();
+	x86_mmu_init();
+	/* Until the scheduler takes over, traps run on the boot stack. */
+	arch_set_stack_bounds((uintptr_t)__boot_stack_top - CONFIG_KERNEL_STACK_SIZE,
+			      (uintptr_t)__boot_stack_top);
 }
 
 uint64_t arch_cycles(void)
@@ -69,4 +133,31 @@ void arch_halt(void)
 {
 	for (;;)
 		__asm__ volatile("cli; hlt");
+}
+
+unsigned long arch_irq_save(void)
+{
+	unsigned long flags;
+
+	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+	return flags & X86_RFLAGS_IF;
+}
+
+void arch_irq_restore(unsigned long flags)
+{
+	if (flags & X86_RFLAGS_IF)
+		__asm__ volatile("sti" : : : "memory");
+}
+
+void arch_irq_enable(void)
+{
+	__asm__ volatile("sti" : : : "memory");
+}
+
+void arch_wait_for_interrupt(void)
+{
+	/* sti takes effect after the next instruction, so no interrupt can
+	 * slip in between it and hlt: one pending already wakes hlt at once.
+	 * The handler runs after hlt, then cli masks again. */
+	__asm__ volatile("sti; hlt; cli" : : : "memory");
 }

@@ -102,13 +102,11 @@ x86_boot_gdt_desc:			/* limit, then base (32 bits used here) */
 	.word	x86_boot_gdt_end - x86_boot_gdt - 1
 	.quad	x86_boot_gdt
 
-/* The boot stack; not in .bss, so the clear above leaves it alone. */
-	.section .boot_stack, "aw", @nobits
-	.balign 16
-	.skip	CONFIG_KERNEL_STACK_SIZE
-
+/* The boot stack is in stacks.S. The page tables stay in use for good:
+ * mmu.c later splits 2 MiB pages of x86_boot_pd into 4 KiB ones. */
 	.section .bss.boot_pagetables, "aw", @nobits
 	.balign 4096
+	.globl x86_boot_pml4, x86_boot_pd
 x86_boot_pml4:
 	.skip	4096
 x86_boot_pdpt:

@@ -40,12 +40,13 @@ SECTIONS
 		. = ALIGN(16);
 		__bss_end = .;
 	}
-	/* entry.S reserves the stack as a NOBITS input section: GNU ld and
-	 * LLD then both leave it out of the file but count it in the data
-	 * segment's size, so loaders see how far the image really reaches
-	 * (NOLOAD would drop it from the segment in GNU ld, and a bare
-	 * ". +=" makes LLD write it out as zeros, .bss before it too). */
-	.stack : ALIGN(16) {
+	/* stacks.S reserves the stacks and their guard pages as a NOBITS
+	 * input section: GNU ld and LLD then both leave it out of the file but
+	 * count it in the data segment's size, so loaders see how far the
+	 * image really reaches (NOLOAD would drop it from the segment in GNU
+	 * ld, and a bare ". +=" makes LLD write it out as zeros, .bss before
+	 * it too). Page-aligned, so that the guard pages are whole pages. */
+	.stack : ALIGN(4096) {
 		KEEP(*(.boot_stack))
 		__boot_stack_top = .;
 	}

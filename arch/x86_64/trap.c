@@ -1,14 +1,11 @@
-/* x86_64 exception handling: exceptions are fatal and print a register dump. */
+/* x86_64 trap dispatch: interrupts go to irq.c; exceptions are fatal and
+ * print a register dump (a stack overflow says so first). */
 #include <rumpk/arch.h>
 #include <rumpk/compiler.h>
 #include <rumpk/panic.h>
 #include <rumpk/printk.h>
 #include <rumpk/trap_dump.h>
-#include <arch/trap_frame.h>
-
-#define X86_VECTOR_PF 14
-
-void x86_trap(struct rk_trap_frame *f);
+#include "internal.h"
 
 static const char *const exception_names[] = {
 	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
@@ -44,12 +41,20 @@ void arch_dump_frame(const struct rk_trap_frame *f)
 
 void x86_trap(struct rk_trap_frame *f)
 {
+#ifdef CONFIG_TIME
+	if (f->vector >= 32) {
+		x86_interrupt(f);
+		return;
+	}
+#endif
+	if ((f->vector == X86_VEC_PF || f->vector == X86_VEC_DF) && x86_is_stack_overflow(f))
+		x86_stack_overflow(f);
 	printk("\n*** unhandled exception: %s (vector %llu, error 0x%llx) at 0x%016llx\n",
 	       f->vector < RK_ARRAY_SIZE(exception_names) ? exception_names[f->vector]
-							  : "unknown",
+							  : "unexpected interrupt",
 	       (unsigned long long)f->vector, (unsigned long long)f->error,
 	       (unsigned long long)f->rip);
-	if (f->vector == X86_VECTOR_PF) /* error bits: P, W/R, U/S, RSVD, I/D */
+	if (f->vector == X86_VEC_PF) /* error bits: P, W/R, U/S, RSVD, I/D */
 		printk("page fault address 0x%016llx: %s %s\n", (unsigned long long)f->cr2,
 		       /* without NX the I/D bit stays 0: a fetch faults at rip */
 		       (f->error & 0x10) || f->cr2 == f->rip ? "instruction fetch" :

@@ -5,7 +5,7 @@
  *
  * Built by test/unit/ring_tests.cmake as bench_ring, or standalone:
  *     cc -O2 -pthread -Iinclude bench/ring/bench_ring.c kernel/ring/ring.c -o bench_ring
- * Usage: bench_ring [messages per run, default 20000000]
+ * Usage: bench_ring [messages per run, default 10000000]
  *
  * Threads are pinned to distinct CPUs when there are enough of them; with
  * more threads than CPUs the figures mostly measure the host scheduler. */
@@ -96,7 +96,7 @@ static void *produce(void *p)
 }
 
 /* One run: returns messages per second; the consumer is this thread. */
-static double run_once(unsigned producers, uint32_t batch, uint64_t total)
+static double run_once(unsigned producers, bool multi, uint32_t batch, uint64_t total)
 {
 	struct run run = { .per_producer = total / producers, .batch = batch,
 			   .producers = producers };
@@ -105,7 +105,7 @@ static double run_once(unsigned producers, uint32_t batch, uint64_t total)
 	unsigned spins = 0;
 
 	rk_ring_init(&ring, &(struct rk_ring_config){ slots, sizeof(slots[0]), RING_SLOTS,
-						       producers > 1 ? flags : NULL });
+						       multi ? flags : NULL });
 	rk_ring_consumer_attach(&rx, &ring);
 	pthread_barrier_init(&run.start, NULL, producers + 1);
 	for (unsigned i = 0; i < producers; i++) {
@@ -152,13 +152,15 @@ static double median(double *v, int n)
 	return v[n / 2];
 }
 
-static void throughput(const char *name, unsigned producers, uint32_t batch, uint64_t total)
+static void throughput(const char *name, unsigned producers, bool multi, uint32_t batch,
+		       uint64_t total)
 {
 	double r[RUNS];
 	for (int i = 0; i < RUNS; i++)
-		r[i] = run_once(producers, batch, total);
-	printf("%-34s %8.1f M msg/s  (min %.1f, max %.1f)\n", name, median(r, RUNS) / 1e6,
-	       r[0] / 1e6, r[RUNS - 1] / 1e6);
+		r[i] = run_once(producers, multi, batch, total);
+	double med = median(r, RUNS); /* sorts r */
+	printf("%-36s %8.1f M msg/s  (min %.1f, max %.1f)\n", name, med / 1e6, r[0] / 1e6,
+	       r[RUNS - 1] / 1e6);
 }
 
 /* --- Ping-pong: round-trip latency over two single-producer rings -------- */
@@ -207,24 +209,25 @@ static double pingpong_once(uint64_t rounds)
 
 int main(int argc, char **argv)
 {
-	uint64_t total = argc > 1 ? strtoull(argv[1], NULL, 0) : 20000000;
+	uint64_t total = argc > 1 ? strtoull(argv[1], NULL, 0) : 10000000;
 	char name[64];
 
 	ncpus = sysconf(_SC_NPROCESSORS_ONLN);
 	printf("rk_ring host benchmark: %llu messages of 8 bytes per run, %d slots, %ld CPUs,"
 	       " median of %d\n", (unsigned long long)total, RING_SLOTS, ncpus, RUNS);
-	throughput("1:1 single-producer, claim 1", 1, 1, total);
-	throughput("1:1 single-producer, claim 16", 1, 16, total);
-	throughput("1:1 multi-producer ring, claim 1", 1, 1, total); /* SP path: see below */
+	throughput("1:1 single-producer ring, claim 1", 1, false, 1, total);
+	throughput("1:1 single-producer ring, claim 16", 1, false, 16, total);
+	throughput("1:1 multi-producer ring, claim 1", 1, true, 1, total);
+	throughput("1:1 multi-producer ring, claim 16", 1, true, 16, total);
 	for (unsigned p = 2; p <= 3; p++) {
 		snprintf(name, sizeof(name), "%u:1 multi-producer, claim 1", p);
-		throughput(name, p, 1, total);
+		throughput(name, p, true, 1, total);
 		snprintf(name, sizeof(name), "%u:1 multi-producer, claim 16", p);
-		throughput(name, p, 16, total);
+		throughput(name, p, true, 16, total);
 	}
 	double r[RUNS];
 	for (int i = 0; i < RUNS; i++)
 		r[i] = pingpong_once(total / 50);
-	printf("%-34s %8.0f ns round trip\n", "ping-pong over two rings", median(r, RUNS));
+	printf("%-36s %8.0f ns round trip\n", "ping-pong over two rings", median(r, RUNS));
 	return 0;
 }

@@ -56,5 +56,8 @@ void arch_set_stack_bounds(uintptr_t low, uintptr_t high);
 /* Make the page at addr inaccessible (guard page), if the arch runs with an
  * MMU; returns 0 on success or -1 when there is no MMU to do it. */
 int arch_guard_page(uintptr_t addr);
+/* Make a guard page ordinary memory again before it is freed; returns 0, or
+ * -1 when there is no MMU (then it never stopped being ordinary memory). */
+int arch_unguard_page(uintptr_t addr);
 
 #endif

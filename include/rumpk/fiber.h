@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <arch/context.h>
+#include <rumpk/compiler.h>
 #include <rumpk/time.h>
 
 /* Priorities: 0 is the most urgent; RK_PRIO_IDLE is the idle fiber's.
@@ -56,6 +57,7 @@ struct rk_fiber_attr {
 #define RK_EINVAL 22
 #define RK_EDEADLK 35
 #define RK_EPERM 1
+#define RK_EIO 5
 
 /* Create a ready fiber running fn(arg); NULL when out of memory. */
 struct rk_fiber *rk_fiber_create(const char *name, void (*fn)(void *), void *arg,

@@ -8,6 +8,10 @@
 /* Called once by arch code on the boot stack with BSS cleared. */
 rk_noreturn void rk_kernel_main(struct rk_bootinfo *bi);
 
+/* What the boot loader handed over (DTB, PVH start info), for drivers
+ * that discover devices after boot (virtio). Set first thing. */
+extern const struct rk_bootinfo *rk_boot_info;
+
 /* Cycle counter (arch_cycles) at kernel entry and just before main(), for
  * boot-time measurements. */
 extern uint64_t rk_boot_entry_cycles, rk_boot_main_cycles;

@@ -82,7 +82,7 @@ RK_TEST(oneshot_timer)
 	rk_timer_init(&t, on_timer, 0);
 	rk_timer_init(&never, on_timer, 0);
 	rk_timer_arm(&t, deadline);
-	rk_timer_arm(&never, deadline + RK_NSEC_PER_MSEC);
+	rk_timer_arm(&never, deadline + RK_NSEC_PER_SEC);
 	RK_EXPECT(rk_timer_cancel(&never));
 	rk_sleep_ms(30);
 	RK_EXPECT_EQ(timer_hits, 1);

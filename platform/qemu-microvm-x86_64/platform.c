@@ -1,9 +1,25 @@
 /* QEMU microvm (x86_64): COM1 console on port I/O, power-off through
- * isa-debug-exit, which is the one way to leave with a status. */
+ * isa-debug-exit, which is the one way to leave with a status.
+ *
+ * Machine discovery: the PVH start info carries the memory map (and the
+ * ACPI RSDP when ACPI is on). The run command uses acpi=off: qboot boots
+ * faster than the ACPI firmware, there is one I/O APIC at its fixed
+ * address, and QEMU lists virtio-mmio devices on the kernel command line
+ * ("virtio_mmio.device=512@0xfeb00e00:12", GSI after the colon). With
+ * acpi=on the MADT is used instead. */
+#include <string.h>
 #include <rumpk/arch.h>
+#include <rumpk/mem.h>
+#include <rumpk/panic.h>
 #include <rumpk/platform.h>
+#include <rumpk/printk.h>
 #include <rumpk/uart.h>
+#include <rumpk/x86_irq.h>
+#include <arch/acpi.h>
 #include <arch/pio.h>
+#include <arch/pvh.h>
+#include <arch/tsc.h>
+#include <arch/x86.h>
 #include <platform/memmap.h>
 
 static struct ns16550 com1;
@@ -11,6 +27,95 @@ static struct ns16550 com1;
 void platform_early_init(const struct rk_bootinfo *bi)
 {
 	ns16550_console_init(&com1, PLAT_COM1, 0, true);
+}
+
+#ifdef CONFIG_HEAP
+static const struct hvm_memmap_table_entry *memmap;
+static uint32_t memmap_entries;
+
+/* Keep [base, base + size) from the page allocator if it lies in RAM (the
+ * firmware puts most of the boot data in reserved areas already). */
+static void keep(uint64_t base, uint64_t size, const char *why)
+{
+	for (uint32_t i = 0; i < memmap_entries; i++) {
+		const struct hvm_memmap_table_entry *e = &memmap[i];
+		if (e->type == HVM_MEMMAP_RAM && base < e->addr + e->size && e->addr < base + size) {
+			rk_mem_reserve(base, size, why);
+			return;
+		}
+	}
+}
+
+static void keep_string(uint64_t paddr, const char *why)
+{
+	if (paddr)
+		keep(paddr, strlen((const char *)(uintptr_t)paddr) + 1, why);
+}
+
+/* RAM from the PVH memory map; keep what the boot protocol handed over
+ * (command line, modules) out of the page allocator. Page 0 and the image
+ * are rk_mem_init's to reserve. */
+static void report_memory(const struct hvm_start_info *si)
+{
+	if (!si || si->version < 1 || !si->memmap_paddr || !si->memmap_entries)
+		rk_panic("pvh: no memory map in the start info");
+	memmap = (const void *)(uintptr_t)si->memmap_paddr;
+	memmap_entries = si->memmap_entries;
+	for (uint32_t i = 0; i < memmap_entries; i++)
+		if (memmap[i].type == HVM_MEMMAP_RAM && memmap[i].size)
+			rk_mem_add_ram(memmap[i].addr, memmap[i].size);
+	rk_mem_limit(X86_MAPPED_BYTES);
+	keep((uintptr_t)si, sizeof(*si), "PVH start info");
+	keep(si->memmap_paddr, memmap_entries * sizeof(*memmap), "PVH memory map");
+	keep_string(si->cmdline_paddr, "command line");
+	if (si->nr_modules && si->modlist_paddr) {
+		const struct hvm_modlist_entry *mod = (const void *)(uintptr_t)si->modlist_paddr;
+		keep(si->modlist_paddr, si->nr_modules * sizeof(*mod), "PVH modules");
+		for (uint32_t i = 0; i < si->nr_modules; i++) {
+			keep(mod[i].paddr, mod[i].size, "boot module");
+			keep_string(mod[i].cmdline_paddr, "module command line");
+		}
+	}
+}
+#endif
+
+#ifdef CONFIG_TIME
+static void start_interrupts_and_timer(const struct hvm_start_info *si)
+{
+	/* The 8259s (pic=on by default) would only deliver through LINT0,
+	 * which lapic_init masks; mask them at the source too. */
+	outb(PLAT_PIC1_DATA, 0xff);
+	outb(PLAT_PIC2_DATA, 0xff);
+
+	uint64_t tsc_hz = x86_tsc_init();
+	lapic_init();
+	lapic_timer_init(tsc_hz);
+	if (lapic_timer_hz())
+		printk("x86: TSC %llu kHz (%s), APIC timer one-shot at %llu kHz\n",
+		       (unsigned long long)(tsc_hz / 1000), x86_tsc_source(),
+		       (unsigned long long)(lapic_timer_hz() / 1000));
+	else
+		printk("x86: TSC %llu kHz (%s), APIC timer in TSC-deadline mode\n",
+		       (unsigned long long)(tsc_hz / 1000), x86_tsc_source());
+
+	const struct acpi_sdt_header *madt = x86_acpi_find_table(si ? si->rsdp_paddr : 0, "APIC");
+	if (!madt || ioapic_add_from_madt(madt) == 0)
+		if (ioapic_add(PLAT_IOAPIC, 0) != 0)
+			rk_panic("microvm: no I/O APIC at 0x%x", PLAT_IOAPIC);
+	ioapic_register();
+}
+#endif
+
+void platform_init(const struct rk_bootinfo *bi)
+{
+	const struct hvm_start_info *si rk_unused = (const void *)bi->pvh_start;
+
+#ifdef CONFIG_HEAP
+	report_memory(si);
+#endif
+#ifdef CONFIG_TIME
+	start_interrupts_and_timer(si);
+#endif
 }
 
 void platform_poweroff(int status)

@@ -1,10 +1,15 @@
-/* QEMU virt (riscv64): ns16550 console, power-off through SBI SRST or the
- * SiFive test finisher, which is the one way to leave with a status. */
+/* QEMU virt (riscv64): ns16550 console, memory, interrupt controller and
+ * timer from the DTB OpenSBI passes in a1, power-off through SBI SRST or
+ * the SiFive test finisher, which is the one way to leave with a status. */
 #include <rumpk/arch.h>
+#include <rumpk/fdt.h>
 #include <rumpk/mmio.h>
+#include <rumpk/panic.h>
 #include <rumpk/platform.h>
 #include <rumpk/uart.h>
+#include <arch/plic.h>
 #include <arch/sbi.h>
+#include <arch/timer.h>
 #include <platform/memmap.h>
 
 #define TEST_PASS 0x5555
@@ -16,6 +21,34 @@ void platform_early_init(const struct rk_bootinfo *bi)
 {
 	ns16550_console_init(&uart0, PLAT_UART0_BASE, 0, false);
 }
+
+#if defined(CONFIG_HEAP) || defined(CONFIG_TIME)
+void platform_init(const struct rk_bootinfo *bi)
+{
+	const void *dtb = (const void *)bi->dtb;
+
+	/* Nothing below can work without the DTB: RAM, PLIC and timebase
+	 * all come from it. */
+	if (rk_fdt_check(dtb, 0))
+		rk_panic("qemu-virt: no valid DTB from the firmware (a1 = %#lx)",
+			 (unsigned long)bi->dtb);
+#ifdef CONFIG_HEAP
+	/* RAM, OpenSBI's /reserved-memory and the DTB itself; kernel/mem
+	 * reserves the image. */
+	int err = rk_fdt_scan_memory(dtb);
+	if (err <= 0)
+		rk_panic("qemu-virt: no RAM from the DTB (%s)", err ? rk_fdt_strerror(err) : "none");
+#endif
+#ifdef CONFIG_TIME
+	uint64_t hz;
+	if (rk_fdt_timebase_frequency(dtb, &hz) || hz == 0)
+		rk_panic("qemu-virt: no /cpus timebase-frequency in the DTB");
+	riscv_timer_init(hz);
+	if (plic_init(dtb, bi->cpu_id))
+		rk_panic("qemu-virt: cannot set up the PLIC");
+#endif
+}
+#endif
 
 void platform_poweroff(int status)
 {

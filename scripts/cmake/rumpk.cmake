@@ -48,6 +48,20 @@ function(rk_qemu)
   set_property(GLOBAL PROPERTY RK_QEMU_GDB ${Q_GDB})
 endfunction()
 
+# rk_qemu_flow(NAME ARGS ...) records another way to boot the same build:
+# `make run BOOT=NAME`, `rk-qemu.py --boot NAME`. ARGS replace rk_qemu()'s
+# ARGS (the qemu-system binary stays the platform's); "direct" is rk_qemu()
+# itself. The top CMakeLists.txt writes them to qemu.json's "boot_flows".
+function(rk_qemu_flow name)
+  cmake_parse_arguments(F "" "" "ARGS" ${ARGN})
+  get_property(flows GLOBAL PROPERTY RK_QEMU_FLOWS)
+  if(NOT name MATCHES "^[a-z0-9][a-z0-9-]*$" OR name STREQUAL "direct" OR name IN_LIST flows)
+    message(FATAL_ERROR "rk_qemu_flow: bad or repeated flow name '${name}'")
+  endif()
+  set_property(GLOBAL APPEND PROPERTY RK_QEMU_FLOWS ${name})
+  set_property(GLOBAL PROPERTY RK_QEMU_FLOW_${name} ${F_ARGS})
+endfunction()
+
 function(rk_json_list out)
   set(items)
   foreach(a ${ARGN})

@@ -20,6 +20,17 @@ if(CONFIG_TOOLCHAIN_CLANG)
   find_program(RK_NM NAMES llvm-nm llvm-nm-14 REQUIRED)
   find_program(RK_SIZE NAMES llvm-size llvm-size-14 REQUIRED)
   set(RK_TOOLCHAIN_LINK_OPTIONS -fuse-ld=lld)
+  # Compiler support routines (e.g. 128-bit division): clang has no
+  # freestanding runtime for these targets in Debian, so borrow the Debian
+  # cross GCC's libgcc when it is installed.
+  set(RK_GCC_PREFIX_riscv64 riscv64-linux-gnu-)
+  set(RK_GCC_PREFIX_aarch64 aarch64-linux-gnu-)
+  set(RK_GCC_PREFIX_x86_64 x86_64-linux-gnu-)
+  find_program(RK_CROSS_GCC ${RK_GCC_PREFIX_${CONFIG_ARCH}}gcc)
+  if(RK_CROSS_GCC)
+    execute_process(COMMAND ${RK_CROSS_GCC} -print-libgcc-file-name
+                    OUTPUT_VARIABLE RK_LIBGCC OUTPUT_STRIP_TRAILING_WHITESPACE)
+  endif()
 else()
   find_program(RK_CC NAMES ${CONFIG_CROSS_COMPILE}gcc)
   if(NOT RK_CC)

@@ -7,10 +7,20 @@
 
 #define PSCI_SYSTEM_OFF 0x84000008
 
-/* The DTB's /psci "method" names the conduit. Until the DTB is parsed:
- * entered at EL1, something above us owns EL2 and takes HVC (QEMU virt);
- * entered at EL2 (virt,virtualization=on), HVC would come back to us, and
- * QEMU (or EL3 firmware on hardware) takes SMC. */
+enum psci_conduit { PSCI_HVC, PSCI_SMC };
+
+/* The conduit: the DTB's /psci "method" once platform_init has read it.
+ * Before that, a guess from the entry EL: entered at EL1, something above
+ * us owns EL2 and takes HVC (QEMU virt); entered at EL2
+ * (virt,virtualization=on), HVC would come back to us, and QEMU (or EL3
+ * firmware on hardware) takes SMC. */
+extern enum psci_conduit aarch64_psci_conduit;
+
+static inline void psci_set_conduit(enum psci_conduit c)
+{
+	aarch64_psci_conduit = c;
+}
+
 static inline long psci_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
 	register uint64_t x0 __asm__("x0") = fid;
@@ -18,7 +28,7 @@ static inline long psci_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3
 	register uint64_t x2 __asm__("x2") = a2;
 	register uint64_t x3 __asm__("x3") = a3;
 
-	if (aarch64_boot_el == 2)
+	if (aarch64_psci_conduit == PSCI_SMC)
 		__asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) :: "memory");
 	else
 		__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) :: "memory");

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#define SBI_EXT_TIME 0x54494d45 /* "TIME": set_timer */
+#define SBI_TIME_SET_TIMER 0
 #define SBI_EXT_SRST 0x53525354 /* "SRST": system reset */
 #define SBI_SRST_SHUTDOWN 0
 #define SBI_SRST_REASON_NONE 0

@@ -1,0 +1,34 @@
+/* UDP echo: every datagram goes back to its sender. */
+#include <lwip/pbuf.h>
+#include <lwip/udp.h>
+#include <rumpk/fiber.h>
+#include "echo.h"
+
+static void on_datagram(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_addr_t *addr,
+			u16_t port)
+{
+	/* A fresh pbuf for the reply: the received one has its headers in
+	 * front of the payload, which lwIP's send path must not reuse. */
+	struct pbuf *out = pbuf_alloc(PBUF_TRANSPORT, p->tot_len, PBUF_RAM);
+
+	if (out) {
+		pbuf_copy(out, p);
+		udp_sendto(pcb, out, addr, port);
+		pbuf_free(out);
+	}
+	pbuf_free(p);
+}
+
+int udp_echo_start(void)
+{
+	struct udp_pcb *pcb = udp_new_ip_type(IPADDR_TYPE_ANY);
+
+	if (!pcb)
+		return -RK_ENOMEM;
+	if (udp_bind(pcb, IP_ANY_TYPE, CONFIG_ECHO_PORT) != ERR_OK) {
+		udp_remove(pcb);
+		return -RK_EINVAL;
+	}
+	udp_recv(pcb, on_datagram, NULL);
+	return 0;
+}

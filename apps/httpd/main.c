@@ -1,0 +1,39 @@
+/* httpd: bring the network up, listen, and let the network fiber serve.
+ * main() then has nothing left to do; it sleeps so that the image keeps
+ * running (its return would power the machine off). */
+#include <rumpk/fiber.h>
+#include <rumpk/net.h>
+#include <rumpk/printk.h>
+#include <rumpk/sync.h>
+#include "httpd.h"
+
+#define UP_TIMEOUT_NS (30 * RK_NSEC_PER_SEC)
+
+int main(int argc, char *argv[])
+{
+	char ip[16];
+	int rc = rk_net_init();
+
+	if (rc) {
+		printk("httpd: no network (%d)\n", rc);
+		return 1;
+	}
+	if (rk_net_wait_up(UP_TIMEOUT_NS)) {
+		printk("httpd: no IPv4 address after %llu s\n", UP_TIMEOUT_NS / RK_NSEC_PER_SEC);
+		return 1;
+	}
+	rk_net_lock();
+	rc = httpd_start();
+	rk_net_unlock();
+	if (rc) {
+		printk("httpd: cannot listen on port %d (%d)\n", CONFIG_HTTPD_PORT, rc);
+		return 1;
+	}
+	printk("httpd: listening on http://%s:%d/ (%d connections)\n",
+	       rk_net_ipv4_str(ip, sizeof(ip)), CONFIG_HTTPD_PORT, CONFIG_HTTPD_MAX_CONNS);
+
+	struct rk_sem never;
+	rk_sem_init(&never, 0);
+	rk_sem_wait(&never, 0);
+	return 0;
+}

@@ -1,0 +1,30 @@
+/* aarch64 MMU: the kernel's identity map (see arch/aarch64/mmu.c). */
+#ifndef ARCH_MMU_H
+#define ARCH_MMU_H
+
+#include <stdint.h>
+
+/* The map covers virtual (= physical) addresses below this: 39 bits. */
+#define A64_VA_LIMIT (1ull << 39)
+
+/* Build the boot map and turn on the MMU and caches. Runs first thing in
+ * aarch64_start, with the MMU still off; dtb is mapped along if in RAM. */
+void aarch64_mmu_init(uintptr_t dtb);
+/* A message about the boot map for arch_init to print once the console is
+ * up (the boot map is built before there is one), or NULL. */
+const char *aarch64_mmu_boot_warning(void);
+/* Map RAM the DTB reports, as whole 1 GiB blocks (normal cacheable,
+ * read-write, never executable), leaving what is mapped already alone.
+ * -1 when [base, base + size) reaches beyond A64_VA_LIMIT. */
+int aarch64_mmu_map_ram(uint64_t base, uint64_t size);
+/* Same for device registers outside the fixed device window (Device-nGnRE). */
+int aarch64_mmu_map_device(uint64_t base, uint64_t size);
+
+/* mmu.S */
+void aarch64_mmu_enable(uint64_t ttbr0, uint64_t tcr, uint64_t mair);
+/* Break-before-make: invalidate *pte, flush va from the TLBs, then store
+ * val. Touches no memory but *pte, so it may remap the block holding the
+ * caller's own stack. Call with interrupts masked. */
+void aarch64_pte_replace(volatile uint64_t *pte, uint64_t val, uintptr_t va);
+
+#endif

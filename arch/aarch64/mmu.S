@@ -1,0 +1,60 @@
+/* MMU switch-on and the one page-table update that needs to touch no
+ * memory of its own (see include/arch/mmu.h). */
+#include <arch/sysreg.h>
+
+/* void aarch64_mmu_enable(uint64_t ttbr0, uint64_t tcr, uint64_t mair) */
+	.section .text.aarch64_mmu_enable, "ax"
+	.globl	aarch64_mmu_enable
+aarch64_mmu_enable:
+	/* Everything written so far (BSS, page tables, the boot stack) went
+	 * straight to memory, as the caches were off. Cache lines left over
+	 * from before the kernel ran would shadow it once they are on, so
+	 * invalidate (without cleaning) the writable part of the image. The
+	 * loaded image itself was cleaned to memory by the loader (booting
+	 * protocol), so nothing valid is lost. QEMU has no caches to drop. */
+	adrp	x3, __data_start
+	add	x3, x3, :lo12:__data_start
+	adrp	x4, __image_end
+	add	x4, x4, :lo12:__image_end
+	mrs	x5, ctr_el0
+	ubfx	x5, x5, #16, #4		/* DminLine: log2 of words per line */
+	mov	x6, #4
+	lsl	x6, x6, x5		/* smallest data cache line, bytes */
+	sub	x7, x6, #1
+	bic	x3, x3, x7
+1:	dc	ivac, x3
+	add	x3, x3, x6
+	cmp	x3, x4
+	b.lo	1b
+	dsb	sy
+	msr	mair_el1, x2
+	msr	tcr_el1, x1
+	msr	ttbr0_el1, x0
+	isb
+	tlbi	vmalle1
+	dsb	nsh
+	isb
+	mrs	x0, sctlr_el1
+	orr	x0, x0, #SCTLR_EL1_M
+	orr	x0, x0, #SCTLR_EL1_C
+	msr	sctlr_el1, x0
+	isb
+	/* Drop instructions fetched while the MMU was off. */
+	ic	iallu
+	dsb	nsh
+	isb
+	ret
+
+/* void aarch64_pte_replace(volatile uint64_t *pte, uint64_t val, uintptr_t va) */
+	.section .text.aarch64_pte_replace, "ax"
+	.globl	aarch64_pte_replace
+aarch64_pte_replace:
+	str	xzr, [x0]
+	dsb	ishst
+	lsr	x2, x2, #12
+	tlbi	vaae1is, x2		/* any level, any ASID */
+	dsb	ish
+	str	x1, [x0]
+	dsb	ishst
+	isb
+	ret

@@ -1,0 +1,214 @@
+/* riscv64 Sv39 MMU: identity map with holes.
+ *
+ * Layout (virtual == physical everywhere):
+ *   - the low half of the Sv39 space, 0 .. 256 GiB, as 1 GiB pages, read/
+ *     write, never executable: every RAM and MMIO address of QEMU virt
+ *     (MMIO below 2 GiB, RAM from 2 GiB, 64-bit PCI window at 16 GiB).
+ *     Memory attributes come from the platform's PMAs, not the PTEs, so
+ *     RAM and MMIO need no different entries.
+ *   - page 0 unmapped, so null pointer dereferences fault;
+ *   - the kernel image in 4 KiB pages: text read+execute, rodata read-only,
+ *     data/bss/stacks read/write (link.ld.S puts .data on a page boundary);
+ *   - guard pages (below the boot stack, below every fiber stack) unmapped.
+ * Only where 4 KiB granularity is needed is a gigapage split into 2 MiB
+ * pages, and a 2 MiB page into 4 KiB ones. The tables come from a static
+ * pool (CONFIG_RISCV_PT_POOL): the MMU sits below the page allocator. With
+ * the default image and 128 MiB, boot takes four tables (plus the root).
+ *
+ * Every PTE is created with A (and D where writable) already set, so the
+ * MMU never needs to update them (Svade-style hardware would fault). */
+#include <stdbool.h>
+#include <rumpk/arch.h>
+#include <rumpk/compiler.h>
+#include <rumpk/panic.h>
+#include <rumpk/printk.h>
+#include <arch/csr.h>
+#include <arch/mmu.h>
+
+#define PTE_V (1u << 0)
+#define PTE_R (1u << 1)
+#define PTE_W (1u << 2)
+#define PTE_X (1u << 3)
+#define PTE_G (1u << 5)
+#define PTE_A (1u << 6)
+#define PTE_D (1u << 7)
+#define PTE_FLAGS 0x3ffu
+#define PTE_PPN_SHIFT 10
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1ul << PAGE_SHIFT)
+#define ENTRIES 512
+#define LEVEL_SHIFT(l) (PAGE_SHIFT + 9 * (l)) /* 12, 21, 30 */
+#define VPN(va, l) (((va) >> LEVEL_SHIFT(l)) & (ENTRIES - 1))
+/* Sv39 addresses are sign-extended from bit 38: the identity map covers
+ * the lower half, root entries 0..255. */
+#define IDENTITY_LIMIT (1ull << 38)
+
+typedef uint64_t pte_t;
+
+extern char __image_start[], __text_end[], __data_start[], __image_end[];
+extern char __boot_stack_guard[];
+
+#ifdef CONFIG_RISCV_SV39
+static bool mmu_on;
+static pte_t root[ENTRIES] rk_aligned(PAGE_SIZE);
+static pte_t pool[CONFIG_RISCV_PT_POOL][ENTRIES] rk_aligned(PAGE_SIZE);
+static unsigned pool_used;
+
+static pte_t leaf(uint64_t pa, unsigned perm)
+{
+	return (pa >> PAGE_SHIFT) << PTE_PPN_SHIFT | perm | PTE_V | PTE_A | PTE_G |
+	       (perm & PTE_W ? PTE_D : 0);
+}
+
+static uint64_t pte_pa(pte_t e)
+{
+	return (e >> PTE_PPN_SHIFT) << PAGE_SHIFT;
+}
+
+static bool is_leaf(pte_t e)
+{
+	return e & (PTE_R | PTE_W | PTE_X);
+}
+
+static void sfence_all(void)
+{
+	__asm__ volatile("sfence.vma" ::: "memory");
+}
+
+static void sfence_page(uintptr_t va)
+{
+	__asm__ volatile("sfence.vma %0, zero" :: "r"(va) : "memory");
+}
+
+/* Replace the leaf *e of the given level by a table of equivalent leaves
+ * one level down. false when the pool is empty. */
+static bool split(pte_t *e, int level)
+{
+	if (pool_used == CONFIG_RISCV_PT_POOL)
+		return false;
+	pte_t *t = pool[pool_used++];
+	uint64_t base = pte_pa(*e), step = 1ull << LEVEL_SHIFT(level - 1);
+	pte_t flags = *e & PTE_FLAGS;
+
+	for (unsigned i = 0; i < ENTRIES; i++)
+		t[i] = ((base + i * step) >> PAGE_SHIFT) << PTE_PPN_SHIFT | flags;
+	/* The table must be visible to the page walker before it is linked,
+	 * and the old large translation gone from the TLB afterwards. */
+	sfence_all();
+	*e = ((uintptr_t)t >> PAGE_SHIFT) << PTE_PPN_SHIFT | PTE_V;
+	sfence_all();
+	return true;
+}
+
+/* The 4 KiB-level PTE of va, splitting larger pages on the way; NULL when
+ * va is not mapped at all or the pool ran out. With split_ok false, a
+ * large page on the way also ends the walk with NULL. */
+static pte_t *pte_of(uintptr_t va, bool split_ok)
+{
+	pte_t *t = root;
+
+	if (va >= IDENTITY_LIMIT)
+		return 0;
+	for (int level = 2; level > 0; level--) {
+		pte_t *e = &t[VPN(va, level)];
+		if (!(*e & PTE_V))
+			return 0;
+		if (is_leaf(*e) && (!split_ok || !split(e, level)))
+			return 0;
+		t = (pte_t *)(uintptr_t)pte_pa(*e);
+	}
+	return &t[VPN(va, 0)];
+}
+
+static void set_page(uintptr_t va, pte_t val)
+{
+	pte_t *e = pte_of(va, true);
+
+	if (!e)
+		rk_panic("riscv: page table pool exhausted mapping 0x%lx at boot "
+			 "(raise CONFIG_RISCV_PT_POOL)", (unsigned long)va);
+	*e = val;
+}
+
+void riscv_mmu_init(void)
+{
+	uintptr_t start = (uintptr_t)__image_start & ~(PAGE_SIZE - 1);
+
+	for (unsigned i = 0; i < ENTRIES / 2; i++)
+		root[i] = leaf((uint64_t)i << LEVEL_SHIFT(2), PTE_R | PTE_W);
+	set_page(0, 0);
+	for (uintptr_t va = start; va < (uintptr_t)__image_end; va += PAGE_SIZE) {
+		unsigned perm = PTE_R;
+		if (va < (uintptr_t)__text_end)
+			perm |= PTE_X;
+		if (va >= (uintptr_t)__data_start)
+			perm |= PTE_W;
+		set_page(va, leaf(va, perm));
+	}
+	set_page((uintptr_t)__boot_stack_guard, 0);
+
+	uint64_t satp = SATP_MODE_SV39 | (uintptr_t)root >> PAGE_SHIFT;
+	sfence_all();
+	csr_write(satp, satp);
+	sfence_all();
+	/* satp is WARL: a CPU without Sv39 keeps the mode it had (bare). */
+	mmu_on = csr_read(satp) == satp;
+	if (!mmu_on)
+		printk("riscv: no Sv39 MMU: no guard pages, no null-page trap\n");
+}
+
+int arch_guard_page(uintptr_t addr)
+{
+	static bool warned;
+
+	if (!mmu_on || (addr & (PAGE_SIZE - 1)))
+		return -1;
+	/* Fibers create stacks with interrupts on: keep the pool and the
+	 * tables consistent against a preempting fiber doing the same. */
+	unsigned long flags = arch_irq_save();
+	pte_t *e = pte_of(addr, true);
+	if (e) {
+		*e = 0;
+		sfence_page(addr);
+	}
+	arch_irq_restore(flags);
+	if (!e && !warned) {
+		warned = true;
+		printk("riscv: page table pool exhausted: stack at 0x%lx has no guard page "
+		       "(raise CONFIG_RISCV_PT_POOL)\n", (unsigned long)addr + PAGE_SIZE);
+	}
+	return e ? 0 : -1;
+}
+
+int arch_unguard_page(uintptr_t addr)
+{
+	if (!mmu_on || (addr & (PAGE_SIZE - 1)))
+		return -1;
+	unsigned long flags = arch_irq_save();
+	pte_t *e = pte_of(addr, false); /* a large page is mapped already */
+	if (e && !(*e & PTE_V)) {
+		*e = leaf(addr, PTE_R | PTE_W);
+		sfence_page(addr); /* drop a cached "invalid", if the CPU keeps those */
+	}
+	arch_irq_restore(flags);
+	return 0;
+}
+
+#else /* !CONFIG_RISCV_SV39: bare mode, physical addresses throughout */
+
+void riscv_mmu_init(void)
+{
+}
+
+int arch_guard_page(uintptr_t addr)
+{
+	return -1;
+}
+
+int arch_unguard_page(uintptr_t addr)
+{
+	return -1;
+}
+
+#endif

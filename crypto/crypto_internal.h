@@ -1,0 +1,25 @@
+/* Shared by the files of crypto/ only. */
+#ifndef RUMPK_CRYPTO_INTERNAL_H
+#define RUMPK_CRYPTO_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <rumpk/crypto.h>
+
+/* Seed material handed from entropy.c to the generator of random.c. */
+#define RK_ENTROPY_SEED_BYTES 64
+
+/* Fill seed with SHA-512-conditioned input worth at least 256 bits of
+ * entropy: from the preferred registered source, else any registered one,
+ * else timer jitter (with a warning, or a panic under
+ * CONFIG_CRYPTO_RANDOM_REQUIRE_HW). Never returns without a seed. May sleep
+ * in the source. */
+void rk_entropy_seed(uint8_t seed[RK_ENTROPY_SEED_BYTES]);
+/* True when a source has registered since the last rk_entropy_seed(), so
+ * the generator should reseed now rather than at its next interval. */
+bool rk_entropy_changed(void);
+
+/* The fallback source (jitter.c). */
+extern const struct rk_entropy_source rk_jitter_source;
+
+#endif

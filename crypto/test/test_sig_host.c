@@ -1,0 +1,342 @@
+/* Host test of crypto/verify.c and crypto/siphash_id.c, built with
+ * ASan + UBSan against the same libsodium files and configuration as the
+ * image (test/unit/sign_tests.cmake).
+ *
+ *   test_sig_host                 self-test (below), exit status 0 on success
+ *   test_sig_host open FILE KEY.. open FILE with the given hex public keys
+ *                                 and print "ok: N payload bytes" or
+ *                                 "refused: <reason>" (exit 0 / 1), to check
+ *                                 containers written by scripts/rumpk-sign
+ *   test_sig_host seed DIR        write a valid container signed by the
+ *                                 fixed fuzz key into DIR (fuzzer corpus)
+ *
+ * The self-test writes its own containers, following docs/signing.md
+ * independently of scripts/rumpk-sign, and checks that every single-bit
+ * flip and every truncation of one is refused. Every copy is in a heap
+ * block of its exact size, so that ASan catches any read past the end. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <rumpk/crypto.h>
+#include <sodium/crypto_hash_sha512.h>
+#include <sodium/crypto_sign_ed25519.h>
+#include "fuzz_key.h"
+
+/* verify.c reads the configured keys from here; the image generates it. */
+static uint8_t configured[1][RK_SIG_PUBLICKEYBYTES];
+const struct rk_sig_keyring rk_sig_configured_keyring = { configured, 1 };
+
+/* libsodium needs these from the rest of the port; the tests never make
+ * libsodium draw random bytes (keys come from fixed seeds). */
+void randombytes_buf(void *const buf, const size_t size)
+{
+	(void)buf;
+	(void)size;
+	fprintf(stderr, "randombytes_buf called in a test that uses fixed seeds\n");
+	abort();
+}
+
+void sodium_misuse(void)
+{
+	fprintf(stderr, "sodium_misuse\n");
+	abort();
+}
+
+static int failures;
+
+#define CHECK(cond)                                                                    \
+	do {                                                                           \
+		if (!(cond)) {                                                         \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+			failures++;                                                    \
+		}                                                                      \
+	} while (0)
+#define CHECK_EQ(a, b)                                                                 \
+	do {                                                                           \
+		long long a_ = (long long)(a), b_ = (long long)(b);                    \
+		if (a_ != b_) {                                                        \
+			fprintf(stderr, "%s:%d: %s == %s: %lld != %lld\n", __FILE__, __LINE__, #a, #b, a_, b_); \
+			failures++;                                                    \
+		}                                                                      \
+	} while (0)
+
+struct key {
+	uint8_t pk[1][crypto_sign_ed25519_PUBLICKEYBYTES];
+	uint8_t sk[crypto_sign_ed25519_SECRETKEYBYTES];
+};
+
+static void make_key(struct key *k, uint8_t seed_byte)
+{
+	uint8_t seed[crypto_sign_ed25519_SEEDBYTES];
+
+	memset(seed, seed_byte, sizeof seed);
+	crypto_sign_ed25519_seed_keypair(k->pk[0], k->sk, seed);
+}
+
+static void put_le(uint8_t *p, uint64_t v, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++, v >>= 8)
+		p[i] = (uint8_t)v;
+}
+
+/* An RKSIG1 container of payload, written from the specification:
+ * magic, header size, signature, then the signed part (context, key id,
+ * payload length, 24 zero bytes, payload). Caller frees. */
+static uint8_t *seal(const struct key *k, const void *payload, size_t n, size_t *len)
+{
+	uint8_t *c = calloc(1, RK_SIG_HEADER_SIZE + n);
+
+	if (!c)
+		abort();
+	memcpy(c, "RKSIG1", 6);
+	put_le(c + 6, RK_SIG_HEADER_SIZE, 2);
+	memcpy(c + 72, "rumpk-payload-v1", 16);
+	rk_sig_key_id(k->pk[0], c + 88);
+	put_le(c + 96, n, 8);
+	if (n)
+		memcpy(c + RK_SIG_HEADER_SIZE, payload, n);
+	crypto_sign_ed25519_detached(c + 8, NULL, c + 72, RK_SIG_HEADER_SIZE - 72 + n, k->sk);
+	*len = RK_SIG_HEADER_SIZE + n;
+	return c;
+}
+
+/* Open an exact-size copy of buf[0..len). */
+static int open_exact(const struct rk_sig_keyring *ring, const uint8_t *buf, size_t len,
+		      size_t *plen_out)
+{
+	uint8_t *copy = malloc(len ? len : 1);
+	const void *p = (void *)1;
+	size_t n = 99;
+	const char *why = NULL;
+
+	memcpy(copy, buf, len);
+	int err = rk_sig_open_with(ring, copy, len, &p, &n, &why);
+	CHECK(why != NULL && strcmp(why, rk_sig_strerror(err)) == 0);
+	if (err == RK_SIG_OK) {
+		CHECK(p == copy + RK_SIG_HEADER_SIZE);
+		CHECK_EQ(n, len - RK_SIG_HEADER_SIZE);
+	} else {
+		CHECK(p == NULL && n == 0);
+	}
+	if (plen_out)
+		*plen_out = n;
+	free(copy);
+	return err;
+}
+
+static void test_roundtrip_and_refusals(void)
+{
+	struct key a, b;
+	static const char text[] = "payload signed on the host test";
+	size_t len, n;
+
+	make_key(&a, 0x11);
+	make_key(&b, 0x22);
+	const struct rk_sig_keyring ra = { a.pk, 1 }, rb = { b.pk, 1 }, none = { 0, 0 };
+	uint8_t two[2][32];
+	memcpy(two[0], b.pk[0], 32);
+	memcpy(two[1], a.pk[0], 32);
+	const struct rk_sig_keyring both = { two, 2 };
+
+	uint8_t *c = seal(&a, text, sizeof text - 1, &len);
+	CHECK_EQ(open_exact(&ra, c, len, &n), RK_SIG_OK);
+	CHECK_EQ(n, sizeof text - 1);
+	CHECK_EQ(open_exact(&both, c, len, NULL), RK_SIG_OK);
+	CHECK_EQ(open_exact(&rb, c, len, NULL), RK_SIG_EUNTRUSTED);
+	CHECK_EQ(open_exact(&none, c, len, NULL), RK_SIG_ENOKEYS);
+	CHECK_EQ(open_exact(NULL, c, len, NULL), RK_SIG_ENOKEYS);
+
+	/* Every single-bit flip anywhere is refused; flips in the signed part
+	 * that keep the header well-formed are caught by the signature. */
+	size_t accepted = 0, badsig = 0;
+	for (size_t i = 0; i < len; i++) {
+		for (int bit = 0; bit < 8; bit++) {
+			c[i] ^= (uint8_t)(1u << bit);
+			int err = open_exact(&ra, c, len, NULL);
+			accepted += err == RK_SIG_OK;
+			badsig += err == RK_SIG_EBADSIG;
+			if (i >= RK_SIG_HEADER_SIZE)
+				CHECK_EQ(err, RK_SIG_EBADSIG);
+			c[i] ^= (uint8_t)(1u << bit);
+		}
+	}
+	CHECK_EQ(accepted, 0);
+	CHECK(badsig >= 8 * (64 + sizeof text - 1));
+
+	/* Every truncation, and trailing bytes. */
+	for (size_t cut = 0; cut < len; cut++) {
+		int err = open_exact(&ra, c, cut, NULL);
+		CHECK(err == (cut == 0 ? RK_SIG_EUNSIGNED : RK_SIG_ETRUNCATED));
+	}
+	uint8_t *longer = calloc(1, len + 3);
+	memcpy(longer, c, len);
+	CHECK_EQ(open_exact(&ra, longer, len + 3, NULL), RK_SIG_ETRAILING);
+	free(longer);
+
+	/* A payload length that would overflow len - 128 arithmetic. */
+	memset(c + 96, 0xff, 8);
+	CHECK_EQ(open_exact(&ra, c, len, NULL), RK_SIG_ETRUNCATED);
+	free(c);
+
+	/* Empty payload, and a payload that is itself a container. */
+	c = seal(&a, "", 0, &len);
+	CHECK_EQ(open_exact(&ra, c, len, &n), RK_SIG_OK);
+	CHECK_EQ(n, 0);
+	size_t outer_len;
+	uint8_t *outer = seal(&b, c, len, &outer_len);
+	CHECK_EQ(open_exact(&rb, outer, outer_len, &n), RK_SIG_OK);
+	CHECK_EQ(n, len);
+	free(outer);
+	free(c);
+
+	/* Not a container at all. */
+	CHECK_EQ(open_exact(&ra, (const uint8_t *)"\x7f" "ELF\2\1\1", 7, NULL), RK_SIG_EUNSIGNED);
+	CHECK_EQ(open_exact(&ra, (const uint8_t *)"RKS", 3, NULL), RK_SIG_ETRUNCATED);
+	const void *p;
+	CHECK_EQ(rk_sig_open_with(&ra, NULL, 10, &p, &n, NULL), RK_SIG_EUNSIGNED);
+
+	/* The configured ring (verify.c's rk_sig_open) is the one defined above. */
+	memcpy(configured[0], a.pk[0], 32);
+	c = seal(&a, text, sizeof text - 1, &len);
+	CHECK_EQ(rk_sig_open(c, len, &p, &n, NULL), RK_SIG_OK);
+	c[len - 1] ^= 0x40;
+	const char *why;
+	CHECK_EQ(rk_sig_open(c, len, &p, &n, &why), RK_SIG_EBADSIG);
+	CHECK(strcmp(why, "bad signature: the data was modified after signing") == 0);
+	free(c);
+}
+
+static void test_detached(void)
+{
+	/* RFC 8032 section 7.1, TEST 1 (empty message) and TEST 2. */
+	static const uint8_t pk1[32] = {
+		0xd7, 0x5a, 0x98, 0x01, 0x82, 0xb1, 0x0a, 0xb7, 0xd5, 0x4b, 0xfe, 0xd3, 0xc9, 0x64, 0x07, 0x3a,
+		0x0e, 0xe1, 0x72, 0xf3, 0xda, 0xa6, 0x23, 0x25, 0xaf, 0x02, 0x1a, 0x68, 0xf7, 0x07, 0x51, 0x1a };
+	static const uint8_t sig1[64] = {
+		0xe5, 0x56, 0x43, 0x00, 0xc3, 0x60, 0xac, 0x72, 0x90, 0x86, 0xe2, 0xcc, 0x80, 0x6e, 0x82, 0x8a,
+		0x84, 0x87, 0x7f, 0x1e, 0xb8, 0xe5, 0xd9, 0x74, 0xd8, 0x73, 0xe0, 0x65, 0x22, 0x49, 0x01, 0x55,
+		0x5f, 0xb8, 0x82, 0x15, 0x90, 0xa3, 0x3b, 0xac, 0xc6, 0x1e, 0x39, 0x70, 0x1c, 0xf9, 0xb4, 0x6b,
+		0xd2, 0x5b, 0xf5, 0xf0, 0x59, 0x5b, 0xbe, 0x24, 0x65, 0x51, 0x41, 0x43, 0x8e, 0x7a, 0x10, 0x0b };
+	static const uint8_t pk2[32] = {
+		0x3d, 0x40, 0x17, 0xc3, 0xe8, 0x43, 0x89, 0x5a, 0x92, 0xb7, 0x0a, 0xa7, 0x4d, 0x1b, 0x7e, 0xbc,
+		0x9c, 0x98, 0x2c, 0xcf, 0x2e, 0xc4, 0x96, 0x8c, 0xc0, 0xcd, 0x55, 0xf1, 0x2a, 0xf4, 0x66, 0x0c };
+	static const uint8_t sig2[64] = {
+		0x92, 0xa0, 0x09, 0xa9, 0xf0, 0xd4, 0xca, 0xb8, 0x72, 0x0e, 0x82, 0x0b, 0x5f, 0x64, 0x25, 0x40,
+		0xa2, 0xb2, 0x7b, 0x54, 0x16, 0x50, 0x3f, 0x8f, 0xb3, 0x76, 0x22, 0x23, 0xeb, 0xdb, 0x69, 0xda,
+		0x08, 0x5a, 0xc1, 0xe4, 0x3e, 0x15, 0x99, 0x6e, 0x45, 0x8f, 0x36, 0x13, 0xd0, 0xf1, 0x1d, 0x8c,
+		0x38, 0x7b, 0x2e, 0xae, 0xb4, 0x30, 0x2a, 0xee, 0xb0, 0x0d, 0x29, 0x16, 0x12, 0xbb, 0x0c, 0x00 };
+	uint8_t keys[2][32];
+	memcpy(keys[0], pk1, 32);
+	memcpy(keys[1], pk2, 32);
+	const struct rk_sig_keyring ring = { keys, 2 }, empty = { 0, 0 };
+	const uint8_t m2 = 0x72;
+	const char *why;
+
+	CHECK_EQ(rk_sig_verify_detached_with(&ring, "", 0, sig1, &why), RK_SIG_OK);
+	CHECK_EQ(rk_sig_verify_detached_with(&ring, &m2, 1, sig2, NULL), RK_SIG_OK);
+	CHECK_EQ(rk_sig_verify_detached_with(&ring, &m2, 1, sig1, &why), RK_SIG_EBADSIG);
+	CHECK(strcmp(why, rk_sig_strerror(RK_SIG_EBADSIG)) == 0);
+	CHECK_EQ(rk_sig_verify_detached_with(&empty, &m2, 1, sig2, NULL), RK_SIG_ENOKEYS);
+}
+
+static void test_siphash(void)
+{
+	/* The SipHash-2-4 paper's vectors: key 00..0f, message 00..n-1. */
+	static const struct { size_t len; uint64_t id; } v[] = {
+		{ 0, 0x726fdb47dd0e0e31ull }, { 8, 0x93f5f5799a932462ull },
+		{ 15, 0xa129ca6149be45e5ull }, { 63, 0x958a324ceb064572ull },
+	};
+	uint8_t key[16], msg[64];
+
+	for (unsigned i = 0; i < 16; i++)
+		key[i] = (uint8_t)i;
+	for (unsigned i = 0; i < 64; i++)
+		msg[i] = (uint8_t)i;
+	for (unsigned i = 0; i < sizeof v / sizeof v[0]; i++)
+		CHECK(rk_siphash_id(key, msg, v[i].len) == v[i].id);
+}
+
+static int cmd_open(int argc, char **argv)
+{
+	FILE *f = fopen(argv[2], "rb");
+	if (!f) {
+		fprintf(stderr, "cannot open %s: %s\n", argv[2], strerror(errno));
+		return 2;
+	}
+	fseek(f, 0, SEEK_END);
+	long size = ftell(f);
+	rewind(f);
+	uint8_t *buf = malloc(size ? (size_t)size : 1);
+	if (fread(buf, 1, (size_t)size, f) != (size_t)size)
+		return 2;
+	fclose(f);
+
+	size_t nkeys = (size_t)argc - 3;
+	uint8_t (*keys)[32] = calloc(nkeys ? nkeys : 1, 32);
+	for (size_t k = 0; k < nkeys; k++) {
+		const char *h = argv[3 + k];
+		if (strlen(h) != 64)
+			return 2;
+		for (int i = 0; i < 32; i++) {
+			unsigned v;
+			if (sscanf(h + 2 * i, "%2x", &v) != 1)
+				return 2;
+			keys[k][i] = (uint8_t)v;
+		}
+	}
+	const struct rk_sig_keyring ring = { keys, nkeys };
+	const void *p;
+	size_t n;
+	const char *why;
+	int err = rk_sig_open_with(&ring, buf, (size_t)size, &p, &n, &why);
+	if (err)
+		printf("refused: %s\n", why);
+	else
+		printf("ok: %zu payload bytes\n", n);
+	free(keys);
+	free(buf);
+	return err ? 1 : 0;
+}
+
+static int cmd_seed(const char *dir)
+{
+	struct key k;
+	uint8_t seed[32];
+	char path[4096];
+	size_t len;
+
+	memcpy(seed, rk_fuzz_seed, sizeof seed);
+	crypto_sign_ed25519_seed_keypair(k.pk[0], k.sk, seed);
+	uint8_t *c = seal(&k, "fuzz seed payload", 17, &len);
+	snprintf(path, sizeof path, "%s/valid.rksig", dir);
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(c, 1, len, f) != len || fclose(f) != 0) {
+		fprintf(stderr, "cannot write %s\n", path);
+		return 2;
+	}
+	free(c);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 3 && strcmp(argv[1], "open") == 0)
+		return cmd_open(argc, argv);
+	if (argc == 3 && strcmp(argv[1], "seed") == 0)
+		return cmd_seed(argv[2]);
+	if (argc != 1) {
+		fprintf(stderr, "usage: test_sig_host [open FILE HEXKEY... | seed DIR]\n");
+		return 2;
+	}
+	test_roundtrip_and_refusals();
+	test_detached();
+	test_siphash();
+	if (failures) {
+		fprintf(stderr, "test_sig_host: %d check(s) failed\n", failures);
+		return 1;
+	}
+	printf("test_sig_host: all checks passed\n");
+	return 0;
+}

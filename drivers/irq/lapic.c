@@ -1,0 +1,208 @@
+/* Local APIC (xAPIC, memory-mapped) of the boot CPU: interrupt acceptance
+ * and EOI for everything the I/O APIC routes, and the one-shot timer
+ * behind the kernel's timers.
+ *
+ * Timer: TSC-deadline mode when the CPU has it (KVM): the deadline is
+ * written as an absolute TSC value, no conversion, no drift. Otherwise
+ * (QEMU TCG) one-shot count mode at divide-by-1: the TSC deadline becomes
+ * a count through a 32.32 fixed-point ratio, rounded up so the interrupt
+ * never comes early by more than the ratio's error; if it does, the
+ * kernel finds no timer due and simply arms the rest. */
+#include <rumpk/mmio.h>
+#include <rumpk/panic.h>
+#include <rumpk/printk.h>
+#include <rumpk/x86_irq.h>
+#include <arch/x86.h>
+
+enum {
+	LAPIC_ID = 0x20,
+	LAPIC_VERSION = 0x30,
+	LAPIC_TPR = 0x80,
+	LAPIC_EOI = 0xb0,
+	LAPIC_SVR = 0xf0,
+	LAPIC_ESR = 0x280,
+	LAPIC_LVT_TIMER = 0x320,
+	LAPIC_LVT_THERMAL = 0x330,
+	LAPIC_LVT_PERF = 0x340,
+	LAPIC_LVT_LINT0 = 0x350,
+	LAPIC_LVT_LINT1 = 0x360,
+	LAPIC_LVT_ERROR = 0x370,
+	LAPIC_TIMER_INITIAL = 0x380,
+	LAPIC_TIMER_CURRENT = 0x390,
+	LAPIC_TIMER_DIVIDE = 0x3e0,
+};
+
+#define APIC_BASE_ENABLE (1u << 11)
+#define APIC_BASE_X2APIC (1u << 10)
+#define APIC_BASE_ADDR 0x000ffffffffff000ull
+#define SVR_ENABLE (1u << 8)
+#define LVT_MASKED (1u << 16)
+#define LVT_NMI (4u << 8)
+#define LVT_TIMER_TSC_DEADLINE (2u << 17)
+#define TIMER_DIVIDE_BY_1 0xb
+#define CALIBRATE_US 1000
+#define CALIBRATE_READS 8
+
+static uintptr_t base;
+static bool tsc_deadline;
+static uint64_t lapic_hz;
+static uint64_t tsc_to_count_fp; /* APIC timer counts per TSC tick, 32.32 */
+
+static inline uint32_t lapic_read(unsigned reg)
+{
+	return mmio_read32(base + reg);
+}
+
+static inline void lapic_write(unsigned reg, uint32_t v)
+{
+	mmio_write32(base + reg, v);
+}
+
+void lapic_init(void)
+{
+	uint64_t msr = x86_rdmsr(X86_MSR_APIC_BASE);
+
+	/* Back from x2APIC (if firmware chose it) to xAPIC goes through
+	 * disabled; then enable globally. */
+	if (msr & APIC_BASE_X2APIC)
+		x86_wrmsr(X86_MSR_APIC_BASE, msr & ~(uint64_t)(APIC_BASE_X2APIC | APIC_BASE_ENABLE));
+	x86_wrmsr(X86_MSR_APIC_BASE, (msr & ~(uint64_t)APIC_BASE_X2APIC) | APIC_BASE_ENABLE);
+	base = (uintptr_t)(msr & APIC_BASE_ADDR);
+	if (base >= X86_MAPPED_BYTES)
+		rk_panic("lapic: registers at 0x%lx, outside the identity map", (unsigned long)base);
+
+	unsigned max_lvt = lapic_read(LAPIC_VERSION) >> 16 & 0xff;
+	lapic_write(LAPIC_SVR, SVR_ENABLE | X86_VEC_SPURIOUS);
+	lapic_write(LAPIC_TPR, 0);
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | X86_VEC_TIMER);
+	/* LINT0 carries the 8259 PIC (ExtINT); everything comes through the
+	 * I/O APIC instead. LINT1 is the NMI pin. */
+	lapic_write(LAPIC_LVT_LINT0, LVT_MASKED);
+	lapic_write(LAPIC_LVT_LINT1, LVT_NMI);
+	if (max_lvt >= 4)
+		lapic_write(LAPIC_LVT_PERF, LVT_MASKED);
+	if (max_lvt >= 5)
+		lapic_write(LAPIC_LVT_THERMAL, LVT_MASKED);
+	lapic_write(LAPIC_LVT_ERROR, X86_VEC_LAPIC_ERROR);
+	/* The error status register latches on a write; two clear it. */
+	lapic_write(LAPIC_ESR, 0);
+	lapic_write(LAPIC_ESR, 0);
+	lapic_eoi(); /* in case firmware left a vector in service */
+}
+
+unsigned lapic_id(void)
+{
+	return lapic_read(LAPIC_ID) >> 24;
+}
+
+void lapic_eoi(void)
+{
+	lapic_write(LAPIC_EOI, 0);
+}
+
+void lapic_error_interrupt(void)
+{
+	lapic_write(LAPIC_ESR, 0);
+	printk("lapic: error status 0x%x\n", lapic_read(LAPIC_ESR));
+	lapic_eoi();
+}
+
+/* The current count and the TSC when it was read: of a few reads, each
+ * bracketed by two TSC reads, the one with the narrowest bracket (a read
+ * the host stalled pairs the count with the wrong time); the count
+ * belongs to the bracket's midpoint. */
+static uint32_t count_at(uint64_t *tsc)
+{
+	uint64_t best = UINT64_MAX;
+	uint32_t count = 0;
+
+	for (int i = 0; i < CALIBRATE_READS; i++) {
+		uint64_t a = x86_rdtsc();
+		uint32_t c = lapic_read(LAPIC_TIMER_CURRENT);
+		uint64_t b = x86_rdtsc();
+		if (b - a < best) {
+			best = b - a;
+			*tsc = a + (b - a) / 2;
+			count = c;
+		}
+	}
+	return count;
+}
+
+/* The APIC timer's input clock: the core crystal (CPUID 0x15 ecx) on
+ * Intel, the hypervisor's bus clock (leaf 0x40000010 ebx, kHz), else
+ * measured against the TSC over CALIBRATE_US. */
+static uint64_t timer_hz(uint64_t tsc_hz)
+{
+	uint32_t r[4];
+
+	if (x86_cpuid_max(0) >= 0x15) {
+		x86_cpuid(0x15, r);
+		if (r[2])
+			return r[2];
+	}
+	x86_cpuid(1, r);
+	if ((r[2] & X86_CPUID1_ECX_HYPERVISOR) && x86_cpuid_max(0x40000000) >= 0x40000010) {
+		x86_cpuid(0x40000010, r);
+		if (r[1])
+			return (uint64_t)r[1] * 1000;
+	}
+	lapic_write(LAPIC_TIMER_INITIAL, 0xffffffff);
+	uint64_t t0, t1;
+	uint32_t c0 = count_at(&t0);
+	while (x86_rdtsc() - t0 < tsc_hz * CALIBRATE_US / 1000000)
+		;
+	uint32_t c1 = count_at(&t1);
+	lapic_write(LAPIC_TIMER_INITIAL, 0);
+	/* No 128-bit division (clang has no libgcc): the product stays far
+	 * below 2^64 for any clock of some GHz over a millisecond. */
+	return t1 > t0 ? (uint64_t)(c0 - c1) * tsc_hz / (t1 - t0) : 0;
+}
+
+void lapic_timer_init(uint64_t tsc_hz)
+{
+	uint32_t r[4];
+
+	x86_cpuid(1, r);
+	tsc_deadline = r[2] & X86_CPUID1_ECX_TSC_DEADLINE;
+	if (tsc_deadline) {
+		lapic_write(LAPIC_LVT_TIMER, LVT_TIMER_TSC_DEADLINE | X86_VEC_TIMER);
+		/* The SDM asks for this fence between switching the mode and
+		 * the first write of the deadline MSR. */
+		__asm__ volatile("mfence" : : : "memory");
+		return;
+	}
+	lapic_write(LAPIC_TIMER_DIVIDE, TIMER_DIVIDE_BY_1);
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | X86_VEC_TIMER);
+	lapic_hz = timer_hz(tsc_hz);
+	if (!lapic_hz || lapic_hz >> 32)
+		rk_panic("lapic: implausible APIC timer clock %llu Hz", (unsigned long long)lapic_hz);
+	tsc_to_count_fp = (lapic_hz << 32) / tsc_hz;
+	lapic_write(LAPIC_LVT_TIMER, X86_VEC_TIMER); /* one-shot, unmasked */
+}
+
+uint64_t lapic_timer_hz(void)
+{
+	return lapic_hz;
+}
+
+void lapic_timer_set_deadline(uint64_t tsc)
+{
+	if (tsc_deadline) {
+		/* 0 disarms; a deadline in the past fires at once. */
+		x86_wrmsr(X86_MSR_TSC_DEADLINE, tsc == UINT64_MAX ? 0 : tsc ? tsc : 1);
+		return;
+	}
+	if (tsc == UINT64_MAX) {
+		lapic_write(LAPIC_TIMER_INITIAL, 0); /* 0 stops the count */
+		return;
+	}
+	uint64_t now = x86_rdtsc();
+	uint64_t count = 1; /* past or now: the next tick */
+	if (tsc > now) {
+		count = (uint64_t)(((unsigned __int128)(tsc - now) * tsc_to_count_fp) >> 32) + 1;
+		if (count > 0xffffffff)
+			count = 0xffffffff; /* fires early; the kernel re-arms */
+	}
+	lapic_write(LAPIC_TIMER_INITIAL, (uint32_t)count);
+}

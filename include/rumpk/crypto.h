@@ -1,0 +1,103 @@
+/* Trust: signed payloads, provenance ids and entropy (CONFIG_CRYPTO_SODIUM).
+ *
+ * Rumpk's rule is that only signed code executes. A signed payload is an
+ * RKSIG1 container (docs/signing.md): a 128-byte header carrying an Ed25519
+ * signature, then the payload. scripts/rumpk-sign writes containers on the
+ * host; rk_sig_open() checks one against the public keys the image trusts
+ * (CONFIG_CRYPTO_TRUSTED_KEYS) and hands out the payload only when the
+ * signature holds.
+ *
+ * Every check returns 0 or a negative RK_SIG_E* code, and sets *reason
+ * (when reason is not NULL) to a fixed sentence fit for a log line, e.g.
+ *     exec: refusing /bin/app: signed by a key that is not trusted
+ * None of these functions allocate, block or need sodium_init(). */
+#ifndef RUMPK_CRYPTO_H
+#define RUMPK_CRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RK_SIG_PUBLICKEYBYTES 32 /* Ed25519 public key */
+#define RK_SIG_BYTES 64          /* Ed25519 signature */
+#define RK_SIG_KEYIDBYTES 8      /* key id: first bytes of SHA-512(public key) */
+#define RK_SIG_HEADER_SIZE 128   /* RKSIG1 header in front of the payload */
+
+enum rk_sig_error {
+	RK_SIG_OK = 0,
+	RK_SIG_EUNSIGNED = -1,  /* no RKSIG1 header at all */
+	RK_SIG_ETRUNCATED = -2, /* shorter than its header (or the header) says */
+	RK_SIG_EFORMAT = -3,    /* unknown version or malformed header */
+	RK_SIG_ETRAILING = -4,  /* bytes after the payload the header announces */
+	RK_SIG_ENOKEYS = -5,    /* the keyring is empty: nothing can be trusted */
+	RK_SIG_EUNTRUSTED = -6, /* key id of no trusted key */
+	RK_SIG_EBADSIG = -7,    /* signature does not verify: modified data */
+};
+
+/* The sentence for an error code (the one *reason receives). */
+const char *rk_sig_strerror(int err);
+
+/* A set of trusted public keys. rk_sig_trusted_keys() is the one built
+ * from CONFIG_CRYPTO_TRUSTED_KEYS; code with keys of its own (tests, a
+ * second trust domain) passes its own ring to the *_with functions. */
+struct rk_sig_keyring {
+	const uint8_t (*keys)[RK_SIG_PUBLICKEYBYTES];
+	size_t count;
+};
+const struct rk_sig_keyring *rk_sig_trusted_keys(void);
+
+/* Key id of a public key: the first RK_SIG_KEYIDBYTES of its SHA-512. It
+ * selects the key to try; it is no proof of anything by itself. */
+void rk_sig_key_id(const uint8_t pk[RK_SIG_PUBLICKEYBYTES], uint8_t id[RK_SIG_KEYIDBYTES]);
+
+/* Check the RKSIG1 container buf[0..len) and, on success, point *payload
+ * and *payload_len at the payload inside it (no copy: the payload stays
+ * valid as long as buf is). len must be the container's exact length:
+ * trailing bytes are refused. On failure *payload and *payload_len are
+ * set to NULL and 0. */
+int rk_sig_open(const void *buf, size_t len, const void **payload, size_t *payload_len,
+		const char **reason);
+int rk_sig_open_with(const struct rk_sig_keyring *ring, const void *buf, size_t len,
+		     const void **payload, size_t *payload_len, const char **reason);
+
+/* Verify a detached Ed25519 signature over msg[0..len) made by any trusted
+ * key: RK_SIG_OK, RK_SIG_ENOKEYS or RK_SIG_EBADSIG. (Raw Ed25519 over the
+ * message, as crypto_sign_ed25519_detached makes it; no RKSIG1 context.) */
+int rk_sig_verify_detached(const void *msg, size_t len, const uint8_t sig[RK_SIG_BYTES],
+			   const char **reason);
+int rk_sig_verify_detached_with(const struct rk_sig_keyring *ring, const void *msg, size_t len,
+				const uint8_t sig[RK_SIG_BYTES], const char **reason);
+
+/* Provenance id: SipHash-2-4 of data under a 16-byte key, as a number
+ * (the 8 output bytes read little-endian). With a per-boot random key the
+ * ids of loaded programs cannot be predicted or forged from outside; with a
+ * fixed key they are stable across boots. Not a signature. */
+#define RK_SIPHASH_KEYBYTES 16
+uint64_t rk_siphash_id(const uint8_t key[RK_SIPHASH_KEYBYTES], const void *data, size_t len);
+
+/* --- Entropy sources behind libsodium's randombytes ------------------------ */
+/* A source of raw random bytes. Drivers (virtio-rng) and arch code (RDRAND,
+ * the Zkr seed CSR) register one when they find the hardware. Its output is
+ * never used directly: the kernel hashes enough of it (SHA-512) to credit
+ * 256 bits of entropy into the seed of a ChaCha20 generator. */
+struct rk_entropy_source {
+	const char *name;  /* matches CONFIG_CRYPTO_RANDOM_SOURCE for the preferred one */
+	/* Fill buf with len raw bytes; 0, or negative when the source failed
+	 * (the kernel then falls back, see CONFIG_CRYPTO_RANDOM_CHOICE). Runs
+	 * in fiber context and may sleep; never called from an interrupt. */
+	int (*read)(void *ctx, void *buf, size_t len);
+	void *ctx;
+	/* Conservative min-entropy per output byte, in thousandths of a bit:
+	 * 8000 for a conditioned source (virtio-rng, RDSEED), 1000 for raw
+	 * noise such as the Zkr seed CSR. 1..8000. */
+	unsigned millibits_per_byte;
+};
+
+/* Register src (kept by pointer: it must stay valid). The generator
+ * reseeds from it at its next use. Returns 0, or -1 when src is invalid or
+ * the table (4 sources) is full. */
+int rk_entropy_register(const struct rk_entropy_source *src);
+/* Name of the source the generator was last seeded from ("jitter" for the
+ * fallback), or NULL before the first seed. */
+const char *rk_entropy_source_name(void);
+
+#endif

@@ -1,0 +1,83 @@
+/* Flattened device tree (DTB) helpers over libfdt.
+ *
+ * Nodes are libfdt node offsets (int, >= 0); functions that can fail return
+ * a negative libfdt error code (-FDT_ERR_*), which rk_fdt_strerror() names.
+ * Every helper bounds-checks through libfdt, so a corrupt tree yields an
+ * error, never a wild read; rk_fdt_check() is still the gate a boot DTB must
+ * pass first, since it also rejects trees that are merely implausible.
+ * Addresses and sizes are 64-bit whatever the #address-cells/#size-cells. */
+#ifndef RUMPK_FDT_H
+#define RUMPK_FDT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Largest DTB accepted. Real ones are a few KiB to a few hundred; a header
+ * claiming more is corrupt (Linux/arm64 uses the same 2 MiB bound). */
+#define RK_FDT_MAX_SIZE (2u << 20)
+
+/* Validate the DTB at dtb: 8-byte alignment, header, totalsize within
+ * RK_FDT_MAX_SIZE and within bufsize (0 = the buffer size is unknown), and a
+ * walk of the whole structure block. Returns 0, or a negative error after
+ * printing "fdt: refusing DTB at <addr>: <reason>". */
+int rk_fdt_check(const void *dtb, size_t bufsize);
+/* totalsize from the header of a DTB that passed rk_fdt_check. */
+size_t rk_fdt_size(const void *dtb);
+const char *rk_fdt_strerror(int err);
+
+/* Called once per range found; name is the node name (or "memreserve"),
+ * valid as long as the DTB is. */
+typedef void (*rk_fdt_range_fn)(uint64_t base, uint64_t size, const char *name, void *arg);
+
+/* Every reg range of the enabled device_type = "memory" nodes. Returns the
+ * number of ranges, or a negative error. */
+int rk_fdt_foreach_memory(const void *dtb, rk_fdt_range_fn fn, void *arg);
+/* Every range that must not be used as RAM: the header's memory reservation
+ * block, then the reg ranges of enabled /reserved-memory children.
+ * Returns the number of ranges, or a negative error. */
+int rk_fdt_foreach_reserved(const void *dtb, rk_fdt_range_fn fn, void *arg);
+
+/* Boot: check the DTB, then hand its RAM to rk_mem_add_ram() and its
+ * reservations and the DTB blob itself to rk_mem_reserve(). Returns the
+ * number of RAM ranges, or a negative error (nothing was added then). */
+int rk_fdt_scan_memory(const void *dtb);
+
+/* Nodes. */
+int rk_fdt_path(const void *dtb, const char *path);
+/* The next node after 'after' (-1: from the start) whose compatible list
+ * holds compat; -FDT_ERR_NOTFOUND when there is none. Loop over all with
+ *     for (n = rk_fdt_compatible(d, -1, c); n >= 0; n = rk_fdt_compatible(d, n, c)) */
+int rk_fdt_compatible(const void *dtb, int after, const char *compat);
+/* Like rk_fdt_compatible, skipping nodes whose status is not "okay". */
+int rk_fdt_compatible_enabled(const void *dtb, int after, const char *compat);
+/* True unless the node has a status property other than "okay"/"ok". */
+int rk_fdt_is_enabled(const void *dtb, int node);
+const char *rk_fdt_name(const void *dtb, int node);
+
+/* Properties. */
+const void *rk_fdt_prop(const void *dtb, int node, const char *name, int *len);
+/* A one-cell (u32) or two-cell (u64) property. 0 or a negative error. */
+int rk_fdt_prop_u32(const void *dtb, int node, const char *name, uint32_t *val);
+int rk_fdt_prop_u64(const void *dtb, int node, const char *name, uint64_t *val);
+
+/* Entry 'index' of the node's reg, translated through the "ranges" of every
+ * bus above it into a CPU physical address. 0 or a negative error
+ * (-FDT_ERR_NOTFOUND past the last entry). */
+int rk_fdt_reg(const void *dtb, int node, int index, uint64_t *base, uint64_t *size);
+
+/* Interrupt 'index' of a node, from "interrupts-extended" or from
+ * "interrupts" + the interrupt-parent found up the tree. The cells are as
+ * the controller defines them (PLIC: 1 cell, the source number; GIC: 3
+ * cells, type/number/flags): the irqchip driver interprets them. */
+#define RK_FDT_IRQ_MAX_CELLS 4
+struct rk_fdt_irq {
+	int controller; /* node of the interrupt controller */
+	int ncells;
+	uint32_t cells[RK_FDT_IRQ_MAX_CELLS];
+};
+int rk_fdt_irq(const void *dtb, int node, int index, struct rk_fdt_irq *irq);
+
+/* /cpus timebase-frequency (or the first cpu node's), in Hz. */
+int rk_fdt_timebase_frequency(const void *dtb, uint64_t *hz);
+
+#endif

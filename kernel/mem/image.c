@@ -1,0 +1,25 @@
+/* What ties kernel/mem to the running image, kept out of the portable
+ * files: the image bounds from the linker script, and the lock. */
+#include <rumpk/arch.h>
+#include "mem_internal.h"
+
+/* Every arch's link.ld.S defines these around text, data, bss and stack. */
+extern char __image_start[], __image_end[];
+
+void rk_mem_init(void)
+{
+	mem_setup((uintptr_t)__image_start, (uintptr_t)__image_end);
+}
+
+/* One CPU: masking interrupts keeps both interrupt handlers and a
+ * preempting fiber (SCHED_PRIO switches only from interrupts) out of the
+ * allocator. The sections it guards are short and never block. */
+unsigned long mem_lock(void)
+{
+	return arch_irq_save();
+}
+
+void mem_unlock(unsigned long flags)
+{
+	arch_irq_restore(flags);
+}

@@ -1,0 +1,36 @@
+# Boot images and flows of qemu-virt-riscv64 (docs/boot.md).
+#   rumpk.img  the raw binary, a RISC-V Linux-style Image thanks to the
+#              header linked first (arch/riscv64/image_header.S): for booti
+#              and for firmware that jumps to a raw binary
+#   rumpk.itb  U-Boot FIT; boot.scr; disk.img (make disk)
+# Flows besides direct (fw_jump.elf + the ELF):
+#   opensbi          fw_jump.bin + the raw Image at 0x80200000, as OpenSBI
+#                    fw_jump starts a kernel on a board
+#   opensbi-dynamic  fw_dynamic + the ELF: QEMU 7.2 hands OpenSBI the ELF's
+#                    lowest address (0x80200000), the header's jump
+#   uboot            OpenSBI -> U-Boot (S-mode) -> distro boot -> boot.scr ->
+#                    booti rumpk.img
+#   uboot-fit        the same, boot.scr -> bootm rumpk.itb
+include(${CMAKE_SOURCE_DIR}/scripts/cmake/boot_images.cmake)
+
+set(RK_OPENSBI /usr/lib/riscv64-linux-gnu/opensbi/generic)
+set(RK_UBOOT_SMODE /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin)
+
+add_custom_command(TARGET rumpk.elf POST_BUILD
+  COMMAND ${RK_OBJCOPY} -O binary rumpk.elf rumpk.img
+  WORKING_DIRECTORY ${CMAKE_BINARY_DIR}
+  BYPRODUCTS ${CMAKE_BINARY_DIR}/rumpk.img
+  COMMENT "Images: rumpk.img (RISC-V Image)")
+
+rk_firmware_flow(NAME opensbi
+  ARGS -bios ${RK_OPENSBI}/fw_jump.bin -kernel ${CMAKE_BINARY_DIR}/rumpk.img)
+rk_firmware_flow(NAME opensbi-dynamic
+  ARGS -bios ${RK_OPENSBI}/fw_dynamic.bin -kernel ${CMAKE_BINARY_DIR}/rumpk.elf)
+
+rk_uboot_images(ARCH riscv64 IMAGE ${CMAKE_BINARY_DIR}/rumpk.img)
+# U-Boot's qemu-riscv64_smode environment loads boot.scr at 0x8c100000 and
+# the kernel at 0x84000000: RAM must reach past 0x8c200000.
+set(RK_UBOOT_FIRMWARE -bios ${RK_OPENSBI}/fw_jump.elf -kernel ${RK_UBOOT_SMODE})
+rk_uboot_flow(NAME uboot MIN_MEMORY_MB 256 FIRMWARE ${RK_UBOOT_FIRMWARE})
+rk_uboot_flow(NAME uboot-fit MIN_MEMORY_MB 256 FIRMWARE ${RK_UBOOT_FIRMWARE}
+  CONFIG "bootcmd=setenv rumpk_format fit && run distro_bootcmd")

@@ -1,0 +1,34 @@
+# Boot flows besides each defconfig's direct one (docs/boot.md): OpenSBI
+# with the raw Image (fw_jump) and with fw_dynamic, and U-Boot from the
+# SD-card disk image via boot.scr, with booti and with a FIT. The images
+# are built through the Makefile (`make <config>_defconfig disk`) into a
+# build directory of their own, as the defconfig tests build images/ at
+# the same time. fault_* checks that a failing status still comes out
+# through U-Boot.
+set(FLOW_IMAGES ${CMAKE_CURRENT_BINARY_DIR}/flow-images)
+
+function(rk_boot_flow_tests config)
+  add_test(NAME flow-build:${config} COMMAND make -s -C ${RK_TOP} BUILD=${FLOW_IMAGES}
+           RUMPK_NO_INSTALL=1 ${config}_defconfig disk)
+  set_tests_properties(flow-build:${config} PROPERTIES FIXTURES_SETUP flow:${config} TIMEOUT 300)
+  foreach(flow ${ARGN})
+    add_test(NAME flow:${config}:${flow}
+             COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py ${FLOW_IMAGES}/${config} --test --boot ${flow}
+                     --junit ${CMAKE_CURRENT_BINARY_DIR}/junit-flow-${config}-${flow}.xml)
+    set_tests_properties(flow:${config}:${flow} PROPERTIES FIXTURES_REQUIRED flow:${config} TIMEOUT 60)
+  endforeach()
+endfunction()
+
+rk_boot_flow_tests(hello_qemu-virt-riscv64 opensbi opensbi-dynamic uboot uboot-fit)
+rk_boot_flow_tests(hello_qemu-virt-aarch64 uboot uboot-fit)
+rk_boot_flow_tests(hello_sifive-u-riscv64 opensbi opensbi-dynamic)
+rk_boot_flow_tests(fault_qemu-virt-riscv64 uboot)
+rk_boot_flow_tests(fault_qemu-virt-aarch64 uboot-fit)
+
+# The image tools on their own: Image header checks (and that a broken
+# header is caught), the disk's partition table and files, a FIT with a
+# device tree in it.
+add_test(NAME flow:image-tools COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/boot/check_images.py
+         ${RK_TOP} ${FLOW_IMAGES}/hello_qemu-virt-riscv64 ${FLOW_IMAGES}/hello_qemu-virt-aarch64)
+set_tests_properties(flow:image-tools PROPERTIES
+  FIXTURES_REQUIRED "flow:hello_qemu-virt-riscv64;flow:hello_qemu-virt-aarch64" TIMEOUT 60)

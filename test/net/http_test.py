@@ -1,0 +1,209 @@
+#!/usr/bin/python3
+"""End-to-end test of the httpd app: boot it in QEMU with user networking,
+fetch / and /stats with curl from the host, send malformed requests (each
+must get 400 and the server must keep serving), hold many connections open
+at once, then stop QEMU. Every wait is bounded.
+
+  test/net/http_test.py BUILD_DIR [--conns 50] [--kvm]
+"""
+import argparse
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import netboot  # noqa: E402
+
+BOOT_TIMEOUT = 60
+IO_TIMEOUT = 20
+
+
+def curl(port, path, *extra):
+    r = subprocess.run(["curl", "-sS", "-m", str(IO_TIMEOUT), "-o", "-", "-w", "\n%{http_code}",
+                        "http://127.0.0.1:%d%s" % (port, path)] + list(extra),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if r.returncode:
+        raise AssertionError("curl %s failed (%d): %s" % (path, r.returncode, r.stderr.strip()))
+    body, _, code = r.stdout.rpartition("\n")
+    return int(code), body
+
+
+def raw(port, data, read_all=True):
+    """Send bytes, return the whole reply (until the server closes)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=IO_TIMEOUT) as s:
+        s.sendall(data)
+        chunks = []
+        while True:
+            try:
+                b = s.recv(65536)
+            except ConnectionResetError:
+                break
+            if not b:
+                break
+            chunks.append(b)
+            if not read_all:
+                break
+        return b"".join(chunks)
+
+
+def status_of(reply):
+    line = reply.split(b"\r\n", 1)[0]
+    parts = line.split(b" ")
+    if len(parts) < 2 or not parts[0].startswith(b"HTTP/1."):
+        raise AssertionError("not an HTTP reply: %r" % reply[:80])
+    return int(parts[1])
+
+
+def check(cond, what):
+    if not cond:
+        raise AssertionError(what)
+    print("  ok: " + what)
+
+
+def stats(port):
+    code, body = curl(port, "/stats")
+    check(code == 200, "/stats answers 200")
+    out = {}
+    for line in body.splitlines():
+        k, _, v = line.partition(" ")
+        out[k] = v
+    return out
+
+
+MALFORMED = [
+    ("no blank line within the limit", b"GET / HTTP/1.1\r\nHost: x\r\nX-Pad: " + b"a" * 8192),
+    ("bad method token", b"G@T / HTTP/1.1\r\nHost: x\r\n\r\n"),
+    ("request line without version", b"GET /\r\nHost: x\r\n\r\n"),
+    ("two spaces in the request line", b"GET  / HTTP/1.1\r\nHost: x\r\n\r\n"),
+    ("target not starting with /", b"GET index.html HTTP/1.1\r\nHost: x\r\n\r\n"),
+    ("header without colon", b"GET / HTTP/1.1\r\nHost: x\r\nBogus\r\n\r\n"),
+    ("space before the colon", b"GET / HTTP/1.1\r\nHost : x\r\n\r\n"),
+    ("obsolete line folding", b"GET / HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n"),
+    ("HTTP/1.1 without Host", b"GET / HTTP/1.1\r\n\r\n"),
+    ("binary junk", b"\x00\x01\x02\xff\r\n\r\n"),
+    ("bad Content-Length", b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n"),
+    ("oversized header line", b"GET / HTTP/1.1\r\nHost: x\r\nCookie: " + b"c" * 3000 + b"\r\n\r\n"),
+]
+
+
+def test_basic(port):
+    code, body = curl(port, "/")
+    check(code == 200 and "<h1>Hello from Rumpk</h1>" in body, "GET / serves the page")
+    code, _ = curl(port, "/nowhere")
+    check(code == 404, "unknown path gives 404")
+    code, body = curl(port, "/", "-I")
+    check(code == 200, "HEAD / gives 200")
+    st = stats(port)
+    for key in ("uptime_ms", "fibers", "fiber_switches", "heap_in_use", "net_policy",
+                "net_mode_switches", "net_polls", "net_empty_polls", "net_interrupts",
+                "net_frames_in", "net_frames_out", "lwip_tcp_recv"):
+        check(key in st, "/stats has %s (%s)" % (key, st.get(key)))
+    check(int(st["net_frames_in"]) > 0 and int(st["fibers"]) >= 3, "/stats counters are live")
+    reply = raw(port, b"GET / HTTP/1.0\r\n\r\n")
+    check(status_of(reply) == 200 and reply.endswith(b"</html>\n"), "HTTP/1.0 request, closed by server")
+    reply = raw(port, b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+    check(status_of(reply) == 405 and b"Allow: GET, HEAD" in reply, "POST gives 405 with Allow")
+    reply = raw(port, b"GET / HTTP/2.0\r\nHost: x\r\n\r\n")
+    check(status_of(reply) == 505, "HTTP/2.0 request line gives 505")
+
+
+def test_keepalive(port):
+    # Three pipelined requests on one connection: three replies, in order.
+    req = b"GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /stats HTTP/1.1\r\nHost: x\r\n\r\n" \
+          b"GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    reply = raw(port, req)
+    codes = [int(m) for m in re.findall(rb"(?:^|\n)HTTP/1\.1 (\d{3}) ", reply)]
+    check(codes == [200, 200, 404], "pipelined keep-alive requests answered in order %s" % codes)
+
+
+def test_malformed(port):
+    before = int(stats(port)["httpd_bad_requests"])
+    for what, data in MALFORMED:
+        reply = raw(port, data)
+        check(status_of(reply) == 400, "400 for %s" % what)
+        code, _ = curl(port, "/")
+        if code != 200:
+            raise AssertionError("server stopped serving after: " + what)
+    after = int(stats(port)["httpd_bad_requests"])
+    check(after - before == len(MALFORMED), "httpd_bad_requests counted %d" % (after - before))
+
+
+def test_concurrent(port, n):
+    """n connections open at the same time, each sends its request only
+    when all are connected; every one must get its page."""
+    socks = []
+    try:
+        for _ in range(n):
+            socks.append(socket.create_connection(("127.0.0.1", port), timeout=IO_TIMEOUT))
+        # Give the guest time to accept all (slirp connects lazily).
+        time.sleep(0.5)
+        results = [None] * n
+        barrier = threading.Barrier(n)
+
+        def one(i):
+            s = socks[i]
+            try:
+                barrier.wait(timeout=IO_TIMEOUT)
+                s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                data = b""
+                while True:
+                    b = s.recv(65536)
+                    if not b:
+                        break
+                    data += b
+                results[i] = status_of(data) if data.endswith(b"</html>\n") else \
+                    "short reply %r" % data[-60:]
+            except Exception as e:  # reported below, per connection
+                results[i] = repr(e)
+
+        threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(IO_TIMEOUT * 2)
+        bad = [(i, r) for i, r in enumerate(results) if r != 200]
+        check(not bad, "%d concurrent connections all served (failures: %s)" % (n, bad[:5]))
+    finally:
+        for s in socks:
+            s.close()
+    code, _ = curl(port, "/")
+    check(code == 200, "still serving after the concurrent burst")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("build_dir")
+    ap.add_argument("--conns", type=int, default=50)
+    ap.add_argument("--kvm", action="store_true")
+    a = ap.parse_args()
+    log = os.path.join(a.build_dir, "net-http-test.log")
+    g = netboot.Guest(a.build_dir, [("tcp", 80)], log, kvm=a.kvm)
+    try:
+        g.wait_for(r"^httpd: listening on http://", BOOT_TIMEOUT)
+        port = g.port[("tcp", 80)]
+        print("httpd up; host port %d" % port)
+        test_basic(port)
+        test_keepalive(port)
+        test_malformed(port)
+        test_concurrent(port, a.conns)
+        st = stats(port)
+        print("governor: policy %s, mode switches %s, polls %s (empty %s), interrupts %s"
+              % (st["net_policy"], st["net_mode_switches"], st["net_polls"],
+                 st["net_empty_polls"], st["net_interrupts"]))
+        g.drain()
+    except Exception as e:
+        g.stop()
+        print("FAIL: %s (console log: %s)" % (e, log))
+        print("\n".join(g.lines[-30:]))
+        return 1
+    g.stop()
+    print("PASS http %s" % os.path.basename(os.path.abspath(a.build_dir)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

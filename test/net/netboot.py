@@ -1,0 +1,121 @@
+"""Boot a network image in QEMU for a host-side test: the QEMU command line
+comes from scripts/rk-qemu.py (qemu.json plus the app's test.expect `qemu:`
+lines), with the -netdev host forwards rewritten to free ports chosen now.
+Waits (bounded) for a console line, keeps reading the console in a thread
+(so QEMU never blocks on a full pipe) and stops QEMU on exit."""
+import importlib.util
+import os
+import queue
+import re
+import socket
+import subprocess
+import threading
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_spec = importlib.util.spec_from_file_location("rkqemu", os.path.join(TOP, "scripts/rk-qemu.py"))
+rkqemu = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(rkqemu)
+
+
+def free_port(kind=socket.SOCK_STREAM):
+    """A port free for both TCP and UDP on 127.0.0.1 right now."""
+    for _ in range(50):
+        with socket.socket(socket.AF_INET, kind) as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        other = socket.SOCK_DGRAM if kind == socket.SOCK_STREAM else socket.SOCK_STREAM
+        try:
+            with socket.socket(socket.AF_INET, other) as s:
+                s.bind(("127.0.0.1", port))
+            return port
+        except OSError:
+            continue
+    raise RuntimeError("no free port")
+
+
+class Guest:
+    def __init__(self, build_dir, forwards, log_path, kvm=False):
+        """forwards: list of (proto, guest_port); host ports are chosen here
+        and available as self.port[(proto, guest_port)]."""
+        self.build_dir = build_dir
+        build = rkqemu.load_build(build_dir)
+        expect = os.path.join(TOP, "apps", build["app"], "test.expect")
+        spec = rkqemu.parse_expect(expect)
+        args = [rkqemu.expand_build(a, build_dir) for a in spec.get("qemu", [])]
+        self.port = {}
+        host = {}
+        for proto, gport in forwards:
+            if gport not in host:
+                host[gport] = free_port()
+            self.port[(proto, gport)] = host[gport]
+        fwd = ",".join("hostfwd=%s:127.0.0.1:%d-:%d" % (p, self.port[(p, g)], g)
+                       for p, g in forwards)
+        # Replace the expectation's -netdev (fixed ports for `make run`).
+        for i, a in enumerate(args):
+            if a == "-netdev" and i + 1 < len(args):
+                netid = re.search(r"id=(\w+)", args[i + 1]).group(1)
+                args[i + 1] = "user,id=%s,%s" % (netid, fwd)
+        if kvm:
+            args += ["-accel", "kvm", "-cpu", "host,-arch-capabilities"]
+        self.argv = rkqemu.qemu_argv(build, "direct", args) + ["-serial", "stdio", "-monitor", "none"]
+        self.lines = []
+        self._q = queue.Queue()
+        self._log = open(log_path, "w")
+        self._log.write("$ " + " ".join(self.argv) + "\n")
+        self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+        threading.Thread(target=self._reader, daemon=True).start()
+
+    def _reader(self):
+        for raw in iter(self.proc.stdout.readline, b""):
+            line = raw.decode("utf-8", "replace").rstrip("\r\n").replace("\r", "")
+            self._log.write(line + "\n")
+            self._log.flush()
+            self._q.put(line)
+        self._q.put(None)
+
+    def wait_for(self, regex, timeout):
+        """Wait for a console line matching regex; return it or raise."""
+        deadline = time.monotonic() + timeout
+        pat = re.compile(regex)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("no console line /%s/ within %.0f s" % (regex, timeout))
+            try:
+                line = self._q.get(timeout=left)
+            except queue.Empty:
+                continue
+            if line is None:
+                raise RuntimeError("QEMU exited (status %s) before /%s/" % (self.proc.wait(), regex))
+            self.lines.append(line)
+            if re.search(r"panic|assertion|lwIP assert", line):
+                raise RuntimeError("guest failed: " + line)
+            if pat.search(line):
+                return line
+
+    def drain(self):
+        """Console lines printed since the last wait_for (non-blocking)."""
+        out = []
+        while True:
+            try:
+                line = self._q.get_nowait()
+            except queue.Empty:
+                return out
+            if line is None:
+                return out
+            self.lines.append(line)
+            out.append(line)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        self._log.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()

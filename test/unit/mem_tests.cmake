@@ -1,0 +1,55 @@
+# Host unit tests of kernel/mem (page allocator, heap) and drivers/fdt (with
+# libfdt). Included from test/CMakeLists.txt, so CMAKE_CURRENT_SOURCE_DIR is
+# test/ and rk_unit_test() and RK_TOP are defined.
+
+# --- kernel/mem ---------------------------------------------------------------
+# The same sources as the image, with the malloc family renamed (see
+# unit/mem_rename.h). Built with and without CONFIG_HEAP_POISON.
+set(RK_MEM_SOURCES memmap.c page.c slab.c heap.c)
+list(TRANSFORM RK_MEM_SOURCES PREPEND ${RK_TOP}/kernel/mem/)
+set_source_files_properties(${RK_MEM_SOURCES} PROPERTIES
+  COMPILE_OPTIONS "-include;${CMAKE_CURRENT_SOURCE_DIR}/unit/mem_rename.h")
+foreach(t test_mem test_mem_nopoison)
+  rk_unit_test(${t} unit/test_mem.c ${RK_MEM_SOURCES})
+  target_include_directories(${t} PRIVATE ${RK_TOP}/kernel/mem)
+  # The image is compiled with -Wno-unused-parameter too.
+  target_compile_options(${t} PRIVATE -Wno-unused-parameter)
+  set_tests_properties(unit:${t} PROPERTIES TIMEOUT 300)
+endforeach()
+target_compile_definitions(test_mem PRIVATE CONFIG_HEAP_POISON=1)
+
+# --- drivers/fdt + libfdt ---------------------------------------------------------
+include(${RK_TOP}/drivers/fdt/libfdt.cmake)
+rk_libfdt_fetch(${RK_TOP})
+set_source_files_properties(${LIBFDT_SOURCES} PROPERTIES
+  COMPILE_OPTIONS "-w;-include;${RK_TOP}/drivers/fdt/libfdt_env.h")
+set(RK_FDT_SOURCES fdt.c reg.c irq.c memory.c)
+list(TRANSFORM RK_FDT_SOURCES PREPEND ${RK_TOP}/drivers/fdt/)
+
+# The DTBs it parses: one written for the test (every case the helpers
+# handle), and QEMU's own for riscv64 and aarch64 virt.
+find_program(RK_DTC dtc REQUIRED)
+find_program(RK_QEMU_RV64 qemu-system-riscv64 REQUIRED)
+find_program(RK_QEMU_A64 qemu-system-aarch64 REQUIRED)
+set(FDT_OUT ${CMAKE_CURRENT_BINARY_DIR}/fdt)
+file(MAKE_DIRECTORY ${FDT_OUT})
+add_custom_command(OUTPUT ${FDT_OUT}/fdt_test.dtb
+  COMMAND ${RK_DTC} -I dts -O dtb -o ${FDT_OUT}/fdt_test.dtb ${CMAKE_CURRENT_SOURCE_DIR}/unit/fdt_test.dts
+  DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/unit/fdt_test.dts
+  COMMENT "dtc unit/fdt_test.dts")
+add_custom_command(OUTPUT ${FDT_OUT}/qemu-virt-riscv64.dtb
+  COMMAND ${RK_QEMU_RV64} -M virt,dumpdtb=${FDT_OUT}/qemu-virt-riscv64.dtb -m 256 -smp 2
+          -display none -nodefaults
+  COMMENT "QEMU riscv64 virt DTB")
+add_custom_command(OUTPUT ${FDT_OUT}/qemu-virt-aarch64.dtb
+  COMMAND ${RK_QEMU_A64} -M virt,dumpdtb=${FDT_OUT}/qemu-virt-aarch64.dtb -cpu cortex-a53
+          -m 256 -display none -nodefaults
+  COMMENT "QEMU aarch64 virt DTB")
+add_custom_target(fdt_test_dtbs DEPENDS
+  ${FDT_OUT}/fdt_test.dtb ${FDT_OUT}/qemu-virt-riscv64.dtb ${FDT_OUT}/qemu-virt-aarch64.dtb)
+
+rk_unit_test(test_fdt unit/test_fdt.c ${RK_FDT_SOURCES} ${LIBFDT_SOURCES})
+target_include_directories(test_fdt PRIVATE ${LIBFDT_DIR} ${RK_TOP}/drivers/fdt)
+target_compile_options(test_fdt PRIVATE -Wno-unused-parameter)
+target_compile_definitions(test_fdt PRIVATE FDT_TEST_DIR="${FDT_OUT}")
+add_dependencies(test_fdt fdt_test_dtbs)

@@ -1,0 +1,449 @@
+/* Host unit test of drivers/fdt with libfdt: the helpers on a DTB written
+ * for the test (test/unit/fdt_test.dts) and on the DTBs QEMU gives its
+ * riscv64 and aarch64 virt machines; corrupted DTBs must be refused with a
+ * reason, and no mutation of a DTB may crash the helpers (ASan watches). */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libfdt_env.h"
+#include <libfdt.h>
+#include <rumpk/fdt.h>
+#include <rumpk/mem.h>
+#include <rumpk/printk.h>
+
+/* --- What drivers/fdt needs from the kernel: printk and kernel/mem ---------- */
+
+static char log_buf[1 << 14];
+
+int vprintk(const char *fmt, va_list ap)
+{
+	size_t len = strlen(log_buf);
+	return vsnprintf(log_buf + len, sizeof(log_buf) - len, fmt, ap);
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vprintk(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+struct range {
+	uint64_t base, size;
+	const char *name;
+};
+static struct range ram[16], rsv[16];
+static int nram, nrsv;
+
+void rk_mem_add_ram(uintptr_t base, uint64_t size)
+{
+	if (nram < 16)
+		ram[nram++] = (struct range){ base, size, "RAM" };
+}
+
+void rk_mem_reserve(uintptr_t base, uint64_t size, const char *why)
+{
+	if (nrsv < 16)
+		rsv[nrsv++] = (struct range){ base, size, why };
+}
+
+static void reset(void)
+{
+	nram = nrsv = 0;
+	log_buf[0] = 0;
+}
+
+/* --- Checks ------------------------------------------------------------------ */
+
+static int failures, checks;
+#define CHECK(c)                                                               \
+	do {                                                                   \
+		checks++;                                                      \
+		if (!(c)) {                                                    \
+			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c);    \
+			failures++;                                            \
+		}                                                              \
+	} while (0)
+#define CHECK_EQ(a, b)                                                         \
+	do {                                                                   \
+		unsigned long long a_ = (unsigned long long)(a), b_ = (unsigned long long)(b); \
+		checks++;                                                      \
+		if (a_ != b_) {                                                \
+			printf("FAIL %s:%d: %s == %s (%#llx != %#llx)\n", __FILE__, \
+			       __LINE__, #a, #b, a_, b_);                      \
+			failures++;                                            \
+		}                                                              \
+	} while (0)
+
+/* A DTB file in an 8-byte aligned buffer with room to spare. */
+static void *load(const char *name, size_t *size)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", FDT_TEST_DIR, name);
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		perror(path);
+		exit(2);
+	}
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	void *buf = aligned_alloc(8, ((size_t)n + 64 + 7) & ~(size_t)7);
+	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		perror(path);
+		exit(2);
+	}
+	fclose(f);
+	*size = (size_t)n;
+	return buf;
+}
+
+static void collect(uint64_t base, uint64_t size, const char *name, void *arg)
+{
+	struct range *r = arg;
+	while (r->name)
+		r++;
+	*r = (struct range){ base, size, name };
+}
+
+static void count_calls(uint64_t base, uint64_t size, const char *name, void *arg)
+{
+	++*(int *)arg;
+	CHECK(name != NULL);
+}
+
+static bool has(const struct range *r, int n, uint64_t base, uint64_t size, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (r[i].base == base && r[i].size == size && (!name || !strcmp(r[i].name, name)))
+			return true;
+	return false;
+}
+
+static int count_compatible(const void *dtb, const char *compat)
+{
+	int n = 0;
+	for (int node = rk_fdt_compatible(dtb, -1, compat); node >= 0;
+	     node = rk_fdt_compatible(dtb, node, compat))
+		n++;
+	return n;
+}
+
+/* --- The test's own DTB ------------------------------------------------------ */
+
+static void test_own_dtb(void)
+{
+	size_t size;
+	void *dtb = load("fdt_test.dtb", &size);
+	struct range r[16];
+
+	reset();
+	CHECK_EQ(rk_fdt_check(dtb, size), 0);
+	CHECK_EQ(rk_fdt_check(dtb, 0), 0);
+	CHECK_EQ(rk_fdt_size(dtb), size);
+	CHECK_EQ(log_buf[0], 0);
+
+	memset(r, 0, sizeof(r));
+	CHECK_EQ(rk_fdt_foreach_memory(dtb, collect, r), 3);
+	CHECK(has(r, 3, 0x80000000, 0x10000000, "memory@80000000"));
+	CHECK(has(r, 3, 0x100000000, 0x40000000, "memory@80000000"));
+	CHECK(has(r, 3, 0x300000000, 0x100000000, "memory@300000000"));
+
+	memset(r, 0, sizeof(r));
+	CHECK_EQ(rk_fdt_foreach_reserved(dtb, collect, r), 4);
+	CHECK(has(r, 4, 0x80000000, 0x10000, "memreserve"));
+	CHECK(has(r, 4, 0x8ff00000, 0x1000, "memreserve"));
+	CHECK(has(r, 4, 0x80000000, 0x80000, "firmware@80000000"));
+	CHECK(has(r, 4, 0x88000000, 0x100000, "shm@88000000"));
+
+	reset();
+	CHECK_EQ(rk_fdt_scan_memory(dtb), 3);
+	CHECK_EQ(nram, 3);
+	CHECK(has(ram, nram, 0x300000000, 0x100000000, NULL));
+	CHECK_EQ(nrsv, 5);
+	CHECK(has(rsv, nrsv, (uintptr_t)dtb, size, "dtb"));
+	CHECK(has(rsv, nrsv, 0x88000000, 0x100000, "shm@88000000"));
+
+	uint64_t hz = 0, base, len;
+	CHECK_EQ(rk_fdt_timebase_frequency(dtb, &hz), 0);
+	CHECK_EQ(hz, 10000000);
+
+	/* Compatible lookup, enabled or not, and reg through one and two
+	 * levels of ranges. */
+	CHECK_EQ(count_compatible(dtb, "ns16550a"), 2);
+	int uart = rk_fdt_compatible_enabled(dtb, -1, "ns16550a");
+	CHECK(uart >= 0);
+	CHECK_EQ(rk_fdt_compatible_enabled(dtb, uart, "ns16550a"), -FDT_ERR_NOTFOUND);
+	CHECK(!strcmp(rk_fdt_name(dtb, uart), "serial@1000"));
+	CHECK_EQ(rk_fdt_reg(dtb, uart, 0, &base, &len), 0);
+	CHECK_EQ(base, 0x10001000);
+	CHECK_EQ(len, 0x100);
+	CHECK_EQ(rk_fdt_reg(dtb, uart, 1, &base, &len), -FDT_ERR_NOTFOUND);
+	CHECK(!rk_fdt_is_enabled(dtb, rk_fdt_compatible(dtb, uart, "ns16550a")));
+
+	int gic = rk_fdt_compatible(dtb, -1, "arm,gic-400");
+	CHECK_EQ(rk_fdt_reg(dtb, gic, 1, &base, &len), 0);
+	CHECK_EQ(base, 0x10801000);
+
+	int nested = rk_fdt_compatible(dtb, -1, "rumpk,nested");
+	CHECK_EQ(rk_fdt_reg(dtb, nested, 0, &base, &len), 0);
+	CHECK_EQ(base, 0x10020100);
+	CHECK_EQ(len, 0x10);
+
+	int unmapped = rk_fdt_compatible(dtb, -1, "rumpk,unmapped");
+	CHECK(unmapped >= 0);
+	CHECK_EQ(rk_fdt_reg(dtb, unmapped, 0, &base, &len), -FDT_ERR_NOTFOUND);
+	CHECK(rk_fdt_reg(dtb, 0, 0, &base, &len) < 0); /* the root has no reg */
+
+	/* Interrupts: inherited interrupt-parent, and interrupts-extended
+	 * naming two controllers with different cell counts. */
+	int plic = rk_fdt_compatible(dtb, -1, "riscv,plic0");
+	struct rk_fdt_irq irq;
+	CHECK_EQ(rk_fdt_irq(dtb, uart, 0, &irq), 0);
+	CHECK_EQ(irq.controller, plic);
+	CHECK_EQ(irq.ncells, 1);
+	CHECK_EQ(irq.cells[0], 10);
+	CHECK_EQ(rk_fdt_irq(dtb, uart, 1, &irq), -FDT_ERR_NOTFOUND);
+	CHECK_EQ(rk_fdt_irq(dtb, nested, 0, &irq), 0);
+	CHECK_EQ(irq.controller, plic);
+	CHECK_EQ(irq.cells[0], 11);
+	CHECK_EQ(rk_fdt_irq(dtb, nested, 1, &irq), 0);
+	CHECK_EQ(irq.controller, gic);
+	CHECK_EQ(irq.ncells, 3);
+	CHECK(irq.cells[0] == 0 && irq.cells[1] == 5 && irq.cells[2] == 4);
+	CHECK_EQ(rk_fdt_irq(dtb, nested, 2, &irq), -FDT_ERR_NOTFOUND);
+	CHECK_EQ(rk_fdt_irq(dtb, plic, 0, &irq), -FDT_ERR_NOTFOUND);
+
+	/* Properties. */
+	uint32_t v32;
+	uint64_t v64;
+	int cpus = rk_fdt_path(dtb, "/cpus");
+	CHECK(cpus >= 0);
+	CHECK_EQ(rk_fdt_prop_u32(dtb, cpus, "#address-cells", &v32), 0);
+	CHECK_EQ(v32, 1);
+	CHECK_EQ(rk_fdt_prop_u64(dtb, cpus, "timebase-frequency", &v64), 0);
+	CHECK_EQ(v64, 10000000);
+	int pool = rk_fdt_path(dtb, "/reserved-memory/pool");
+	CHECK_EQ(rk_fdt_prop_u64(dtb, pool, "size", &v64), 0);
+	CHECK_EQ(v64, 0x400000);
+	CHECK_EQ(rk_fdt_prop_u32(dtb, pool, "size", &v32), -FDT_ERR_BADVALUE);
+	CHECK_EQ(rk_fdt_prop_u32(dtb, pool, "nothing", &v32), -FDT_ERR_NOTFOUND);
+	int len32;
+	const char *model = rk_fdt_prop(dtb, 0, "model", &len32);
+	CHECK(model && !strcmp(model, "rumpk fdt test"));
+	CHECK_EQ(rk_fdt_path(dtb, "/no/such/node"), -FDT_ERR_NOTFOUND);
+	free(dtb);
+}
+
+/* --- QEMU's DTBs ---------------------------------------------------------------- */
+
+static void test_qemu_riscv64(void)
+{
+	size_t size;
+	void *dtb = load("qemu-virt-riscv64.dtb", &size);
+	uint64_t base, len, hz;
+
+	reset();
+	CHECK_EQ(rk_fdt_check(dtb, size), 0);
+	CHECK_EQ(rk_fdt_scan_memory(dtb), 1);
+	CHECK(has(ram, nram, 0x80000000, 256 << 20, NULL));
+	/* QEMU writes the 1 MiB buffer; the tree says how much of it is used. */
+	CHECK(rk_fdt_size(dtb) < size);
+	CHECK(has(rsv, nrsv, (uintptr_t)dtb, rk_fdt_size(dtb), "dtb"));
+
+	CHECK_EQ(rk_fdt_timebase_frequency(dtb, &hz), 0);
+	CHECK_EQ(hz, 10000000);
+	int uart = rk_fdt_compatible_enabled(dtb, -1, "ns16550a");
+	CHECK_EQ(rk_fdt_reg(dtb, uart, 0, &base, &len), 0);
+	CHECK_EQ(base, 0x10000000);
+	struct rk_fdt_irq irq;
+	CHECK_EQ(rk_fdt_irq(dtb, uart, 0, &irq), 0);
+	CHECK_EQ(irq.controller, rk_fdt_compatible(dtb, -1, "riscv,plic0"));
+	CHECK_EQ(irq.ncells, 1);
+	CHECK_EQ(irq.cells[0], 10);
+
+	/* Eight virtio-mmio transports, 4 KiB apart from 0x10001000, irqs 1-8. */
+	int n = 0;
+	for (int node = rk_fdt_compatible(dtb, -1, "virtio,mmio"); node >= 0;
+	     node = rk_fdt_compatible(dtb, node, "virtio,mmio"), n++) {
+		CHECK_EQ(rk_fdt_reg(dtb, node, 0, &base, &len), 0);
+		CHECK(base >= 0x10001000 && base <= 0x10008000 && base % 0x1000 == 0);
+		CHECK_EQ(rk_fdt_irq(dtb, node, 0, &irq), 0);
+		CHECK_EQ(irq.cells[0], (base - 0x10000000) >> 12);
+	}
+	CHECK_EQ(n, 8);
+	free(dtb);
+}
+
+static void test_qemu_aarch64(void)
+{
+	size_t size;
+	void *dtb = load("qemu-virt-aarch64.dtb", &size);
+	uint64_t base, len, hz;
+
+	reset();
+	CHECK_EQ(rk_fdt_check(dtb, size), 0);
+	CHECK_EQ(rk_fdt_scan_memory(dtb), 1);
+	CHECK(has(ram, nram, 0x40000000, 256 << 20, NULL));
+	CHECK(has(rsv, nrsv, (uintptr_t)dtb, rk_fdt_size(dtb), "dtb"));
+	/* No timebase-frequency on Arm: the generic timer says its rate. */
+	CHECK_EQ(rk_fdt_timebase_frequency(dtb, &hz), -FDT_ERR_NOTFOUND);
+
+	int uart = rk_fdt_compatible_enabled(dtb, -1, "arm,pl011");
+	CHECK_EQ(rk_fdt_reg(dtb, uart, 0, &base, &len), 0);
+	CHECK_EQ(base, 0x09000000);
+	CHECK_EQ(len, 0x1000);
+	/* Its interrupt parent is inherited from the root: the GIC. */
+	struct rk_fdt_irq irq;
+	int gic = rk_fdt_compatible(dtb, -1, "arm,cortex-a15-gic");
+	CHECK_EQ(rk_fdt_irq(dtb, uart, 0, &irq), 0);
+	CHECK_EQ(irq.controller, gic);
+	CHECK_EQ(irq.ncells, 3);
+	CHECK(irq.cells[0] == 0 && irq.cells[1] == 1 && irq.cells[2] == 4);
+	int timer = rk_fdt_compatible(dtb, -1, "arm,armv8-timer");
+	CHECK_EQ(rk_fdt_irq(dtb, timer, 1, &irq), 0);
+	CHECK(irq.cells[0] == 1 && irq.cells[1] == 14);
+	CHECK_EQ(rk_fdt_irq(dtb, timer, 4, &irq), -FDT_ERR_NOTFOUND);
+	CHECK_EQ(rk_fdt_reg(dtb, gic, 1, &base, &len), 0);
+	CHECK_EQ(base, 0x08010000);
+	CHECK_EQ(count_compatible(dtb, "virtio,mmio"), 32);
+	free(dtb);
+}
+
+/* --- Damaged DTBs --------------------------------------------------------------- */
+
+/* rk_fdt_check must refuse it with the given error and say why; the memory
+ * scan must then add nothing. */
+static void expect_refused(void *dtb, size_t bufsize, int err, const char *why)
+{
+	reset();
+	CHECK_EQ(rk_fdt_check(dtb, bufsize), err);
+	if (!strstr(log_buf, "fdt: refusing DTB at ") || !strstr(log_buf, why)) {
+		printf("FAIL: expected a refusal saying \"%s\", got \"%s\"\n", why, log_buf);
+		failures++;
+	}
+	if (bufsize == 0) {
+		reset();
+		CHECK_EQ(rk_fdt_scan_memory(dtb), err);
+		CHECK_EQ(nram + nrsv, 0);
+	}
+}
+
+static void test_corrupt(void)
+{
+	size_t size;
+	uint8_t *good = load("fdt_test.dtb", &size);
+	uint8_t *dtb = aligned_alloc(8, size + 64);
+
+	expect_refused(NULL, 0, -FDT_ERR_BADMAGIC, "no DTB");
+
+	memcpy(dtb, good, size);
+	dtb[0] ^= 0xff;
+	expect_refused(dtb, 0, -FDT_ERR_BADMAGIC, "FDT_ERR_BADMAGIC");
+
+	/* totalsize cut below the end of the blocks it must contain. */
+	memcpy(dtb, good, size);
+	fdt_set_totalsize(dtb, fdt_off_dt_strings(dtb) + 4);
+	expect_refused(dtb, 0, -FDT_ERR_TRUNCATED, "FDT_ERR_TRUNCATED");
+
+	/* A buffer that ends before totalsize: the file was truncated. */
+	memcpy(dtb, good, size);
+	expect_refused(dtb, size - 1, -FDT_ERR_TRUNCATED, "larger than the buffer");
+	expect_refused(dtb, 16, -FDT_ERR_TRUNCATED, "smaller than a DTB header");
+
+	/* An absurd totalsize, with every block still inside it. */
+	memcpy(dtb, good, size);
+	fdt_set_totalsize(dtb, 0x7ffffff0);
+	expect_refused(dtb, 0, -FDT_ERR_TRUNCATED, "RK_FDT_MAX_SIZE");
+
+	memcpy(dtb, good, size);
+	fdt_set_last_comp_version(dtb, 99);
+	expect_refused(dtb, 0, -FDT_ERR_BADVERSION, "FDT_ERR_BADVERSION");
+
+	/* Misaligned: 4 bytes into a copy. */
+	memcpy(dtb + 4, good, size);
+	expect_refused(dtb + 4, 0, -FDT_ERR_BADLAYOUT, "not 8-byte aligned");
+
+	/* A structure block whose first node tag is garbage. */
+	memcpy(dtb, good, size);
+	memset(dtb + fdt_off_dt_struct(dtb), 0xee, 4);
+	reset();
+	CHECK(rk_fdt_check(dtb, size) < 0);
+	CHECK(strstr(log_buf, "fdt: refusing DTB at ") != NULL);
+
+	/* A property name offset pointing past the strings block. */
+	memcpy(dtb, good, size);
+	int prop = fdt_first_property_offset(dtb, 0);
+	struct fdt_property *p = (struct fdt_property *)(dtb + fdt_off_dt_struct(dtb) + prop);
+	p->nameoff = cpu_to_fdt32(0x7fffff00);
+	reset();
+	CHECK(rk_fdt_check(dtb, size) < 0);
+
+	free(dtb);
+	free(good);
+}
+
+/* Random damage: whatever rk_fdt_check lets through must be safe for every
+ * helper. ASan turns an out-of-bounds read into a failure. */
+static void test_mutations(void)
+{
+	size_t size;
+	uint8_t *good = load("fdt_test.dtb", &size);
+	uint8_t *dtb = aligned_alloc(8, size);
+	uint64_t rng = 0x243f6a8885a308d3ull;
+	int accepted = 0;
+
+	for (int round = 0; round < 5000; round++) {
+		memcpy(dtb, good, size);
+		int flips = 1 + round % 4;
+		for (int i = 0; i < flips; i++) {
+			rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+			size_t at = rng % size;
+			dtb[at] = round & 1 ? (uint8_t)(rng >> 32) : dtb[at] ^ (uint8_t)(1u << (rng >> 40) % 8);
+		}
+		reset();
+		if (rk_fdt_check(dtb, size) != 0) {
+			CHECK(strstr(log_buf, "fdt: refusing DTB") != NULL);
+			continue;
+		}
+		accepted++;
+		int calls = 0;
+		int nm = rk_fdt_foreach_memory(dtb, count_calls, &calls);
+		int nr = rk_fdt_foreach_reserved(dtb, count_calls, &calls);
+		if (nm >= 0 && nr >= 0)
+			CHECK_EQ(calls, nm + nr);
+		rk_fdt_scan_memory(dtb);
+		uint64_t hz, base, len;
+		rk_fdt_timebase_frequency(dtb, &hz);
+		int node = -1, depth = 0;
+		while ((node = fdt_next_node(dtb, node, &depth)) >= 0) {
+			struct rk_fdt_irq irq;
+			for (int i = 0; i < 3; i++) {
+				rk_fdt_reg(dtb, node, i, &base, &len);
+				rk_fdt_irq(dtb, node, i, &irq);
+			}
+			rk_fdt_is_enabled(dtb, node);
+		}
+	}
+	printf("mutations: %d of 5000 damaged DTBs passed the check, all parsed safely\n", accepted);
+	free(dtb);
+	free(good);
+}
+
+int main(void)
+{
+	test_own_dtb();
+	test_qemu_riscv64();
+	test_qemu_aarch64();
+	test_corrupt();
+	test_mutations();
+	printf("test_fdt: %d checks, %d failed\n", checks, failures);
+	return failures != 0;
+}
