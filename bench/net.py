@@ -37,14 +37,13 @@ def wrk(port, duration):
                        stderr=subprocess.STDOUT, text=True, timeout=duration + 30)
     out = r.stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    lat = re.search(r"Latency\s+(\S+)\s+(\S+)\s+(\S+)", out)
-    p50 = re.search(r"50%\s+(\S+)", out)
-    p99 = re.search(r"99%\s+(\S+)", out)
-    errs = re.search(r"Socket errors:.*|Non-2xx.*", out)
-    return {"rps": rps.group(1) if rps else "?", "avg": lat.group(1) if lat else "?",
-            "max": lat.group(3) if lat else "?", "p50": p50.group(1) if p50 else "?",
-            "p99": p99.group(1) if p99 else "?", "errors": errs.group(0) if errs else "none",
-            "raw": out}
+    avg = re.search(r"^\s+Latency\s+(\S+)\s+\S+\s+(\S+)", out, re.M)  # avg, stdev, max
+    dist = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)", out, re.M))
+    errs = re.findall(r"Socket errors:.*|Non-2xx.*", out)
+    return {"rps": rps.group(1) if rps else "?", "avg": avg.group(1) if avg else "?",
+            "max": avg.group(2) if avg else "?", "p50": dist.get("50", "?"),
+            "p90": dist.get("90", "?"), "p99": dist.get("99", "?"),
+            "errors": "; ".join(errs) if errs else "none", "raw": out}
 
 
 def run(build_dir, kvm, duration):
@@ -55,7 +54,7 @@ def run(build_dir, kvm, duration):
         port = g.port[("tcp", 80)]
         wrk(port, 1)  # warm-up: ARP, TCG translation of the hot paths
         res = wrk(port, duration)
-        st = subprocess.run(["curl", "-sS", "-m", "20", "http://127.0.0.1:%d/stats" % port],
+        st = subprocess.run(["curl", "-sS", "-m", "30", "http://127.0.0.1:%d/stats" % port],
                             stdout=subprocess.PIPE, text=True).stdout
         res["gov"] = {k: v for k, v in (l.split(" ", 1) for l in st.splitlines() if " " in l)
                       if k in ("net_mode_switches", "net_polls", "net_empty_polls",
@@ -95,8 +94,9 @@ def main():
                 continue
         print("== %s (%s) httpd GET /, wrk -t2 -c16 -d%ds" % (arch, "KVM" if kvm else "TCG",
                                                             a.duration))
-        print("  requests/s %s; latency avg %s p50 %s p99 %s max %s; errors: %s"
-              % (res["rps"], res["avg"], res["p50"], res["p99"], res["max"], res["errors"]))
+        print("  requests/s %s; latency avg %s, p50 %s, p90 %s, p99 %s, max %s; errors: %s"
+              % (res["rps"], res["avg"], res["p50"], res["p90"], res["p99"], res["max"],
+                 res["errors"]))
         print("  governor: " + ", ".join("%s %s" % kv for kv in res["gov"].items()))
 
 

@@ -20,3 +20,10 @@ void rk_console_write(const char *s, size_t len)
 		c->putc(c, s[i]);
 	}
 }
+
+int rk_console_getc(void)
+{
+	const struct rk_console *c = console;
+
+	return c && c->getc ? c->getc(c) : -1;
+}

@@ -13,6 +13,13 @@ static uint64_t boot_ticks;
 static uint64_t ns_per_tick_fp;  /* ns per tick, 32.32 fixed point */
 static uint64_t ticks_per_ns_fp; /* ticks per ns, 32.32 fixed point */
 static struct rk_timer *armed;   /* sorted by deadline */
+/* Deadline the hardware holds now (UINT64_MAX: none). Programming the timer
+ * is costly (an SBI call, or a host timer update under QEMU), so a later
+ * deadline is never written while an earlier one is pending: the earlier
+ * interrupt finds nothing due and programs the real head then. Time slices
+ * that restart on every switch thus cost one write per slice, not per
+ * switch. */
+static uint64_t programmed_ns = UINT64_MAX;
 
 static uint64_t mul_fp(uint64_t a, uint64_t fp)
 {
@@ -44,9 +51,19 @@ static uint64_t ns_to_deadline_ticks(uint64_t ns)
 	return boot_ticks + mul_fp(ns, ticks_per_ns_fp);
 }
 
+static void program(uint64_t ns)
+{
+	programmed_ns = ns;
+	arch_timer_set_deadline(ns == UINT64_MAX ? UINT64_MAX : ns_to_deadline_ticks(ns));
+}
+
+/* The head changed outside the interrupt: write it only if it is earlier. */
 static void program_head(void)
 {
-	arch_timer_set_deadline(armed ? ns_to_deadline_ticks(armed->deadline_ns) : UINT64_MAX);
+	uint64_t want = armed ? armed->deadline_ns : UINT64_MAX;
+
+	if (want < programmed_ns)
+		program(want);
 }
 
 void rk_timer_init(struct rk_timer *t, void (*fn)(struct rk_timer *, void *), void *arg)
@@ -111,5 +128,7 @@ void rk_timer_interrupt(void)
 		t->fn(t, t->arg);
 		now = rk_time_ns();
 	}
-	program_head();
+	/* Always rewrite here: it acknowledges the interrupt on riscv64 and
+	 * x86, and the deadline that fired is gone. */
+	program(armed ? armed->deadline_ns : UINT64_MAX);
 }

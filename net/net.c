@@ -168,8 +168,13 @@ static void status_changed(struct netif *nif)
 {
 	char ip[16], mask[16], gw[16];
 
-	if (!netif_is_up(nif) || ip4_addr_isany(netif_ip4_addr(nif)))
+	static ip4_addr_t announced;
+
+	/* DHCP reports a lease more than once (address, then gateway). */
+	if (!netif_is_up(nif) || ip4_addr_isany(netif_ip4_addr(nif)) ||
+	    ip4_addr_cmp(&announced, netif_ip4_addr(nif)))
 		return;
+	ip4_addr_copy(announced, *netif_ip4_addr(nif));
 	ip4addr_ntoa_r(netif_ip4_addr(nif), ip, sizeof(ip));
 	ip4addr_ntoa_r(netif_ip4_netmask(nif), mask, sizeof(mask));
 	ip4addr_ntoa_r(netif_ip4_gw(nif), gw, sizeof(gw));

@@ -8,7 +8,7 @@ set -euo pipefail
 
 PKGS=(
   make cmake ninja-build python3-kconfiglib
-  gcc gcc-riscv64-linux-gnu gcc-aarch64-linux-gnu clang lld libclang-rt-14-dev
+  gcc gcc-riscv64-linux-gnu gcc-aarch64-linux-gnu clang lld libclang-rt-14-dev libsodium23
   qemu-system-misc qemu-system-arm qemu-system-x86
   opensbi u-boot-qemu u-boot-tools device-tree-compiler
   mtools dosfstools e2fsprogs curl wrk hyperfine gdb-multiarch

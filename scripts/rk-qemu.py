@@ -19,6 +19,16 @@ Expectation files (apps/<app>/test.expect) hold lines
   qemu: ARGS       extra QEMU arguments (shell-quoted, split with shlex),
                    appended after the platform's and before those given
                    after --; several lines add up
+  input-after: REGEX  (tests only) start a step of console input: its
+                   text is sent when a line of output matches REGEX; the
+                   steps go in file order, each waiting for a line after
+                   the previous step was sent
+  input: TEXT      (tests only) characters to type on the serial console
+                   (QEMU's stdin), with \\n, \\r, \\t, \\xNN and \\\\ escapes; it
+                   belongs to the latest input-after step, or is sent at
+                   start when none precedes it; several lines add up
+                   (write "\\n" for Enter). Without input lines, stdin is
+                   /dev/null.
 In setup and qemu lines, {build} stands for the build directory (absolute).
 The setup and qemu keys also apply to interactive runs (make run), so an
 app's devices are there whichever way it is booted.
@@ -71,7 +81,8 @@ def qemu_argv(build, boot, extra):
 
 
 def parse_expect(path):
-    spec = {"match": [], "reject": [], "exit": 0, "timeout": 30.0, "setup": [], "qemu": []}
+    spec = {"match": [], "reject": [], "exit": 0, "timeout": 30.0, "setup": [], "qemu": [],
+            "input": []}
     with open(path) as f:
         for n, line in enumerate(f, 1):
             line = line.rstrip("\n")
@@ -84,6 +95,19 @@ def parse_expect(path):
                     spec[key].append(re.compile(val))
                 except re.error as e:
                     sys.exit("rk-qemu: %s:%d: bad regex: %s" % (path, n, e))
+            elif key == "input-after":
+                try:
+                    spec["input"].append([re.compile(val), b""])
+                except re.error as e:
+                    sys.exit("rk-qemu: %s:%d: bad regex: %s" % (path, n, e))
+            elif key == "input":
+                try:
+                    text = val.encode("latin-1").decode("unicode_escape").encode("latin-1")
+                except (UnicodeError, ValueError) as e:
+                    sys.exit("rk-qemu: %s:%d: bad input text: %s" % (path, n, e))
+                if not spec["input"]:
+                    spec["input"].append([None, b""])
+                spec["input"][-1][1] += text
             elif key == "exit":
                 spec["exit"] = int(val, 0)
             elif key == "timeout":
@@ -137,8 +161,19 @@ def run_test(build, argv, spec, log_path):
     """Returns (ok, reason, transcript, seconds)."""
     argv = argv + ["-serial", "stdio", "-monitor", "none"]
     start = time.monotonic()
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
+    steps = [list(st) for st in spec.get("input", [])]
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE if steps else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+    def send(text):
+        try:
+            proc.stdin.write(text)
+            proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            pass
+
+    while steps and steps[0][0] is None:
+        send(steps.pop(0)[1])
     lines = queue.Queue()
 
     def reader():
@@ -167,6 +202,8 @@ def run_test(build, argv, spec, log_path):
         transcript.append(line)
         if pending and pending[0].search(line):
             pending.pop(0)
+        while steps and steps[0][0].search(line):
+            send(steps.pop(0)[1])
         bad = next((r for r in spec["reject"] if r.search(line)), None)
         if bad and not reason:
             reason = "line matched rejected /%s/: %s" % (bad.pattern, line)

@@ -9,7 +9,7 @@
 #include "request.h"
 
 struct httpd_counters {
-	uint64_t accepted, refused, active, requests, bad_requests, timeouts;
+	uint64_t accepted, refused, active, requests, bad_requests, timeouts, resets;
 };
 extern struct httpd_counters httpd_stats;
 

@@ -57,7 +57,7 @@ static char *stats_text(size_t *len)
 		"heap_failures %llu\n"
 		"httpd_connections_active %llu\nhttpd_connections_accepted %llu\n"
 		"httpd_connections_refused %llu\nhttpd_requests %llu\nhttpd_bad_requests %llu\n"
-		"httpd_idle_timeouts %llu\n",
+		"httpd_idle_timeouts %llu\nhttpd_resets %llu\n",
 		rk_build_version, rk_build_arch, rk_build_platform,
 		(unsigned long long)(rk_time_ns() / RK_NSEC_PER_MSEC), fibers,
 		(unsigned long long)rk_sched_switches(), (unsigned long long)m.ram_bytes,
@@ -68,7 +68,8 @@ static char *stats_text(size_t *len)
 		(unsigned long long)httpd_stats.active, (unsigned long long)httpd_stats.accepted,
 		(unsigned long long)httpd_stats.refused, (unsigned long long)httpd_stats.requests,
 		(unsigned long long)httpd_stats.bad_requests,
-		(unsigned long long)httpd_stats.timeouts);
+		(unsigned long long)httpd_stats.timeouts,
+		(unsigned long long)httpd_stats.resets);
 	if (n < STATS_MAX)
 		n += (size_t)rk_net_stats_format(buf + n, STATS_MAX - n);
 	if (n >= STATS_MAX)

@@ -330,6 +330,7 @@ static void on_err(void *arg, err_t err)
 	struct conn *c = arg;
 
 	if (c && c->state != C_FREE) {
+		httpd_stats.resets++;
 		c->pcb = NULL;
 		if (c->pending) {
 			pbuf_free(c->pending);

@@ -316,6 +316,18 @@ int arch_guard_page(uintptr_t addr)
 	return err;
 }
 
+/* Loaded programs: their pages read/write/executable at EL1 (PROT_RWX:
+ * SCTLR_EL1.WXN is off), then plain RAM again before they are freed. */
+int arch_exec_pages(uintptr_t addr, size_t size, int exec)
+{
+	if (!enabled || ((addr | size) & (PAGE_SIZE - 1)) || addr + size < addr)
+		return -1;
+	unsigned long flags = arch_irq_save();
+	int err = map(addr, addr + size, exec ? PROT_RWX : PROT_RAM, true);
+	arch_irq_restore(flags);
+	return err;
+}
+
 int arch_unguard_page(uintptr_t addr)
 {
 	if (!enabled || (addr & (PAGE_SIZE - 1)))

@@ -195,6 +195,34 @@ int arch_unguard_page(uintptr_t addr)
 	return 0;
 }
 
+int arch_exec_pages(uintptr_t addr, size_t size, int exec)
+{
+	int err = 0;
+
+	if (!mmu_on)
+		return 0;
+	if ((addr | size) & (PAGE_SIZE - 1) || addr + size < addr)
+		return -1;
+	unsigned long flags = arch_irq_save();
+	for (uintptr_t va = addr; va < addr + size; va += PAGE_SIZE) {
+		/* Going back to data: a large page on the way is data already. */
+		pte_t *e = pte_of(va, exec);
+		if (!e) {
+			err = exec ? -1 : 0;
+			if (err)
+				break;
+			continue;
+		}
+		*e = leaf(va, exec ? PTE_R | PTE_W | PTE_X : PTE_R | PTE_W);
+		sfence_page(va);
+	}
+	arch_irq_restore(flags);
+	if (err)
+		printk("riscv: page table pool exhausted mapping a program at 0x%lx "
+		       "(raise CONFIG_RISCV_PT_POOL)\n", (unsigned long)addr);
+	return err;
+}
+
 #else /* !CONFIG_RISCV_SV39: bare mode, physical addresses throughout */
 
 void riscv_mmu_init(void)
@@ -209,6 +237,11 @@ int arch_guard_page(uintptr_t addr)
 int arch_unguard_page(uintptr_t addr)
 {
 	return -1;
+}
+
+int arch_exec_pages(uintptr_t addr, size_t size, int exec)
+{
+	return 0; /* bare mode: all RAM is executable */
 }
 
 #endif

@@ -11,6 +11,14 @@
 #include "internal.h"
 
 #define PT_ENTRIES 512
+
+/* Loaded programs (kernel/exec): EFER.NXE is off, so every mapped page is
+ * executable already. */
+int arch_exec_pages(uintptr_t addr, size_t size, int exec)
+{
+	return 0;
+}
+
 #define PTE_ADDR 0x000ffffffffff000ull
 /* Page tables for the splits boot needs (page 0, the guards of stacks.S,
  * maybe across two 2 MiB pages); later ones come from the page allocator. */

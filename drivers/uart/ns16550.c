@@ -7,6 +7,7 @@
 #endif
 
 enum { RBR_THR = 0, IER = 1, FCR = 2, LCR = 3, MCR = 4, LSR = 5 };
+#define LSR_DR 0x01
 #define LSR_THRE 0x20
 #define LCR_8N1 0x03
 #define FCR_ENABLE_CLEAR 0x07
@@ -41,6 +42,13 @@ static void ns16550_putc(const struct rk_console *con, char c)
 	reg_write(u, RBR_THR, (uint8_t)c);
 }
 
+static int ns16550_getc(const struct rk_console *con)
+{
+	const struct ns16550 *u = con->priv;
+
+	return reg_read(u, LSR) & LSR_DR ? reg_read(u, RBR_THR) : -1;
+}
+
 void ns16550_console_init(struct ns16550 *u, uintptr_t base, unsigned reg_shift, bool pio)
 {
 	u->base = base;
@@ -48,6 +56,7 @@ void ns16550_console_init(struct ns16550 *u, uintptr_t base, unsigned reg_shift,
 	u->pio = pio;
 	u->con.name = "ns16550";
 	u->con.putc = ns16550_putc;
+	u->con.getc = ns16550_getc;
 	u->con.priv = u;
 	reg_write(u, IER, 0);
 	reg_write(u, LCR, LCR_8N1);

@@ -6,6 +6,7 @@
 #define UARTFR 0x18
 #define UARTLCR_H 0x2c
 #define UARTCR 0x30
+#define FR_RXFE (1u << 4)
 #define FR_TXFF (1u << 5)
 #define LCR_H_FEN (1u << 4)
 #define LCR_H_WLEN8 (3u << 5)
@@ -22,11 +23,21 @@ static void pl011_putc(const struct rk_console *con, char c)
 	mmio_write32(u->base + UARTDR, (uint8_t)c);
 }
 
+static int pl011_getc(const struct rk_console *con)
+{
+	const struct pl011 *u = con->priv;
+
+	if (mmio_read32(u->base + UARTFR) & FR_RXFE)
+		return -1;
+	return (int)(mmio_read32(u->base + UARTDR) & 0xff);
+}
+
 void pl011_console_init(struct pl011 *u, uintptr_t base)
 {
 	u->base = base;
 	u->con.name = "pl011";
 	u->con.putc = pl011_putc;
+	u->con.getc = pl011_getc;
 	u->con.priv = u;
 	mmio_write32(base + UARTLCR_H, LCR_H_FEN | LCR_H_WLEN8);
 	mmio_write32(base + UARTCR, CR_UARTEN | CR_TXE | CR_RXE);

@@ -8,6 +8,7 @@
 
 enum { TXDATA = 0x00, RXDATA = 0x04, TXCTRL = 0x08, RXCTRL = 0x0c, IE = 0x10, IP = 0x14 };
 #define TXDATA_FULL (1u << 31)
+#define RXDATA_EMPTY (1u << 31)
 #define TXCTRL_TXEN (1u << 0)
 #define TXCTRL_TXCNT(n) ((uint32_t)(n) << 16) /* watermark: ip.txwm while fewer queued */
 #define RXCTRL_RXEN (1u << 0)
@@ -27,6 +28,15 @@ static void sifive_uart_putc(const struct rk_console *con, char c)
 	mmio_write32(u->base + TXDATA, (uint8_t)c);
 }
 
+static int sifive_uart_getc(const struct rk_console *con)
+{
+	const struct sifive_uart *u = con->priv;
+	/* One read pops the FIFO: bit 31 says whether it held a byte. */
+	uint32_t v = mmio_read32(u->base + RXDATA);
+
+	return v & RXDATA_EMPTY ? -1 : (int)(v & 0xff);
+}
+
 void sifive_uart_flush(const struct sifive_uart *u)
 {
 	/* With the watermark at 1, txwm pends once the FIFO is empty. */
@@ -40,6 +50,7 @@ void sifive_uart_console_init(struct sifive_uart *u, uintptr_t base)
 	u->base = base;
 	u->con.name = "sifive-uart";
 	u->con.putc = sifive_uart_putc;
+	u->con.getc = sifive_uart_getc;
 	u->con.priv = u;
 	mmio_write32(base + IE, 0); /* polled: no interrupts */
 	/* One stop bit (nstop = 0), transmitter on, watermark 1 for flush. */

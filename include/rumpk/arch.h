@@ -60,4 +60,11 @@ int arch_guard_page(uintptr_t addr);
  * -1 when there is no MMU (then it never stopped being ordinary memory). */
 int arch_unguard_page(uintptr_t addr);
 
+/* --- Loaded programs (kernel/exec) ------------------------------------------ */
+/* Make the page-aligned RAM range [addr, addr + size) executable (exec != 0;
+ * it stays writable) or ordinary non-executable data again (exec == 0,
+ * before the pages are freed). 0, or -1 when the arch cannot (page-table
+ * pool exhausted); 0 where RAM is executable anyway (no MMU, no NX). */
+int arch_exec_pages(uintptr_t addr, size_t size, int exec);
+
 #endif

@@ -88,6 +88,9 @@ void rk_net_assert_locked(const char *where);
 #define LWIP_IPV6_MLD 1
 #define LWIP_IPV6_DHCP6 0
 #define LWIP_ICMP6 1
+/* Reassembly keeps a pointer in each fragment's header; with 64-bit
+ * pointers it does not fit, so lwIP must copy the header aside. */
+#define IPV6_FRAG_COPYHEADER 1
 #else
 #define LWIP_IPV6 0
 #endif

@@ -1,0 +1,64 @@
+/* Running signed programs (CONFIG_EXEC, kernel/exec/).
+ *
+ * rk_exec_spawn(path) goes through Rumpk's chain of trust in this order:
+ *   1. rk_vfs_map: the file's bytes in place in the mounted initrd;
+ *   2. rk_sig_open: an RKSIG1 container signed by a trusted key
+ *      (CONFIG_CRYPTO_TRUSTED_KEYS, plus the build's key with
+ *      CONFIG_EXEC_BUILD_KEY); nothing of the payload is looked at before;
+ *   3. rk_elf_check for this CPU (static PIE; ET_EXEC is refused);
+ *   4. page allocation, img.signature_ok = true, rk_elf_load;
+ *   5. the pages made executable (arch_exec_pages) and the instruction
+ *      cache synchronised;
+ *   6. a fiber running the entry with the syscall ABI of
+ *      include/rumpk/syscall.h, and a server fiber for its command ring.
+ * It logs one provenance line per program:
+ *   exec: /bin/hello id 3f2a9c0d1e2b4a5f signed by key 0123456789abcdef pid 1
+ * and on refusal
+ *   exec: refusing /bin/x: <reason>
+ * where the reason is the one of the step that refused (crypto's sentence,
+ * the ELF loader's "elf: ..." reason, "no such file", ...). */
+#ifndef RUMPK_EXEC_H
+#define RUMPK_EXEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RK_EXEC_WHY_MAX 200
+
+struct rk_proc;
+
+struct rk_exec_info {
+	unsigned pid;
+	uint64_t id;                /* SipHash provenance id of the signed payload */
+	uint8_t key_id[8];          /* key id of the signer */
+	uint64_t base, size;        /* where it was loaded */
+	char why[RK_EXEC_WHY_MAX];  /* reason of a refusal */
+};
+
+/* Start the program at path. 0 with *proc set (wait for it with
+ * rk_exec_wait), or a negative RK_E* value with info->why set and nothing
+ * started. */
+int rk_exec_spawn(const char *path, struct rk_exec_info *info, struct rk_proc **proc);
+/* Wait for a program to end, free it, and return its exit status in
+ * *status. 0, or -RK_EINVAL for a bad handle. */
+int rk_exec_wait(struct rk_proc *proc, int *status);
+/* Both: run path to completion. */
+int rk_exec(const char *path, struct rk_exec_info *info, int *status);
+
+/* Programs running now (for ps): calls fn for each. */
+void rk_exec_foreach(void (*fn)(unsigned pid, const char *path, uint64_t id, void *arg),
+		     void *arg);
+
+/* The archive linked into the image (CONFIG_INITRD_BUILTIN). */
+extern const unsigned char rk_initrd_builtin[];
+extern const unsigned char rk_initrd_builtin_end[];
+
+/* Arch hook: make [addr, addr + size) (page-aligned, RAM the kernel
+ * allocated) executable (exec != 0: read + execute + write, or read +
+ * execute where the arch enforces W^X) or ordinary non-executable data
+ * again (exec == 0, before the pages are freed). Returns 0, or -1 when the
+ * arch cannot (then rk_exec refuses the program). kernel/exec has a weak
+ * default that succeeds only where RAM is executable anyway (no MMU). */
+int arch_exec_pages(uintptr_t addr, size_t size, int exec);
+
+#endif
