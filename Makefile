@@ -28,7 +28,7 @@ RUN := $(PY) $(TOP)/scripts/rk-qemu.py
 BOOT ?= direct
 
 .DEFAULT_GOAL := all
-.PHONY: all build run debug test bench menuconfig guiconfig savedefconfig \
+.PHONY: all build run debug test bench bench-net menuconfig guiconfig savedefconfig \
 	olddefconfig list-defconfigs size-report help clean distclean deps \
 	configure disk
 
@@ -55,6 +55,7 @@ help:
 	@echo 'Tests and benchmarks'
 	@echo '  test               host unit tests + build and boot every defconfig (ctest)'
 	@echo '  bench              print performance figures (see bench/)'
+	@echo '  bench-net          HTTP requests/s and latency of httpd per arch (wrk; bench/net.py)'
 	@echo ''
 	@echo 'Variables'
 	@echo '  CONFIG=<name>      use build/<name> instead of the current configuration'
@@ -132,6 +133,9 @@ test: deps
 
 bench: deps
 	@$(PY) $(TOP)/bench/run.py $(BUILD)/bench
+
+bench-net: deps
+	@$(PY) $(TOP)/bench/net.py $(BUILD)/bench-net
 
 clean:
 	rm -rf $(O)
