@@ -15,28 +15,11 @@
 set(RK_PROGRAMS_DIR ${CMAKE_CURRENT_LIST_DIR})
 
 function(rk_programs_initrd dir out)
-  set(flags -Os -ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables
-      -fno-unwind-tables -nostdlib -fPIE -fno-plt -Wall -Wextra -Werror
+  rk_static_pie_flags(flags)
+  list(APPEND flags -fno-plt -Wall -Wextra -Werror
       -I${CMAKE_SOURCE_DIR}/include -I${RK_PROGRAMS_DIR}
-      -Wl,--no-dynamic-linker -Wl,--build-id=none -Wl,-z,norelro -Wl,-z,noexecstack
+      -Wl,-z,norelro -Wl,-z,noexecstack
       -Wl,-z,max-page-size=4096 -Wl,-z,common-page-size=4096)
-  if(CONFIG_TOOLCHAIN_CLANG)
-    list(APPEND flags --target=${CMAKE_C_COMPILER_TARGET} -fuse-ld=lld -Wl,-pie)
-  else()
-    list(APPEND flags -static-pie)
-  endif()
-  # The kernel's ABI: no FP/SIMD state (fiber switches do not save it), no
-  # red zone (interrupts are taken on the same stack).
-  if(CONFIG_ARCH STREQUAL "riscv64")
-    list(APPEND flags -march=${CONFIG_RISCV_ISA} -mabi=lp64)
-    if(CONFIG_TOOLCHAIN_CLANG)
-      list(APPEND flags -mno-relax)
-    endif()
-  elseif(CONFIG_ARCH STREQUAL "aarch64")
-    list(APPEND flags -mgeneral-regs-only)
-  elseif(CONFIG_ARCH STREQUAL "x86_64")
-    list(APPEND flags -mgeneral-regs-only -mno-red-zone)
-  endif()
 
   set(hdrs ${CMAKE_SOURCE_DIR}/include/rumpk/syscall.h ${RK_PROGRAMS_DIR}/rksys.h)
   set(elfs)

@@ -72,3 +72,30 @@ function(rk_json_list out)
   list(JOIN items ", " joined)
   set(${out} "[${joined}]" PARENT_SCOPE)
 endfunction()
+
+# rk_static_pie_flags(<out var>): compiler flags that build a freestanding
+# static-PIE program with the image's own compiler and the kernel's ABI (no
+# FP/SIMD state, which fiber switches do not save; no red zone, since
+# interrupts are taken on the same stack). Used for the programs rk_exec runs
+# (programs/) and for the ELF loader's in-image test program.
+function(rk_static_pie_flags out)
+  set(flags -Os -ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables
+      -fno-unwind-tables -nostdlib -fPIE -Wl,--no-dynamic-linker -Wl,--build-id=none)
+  if(CONFIG_TOOLCHAIN_CLANG)
+    # Clang's bare-metal driver ignores -static-pie: ask LLD directly.
+    list(APPEND flags --target=${CMAKE_C_COMPILER_TARGET} -fuse-ld=lld -Wl,-pie)
+  else()
+    list(APPEND flags -static-pie)
+  endif()
+  if(CONFIG_ARCH STREQUAL "riscv64")
+    list(APPEND flags -march=${CONFIG_RISCV_ISA} -mabi=lp64)
+    if(CONFIG_TOOLCHAIN_CLANG)
+      list(APPEND flags -mno-relax)
+    endif()
+  elseif(CONFIG_ARCH STREQUAL "aarch64")
+    list(APPEND flags -mgeneral-regs-only)
+  elseif(CONFIG_ARCH STREQUAL "x86_64")
+    list(APPEND flags -mgeneral-regs-only -mno-red-zone)
+  endif()
+  set(${out} ${flags} PARENT_SCOPE)
+endfunction()
