@@ -22,4 +22,7 @@ bool rk_entropy_changed(void);
 /* The fallback source (jitter.c). */
 extern const struct rk_entropy_source rk_jitter_source;
 
+/* Register RDSEED/RDRAND as an entropy source if the CPU has them (x86_64). */
+void rk_rdrand_probe(void);
+
 #endif

@@ -105,6 +105,9 @@ static void warn_jitter(void)
 
 void rk_entropy_seed(uint8_t seed[RK_ENTROPY_SEED_BYTES])
 {
+#ifdef CONFIG_ARCH_X86_64
+	rk_rdrand_probe(); /* CPU instructions need no driver to find them */
+#endif
 	changed = false;
 	/* The preferred source first, then the others in registration order. */
 	for (int pass = 0; pass < 2; pass++) {
