@@ -31,3 +31,12 @@ rk_unit_test(test_net_governor net/test_governor.c ${RK_TOP}/net/governor.c)
 target_include_directories(test_net_governor PRIVATE ${RK_TOP}/net)
 rk_unit_test(test_http_request net/test_http_request.c ${RK_TOP}/apps/httpd/request.c)
 target_include_directories(test_http_request PRIVATE ${RK_TOP}/apps/httpd)
+
+# The shell's 'net' command on a shell image built with lwIP (riscv64).
+add_test(NAME build:shell-net COMMAND make -s -C ${RK_TOP} BUILD=${CMAKE_CURRENT_BINARY_DIR}/shell-net
+         RUMPK_NO_INSTALL=1 shell_qemu-virt-riscv64_defconfig all CONFIG_NET_LWIP=y CONFIG_VIRTIO=y CONFIG_VIRTIO_NET=y)
+set_tests_properties(build:shell-net PROPERTIES FIXTURES_SETUP img:shell-net TIMEOUT 300)
+add_test(NAME net:shell-net COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py --test
+         --expect ${CMAKE_CURRENT_SOURCE_DIR}/net/shell_net.expect
+         ${CMAKE_CURRENT_BINARY_DIR}/shell-net/shell_qemu-virt-riscv64)
+set_tests_properties(net:shell-net PROPERTIES FIXTURES_REQUIRED img:shell-net TIMEOUT 120)

@@ -4,6 +4,9 @@
  * from the console with minimal line editing (backspace, Ctrl-U). Programs
  * run only through rk_exec, i.e. only when they are signed by a trusted
  * key. Input is polled: the UART drivers receive without interrupts. */
+#ifdef CONFIG_NET_LWIP
+#include <rumpk/net.h>
+#endif
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -233,6 +236,16 @@ static void cmd_uptime(int argc, char **argv)
 	       (unsigned long long)(ns % RK_NSEC_PER_SEC / RK_NSEC_PER_MSEC));
 }
 
+#ifdef CONFIG_NET_LWIP
+static void cmd_net(int argc, char **argv)
+{
+	char ip[20];
+
+	printk("net: interface %s\n", rk_net_netif() ? rk_net_ipv4_str(ip, sizeof(ip)) : "down");
+	rk_net_stats_print();
+}
+#endif
+
 static void cmd_exit(int argc, char **argv)
 {
 	exit_status = 0;
@@ -254,6 +267,9 @@ static const struct {
 	{ "ps", "", "fibers and running programs", cmd_ps },
 	{ "mem", "", "memory statistics", cmd_mem },
 	{ "uptime", "", "time since boot", cmd_uptime },
+#ifdef CONFIG_NET_LWIP
+	{ "net", "", "network address and I/O governor counters", cmd_net },
+#endif
 	{ "exit", "[STATUS]", "power off with STATUS (default 0)", cmd_exit },
 	{ "poweroff", "[STATUS]", "same as exit", cmd_exit },
 };
@@ -273,6 +289,10 @@ int main(int argc, char *argv[])
 	else
 		printk("shell: initrd mounted: %u files, %u directories, %u bytes\n",
 		       rk_vfs_info()->files, rk_vfs_info()->dirs, (unsigned)len);
+#endif
+#ifdef CONFIG_NET_LWIP
+	if (rk_net_init())
+		printk("shell: no network: no usable network device\n");
 #endif
 	printk("shell: ready; 'help' lists the commands\n");
 	while (!done) {
