@@ -109,13 +109,18 @@ static int vnet_rx_poll(struct rk_netdev *nd, int budget, rk_netdev_rx_fn fn, vo
 		post_rx(n, slot);
 		arch_irq_restore(flags);
 	}
-	if (done) {
-		unsigned long flags = arch_irq_save();
+	unsigned long flags = arch_irq_save();
+	if (done)
 		virtq_kick(n->rx);
-		arch_irq_restore(flags);
-	} else {
+	else
 		nd->stats.rx_empty_polls++;
-	}
+	/* A doorbell lost to a notify-suppression race would leave the
+	 * device asleep (receive ring it thinks empty, transmit frames it
+	 * never sees) with nothing left to wake it: re-ring it from here. */
+	if (!done)
+		virtq_kick_stalled(n->rx);
+	virtq_kick_stalled(n->tx);
+	arch_irq_restore(flags);
 	return done;
 }
 

@@ -144,8 +144,63 @@ void virtq_kick(struct virtq *vq)
 		return;
 	}
 	vq->kicks++;
+	vq->rang_idx = new_idx;
 	virtio_wmb_io();
 	vq->dev->tr->notify(vq->dev, vq->index);
+}
+
+bool virtq_kick_stalled(struct virtq *vq)
+{
+	uint16_t pub = vq->avail_idx;
+
+	/* Our avail->idx store before the loads of the device's fields. */
+	virtio_mb();
+	uint16_t used = *(volatile uint16_t *)&vq->used->idx;
+	uint16_t ev = 0;
+	bool waiting;
+
+	if (used == pub) {
+		vq->stall_seen = false; /* nothing outstanding */
+		return false;
+	}
+	if (vq->event_idx) {
+		/* The device wants a doorbell when entry ev is published. It
+		 * is stuck if we published ev already, after the last
+		 * doorbell (a doorbell makes the device look at the ring), and
+		 * the device has not consumed it: ev in [max(used, rang), pub). */
+		uint16_t lo = (uint16_t)(pub - used) < (uint16_t)(pub - vq->rang_idx) ? used
+											 : vq->rang_idx;
+		ev = *vq->avail_event;
+		waiting = (uint16_t)(ev - lo) < (uint16_t)(pub - lo);
+	} else {
+		waiting = vq->rang_idx != pub &&
+			  !(*(volatile uint16_t *)&vq->used->flags & VIRTQ_USED_F_NO_NOTIFY);
+	}
+	if (!waiting) {
+		vq->stall_seen = false;
+		return false;
+	}
+	if (!vq->stall_seen || vq->stall_used != used || vq->stall_event != ev) {
+		/* First sight of this state: the device may just be busy. */
+		vq->stall_seen = true;
+		vq->stall_kicked = false;
+		vq->stall_used = used;
+		vq->stall_event = ev;
+		return false;
+	}
+	if (vq->stall_kicked)
+		return false; /* one doorbell per state: a doorbell is never lost */
+	vq->stall_kicked = true;
+	vq->kicked_idx = pub;
+	vq->rang_idx = pub;
+	vq->kicks_stalled++;
+	printk("virtio: %s: queue %u missed a notification (used %u, event %u, avail %u); "
+	       "notified again\n", vq->dev->name, vq->index, (unsigned)used, (unsigned)ev,
+	       (unsigned)pub);
+	vq->kicks++;
+	virtio_wmb_io();
+	vq->dev->tr->notify(vq->dev, vq->index);
+	return true;
 }
 
 bool virtq_pending(const struct virtq *vq)
@@ -183,8 +238,13 @@ void *virtq_get(struct virtq *vq, uint32_t *len)
 
 	/* With EVENT_IDX, keep asking for an interrupt at the next entry
 	 * while interrupts are wanted. */
-	if (vq->event_idx && vq->cb_enabled)
+	if (vq->event_idx && vq->cb_enabled) {
 		*vq->used_event = vq->last_used;
+		/* 2.7.10: the new used_event must be visible before the
+		 * caller's next look at used->idx, or the device may skip the
+		 * interrupt for an entry we then miss. */
+		virtio_mb();
+	}
 	return cookie;
 }
 

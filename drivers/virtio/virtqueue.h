@@ -55,11 +55,17 @@ struct virtq {
 	uint16_t free_head, num_free;
 	uint16_t avail_idx;      /* next avail->idx to publish */
 	uint16_t kicked_idx;     /* avail->idx at the last notify decision */
+	uint16_t rang_idx;       /* avail->idx at the last doorbell rung */
 	uint16_t last_used;      /* next used entry to consume */
 	void **cookie;           /* per head descriptor: the caller's token */
 	void *mem;               /* page allocation backing the rings */
 	size_t mem_pages;
 	uint64_t kicks, kicks_suppressed;
+	/* virtq_kick_stalled: the (used->idx, avail_event) pair seen at the
+	 * last check, and whether that state has been kicked already. */
+	uint16_t stall_used, stall_event;
+	bool stall_seen, stall_kicked;
+	uint64_t kicks_stalled;
 };
 
 /* One buffer of a request: device-readable ones first, then writable. */
@@ -83,6 +89,18 @@ int virtq_add(struct virtq *vq, const struct virtq_buf *bufs, unsigned nout, uns
 /* Notify the device of everything added, unless it asked not to be
  * (VIRTQ_USED_F_NO_NOTIFY, or avail_event with EVENT_IDX). */
 void virtq_kick(struct virtq *vq);
+/* Liveness check for notification suppression, to call from a poll loop
+ * (cheap: one fence and two loads unless the queue is stuck). Each
+ * published entry gets exactly one notify decision in virtq_kick; when
+ * that decision read a stale avail_event / NO_NOTIFY (the store of
+ * avail->idx and the load of the device's field were reordered, which
+ * QEMU 7.2's TCG allows with one vCPU: it drops guest fences), the device
+ * sleeps waiting for a doorbell that never comes, and every later
+ * decision is suppressed too. This notices a device that asks for a
+ * notification about an entry published after our last doorbell and not
+ * completed, in the same state at two checks in a row, and rings once for
+ * that state (and says so on the console). True when it rang. */
+bool virtq_kick_stalled(struct virtq *vq);
 /* Next completed request: its cookie, and in *len the bytes the device
  * wrote. NULL when none is pending. Frees the request's descriptors. */
 void *virtq_get(struct virtq *vq, uint32_t *len);
