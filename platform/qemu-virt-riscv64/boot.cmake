@@ -13,19 +13,9 @@
 #   uboot-fit        the same, boot.scr -> bootm rumpk.itb
 include(${CMAKE_SOURCE_DIR}/scripts/cmake/boot_images.cmake)
 
-set(RK_OPENSBI /usr/lib/riscv64-linux-gnu/opensbi/generic)
 set(RK_UBOOT_SMODE /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin)
 
-add_custom_command(TARGET rumpk.elf POST_BUILD
-  COMMAND ${RK_OBJCOPY} -O binary rumpk.elf rumpk.img
-  WORKING_DIRECTORY ${CMAKE_BINARY_DIR}
-  BYPRODUCTS ${CMAKE_BINARY_DIR}/rumpk.img
-  COMMENT "Images: rumpk.img (RISC-V Image)")
-
-rk_firmware_flow(NAME opensbi
-  ARGS -bios ${RK_OPENSBI}/fw_jump.bin -kernel ${CMAKE_BINARY_DIR}/rumpk.img)
-rk_firmware_flow(NAME opensbi-dynamic
-  ARGS -bios ${RK_OPENSBI}/fw_dynamic.bin -kernel ${CMAKE_BINARY_DIR}/rumpk.elf)
+rk_riscv_opensbi_flows()
 
 rk_uboot_images(ARCH riscv64 IMAGE ${CMAKE_BINARY_DIR}/rumpk.img)
 # U-Boot's qemu-riscv64_smode environment loads boot.scr at 0x8c100000 and

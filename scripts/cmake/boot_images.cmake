@@ -123,3 +123,22 @@ function(rk_uboot_flow)
     -drive file=${CMAKE_BINARY_DIR}/disk.img,format=raw,if=none,id=disk0,readonly=on
     -device virtio-blk-device,drive=disk0)
 endfunction()
+
+# rk_riscv_opensbi_flows(): what every riscv64 platform booted by Debian's
+# OpenSBI shares: rumpk.img (the raw image, whose first bytes are the RISC-V
+# Image header of arch/riscv64/image_header.S), and the flows
+#   opensbi          fw_jump.bin + the raw Image at 0x80200000
+#   opensbi-dynamic  fw_dynamic.bin + the ELF
+# It sets RK_OPENSBI (the firmware directory) for the caller's U-Boot flows.
+macro(rk_riscv_opensbi_flows)
+  set(RK_OPENSBI /usr/lib/riscv64-linux-gnu/opensbi/generic)
+  add_custom_command(TARGET rumpk.elf POST_BUILD
+    COMMAND ${RK_OBJCOPY} -O binary rumpk.elf rumpk.img
+    WORKING_DIRECTORY ${CMAKE_BINARY_DIR}
+    BYPRODUCTS ${CMAKE_BINARY_DIR}/rumpk.img
+    COMMENT "Images: rumpk.img (RISC-V Image)")
+  rk_firmware_flow(NAME opensbi
+    ARGS -bios ${RK_OPENSBI}/fw_jump.bin -kernel ${CMAKE_BINARY_DIR}/rumpk.img)
+  rk_firmware_flow(NAME opensbi-dynamic
+    ARGS -bios ${RK_OPENSBI}/fw_dynamic.bin -kernel ${CMAKE_BINARY_DIR}/rumpk.elf)
+endmacro()
