@@ -13,6 +13,11 @@ Expectation files (apps/<app>/test.expect) hold lines
   match: REGEX     must match a later line of output, in order
   reject: REGEX    must match no line of output
   exit: N          expected image exit status (default 0)
+  stop: matched    (tests only) for images that never exit (servers): as
+                   soon as every match line has been seen, QEMU is killed
+                   and the run passes; the lines up to there are checked
+                   against the reject lines, the exit status is not (so
+                   exit may not be given). Needs at least one match line.
   timeout: S       seconds for the whole run (default 30)
   setup: CMD       shell command run before QEMU starts (e.g. to create a
                    disk image); a failing command fails the run
@@ -30,6 +35,13 @@ Expectation files (apps/<app>/test.expect) hold lines
                    (write "\\n" for Enter). Without input lines, stdin is
                    /dev/null.
 In setup and qemu lines, {build} stands for the build directory (absolute).
+In qemu lines, {virtio} stands for the platform's virtio transport as QEMU
+names device models: "device" (virtio-mmio: -device virtio-net-{virtio} is
+virtio-net-device) or "pci" (virtio-net-pci), from qemu.json's virtio_bus.
+In test runs, the host port of every hostfwd= forward in qemu lines becomes
+0 (QEMU binds any free port): boot tests run in parallel and next to a
+`make run`, and do not connect to the guest (test/net/*.py, which do, pick
+their own ports).
 The setup and qemu keys also apply to interactive runs (make run), so an
 app's devices are there whichever way it is booted.
 """
@@ -81,8 +93,8 @@ def qemu_argv(build, boot, extra):
 
 
 def parse_expect(path):
-    spec = {"match": [], "reject": [], "exit": 0, "timeout": 30.0, "setup": [], "qemu": [],
-            "input": []}
+    spec = {"match": [], "reject": [], "exit": None, "timeout": 30.0, "setup": [], "qemu": [],
+            "input": [], "stop": False}
     with open(path) as f:
         for n, line in enumerate(f, 1):
             line = line.rstrip("\n")
@@ -109,9 +121,21 @@ def parse_expect(path):
                     spec["input"].append([None, b""])
                 spec["input"][-1][1] += text
             elif key == "exit":
-                spec["exit"] = int(val, 0)
+                try:
+                    spec["exit"] = int(val, 0)
+                except ValueError:
+                    sys.exit("rk-qemu: %s:%d: exit wants an integer status, not '%s'"
+                             % (path, n, val))
             elif key == "timeout":
-                spec["timeout"] = float(val)
+                try:
+                    spec["timeout"] = float(val)
+                except ValueError:
+                    sys.exit("rk-qemu: %s:%d: timeout wants seconds, not '%s'" % (path, n, val))
+            elif key == "stop":
+                if val != "matched":
+                    sys.exit("rk-qemu: %s:%d: stop takes 'matched' (end the run, passing, once "
+                             "every match line was seen), not '%s'" % (path, n, val))
+                spec["stop"] = True
             elif key == "setup":
                 spec["setup"].append(val)
             elif key == "qemu":
@@ -121,10 +145,23 @@ def parse_expect(path):
                     sys.exit("rk-qemu: %s:%d: bad qemu arguments: %s" % (path, n, e))
             else:
                 sys.exit("rk-qemu: %s:%d: unknown key '%s'" % (path, n, key))
+    if spec["stop"]:
+        # A stopped run is killed, so it has no exit status to compare,
+        # and without a match line it would stop before the image ran.
+        if spec["exit"] is not None:
+            sys.exit("rk-qemu: %s: 'stop: matched' and 'exit:' exclude each other (a stopped "
+                     "run is killed and has no exit status)" % path)
+        if not spec["match"]:
+            sys.exit("rk-qemu: %s: 'stop: matched' needs at least one match line" % path)
+    elif spec["exit"] is None:
+        spec["exit"] = 0
     return spec
 
 
 def expand_build(text, build_dir):
+    """A qemu line's argument with {build} and {virtio} filled in."""
+    if "{virtio}" in text:
+        text = text.replace("{virtio}", load_build(build_dir).get("virtio_bus", "device"))
     return text.replace("{build}", os.path.abspath(build_dir))
 
 
@@ -136,6 +173,16 @@ def prepare(spec, build_dir):
         if r.returncode != 0:
             sys.exit("rk-qemu: setup command failed (status %d): %s" % (r.returncode, cmd))
     return [expand_build(a, build_dir) for a in spec["qemu"]]
+
+
+_HOSTFWD_PORT = re.compile(r"(hostfwd=(?:tcp|udp)?:[^:,]*:)(\d+)-")
+
+
+def any_host_port(arg):
+    """A qemu argument with each hostfwd host port replaced by 0. The fixed
+    ports in test.expect are for `make run`; two test runs binding them at
+    once would fail, and a test that talks to the guest picks its own."""
+    return _HOSTFWD_PORT.sub(r"\g<1>0-", arg)
 
 
 def run_interactive(build, argv, gdb):
@@ -187,10 +234,13 @@ def run_test(build, argv, spec, log_path):
     deadline = start + spec["timeout"]
     reason = None
     eof = False
+    stopped = False
     while not eof:
         left = deadline - time.monotonic()
         if left <= 0:
-            reason = "timeout after %.1f s" % spec["timeout"]
+            # A rejected line seen earlier is the better reason: it is
+            # why a server's run (stop: matched) never stopped.
+            reason = reason or "timeout after %.1f s" % spec["timeout"]
             break
         try:
             line = lines.get(timeout=left)
@@ -207,7 +257,10 @@ def run_test(build, argv, spec, log_path):
         bad = next((r for r in spec["reject"] if r.search(line)), None)
         if bad and not reason:
             reason = "line matched rejected /%s/: %s" % (bad.pattern, line)
-    if reason:
+        if spec.get("stop") and not pending and not reason:
+            stopped = True  # a server got as far as expected; it never exits
+            break
+    if reason or stopped:
         proc.kill()
     try:
         code = proc.wait(timeout=max(1.0, deadline - time.monotonic()))
@@ -219,7 +272,7 @@ def run_test(build, argv, spec, log_path):
     status = decode_exit(build["exit"], code)
     if not reason and pending:
         reason = "no output line matched /%s/" % pending[0].pattern
-    if not reason and status != spec["exit"]:
+    if not reason and not stopped and status != spec["exit"]:
         reason = "exit status %d, expected %d (QEMU returned %d)" % (status, spec["exit"], code)
     with open(log_path, "w") as f:
         f.write("$ " + " ".join(argv) + "\n" + "\n".join(transcript) + "\n")
@@ -252,17 +305,23 @@ def main():
     expect = args.expect or os.path.join(TOP, "apps", build["app"], "test.expect")
     spec = parse_expect(expect) if os.path.isfile(expect) or args.test or args.expect else None
     app_args = prepare(spec, args.build_dir) if spec else []
+    if args.test or args.expect:
+        app_args = [any_host_port(a) for a in app_args]
     argv = qemu_argv(build, args.boot, app_args + args.qemu_args)
     if not (args.test or args.expect):
         sys.exit(run_interactive(build, argv, args.gdb))
 
     name = args.name or "%s:%s" % (os.path.basename(os.path.abspath(args.build_dir)), args.boot)
-    log = os.path.join(args.build_dir, "boot-%s.log" % args.boot)
+    # Tests that boot one image with different expectations name themselves,
+    # so that each keeps its own transcript.
+    tag = re.sub(r"[^A-Za-z0-9_.-]+", "-", args.name) if args.name else args.boot
+    log = os.path.join(args.build_dir, "boot-%s.log" % tag)
     ok, reason, transcript, secs = run_test(build, argv, spec, log)
     if args.junit:
         write_junit(args.junit, name, ok, reason, transcript, secs)
     if ok:
-        print("PASS %s (%.2f s, %d lines, exit %d)" % (name, secs, len(transcript), spec["exit"]))
+        end = "stopped after the last match" if spec["stop"] else "exit %d" % spec["exit"]
+        print("PASS %s (%.2f s, %d lines, %s)" % (name, secs, len(transcript), end))
         return 0
     print("\n".join(transcript))
     print("FAIL %s: %s (log: %s)" % (name, reason, log))

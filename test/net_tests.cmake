@@ -6,10 +6,10 @@
 #                     get 400, pipelining, 50 concurrent connections
 #   net:echo:<name>   test/net/echo_test.py: TCP and UDP round trips on :7
 #
-# Servers never exit, so the generic boot:<name> run (which waits for QEMU
-# to end) cannot pass for them: it is disabled here and these tests boot the
-# same image instead (its test.expect `qemu:` lines, with the ports
-# rewritten).
+# Servers never exit: their generic boot:<name> test ends with `stop:
+# matched` in the app's test.expect (a pass once the server listens), and
+# these tests boot the same image again (its test.expect `qemu:` lines, with
+# the ports rewritten) to talk to it.
 foreach(defconfig ${RK_DEFCONFIGS})
   string(REGEX REPLACE "_defconfig$" "" name ${defconfig})
   if(name MATCHES "^(httpd|echo)_")
@@ -18,7 +18,6 @@ foreach(defconfig ${RK_DEFCONFIGS})
     if(app STREQUAL "echo")
       set(driver echo_test.py)
     endif()
-    set_tests_properties(boot:${name} PROPERTIES DISABLED TRUE)
     add_test(NAME net:${app}:${name}
              COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/net/${driver} ${IMAGES}/${name})
     set_tests_properties(net:${app}:${name} PROPERTIES FIXTURES_REQUIRED img:${name} TIMEOUT 300)

@@ -36,7 +36,7 @@ struct descriptor_ptr {
 
 void x86_start(uint32_t pvh_start_info);
 extern const uintptr_t x86_vector_table[X86_NR_EXCEPTIONS];
-extern const uintptr_t x86_interrupt_stubs[X86_NR_GSI];
+extern const uintptr_t x86_interrupt_stubs[X86_NR_IRQ_VECTORS];
 extern const char x86_timer_stub[], x86_lapic_error_stub[], x86_spurious_stub[];
 
 /* Gates that are not filled in stay not present: a stray vector then
@@ -106,8 +106,8 @@ void x86_cpu_tables_init(void)
 	/* Interrupts stay on the interrupted fiber's stack (no IST): the
 	 * scheduler may switch fibers inside the handler, and an IST stack
 	 * would be reused by the next interrupt. */
-	for (unsigned g = 0; g < X86_NR_GSI; g++)
-		set_gate(X86_VEC_GSI_BASE + g, x86_interrupt_stubs[g], 0);
+	for (unsigned n = 0; n < X86_NR_IRQ_VECTORS; n++)
+		set_gate(X86_VEC_GSI_BASE + n, x86_interrupt_stubs[n], 0);
 	set_gate(X86_VEC_TIMER, (uintptr_t)x86_timer_stub, 0);
 	set_gate(X86_VEC_LAPIC_ERROR, (uintptr_t)x86_lapic_error_stub, 0);
 	set_gate(X86_VEC_SPURIOUS, (uintptr_t)x86_spurious_stub, 0);

@@ -1,7 +1,8 @@
 /* Interrupt vectors (>= 32) from the trap path: the local APIC timer, its
- * error and spurious vectors, and device interrupts routed by the I/O
- * APIC. They run on the interrupted fiber's stack with interrupts masked;
- * rk_irq_exit() may switch to another fiber, so every EOI comes first. */
+ * error and spurious vectors, and device interrupts (routed by the I/O
+ * APIC, or sent as messages). They run on the interrupted fiber's stack
+ * with interrupts masked; rk_irq_exit() may switch to another fiber, so
+ * every EOI comes first. */
 #include <rumpk/irq.h>
 #include <rumpk/time.h>
 #include <rumpk/x86_irq.h>
@@ -18,7 +19,7 @@ void x86_interrupt(struct rk_trap_frame *f)
 		rk_timer_interrupt();
 		lapic_eoi();
 		rk_irq_exit();
-	} else if (vector < X86_VEC_GSI_BASE + X86_NR_GSI) {
+	} else if (vector < X86_VEC_GSI_BASE + X86_NR_IRQ_VECTORS) {
 		x86_irq_vector = vector;
 		rk_irq_enter();
 		rk_irq_external(); /* the irqchip's dispatch sends the EOI */

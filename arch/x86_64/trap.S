@@ -33,7 +33,7 @@ x86_vector_\n:
 	.endr
 
 #ifdef CONFIG_TIME
-/* Interrupt stubs: GSI vectors 0x20-0x5f, whose addresses also go into
+/* Interrupt stubs: GSI and MSI vectors 0x20-0x7f, whose addresses also go into
  * x86_interrupt_stubs (vector order) for cpu.c, then the local APIC's. */
 	.macro	interrupt_stub vec
 	pushq	$0
@@ -53,14 +53,14 @@ x86_vector_\n:
 	.globl x86_interrupt_stubs
 x86_interrupt_stubs:
 	.popsection
-	.irp hi, 2,3,4,5
+	.irp hi, 2,3,4,5,6,7
 	.irp lo, 0,1,2,3,4,5,6,7,8,9,a,b,c,d,e,f
 	gsi_stub 0x\hi\()\lo
 	.endr
 	.endr
 	.pushsection .rodata.x86_interrupt_stubs, "a"
-	.if . - x86_interrupt_stubs - 8 * X86_NR_GSI
-	.error "the GSI stubs must cover X86_NR_GSI vectors"
+	.if . - x86_interrupt_stubs - 8 * X86_NR_IRQ_VECTORS
+	.error "the stubs must cover X86_NR_IRQ_VECTORS vectors"
 	.endif
 	.popsection
 

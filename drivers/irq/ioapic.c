@@ -159,6 +159,9 @@ int ioapic_add_from_madt(const void *madt)
 static void ioapic_enable(unsigned gsi)
 {
 	unsigned pin;
+
+	if (gsi >= X86_NR_GSI && gsi < X86_NR_IRQ_VECTORS)
+		return; /* an MSI: no pin; the device masks it */
 	const struct ioapic *io = gsi < X86_NR_GSI ? ioapic_of(gsi, &pin) : 0;
 
 	if (!io) {
@@ -186,9 +189,9 @@ static void ioapic_disable(unsigned gsi)
 			  reg_read(io, IOAPIC_REG_REDIR(pin)) | REDIR_MASKED);
 }
 
-/* The vector names the GSI, so there is nothing to claim: run its handler,
- * then EOI, which for a level-triggered line also lets the I/O APIC send
- * it again if the device still asserts it. */
+/* The vector names the GSI (or MSI), so there is nothing to claim: run its
+ * handler, then EOI, which for a level-triggered line also lets the I/O
+ * APIC send it again if the device still asserts it. */
 static void ioapic_dispatch(void)
 {
 	rk_irq_handle(x86_irq_vector - X86_VEC_GSI_BASE);

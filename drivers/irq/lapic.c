@@ -100,6 +100,24 @@ void lapic_eoi(void)
 	lapic_write(LAPIC_EOI, 0);
 }
 
+/* The MSI address window (Intel SDM 11.11.1): 0xfee, then the destination
+ * APIC id in bits 19:12; redirection hint and destination mode 0 mean
+ * "physical, exactly this CPU". Data: the vector, fixed delivery, edge. */
+#define MSI_ADDR_BASE 0xfee00000u
+#define MSI_ADDR_DEST_SHIFT 12
+
+int x86_msi_alloc(unsigned *irq, uint64_t *addr, uint32_t *data)
+{
+	static unsigned used;
+
+	if (used >= X86_NR_MSI)
+		return -1;
+	*irq = X86_NR_GSI + used++;
+	*addr = MSI_ADDR_BASE | (uint64_t)lapic_id() << MSI_ADDR_DEST_SHIFT;
+	*data = X86_VEC_GSI_BASE + *irq;
+	return 0;
+}
+
 void lapic_error_interrupt(void)
 {
 	lapic_write(LAPIC_ESR, 0);

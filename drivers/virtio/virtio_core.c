@@ -167,5 +167,8 @@ int rk_virtio_init(void)
 	if (si && si->cmdline_paddr)
 		virtio_mmio_probe_cmdline((const char *)(uintptr_t)si->cmdline_paddr);
 #endif
+#ifdef CONFIG_VIRTIO_PCI
+	virtio_pci_probe();
+#endif
 	return bound;
 }

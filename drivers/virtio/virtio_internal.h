@@ -1,5 +1,5 @@
 /* Internal interface of the virtio drivers: the device model shared by the
- * transports (mmio, later pci) and the device drivers (net, blk, rng).
+ * transports (mmio, pci) and the device drivers (net, blk, rng).
  * Numbers are from the virtio 1.x specification. */
 #ifndef VIRTIO_INTERNAL_H
 #define VIRTIO_INTERNAL_H
@@ -106,6 +106,7 @@ bool virtio_default_polled(void);
 /* Transports. */
 int virtio_mmio_probe_fdt(const void *dtb);
 int virtio_mmio_probe_cmdline(const char *cmdline);
+int virtio_pci_probe(void);
 
 /* Drivers (virtio_net.c, virtio_blk.c, virtio_rng.c). */
 extern const struct virtio_driver virtio_net_driver;

@@ -212,3 +212,153 @@ RK_TEST(virtq_event_idx_suppression)
 	RK_EXPECT_EQ(*vq->used_event, 1);
 	teardown(vq);
 }
+
+/* Lost-doorbell healing (virtq_kick_stalled). The race it heals cannot be
+ * produced on demand, so the test writes its outcome directly: the notify
+ * decision for an entry read the device's avail_event before the device
+ * moved it, and the device then went to sleep waiting on that very entry.
+ * Each virtq_kick_stalled call below is one pass of a driver's poll loop. */
+RK_TEST(virtq_stall_rings_once)
+{
+	struct fake f;
+	struct virtq *vq = setup(&f, 8, true);
+	if (!vq)
+		return;
+	uint8_t x;
+	struct virtq_buf b = { &x, 1 };
+	/* Entry 0 with a proper doorbell; the device serves it and asks
+	 * for a doorbell at entry 1. */
+	*vq->avail_event = 0;
+	virtq_add(vq, &b, 1, 0, (void *)1);
+	virtq_kick(vq);
+	RK_EXPECT_EQ(f.notifies, 1);
+	RK_EXPECT_EQ(device_use(&f, vq, 0), 1);
+	RK_EXPECT(virtq_get(vq, NULL) == (void *)1);
+	/* The driver publishes entry 1 but decides with the stale event
+	 * (0): no doorbell. Only then does the device's avail_event = 1
+	 * become visible, and the device sleeps. */
+	virtq_add(vq, &b, 1, 0, (void *)2);
+	virtq_kick(vq);
+	RK_EXPECT_EQ(f.notifies, 1);
+	RK_EXPECT_EQ(vq->kicks_suppressed, 1);
+	*vq->avail_event = 1;
+	/* First poll: the device may just be slow; second poll, same
+	 * state: one doorbell. Later polls of that state stay quiet. */
+	RK_EXPECT(!virtq_kick_stalled(vq));
+	RK_EXPECT_EQ(f.notifies, 1);
+	RK_EXPECT(virtq_kick_stalled(vq));
+	RK_EXPECT_EQ(f.notifies, 2);
+	RK_EXPECT_EQ(vq->kicks_stalled, 1);
+	for (int i = 0; i < 5; i++)
+		RK_EXPECT(!virtq_kick_stalled(vq));
+	RK_EXPECT_EQ(f.notifies, 2);
+	/* The doorbell woke the device: it serves entry 1 and waits for
+	 * entry 2, which does not exist yet. Nothing to heal any more. */
+	RK_EXPECT_EQ(device_use(&f, vq, 0), 1);
+	*vq->avail_event = 2;
+	RK_EXPECT(virtq_get(vq, NULL) == (void *)2);
+	for (int i = 0; i < 3; i++)
+		RK_EXPECT(!virtq_kick_stalled(vq));
+	RK_EXPECT_EQ(f.notifies, 2);
+
+	/* A second stall of the same queue is healed again (once): the
+	 * one-doorbell rule is per stuck state, not per queue. */
+	virtq_add(vq, &b, 1, 0, (void *)3);
+	*vq->avail_event = 0; /* stale again at the decision */
+	virtq_kick(vq);
+	*vq->avail_event = 2;
+	RK_EXPECT_EQ(f.notifies, 2);
+	RK_EXPECT(!virtq_kick_stalled(vq));
+	RK_EXPECT(virtq_kick_stalled(vq));
+	RK_EXPECT(!virtq_kick_stalled(vq));
+	RK_EXPECT_EQ(f.notifies, 3);
+	RK_EXPECT_EQ(vq->kicks_stalled, 2);
+	teardown(vq);
+}
+
+/* The same loss without EVENT_IDX: the decision saw a stale
+ * VIRTQ_USED_F_NO_NOTIFY, which the device has cleared since. */
+RK_TEST(virtq_stall_rings_once_flags)
+{
+	struct fake f;
+	struct virtq *vq = setup(&f, 8, false);
+	if (!vq)
+		return;
+	uint8_t x;
+	struct virtq_buf b = { &x, 1 };
+	vq->used->flags = VIRTQ_USED_F_NO_NOTIFY;
+	virtq_add(vq, &b, 1, 0, (void *)1);
+	virtq_kick(vq);
+	RK_EXPECT_EQ(f.notifies, 0);
+	vq->used->flags = 0;
+	RK_EXPECT(!virtq_kick_stalled(vq));
+	RK_EXPECT(virtq_kick_stalled(vq));
+	RK_EXPECT(!virtq_kick_stalled(vq));
+	RK_EXPECT_EQ(f.notifies, 1);
+	RK_EXPECT_EQ(vq->kicks_stalled, 1);
+	teardown(vq);
+}
+
+/* Healthy queues must never get an extra doorbell, however often the
+ * poll loop looks: idle, busy with notified entries, waiting for an entry
+ * not yet published, or slow but making progress. */
+RK_TEST(virtq_stall_quiet_when_healthy)
+{
+	struct fake f;
+	struct virtq *vq = setup(&f, 8, true);
+	if (!vq)
+		return;
+	uint8_t x;
+	struct virtq_buf b = { &x, 1 };
+	/* Idle: nothing outstanding. */
+	for (int i = 0; i < 3; i++)
+		RK_EXPECT(!virtq_kick_stalled(vq));
+
+	/* Busy: entry 1 got a doorbell; entries 2-4 were published while
+	 * the device was still on entry 1 with its old avail_event, so their
+	 * doorbell was rightly suppressed (a working device rereads
+	 * avail->idx before sleeping). While its avail_event is stale it is
+	 * not waiting for anything. */
+	*vq->avail_event = 0;
+	virtq_add(vq, &b, 1, 0, (void *)1);
+	virtq_kick(vq);
+	RK_EXPECT_EQ(f.notifies, 1);
+	for (uintptr_t i = 2; i <= 4; i++) {
+		virtq_add(vq, &b, 1, 0, (void *)i);
+		virtq_kick(vq);
+	}
+	RK_EXPECT_EQ(f.notifies, 1);
+	RK_EXPECT_EQ(vq->kicks_suppressed, 3);
+	for (int i = 0; i < 3; i++)
+		RK_EXPECT(!virtq_kick_stalled(vq));
+
+	/* Slow but progressing: at each poll the device asks for the entry
+	 * it takes next, one published without a doorbell; that looks like
+	 * a stall once, but used->idx moves before the next poll, so no
+	 * state is ever seen twice and no doorbell is rung. */
+	for (uint16_t done = 1; done <= 4; done++) {
+		RK_EXPECT_EQ(device_use(&f, vq, 0), 1);
+		*vq->avail_event = done;
+		RK_EXPECT(!virtq_kick_stalled(vq));
+	}
+	for (uintptr_t i = 1; i <= 4; i++)
+		RK_EXPECT(virtq_get(vq, NULL) == (void *)i);
+
+	/* Waiting for the next entry, which is not published yet: that is
+	 * the normal sleeping state, not a stall. */
+	RK_EXPECT_EQ(*vq->avail_event, vq->avail_idx);
+	for (int i = 0; i < 3; i++)
+		RK_EXPECT(!virtq_kick_stalled(vq));
+
+	/* A doorbell that did arrive: the next entry crosses the event and
+	 * is notified, so the device waiting on it is not stuck. */
+	virtq_add(vq, &b, 1, 0, (void *)5);
+	virtq_kick(vq);
+	RK_EXPECT_EQ(f.notifies, 2);
+	for (int i = 0; i < 3; i++)
+		RK_EXPECT(!virtq_kick_stalled(vq));
+
+	RK_EXPECT_EQ(f.notifies, 2);
+	RK_EXPECT_EQ(vq->kicks_stalled, 0);
+	teardown(vq);
+}

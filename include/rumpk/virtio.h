@@ -2,9 +2,11 @@
  *
  * Transports: virtio-mmio version 2, discovered from the DTB ("virtio,mmio"
  * nodes: riscv64 and aarch64 virt) or from the kernel command line
- * ("virtio_mmio.device=<size>@<addr>:<irq>": x86_64 microvm). Legacy
- * (version 1) transports are refused with a message: QEMU 7.2 makes them
- * by default, so run it with -global virtio-mmio.force-legacy=false.
+ * ("virtio_mmio.device=<size>@<addr>:<irq>": x86_64 microvm with acpi=off),
+ * and virtio-pci functions (CONFIG_VIRTIO_PCI: x86_64 microvm with
+ * pcie=on; modern capability layout, MSI-X). Legacy virtio-mmio (version
+ * 1) transports are refused with a message: QEMU 7.2 makes them by
+ * default, so run it with -global virtio-mmio.force-legacy=false.
  *
  * Device drivers (net, blk, rng) bind by device id at rk_virtio_init()
  * and publish themselves through the generic interfaces: rumpk/netdev.h,

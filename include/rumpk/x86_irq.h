@@ -9,10 +9,16 @@
  * "virtio_mmio.device=<size>@<addr>:<gsi>" (acpi=off: GSIs 5-12), and with
  * acpi=on the DSDT lists GSIs 16-23 or 24-47. PCI INTx lines are GSIs too.
  *
+ * Message-signalled interrupts (PCI MSI-X) have no I/O APIC pin: they take
+ * the interrupt numbers after the GSIs (X86_NR_GSI on), handed out by
+ * x86_msi_alloc(), and the device writes the vector straight to the local
+ * APIC. Masking them is the device's business (its MSI-X table).
+ *
  * Vector layout (the CPU's 256 IDT entries):
  *   0x00-0x1f  CPU exceptions
  *   0x20-0x5f  GSI 0-63, vector = X86_VEC_GSI_BASE + GSI (the APIC ranks
  *              pending vectors by vector >> 4: higher GSIs go first)
+ *   0x60-0x7f  MSI interrupts 64-95, vector = X86_VEC_GSI_BASE + number
  *   0xf0       local APIC timer (highest class: the clock never waits)
  *   0xfe       local APIC error
  *   0xff       local APIC spurious interrupt (no EOI)
@@ -23,6 +29,9 @@
 
 #define X86_VEC_GSI_BASE 0x20
 #define X86_NR_GSI 64
+#define X86_NR_MSI 32
+/* Interrupt numbers with a vector: GSIs, then MSIs. */
+#define X86_NR_IRQ_VECTORS (X86_NR_GSI + X86_NR_MSI)
 #define X86_VEC_TIMER 0xf0
 #define X86_VEC_LAPIC_ERROR 0xfe
 #define X86_VEC_SPURIOUS 0xff
@@ -49,6 +58,11 @@ uint64_t lapic_timer_hz(void);
 void lapic_timer_set_deadline(uint64_t tsc);
 /* X86_VEC_LAPIC_ERROR arrived: report and clear the error status. */
 void lapic_error_interrupt(void);
+/* A free MSI interrupt number (X86_NR_GSI..X86_NR_IRQ_VECTORS-1) and the
+ * message that raises it on this CPU (fixed delivery, edge, physical
+ * destination): what a PCI function writes into its MSI-X table. 0, or -1
+ * when all X86_NR_MSI are taken. */
+int x86_msi_alloc(unsigned *irq, uint64_t *addr, uint32_t *data);
 
 /* --- I/O APIC (drivers/irq/ioapic.c) -------------------------------------- */
 /* Trigger mode and polarity of a GSI (ACPI MPS INTI flags semantics). */

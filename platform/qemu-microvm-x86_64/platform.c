@@ -6,11 +6,13 @@
  * faster than the ACPI firmware, there is one I/O APIC at its fixed
  * address, and QEMU lists virtio-mmio devices on the kernel command line
  * ("virtio_mmio.device=512@0xfeb00e00:12", GSI after the colon). With
- * acpi=on the MADT is used instead. */
+ * acpi=on the MADT is used instead. With pcie=on (MICROVM_PCIE) virtio
+ * devices are PCI functions behind the host bridge of memmap.h. */
 #include <string.h>
 #include <rumpk/arch.h>
 #include <rumpk/mem.h>
 #include <rumpk/panic.h>
+#include <rumpk/pci.h>
 #include <rumpk/platform.h>
 #include <rumpk/printk.h>
 #include <rumpk/uart.h>
@@ -115,6 +117,11 @@ void platform_init(const struct rk_bootinfo *bi)
 #endif
 #ifdef CONFIG_TIME
 	start_interrupts_and_timer(si);
+#endif
+#ifdef CONFIG_PCI
+	/* Without pcie=on the window reads as no devices. */
+	rk_pci_add_host(0, PLAT_PCIE_ECAM_BASE, 0, PLAT_PCIE_ECAM_BUSES - 1, PLAT_PCIE_MMIO_BASE,
+			PLAT_PCIE_MMIO_SIZE);
 #endif
 }
 

@@ -37,11 +37,21 @@ function(rk_add_subdirectory_ifdef cond dir)
   endif()
 endfunction()
 
-# rk_qemu(SYSTEM qemu-system-x ARGS ... EXIT direct|isa-debug-exit [GDB gdb])
+# rk_qemu(SYSTEM qemu-system-x ARGS ... EXIT direct|isa-debug-exit [GDB gdb]
+#         [VIRTIO_BUS device|pci])
 # records how to boot this platform; the run and test scripts read the
 # generated qemu.json so that there is one place that knows the command line.
+# VIRTIO_BUS is the suffix of QEMU's virtio device models for this machine
+# (virtio-net-device on virtio-mmio, the default; virtio-net-pci on PCI):
+# test.expect files write -device virtio-net-{virtio}.
 function(rk_qemu)
-  cmake_parse_arguments(Q "" "SYSTEM;EXIT;GDB" "ARGS" ${ARGN})
+  cmake_parse_arguments(Q "" "SYSTEM;EXIT;GDB;VIRTIO_BUS" "ARGS" ${ARGN})
+  if(NOT Q_VIRTIO_BUS)
+    set(Q_VIRTIO_BUS device)
+  elseif(NOT Q_VIRTIO_BUS MATCHES "^(device|pci)$")
+    message(FATAL_ERROR "rk_qemu: VIRTIO_BUS is device or pci, not '${Q_VIRTIO_BUS}'")
+  endif()
+  set_property(GLOBAL PROPERTY RK_QEMU_VIRTIO_BUS ${Q_VIRTIO_BUS})
   set_property(GLOBAL PROPERTY RK_QEMU_SYSTEM ${Q_SYSTEM})
   set_property(GLOBAL PROPERTY RK_QEMU_ARGS ${Q_ARGS})
   set_property(GLOBAL PROPERTY RK_QEMU_EXIT ${Q_EXIT})
