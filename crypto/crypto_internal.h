@@ -24,5 +24,8 @@ extern const struct rk_entropy_source rk_jitter_source;
 
 /* Register RDSEED/RDRAND as an entropy source if the CPU has them (x86_64). */
 void rk_rdrand_probe(void);
+/* Register the Zkr seed CSR as an entropy source if the boot hart has it
+ * and the firmware lets S-mode read it (riscv64); says why not otherwise. */
+void rk_zkr_probe(void);
 
 #endif

@@ -105,8 +105,12 @@ static void warn_jitter(void)
 
 void rk_entropy_seed(uint8_t seed[RK_ENTROPY_SEED_BYTES])
 {
+	/* CPU instructions need no driver to find them: probed here, once. */
 #ifdef CONFIG_ARCH_X86_64
-	rk_rdrand_probe(); /* CPU instructions need no driver to find them */
+	rk_rdrand_probe();
+#endif
+#ifdef CONFIG_ARCH_RISCV64
+	rk_zkr_probe();
 #endif
 	changed = false;
 	/* The preferred source first, then the others in registration order. */

@@ -26,6 +26,11 @@ SECTIONS
 	.rodata : ALIGN(16) {
 		*(.rodata .rodata.* .srodata .srodata.*)
 		RK_RODATA_TABLES
+		/* Instructions allowed to fault (<arch/fixup.h>, looked up by trap.c). */
+		. = ALIGN(8);
+		__rk_fixup_start = .;
+		KEEP(*(.rk_fixup))
+		__rk_fixup_end = .;
 	} :rodata
 	/* Writable data starts on a page of its own, so that the MMU can map
 	 * text read+execute, rodata read-only and the rest no-execute. Its

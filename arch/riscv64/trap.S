@@ -9,12 +9,13 @@
  * and a branch.
  *
  * Interrupts save only what a C call may clobber, so that the common path
- * stays short; exceptions (all fatal, bar the probe fixup in trap.c) save
+ * stays short; exceptions (all fatal, bar the listed fixups, trap.c) save
  * the whole register file for the dump. gp and tp are fixed registers in
  * the psABI that the kernel never changes, so neither traps nor fiber
  * switches carry them. The exit path restores sepc and
  * sstatus from the frame, not from the CSRs: rk_irq_exit may switch to
  * another fiber, which takes traps of its own before this one resumes. */
+#include <arch/fixup.h>
 #include <arch/trap_frame.h>
 #include <arch/trap_stack.h>
 
@@ -99,14 +100,13 @@ riscv_trap_overflow:
 
 /* int riscv_probe_stimecmp(void): 1 if S-mode may access Sstc's stimecmp.
  * When it may not (no Sstc, or the firmware left menvcfg.STCE clear), the
- * read is an illegal instruction, and riscv_exception resumes at
- * riscv_probe_resume with a0 still 0. */
+ * read is an illegal instruction, and riscv_exception resumes at 2: through
+ * the fixup table (arch/fixup.h) with a0 still 0. */
 	.section .text.riscv_probe_stimecmp, "ax"
-	.globl riscv_probe_stimecmp, riscv_probe_insn, riscv_probe_resume
+	.globl riscv_probe_stimecmp
 riscv_probe_stimecmp:
 	li	a0, 0
-riscv_probe_insn:
-	csrr	t0, 0x14d
+1:	csrr	t0, 0x14d
 	li	a0, 1
-riscv_probe_resume:
-	ret
+2:	ret
+	RV_FIXUP 1b, 2b

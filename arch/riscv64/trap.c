@@ -1,5 +1,6 @@
 /* riscv64 trap handling: interrupts go to the kernel's timer and irq code,
- * exceptions are fatal and print a register dump. trap.S does the saving. */
+ * exceptions are fatal and print a register dump, unless the faulting
+ * instruction is a listed probe (arch/fixup.h). trap.S does the saving. */
 #include <stdbool.h>
 #include <rumpk/arch.h>
 #include <rumpk/compiler.h>
@@ -9,13 +10,15 @@
 #include <rumpk/time.h>
 #include <rumpk/trap_dump.h>
 #include <arch/csr.h>
+#include <arch/fixup.h>
 #include <arch/trap_frame.h>
 #include <arch/trap_stack.h>
 
 void riscv_interrupt(struct rk_trap_frame *f, uint64_t scause);
 void riscv_exception(struct rk_trap_frame *f);
 
-extern char riscv_trap_entry[], riscv_probe_insn[], riscv_probe_resume[];
+extern char riscv_trap_entry[];
+extern const struct rv_fixup __rk_fixup_start[], __rk_fixup_end[]; /* link.ld.S */
 
 static const char *const exception_names[] = {
 	"instruction address misaligned", "instruction access fault",
@@ -76,13 +79,24 @@ static bool is_page_fault(uint64_t cause)
 	       cause == EXC_STORE_PAGE_FAULT;
 }
 
+/* The resume pc of a listed faulting pc, or 0. A linear walk: the table
+ * holds a handful of probes, and a hit happens once per probe per boot. */
+static uintptr_t fixup_find(uintptr_t pc)
+{
+	for (const struct rv_fixup *x = __rk_fixup_start; x < __rk_fixup_end; x++)
+		if (x->fault == pc)
+			return x->resume;
+	return 0;
+}
+
 void riscv_exception(struct rk_trap_frame *f)
 {
 	uint64_t cause = f->scause;
 
-	/* The one expected exception: probing for Sstc (trap.S). */
-	if (cause == EXC_ILLEGAL_INSN && f->sepc == (uintptr_t)riscv_probe_insn) {
-		f->sepc = (uintptr_t)riscv_probe_resume;
+	/* Expected exceptions: feature probes resume past the instruction. */
+	uintptr_t resume = fixup_find(f->sepc);
+	if (resume) {
+		f->sepc = resume;
 		return;
 	}
 	printk("\n*** unhandled exception: %s (scause %llu) at 0x%016llx",
