@@ -26,3 +26,79 @@ rk_exec_variant(nommu shell_qemu-virt-riscv64 CONFIG_RISCV_SV39=n)
 # The archive builder: deterministic output and the expected members.
 add_test(NAME exec:mkinitrd COMMAND ${PY} ${RK_TOP}/programs/check_initrd.py
          ${RK_TOP} ${CMAKE_CURRENT_BINARY_DIR}/exec-initrd)
+
+# The initrd passed by the boot loader (CONFIG_INITRD_BOOTLOADER, configs/
+# initrd_*: sigtest with the built-in initrd as the fallback). The generic
+# boot:initrd_* test boots without one (the built-in one is mounted); these
+# boot the same images with QEMU -initrd: the build's signed archive (its
+# program runs), the archive with /bin/hello tampered (refused, the kernel
+# keeps running) and with a broken tar header (refused, the built-in one is
+# mounted). On riscv64 also device trees with bad /chosen ranges, and the
+# U-Boot flow (booti with the initrd from the disk image).
+set(EXEC_CASE ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/exec/initrd_case.py)
+set(EXEC_EXPECT ${CMAKE_CURRENT_SOURCE_DIR}/exec)
+
+function(rk_initrd_boot name config expect)
+  add_test(NAME exec:initrd:${name}:${config} COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py
+           --test --expect ${EXEC_EXPECT}/${expect} --name exec:initrd:${name}:${config}
+           --junit ${CMAKE_CURRENT_BINARY_DIR}/junit-exec-initrd-${name}-${config}.xml
+           ${IMAGES}/${config} -- ${ARGN})
+  set_tests_properties(exec:initrd:${name}:${config} PROPERTIES
+    FIXTURES_REQUIRED "img:${config};exec:initrd-cases:${config}" TIMEOUT 120)
+endfunction()
+
+foreach(p qemu-virt-riscv64 qemu-virt-aarch64 qemu-microvm-x86_64)
+  set(c initrd_${p})
+  set(cases ${CMAKE_CURRENT_BINARY_DIR}/exec-initrd-cases/${p})
+  add_test(NAME exec:initrd-tamper:${c} COMMAND ${EXEC_CASE} tamper
+           ${IMAGES}/${c}/initrd.tar ${cases}/tampered.tar)
+  add_test(NAME exec:initrd-malform:${c} COMMAND ${EXEC_CASE} malform
+           ${IMAGES}/${c}/initrd.tar ${cases}/malformed.tar)
+  set_tests_properties(exec:initrd-tamper:${c} exec:initrd-malform:${c}
+    PROPERTIES FIXTURES_REQUIRED img:${c} FIXTURES_SETUP exec:initrd-cases:${c})
+  rk_initrd_boot(good ${c} initrd-good.expect -initrd ${IMAGES}/${c}/initrd.tar)
+  rk_initrd_boot(tampered ${c} initrd-tampered.expect -initrd ${cases}/tampered.tar)
+  rk_initrd_boot(malformed ${c} initrd-malformed.expect -initrd ${cases}/malformed.tar)
+endforeach()
+
+# Bad ranges in QEMU's own riscv64 device tree (fw_jump: kernel image at
+# 0x80200000, DTB moved to 0x82200000, RAM 0x80000000-0x88000000 with the
+# default 128 MiB), in one- and two-cell form.
+set(c initrd_qemu-virt-riscv64)
+set(cases ${CMAKE_CURRENT_BINARY_DIR}/exec-initrd-cases/qemu-virt-riscv64)
+foreach(r "inverted 0x84000000 0x83000000 --cells 1"
+          "outside 0x10000000 0x10001000"
+          "straddle 0x87fff000 0x88001000 --cells 1"
+          "kernel 0x80200000 0x80210000"
+          "dtb 0x82200000 0x82201000"
+          "half 0x84000000 0 --no-end")
+  separate_arguments(r)
+  list(POP_FRONT r name)
+  add_test(NAME exec:initrd-dtb-${name}:${c} COMMAND ${EXEC_CASE} dtb ${IMAGES}/${c}
+           ${cases}/range-${name}.dtb ${r})
+  set_tests_properties(exec:initrd-dtb-${name}:${c} PROPERTIES FIXTURES_REQUIRED img:${c}
+    FIXTURES_SETUP exec:initrd-cases:${c})
+  rk_initrd_boot(range-${name} ${c} initrd-range-${name}.expect -dtb ${cases}/range-${name}.dtb)
+endforeach()
+
+# U-Boot: the disk image of an INITRD_BOOTLOADER build carries initrd.tar,
+# which boot.scr loads and hands over (scripts/uboot/boot.cmd): booti on
+# riscv64, bootm with the FIT on aarch64 (U-Boot moves it there first).
+function(rk_initrd_uboot config flow)
+  set(dir ${EXEC_IMAGES}/initrd-uboot)
+  if(NOT TEST exec:build:initrd-uboot:${config})
+    add_test(NAME exec:build:initrd-uboot:${config} COMMAND make -s -C ${RK_TOP} BUILD=${dir}
+             RUMPK_NO_INSTALL=1 ${config}_defconfig disk)
+    set_tests_properties(exec:build:initrd-uboot:${config} PROPERTIES
+      FIXTURES_SETUP exec:initrd-uboot:${config} TIMEOUT 300)
+  endif()
+  add_test(NAME exec:initrd:${flow}:${config} COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py
+           --test --boot ${flow} --expect ${EXEC_EXPECT}/initrd-good.expect
+           --name exec:initrd:${flow}:${config}
+           --junit ${CMAKE_CURRENT_BINARY_DIR}/junit-exec-initrd-${flow}-${config}.xml
+           ${dir}/${config})
+  set_tests_properties(exec:initrd:${flow}:${config} PROPERTIES
+    FIXTURES_REQUIRED exec:initrd-uboot:${config} TIMEOUT 120)
+endfunction()
+rk_initrd_uboot(initrd_qemu-virt-riscv64 uboot)
+rk_initrd_uboot(initrd_qemu-virt-aarch64 uboot-fit)

@@ -1,6 +1,6 @@
 /* shell: an interactive command line on the console.
  *
- * Mounts the built-in initrd (CONFIG_INITRD_BUILTIN) and reads commands
+ * Mounts the initrd (the boot loader's, else the built-in one) and reads commands
  * from the console with minimal line editing (backspace, Ctrl-U). Programs
  * run only through rk_exec, i.e. only when they are signed by a trusted
  * key. Input is polled: the UART drivers receive without interrupts. */
@@ -282,14 +282,9 @@ static void cmd_help(int argc, char **argv)
 
 int main(int argc, char *argv[])
 {
-#ifdef CONFIG_INITRD_BUILTIN
-	size_t len = (size_t)(rk_initrd_builtin_end - rk_initrd_builtin);
-	if (rk_vfs_mount_tar(rk_initrd_builtin, len))
-		printk("shell: initrd refused: %s\n", rk_vfs_reason());
-	else
-		printk("shell: initrd mounted: %u files, %u directories, %u bytes\n",
-		       rk_vfs_info()->files, rk_vfs_info()->dirs, (unsigned)len);
-#endif
+	/* The boot loader's initrd if it passed one, else the built-in one;
+	 * rk_initrd_mount says which (or why none). The shell runs either way. */
+	rk_initrd_mount();
 #ifdef CONFIG_NET_LWIP
 	if (rk_net_init())
 		printk("shell: no network: no usable network device\n");

@@ -1,8 +1,10 @@
-/* RAM and reserved ranges from the DTB, and handing them to kernel/mem.
+/* RAM and reserved ranges from the DTB, and handing them to kernel/mem;
+ * the /chosen initrd range (CONFIG_INITRD_BOOTLOADER) goes to kernel/exec.
  *
  * /memory and /reserved-memory sit directly below the root, whose ranges
  * are the CPU's own, so their reg is used untranslated (a /reserved-memory
  * without the "ranges;" the spec requires must still be honoured). */
+#include <rumpk/bootinfo.h>
 #include <rumpk/mem.h>
 #include <rumpk/printk.h>
 #include "fdt_internal.h"
@@ -70,6 +72,42 @@ int rk_fdt_foreach_reserved(const void *dtb, rk_fdt_range_fn fn, void *arg)
 	return count;
 }
 
+int rk_fdt_initrd(const void *dtb, uint64_t *start, uint64_t *end)
+{
+	int chosen = fdt_path_offset(dtb, "/chosen");
+	if (chosen < 0)
+		return chosen;
+	int es = rk_fdt_prop_u64(dtb, chosen, "linux,initrd-start", start);
+	int ee = rk_fdt_prop_u64(dtb, chosen, "linux,initrd-end", end);
+	if (es == -FDT_ERR_NOTFOUND && ee == -FDT_ERR_NOTFOUND)
+		return -FDT_ERR_NOTFOUND;
+	/* One without the other is as broken as a value of the wrong size. */
+	if (es == -FDT_ERR_NOTFOUND || ee == -FDT_ERR_NOTFOUND)
+		return -FDT_ERR_BADVALUE;
+	return es ? es : ee;
+}
+
+#ifdef CONFIG_INITRD_BOOTLOADER
+/* Hand the /chosen initrd to kernel/exec, which checks it against RAM and
+ * the kernel image and reserves it. What only the DTB can tell is judged
+ * here: unreadable properties, and a range over the DTB blob itself. */
+static void report_initrd(const void *dtb)
+{
+	uint64_t start = 0, end = 0;
+	int err = rk_fdt_initrd(dtb, &start, &end);
+
+	if (err == -FDT_ERR_NOTFOUND)
+		return;
+	const char *why = NULL;
+	uint64_t dtb_start = (uintptr_t)dtb, dtb_end = dtb_start + fdt_totalsize(dtb);
+	if (err)
+		why = "linux,initrd-start/-end missing or not 4 or 8 bytes long";
+	else if (start < dtb_end && dtb_start < end)
+		why = "overlaps the device tree";
+	rk_boot_initrd_found(start, end, "DTB /chosen", why);
+}
+#endif
+
 static void count_only(uint64_t base, uint64_t size, const char *name, void *arg)
 {
 }
@@ -105,5 +143,8 @@ int rk_fdt_scan_memory(const void *dtb)
 	rk_fdt_foreach_memory(dtb, add_ram, NULL);
 	rk_fdt_foreach_reserved(dtb, reserve, NULL);
 	rk_mem_reserve((uintptr_t)dtb, fdt_totalsize(dtb), "dtb");
+#ifdef CONFIG_INITRD_BOOTLOADER
+	report_initrd(dtb);
+#endif
 	return n;
 }

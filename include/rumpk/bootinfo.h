@@ -11,4 +11,13 @@ struct rk_bootinfo {
 	uint64_t entry_cycles; /* cycle counter at kernel entry */
 };
 
+/* An initrd the boot loader loaded (CONFIG_INITRD_BOOTLOADER): the platform
+ * reports [start, end) from where it found it (source: "DTB /chosen",
+ * "PVH module 0") after describing RAM and before rk_mem_init(). It is
+ * refused with a printed reason when why is set (the caller's own reason)
+ * or the range is inverted, empty, outside RAM or over the kernel image;
+ * otherwise it is reserved. Apps get it with rk_boot_initrd() or mount it
+ * with rk_initrd_mount() (rumpk/exec.h). Only the first report counts. */
+void rk_boot_initrd_found(uint64_t start, uint64_t end, const char *source, const char *why);
+
 #endif

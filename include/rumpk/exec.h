@@ -53,6 +53,29 @@ void rk_exec_foreach(void (*fn)(unsigned pid, const char *path, uint64_t id, voi
 extern const unsigned char rk_initrd_builtin[];
 extern const unsigned char rk_initrd_builtin_end[];
 
+/* The initrd the boot loader passed (CONFIG_INITRD_BOOTLOADER; the platform
+ * reports it with rk_boot_initrd_found(), rumpk/bootinfo.h). */
+struct rk_boot_initrd {
+	const void *data;
+	size_t len;
+	const char *source;     /* where it was found: "DTB /chosen", "PVH module 0" */
+	const char *why;        /* why its range was refused, or NULL */
+};
+/* 0 with *bi filled in; -RK_ENOENT when the boot loader passed none (or the
+ * option is off); -RK_EINVAL when its range was refused (bi->source and
+ * bi->why say which and why). */
+int rk_boot_initrd(struct rk_boot_initrd *bi);
+
+/* Mount the initrd as the VFS root: the boot loader's when it passed a
+ * usable one, else the built-in one (CONFIG_INITRD_BUILTIN). Prints one
+ * line saying which, e.g.
+ *   initrd: mounted the boot loader's (DTB /chosen), 20480 bytes at 0x88000000: 7 files, 2 directories
+ *   initrd: mounted the built-in one, 20480 bytes at 0x8001b000: 7 files, 2 directories
+ * after a line with the reason when the boot loader's was refused (its
+ * range, or its tar). 0 when one is mounted; otherwise -RK_ENOENT (none
+ * at all) or the error of the last refusal. */
+int rk_initrd_mount(void);
+
 /* Arch hook: make [addr, addr + size) (page-aligned, RAM the kernel
  * allocated) executable (exec != 0: read + execute + write, or read +
  * execute where the arch enforces W^X) or ordinary non-executable data

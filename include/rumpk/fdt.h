@@ -38,9 +38,18 @@ int rk_fdt_foreach_memory(const void *dtb, rk_fdt_range_fn fn, void *arg);
 int rk_fdt_foreach_reserved(const void *dtb, rk_fdt_range_fn fn, void *arg);
 
 /* Boot: check the DTB, then hand its RAM to rk_mem_add_ram() and its
- * reservations and the DTB blob itself to rk_mem_reserve(). Returns the
+ * reservations and the DTB blob itself to rk_mem_reserve(). With
+ * CONFIG_INITRD_BOOTLOADER it also reports the /chosen initrd (if any) to
+ * rk_boot_initrd_found(), which checks and reserves it. Returns the
  * number of RAM ranges, or a negative error (nothing was added then). */
 int rk_fdt_scan_memory(const void *dtb);
+
+/* The initrd a boot loader described in /chosen: linux,initrd-start and
+ * linux,initrd-end, each one cell (QEMU riscv64) or two (QEMU aarch64,
+ * U-Boot), end exclusive. 0 with both set; -FDT_ERR_NOTFOUND when neither
+ * property is there; -FDT_ERR_BADVALUE when only one is, or one is not 4
+ * or 8 bytes long. The range itself is not judged here. */
+int rk_fdt_initrd(const void *dtb, uint64_t *start, uint64_t *end);
 
 /* Nodes. */
 int rk_fdt_path(const void *dtb, const char *path);

@@ -4,6 +4,7 @@
 #ifndef RUMPK_MEM_H
 #define RUMPK_MEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,9 @@ void rk_mem_reserve(uintptr_t base, uint64_t size, const char *why);
 /* Ignore RAM at and above 'end': the arch calls it when its boot page
  * tables map less than all of physical memory (x86_64: the first 4 GiB). */
 void rk_mem_limit(uint64_t end);
+/* Whether [base, base + size) lies inside one RAM range reported so far
+ * (and below the rk_mem_limit), e.g. to judge a boot loader's initrd. */
+bool rk_mem_is_ram(uintptr_t base, uint64_t size);
 /* Set up the page allocator over RAM minus reservations, also reserving
  * the kernel image (__image_start..__image_end) and physical page 0;
  * prints the memory map. */

@@ -70,6 +70,20 @@ void rk_mem_limit(uint64_t end)
 		limit = end;
 }
 
+bool rk_mem_is_ram(uintptr_t base, uint64_t size)
+{
+	uintptr_t end = range_end(base, size);
+
+	if (size == 0 || size > UINTPTR_MAX - base || (uint64_t)end > limit)
+		return false;
+	/* Before setup the list is as reported, afterwards merged: either way
+	 * one range must hold all of it. */
+	for (int i = 0; i < nram; i++)
+		if (ram[i].base <= base && end <= ram[i].end)
+			return true;
+	return false;
+}
+
 static void sort(struct range *r, int n)
 {
 	for (int i = 1; i < n; i++)

@@ -77,6 +77,10 @@ static void report_memory(const struct hvm_start_info *si)
 			keep(mod[i].paddr, mod[i].size, "boot module");
 			keep_string(mod[i].cmdline_paddr, "module command line");
 		}
+#ifdef CONFIG_INITRD_BOOTLOADER
+		/* QEMU -initrd (and a PVH boot loader's first module) is the initrd. */
+		rk_boot_initrd_found(mod[0].paddr, mod[0].paddr + mod[0].size, "PVH module 0", NULL);
+#endif
 	}
 }
 #endif

@@ -52,10 +52,10 @@ function(rk_uboot_images)
   get_filename_component(image_name ${U_IMAGE} NAME)
 
   set(dtb_args)
-  set(fit_fdt_args "- \${rumpk_fdt}") # no DTB in the FIT: hand over U-Boot's
+  set(fit_fdt_args "\${rumpk_initrd} \${rumpk_fdt}") # no DTB in the FIT: hand over U-Boot's
   if(U_FIT_DTB)
     set(dtb_args --dtb ${U_FIT_DTB})
-    set(fit_fdt_args "")
+    set(fit_fdt_args "\${rumpk_initrd}")
   endif()
   # The FIT wraps rumpk.bin, which the rumpk.elf target writes after each link.
   add_custom_command(OUTPUT ${fit}
@@ -75,16 +75,24 @@ function(rk_uboot_images)
     VERBATIM)
   add_custom_target(uboot_images ALL DEPENDS ${fit} ${scr})
 
+  # An initrd for the boot loader (CONFIG_INITRD_BOOTLOADER, kernel/exec)
+  # goes on the disk too: boot.scr hands it to booti/bootm when it is there.
+  get_property(initrd GLOBAL PROPERTY RK_BOOT_INITRD)
+  set(disk_what "${image_name}, rumpk.itb, boot.scr")
+  if(initrd)
+    string(APPEND disk_what ", initrd.tar")
+  endif()
+
   # The disk is what U-Boot boots from, so the Image header is checked here:
   # booti trusts it blindly.
   add_custom_command(OUTPUT ${disk}
     COMMAND ${RK_PYTHON} ${RK_UBOOT_SCRIPTS}/imgcheck.py --elf rumpk.elf ${U_IMAGE}
     COMMAND ${RK_PYTHON} ${CMAKE_SOURCE_DIR}/scripts/mkdisk.py ${disk} --size-mib ${U_DISK_MIB}
-            ${U_IMAGE} ${fit} ${scr}
-    DEPENDS rumpk.elf ${fit} ${scr} ${CMAKE_SOURCE_DIR}/scripts/mkdisk.py
+            ${U_IMAGE} ${fit} ${scr} ${initrd}
+    DEPENDS rumpk.elf ${fit} ${scr} ${initrd} ${CMAKE_SOURCE_DIR}/scripts/mkdisk.py
             ${RK_UBOOT_SCRIPTS}/imgcheck.py
     WORKING_DIRECTORY ${CMAKE_BINARY_DIR}
-    COMMENT "Images: disk.img (MBR + FAT: ${image_name}, rumpk.itb, boot.scr)"
+    COMMENT "Images: disk.img (MBR + FAT: ${disk_what})"
     VERBATIM)
   add_custom_target(disk DEPENDS ${disk})
 endfunction()

@@ -12,8 +12,20 @@
 #                 own, ${fdtcontroladdr} (a FIT that carries one uses it)
 # If the boot fails, the script returns and distro boot tries the next
 # place, as for any other script.
+#
+# An initrd.tar next to the images (a build with CONFIG_INITRD_BOOTLOADER
+# puts it on the disk) is loaded at ${ramdisk_addr_r} and handed over as
+# <addr>:<size>; U-Boot then writes its range to the device tree's /chosen
+# (linux,initrd-start/-end), where Rumpk finds it. Without it, "-".
 
 if test -z "${rumpk_fdt}"; then setenv rumpk_fdt ${fdtcontroladdr}; fi
+setenv rumpk_initrd -
+if test -e ${devtype} ${devnum}:${distro_bootpart} ${prefix}initrd.tar; then
+	if load ${devtype} ${devnum}:${distro_bootpart} ${ramdisk_addr_r} ${prefix}initrd.tar; then
+		setenv rumpk_initrd ${ramdisk_addr_r}:${filesize}
+		echo "rumpk: initrd ${prefix}initrd.tar at ${rumpk_initrd}"
+	fi
+fi
 if test "${rumpk_format}" = "fit"; then
 	echo "rumpk: bootm ${prefix}@FIT@ from ${devtype} ${devnum}:${distro_bootpart}"
 	# bootm copies the kernel to its load address from the FIT.
@@ -24,7 +36,7 @@ else
 	echo "rumpk: booti ${prefix}@IMAGE@ from ${devtype} ${devnum}:${distro_bootpart}"
 	# booti moves the Image to RAM start + text_offset, where it is linked.
 	if load ${devtype} ${devnum}:${distro_bootpart} ${kernel_addr_r} ${prefix}@IMAGE@; then
-		booti ${kernel_addr_r} - ${rumpk_fdt}
+		booti ${kernel_addr_r} ${rumpk_initrd} ${rumpk_fdt}
 	fi
 fi
 echo "rumpk: boot failed"
