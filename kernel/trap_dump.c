@@ -2,6 +2,9 @@
  * "name: 0x%016llx" three to a line, so people and tests read one format. */
 #include <rumpk/printk.h>
 #include <rumpk/trap_dump.h>
+#ifdef CONFIG_EXEC
+#include <rumpk/exec.h>
+#endif
 
 void rk_dump_regs(const char *const names[], const uint64_t *vals, unsigned n)
 {
@@ -10,4 +13,17 @@ void rk_dump_regs(const char *const names[], const uint64_t *vals, unsigned n)
 		printk("%7s: 0x%016llx%s", names[i], (unsigned long long)vals[i],
 		       last_on_line ? "\n" : "  ");
 	}
+}
+
+bool rk_trap_contain(uintptr_t pc, uintptr_t *resume)
+{
+#ifdef CONFIG_EXEC
+	if (rk_exec_fault(pc)) {
+		*resume = (uintptr_t)rk_exec_fault_exit;
+		return true;
+	}
+#endif
+	(void)pc;
+	(void)resume;
+	return false;
 }

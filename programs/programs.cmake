@@ -10,6 +10,7 @@
 #   /bin/hello-truncated    the signed container cut short
 #   /bin/unsigned           hello.c without a signature
 #   /bin/ticker             ticker.c (yield, sleep, time), signed
+#   /bin/crash              crash.c (faults in its own code), signed
 #
 # rk_programs_initrd(<dir> <out var>) sets <out var> to the archive's path.
 set(RK_PROGRAMS_DIR ${CMAKE_CURRENT_LIST_DIR})
@@ -23,7 +24,7 @@ function(rk_programs_initrd dir out)
 
   set(hdrs ${CMAKE_SOURCE_DIR}/include/rumpk/syscall.h ${RK_PROGRAMS_DIR}/rksys.h)
   set(elfs)
-  foreach(p hello ticker)
+  foreach(p hello ticker crash)
     add_custom_command(OUTPUT ${dir}/${p}.elf
       COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
       COMMAND ${CMAKE_C_COMPILER} ${flags} ${RK_PROGRAMS_DIR}/${p}.c -o ${dir}/${p}.elf

@@ -90,7 +90,8 @@ static void explain_abort(const struct rk_trap_frame *f)
 	printk("%s\n", f->far < 0x200000 ? " (null pointer dereference)" : "");
 }
 
-static rk_noreturn void fatal(struct rk_trap_frame *f, unsigned long kind)
+/* What went wrong, and the registers. */
+static void report(const struct rk_trap_frame *f, unsigned long kind)
 {
 	static const char *const types[] = { "synchronous exception", "IRQ", "FIQ", "SError" };
 	unsigned type = A64_KIND_TYPE(kind), ec = ESR_EC(f->esr);
@@ -107,8 +108,8 @@ static rk_noreturn void fatal(struct rk_trap_frame *f, unsigned long kind)
 	if (sync && ec == 0 && *(const uint32_t *)f->elr == INSN_HLT_SEMIHOSTING)
 		printk("(a semihosting call: run QEMU with -semihosting)\n");
 	arch_dump_frame(f);
-	rk_panic("unhandled exception in kernel mode");
 }
+
 
 /* An IRQ from kernel code. The irqchip acknowledges and completes every
  * interrupt it dispatches (the timer's too: it is a GIC PPI whose handler
@@ -120,7 +121,8 @@ static void irq(struct rk_trap_frame *f, unsigned long kind)
 	rk_irq_external();
 	rk_irq_exit();
 #else
-	fatal(f, kind); /* nothing ever unmasks IRQs without CONFIG_TIME */
+	report(f, kind); /* nothing ever unmasks IRQs without CONFIG_TIME */
+	rk_panic("unhandled exception in kernel mode");
 #endif
 }
 
@@ -136,5 +138,11 @@ void aarch64_trap(struct rk_trap_frame *f, unsigned long kind)
 	if (kind == A64_KIND(A64_SRC_KERNEL, A64_TYPE_SYNC) && ESR_EC(f->esr) == EC_DABT &&
 	    !(f->esr & ISS_FNV) && aarch64_in_guard_page(f->far))
 		aarch64_guard_page_hit(f, kind);
-	fatal(f, kind);
+	report(f, kind);
+	uintptr_t resume;
+	if (kind == A64_KIND(A64_SRC_KERNEL, A64_TYPE_SYNC) && rk_trap_contain(f->elr, &resume)) {
+		f->elr = resume;
+		return;
+	}
+	rk_panic("unhandled exception in kernel mode");
 }

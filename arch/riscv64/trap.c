@@ -107,5 +107,9 @@ void riscv_exception(struct rk_trap_frame *f)
 		       f->stval < 4096 ? " (null pointer dereference)" : "");
 	printk("\n");
 	arch_dump_frame(f);
+	if (rk_trap_contain(f->sepc, &resume)) {
+		f->sepc = resume;
+		return;
+	}
 	rk_panic("unhandled exception in kernel mode");
 }

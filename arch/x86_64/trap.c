@@ -61,5 +61,11 @@ void x86_trap(struct rk_trap_frame *f)
 		       f->error & 0x02 ? "write" : "read",
 		       f->error & 0x01 ? "violates page protection" : "of a non-present page");
 	arch_dump_frame(f);
+	uintptr_t resume;
+	if (f->vector != X86_VEC_DF && rk_trap_contain(f->rip, &resume)) {
+		f->rip = resume;
+		f->rsp = (f->rsp & ~15ull) - 8; /* as if called: the psABI's entry alignment */
+		return;
+	}
 	rk_panic("unhandled exception in kernel mode");
 }

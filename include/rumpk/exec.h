@@ -20,8 +20,10 @@
 #ifndef RUMPK_EXEC_H
 #define RUMPK_EXEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <rumpk/compiler.h>
 
 #define RK_EXEC_WHY_MAX 200
 
@@ -44,6 +46,16 @@ int rk_exec_spawn(const char *path, struct rk_exec_info *info, struct rk_proc **
 int rk_exec_wait(struct rk_proc *proc, int *status);
 /* Both: run path to completion. */
 int rk_exec(const char *path, struct rk_exec_info *info, int *status);
+
+/* Fault containment (called through rk_trap_contain, rumpk/trap_dump.h):
+ * true when the running fiber is a program's and pc lies in that program's
+ * image, after printing which program faulted. Programs run in kernel mode
+ * without memory isolation, so this contains faults, not wild writes: a
+ * program that faults in its own code ends with status -RK_EFAULT and the
+ * kernel runs on; a fault in kernel code still panics. */
+bool rk_exec_fault(uintptr_t pc);
+/* Where a contained fault resumes, on the program's fiber: ends it. */
+rk_noreturn void rk_exec_fault_exit(void);
 
 /* Programs running now (for ps): calls fn for each. */
 void rk_exec_foreach(void (*fn)(unsigned pid, const char *path, uint64_t id, void *arg),

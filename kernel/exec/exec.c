@@ -13,6 +13,7 @@
 #include <rumpk/elf.h>
 #include <rumpk/exec.h>
 #include <rumpk/fiber.h>
+#include <rumpk/irq.h>
 #include <rumpk/mem.h>
 #include <rumpk/printk.h>
 #include <rumpk/ring.h>
@@ -229,6 +230,41 @@ static void program_main(void *arg)
 
 	sys_call(&p->sys, RK_SYS_EXIT, (uint64_t)status, 0, 0);
 	rk_fiber_exit(); /* not reached */
+}
+
+/* --- Fault containment ----------------------------------------------------- */
+/* The program whose fiber is running, if any. */
+static struct rk_proc *running_proc(void)
+{
+	struct rk_fiber *self = rk_fiber_self();
+	for (unsigned i = 0; i < RK_ARRAY_SIZE(procs); i++)
+		if (procs[i].used && !procs[i].exited && procs[i].fiber == self)
+			return &procs[i];
+	return NULL;
+}
+
+bool rk_exec_fault(uintptr_t pc)
+{
+	/* An interrupt handler runs on the interrupted fiber: its faults are
+	 * the kernel's, whoever it interrupted. */
+	struct rk_proc *p = rk_in_irq() ? NULL : running_proc();
+	uintptr_t base = p ? (uintptr_t)p->mem : 0;
+	if (!p || pc < base || pc - base >= p->pages * RK_PAGE_SIZE)
+		return false;
+	printk("exec: %s (pid %u) faulted at offset %#lx of its image: ended with status %d; "
+	       "the kernel runs on\n",
+	       p->path, p->pid, (unsigned long)(pc - base), -RK_EFAULT);
+	return true;
+}
+
+/* Entered by the trap return instead of the faulting instruction: the
+ * program's own code never runs again; exit as if it had asked to. */
+void rk_exec_fault_exit(void)
+{
+	struct rk_proc *p = running_proc();
+	if (p)
+		sys_call(&p->sys, RK_SYS_EXIT, (uint64_t)(int64_t)-RK_EFAULT, 0, 0);
+	rk_fiber_exit();
 }
 
 /* --- exec --------------------------------------------------------------- */
