@@ -44,23 +44,7 @@ void sodium_misuse(void)
 	abort();
 }
 
-static int failures;
-
-#define CHECK(cond)                                                                    \
-	do {                                                                           \
-		if (!(cond)) {                                                         \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                                    \
-		}                                                                      \
-	} while (0)
-#define CHECK_EQ(a, b)                                                                 \
-	do {                                                                           \
-		long long a_ = (long long)(a), b_ = (long long)(b);                    \
-		if (a_ != b_) {                                                        \
-			fprintf(stderr, "%s:%d: %s == %s: %lld != %lld\n", __FILE__, __LINE__, #a, #b, a_, b_); \
-			failures++;                                                    \
-		}                                                                      \
-	} while (0)
+#include "check.h"
 
 struct key {
 	uint8_t pk[1][crypto_sign_ed25519_PUBLICKEYBYTES];
@@ -333,10 +317,5 @@ int main(int argc, char **argv)
 	test_roundtrip_and_refusals();
 	test_detached();
 	test_siphash();
-	if (failures) {
-		fprintf(stderr, "test_sig_host: %d check(s) failed\n", failures);
-		return 1;
-	}
-	printf("test_sig_host: all checks passed\n");
-	return 0;
+	return check_summary("test_sig_host");
 }

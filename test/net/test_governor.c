@@ -1,6 +1,5 @@
 /* Host tests of the I/O governor's decisions (net/governor.c). */
-#include <assert.h>
-#include <stdio.h>
+#include "check.h"
 #include "governor.h"
 
 #define US 1000ull
@@ -11,33 +10,33 @@ static void adaptive(void)
 	struct rk_gov_decision d;
 
 	rk_gov_init(&g, RK_GOV_ADAPTIVE, 500 * US, 32, 0);
-	assert(!rk_gov_irq_wanted(&g)); /* starts polling */
+	CHECK(!rk_gov_irq_wanted(&g)); /* starts polling */
 	d = rk_gov_polled(&g, 100 * US, 3, 0);
-	assert(!d.irq && !d.sleep);
+	CHECK(!d.irq && !d.sleep);
 	d = rk_gov_polled(&g, 400 * US, 0, 0); /* quiet, but not for long */
-	assert(!d.irq && !d.sleep);
+	CHECK(!d.irq && !d.sleep);
 	d = rk_gov_polled(&g, 601 * US, 0, 0); /* 501 us since the last frame */
-	assert(d.irq && !d.sleep && g.mode_switches == 1); /* arm, then re-check */
+	CHECK(d.irq && !d.sleep && g.mode_switches == 1); /* arm, then re-check */
 	d = rk_gov_polled(&g, 602 * US, 0, 0);
-	assert(d.irq && d.sleep);
+	CHECK(d.irq && d.sleep);
 	d = rk_gov_woken(&g, 900 * US, true); /* the interrupt: poll again */
-	assert(!d.irq && !d.sleep && g.mode_switches == 2 && g.irq_wakeups == 1);
+	CHECK(!d.irq && !d.sleep && g.mode_switches == 2 && g.irq_wakeups == 1);
 	/* A frame found by the re-check after arming goes back to polling. */
 	rk_gov_polled(&g, 1000 * US, 0, 0);
 	d = rk_gov_polled(&g, 1500 * US, 0, 0);
-	assert(d.irq && !d.sleep);
+	CHECK(d.irq && !d.sleep);
 	d = rk_gov_polled(&g, 1501 * US, 1, 0);
-	assert(!d.irq && !d.sleep && g.mode == RK_GOV_POLLING);
+	CHECK(!d.irq && !d.sleep && g.mode == RK_GOV_POLLING);
 	/* Transmit activity alone keeps it polling. */
 	d = rk_gov_polled(&g, 2400 * US, 0, 2);
 	d = rk_gov_polled(&g, 2800 * US, 0, 0);
-	assert(!d.irq);
+	CHECK(!d.irq);
 	/* A timer wake-up in interrupt mode stays in interrupt mode. */
 	rk_gov_polled(&g, 3000 * US, 0, 0);
 	rk_gov_polled(&g, 3001 * US, 0, 0);
 	d = rk_gov_woken(&g, 9000 * US, false);
-	assert(d.irq && g.timer_wakeups == 1);
-	assert(g.polls == 11 && g.empty_polls == 9);
+	CHECK(d.irq && g.timer_wakeups == 1);
+	CHECK(g.polls == 11 && g.empty_polls == 9);
 }
 
 static void fixed(void)
@@ -46,27 +45,26 @@ static void fixed(void)
 	struct rk_gov_decision d;
 
 	rk_gov_init(&g, RK_GOV_IRQ, 0, 4, 0);
-	assert(rk_gov_irq_wanted(&g));
+	CHECK(rk_gov_irq_wanted(&g));
 	d = rk_gov_polled(&g, 1, 4, 0); /* full budget: more may wait */
-	assert(d.irq && !d.sleep);
+	CHECK(d.irq && !d.sleep);
 	d = rk_gov_polled(&g, 2, 1, 0);
-	assert(d.irq && d.sleep);
+	CHECK(d.irq && d.sleep);
 	d = rk_gov_woken(&g, 3, true);
-	assert(d.irq && g.mode_switches == 0);
+	CHECK(d.irq && g.mode_switches == 0);
 
 	rk_gov_init(&g, RK_GOV_POLL, 0, 4, 0);
-	assert(!rk_gov_irq_wanted(&g));
+	CHECK(!rk_gov_irq_wanted(&g));
 	for (int i = 0; i < 100; i++) {
 		d = rk_gov_polled(&g, (unsigned long long)i * 1000000, 0, 0);
-		assert(!d.irq && !d.sleep);
+		CHECK(!d.irq && !d.sleep);
 	}
-	assert(g.mode_switches == 0 && g.empty_polls == 100);
+	CHECK(g.mode_switches == 0 && g.empty_polls == 100);
 }
 
 int main(void)
 {
 	adaptive();
 	fixed();
-	printf("test_net_governor: ok\n");
-	return 0;
+	return check_summary("test_net_governor");
 }

@@ -17,30 +17,8 @@
 #include <sanitizer/asan_interface.h>
 #include <rumpk/elf.h>
 #include "elf_format.h"
+#include "check.h"
 
-static int failures, checks;
-
-#define CHECK(c)                                                                        \
-	do {                                                                            \
-		checks++;                                                               \
-		if (!(c)) {                                                             \
-			failures++;                                                     \
-			printf("FAIL %s:%d: %s [%s]\n", __FILE__, __LINE__, #c, cur);    \
-		}                                                                       \
-	} while (0)
-
-#define CHECK_EQ(a, b)                                                                  \
-	do {                                                                            \
-		long long a_ = (long long)(a), b_ = (long long)(b);                     \
-		checks++;                                                               \
-		if (a_ != b_) {                                                         \
-			failures++;                                                     \
-			printf("FAIL %s:%d: %s == %s (%lld != %lld) [%s]\n", __FILE__,   \
-			       __LINE__, #a, #b, a_, b_, cur);                          \
-		}                                                                       \
-	} while (0)
-
-static const char *cur = ""; /* the program under test, for messages */
 static struct rk_elf_image img;
 
 #define MARKER_MAGIC 0x524b454c46544553ull /* kernel/elf/ktest/prog.c */
@@ -88,12 +66,8 @@ static void refused_(int line, const uint8_t *file, size_t size, const struct rk
 	if (size)
 		memcpy(copy, file, size);
 	int r = rk_elf_check(&img, copy, size, pol);
-	checks++;
-	if (r != -RK_ENOEXEC || !strstr(img.why, want) || strncmp(img.why, "elf: ", 5)) {
-		failures++;
-		printf("FAIL line %d [%s]: check returned %d with '%s', want '%s'\n", line, cur, r,
-		       img.why, want);
-	}
+	check_at(r == -RK_ENOEXEC && strstr(img.why, want) && !strncmp(img.why, "elf: ", 5),
+		 __FILE__, line, "check returned %d with '%s', want '%s'", r, img.why, want);
 	free(copy);
 }
 #define refused(file, size, pol, want) refused_(__LINE__, file, size, pol, want)
@@ -188,7 +162,7 @@ static void test_accept_and_load(const uint8_t *file, size_t size, uint16_t mach
 
 	int r = rk_elf_check(&img, file, size, &pol);
 	if (r)
-		printf("  %s: %s\n", cur, img.why);
+		printf("  %s: %s\n", check_context, img.why);
 	CHECK_EQ(r, 0);
 	if (r)
 		return;
@@ -233,7 +207,7 @@ static void test_accept_and_load(const uint8_t *file, size_t size, uint16_t mach
 
 	r = rk_elf_load(&img, dest, span, at, &out);
 	if (r)
-		printf("  %s: %s\n", cur, img.why);
+		printf("  %s: %s\n", check_context, img.why);
 	CHECK_EQ(r, 0);
 	if (!r)
 		check_loaded(file, dest, at, &out);
@@ -548,7 +522,7 @@ static void test_synthetic(void)
 	struct rk_elf_policy pol = policy(RK_EM_X86_64);
 	size_t size;
 
-	cur = "synthetic";
+	check_context = "synthetic";
 	size = synth(f, 16);
 	CHECK_EQ(rk_elf_check(&img, f, size, &pol), 0);
 	CHECK_EQ(img.nseg, 16);
@@ -616,10 +590,8 @@ static void check_and_load(uint8_t *f, size_t size, const struct rk_elf_policy *
 
 	if (rk_elf_check(&img, f, size, pol)) {
 		sweep_refused++;
-		if (strncmp(img.why, "elf: ", 5) || !img.why[5]) {
-			failures++;
-			printf("FAIL sweep [%s]: refusal without a reason\n", cur);
-		}
+		CHECK_MSG(!strncmp(img.why, "elf: ", 5) && img.why[5],
+			  "sweep: refusal without a reason");
 		return;
 	}
 	sweep_ok++;
@@ -631,10 +603,8 @@ static void check_and_load(uint8_t *f, size_t size, const struct rk_elf_policy *
 					     : (WINDOW_LO + img.align - 1) & ~(img.align - 1);
 	ASAN_POISON_MEMORY_REGION(sweep_buf, sweep_cap - span);
 	img.signature_ok = true;
-	if (rk_elf_load(&img, dest, span, at, &out)) {
-		failures++;
-		printf("FAIL sweep [%s]: accepted but not loaded: %s\n", cur, img.why);
-	}
+	CHECK_MSG(rk_elf_load(&img, dest, span, at, &out) == 0,
+		  "sweep: accepted but not loaded: %s", img.why);
 	ASAN_UNPOISON_MEMORY_REGION(sweep_buf, sweep_cap);
 }
 
@@ -681,17 +651,13 @@ static void test_sweeps(const uint8_t *file, size_t size, uint16_t machine)
 	for (size_t len = 0; len < p.load_end; len++) {
 		uint8_t *copy = tail + (p.load_end - len);
 		memcpy(copy, file, len);
-		checks++;
-		if (rk_elf_check(&img, copy, len, &pol) != -RK_ENOEXEC) {
-			failures++;
-			printf("FAIL [%s]: accepted when truncated to %zu bytes\n", cur, len);
-		}
+		CHECK_MSG(rk_elf_check(&img, copy, len, &pol) == -RK_ENOEXEC,
+			  "accepted when truncated to %zu bytes", len);
 	}
 	free(tail);
 	free(sweep_buf);
-	checks++;
 	printf("  %s: sweep %u variants accepted (and loaded), %u refused; %llu truncations refused\n",
-	       cur, sweep_ok, sweep_refused, (unsigned long long)p.load_end);
+	       check_context, sweep_ok, sweep_refused, (unsigned long long)p.load_end);
 	free(p.f);
 }
 
@@ -713,7 +679,7 @@ int main(void)
 				printf("skip %s (not built: no compiler for it)\n", name);
 				continue;
 			}
-			cur = name;
+			check_context = name;
 			tested++;
 			test_accept_and_load(f, size, arches[a].machine, k != 0);
 			test_mutations(f, size, arches[a].machine, k != 0);
@@ -721,8 +687,9 @@ int main(void)
 			free(f);
 		}
 	}
+	check_context = NULL; /* name is gone */
 	CHECK(tested >= 2); /* at least the host's own programs */
 	test_synthetic();
-	printf("test_elf: %d programs, %d checks, %d failures\n", tested, checks, failures);
-	return failures != 0;
+	printf("test_elf: %d programs\n", tested);
+	return check_summary("test_elf");
 }

@@ -15,6 +15,7 @@
 #include <rumpk/fdt.h>
 #include <rumpk/mem.h>
 #include <rumpk/printk.h>
+#include "check.h"
 
 /* --- What drivers/fdt needs from the kernel: printk and kernel/mem ---------- */
 
@@ -59,28 +60,6 @@ static void reset(void)
 	nram = nrsv = 0;
 	log_buf[0] = 0;
 }
-
-/* --- Checks ------------------------------------------------------------------ */
-
-static int failures, checks;
-#define CHECK(c)                                                               \
-	do {                                                                   \
-		checks++;                                                      \
-		if (!(c)) {                                                    \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c);    \
-			failures++;                                            \
-		}                                                              \
-	} while (0)
-#define CHECK_EQ(a, b)                                                         \
-	do {                                                                   \
-		unsigned long long a_ = (unsigned long long)(a), b_ = (unsigned long long)(b); \
-		checks++;                                                      \
-		if (a_ != b_) {                                                \
-			printf("FAIL %s:%d: %s == %s (%#llx != %#llx)\n", __FILE__, \
-			       __LINE__, #a, #b, a_, b_);                      \
-			failures++;                                            \
-		}                                                              \
-	} while (0)
 
 /* A DTB file in an 8-byte aligned buffer with room to spare. */
 static void *load(const char *name, size_t *size)
@@ -325,10 +304,8 @@ static void expect_refused(void *dtb, size_t bufsize, int err, const char *why)
 {
 	reset();
 	CHECK_EQ(rk_fdt_check(dtb, bufsize), err);
-	if (!strstr(log_buf, "fdt: refusing DTB at ") || !strstr(log_buf, why)) {
-		printf("FAIL: expected a refusal saying \"%s\", got \"%s\"\n", why, log_buf);
-		failures++;
-	}
+	CHECK_MSG(strstr(log_buf, "fdt: refusing DTB at ") && strstr(log_buf, why),
+		  "expected a refusal saying \"%s\", got \"%s\"", why, log_buf);
 	if (bufsize == 0) {
 		reset();
 		CHECK_EQ(rk_fdt_scan_memory(dtb), err);
@@ -444,6 +421,5 @@ int main(void)
 	test_qemu_aarch64();
 	test_corrupt();
 	test_mutations();
-	printf("test_fdt: %d checks, %d failed\n", checks, failures);
-	return failures != 0;
+	return check_summary("test_fdt");
 }

@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "check.h"
 
 #include "mem_rename.h" /* from here on, malloc & co. are the kernel's */
 #include <rumpk/mem.h>
@@ -90,25 +91,7 @@ void mem_unlock(unsigned long flags)
 	}
 }
 
-/* --- Checks, randomness, arenas ------------------------------------------- */
-
-static int failures;
-#define CHECK(c)                                                               \
-	do {                                                                   \
-		if (!(c)) {                                                    \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c);    \
-			failures++;                                            \
-		}                                                              \
-	} while (0)
-#define CHECK_EQ(a, b)                                                         \
-	do {                                                                   \
-		unsigned long long a_ = (unsigned long long)(a), b_ = (unsigned long long)(b); \
-		if (a_ != b_) {                                                \
-			printf("FAIL %s:%d: %s == %s (%#llx != %#llx)\n", __FILE__, \
-			       __LINE__, #a, #b, a_, b_);                      \
-			failures++;                                            \
-		}                                                              \
-	} while (0)
+/* --- Randomness, arenas --------------------------------------------------- */
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 static uint64_t rnd(void)
@@ -850,7 +833,7 @@ static const struct scenario scenarios[] = {
 #endif
 };
 
-static bool run(const struct scenario *s)
+static void run(const struct scenario *s)
 {
 	static char out[1 << 20];
 	size_t len = 0;
@@ -873,7 +856,7 @@ static bool run(const struct scenario *s)
 		s->fn();
 		CHECK_EQ(lock_depth, 0);
 		fflush(stdout);
-		_exit(failures ? 1 : 0);
+		_exit(check_failures ? 1 : 0);
 	}
 	close(fds[1]);
 	for (ssize_t r; (r = read(fds[0], out + len, sizeof(out) - 1 - len)) > 0;)
@@ -889,21 +872,17 @@ static bool run(const struct scenario *s)
 		     strstr(out, "PANIC: ") && strstr(out, s->panic);
 	else
 		ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-	printf("%s %s%s%s\n", ok ? "ok  " : "FAIL", s->name, s->panic ? " -> panic: " : "",
-	       s->panic ? s->panic : "");
-	if (!ok)
+	const char *arrow = s->panic ? " -> panic: " : "", *panic = s->panic ? s->panic : "";
+	if (CHECK_MSG(ok, "%s%s%s", s->name, arrow, panic))
+		printf("ok   %s%s%s\n", s->name, arrow, panic);
+	else
 		printf("---- output (wait status %#x)\n%s----\n", status, out);
-	return ok;
 }
 
 int main(void)
 {
-	int failed = 0;
-
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (unsigned i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
-		failed += !run(&scenarios[i]);
-	printf("test_mem: %u scenarios, %d failed\n",
-	       (unsigned)(sizeof(scenarios) / sizeof(scenarios[0])), failed);
-	return failed != 0;
+		run(&scenarios[i]);
+	return check_summary("test_mem"); /* one check per scenario */
 }

@@ -8,8 +8,8 @@
  *
  * RING_TEST_SCALE (default 1) divides the message counts of the threaded
  * cases, for the slower TSan build. The in-image tests of kernel/ring/
- * ring_tests.c run here as one more case. The last line is "N passed, M
- * failed". */
+ * ring_tests.c run here as one more case. The last lines are "N passed, M
+ * failed" (cases) and check_summary()'s count of checks. */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -20,30 +20,11 @@
 #include <time.h>
 #include <rumpk/ring.h>
 #include <rumpk/test.h>
+#include "check.h"
 
 #ifndef RING_TEST_SCALE
 #define RING_TEST_SCALE 1
 #endif
-
-static int case_failures;
-
-#define CHECK(cond)                                                                    \
-	do {                                                                           \
-		if (!(cond)) {                                                         \
-			case_failures++;                                               \
-			printf("  FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);       \
-		}                                                                      \
-	} while (0)
-
-#define CHECK_EQ(a, b)                                                                 \
-	do {                                                                           \
-		unsigned long long a_ = (unsigned long long)(a), b_ = (unsigned long long)(b); \
-		if (a_ != b_) {                                                        \
-			case_failures++;                                               \
-			printf("  FAIL %s:%d: %s == %s (%llu != %llu)\n", __FILE__, __LINE__, \
-			       #a, #b, a_, b_);                                        \
-		}                                                                      \
-	} while (0)
 
 /* --- Helpers ---------------------------------------------------------------- */
 
@@ -654,16 +635,15 @@ static void test_blocking_handshake(void)
 
 extern const struct rk_test __start_rk_tests[], __stop_rk_tests[];
 
+/* Called on failures only: each one counts as a failed check. */
 void rk_test_fail(const char *file, int line, const char *what)
 {
-	case_failures++;
-	printf("  FAIL %s:%d: %s\n", file, line, what);
+	check_at(false, file, line, "%s", what);
 }
 
 void rk_test_fail_eq(const char *file, int line, const char *what, long long a, long long b)
 {
-	case_failures++;
-	printf("  FAIL %s:%d: %s (%lld != %lld)\n", file, line, what, a, b);
+	check_eq_at(a, b, file, line, what);
 }
 
 static void test_in_image_tests(void)
@@ -671,9 +651,9 @@ static void test_in_image_tests(void)
 	int n = 0;
 
 	for (const struct rk_test *t = __start_rk_tests; t < __stop_rk_tests; t++, n++) {
-		int before = case_failures;
+		int before = check_failures;
 		t->fn();
-		printf("  %s %s\n", t->name, case_failures == before ? "ok" : "FAILED");
+		printf("  %s %s\n", t->name, check_failures == before ? "ok" : "FAILED");
 	}
 	CHECK(n >= 8);
 }
@@ -715,17 +695,17 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		if (!strstr(cases[i].name, only))
 			continue;
-		case_failures = 0;
+		int before = check_failures;
 		printf("%s\n", cases[i].name);
 		double t0 = now_s();
 		cases[i].fn();
-		printf("%s %s (%.3f s)\n", case_failures ? "FAILED" : "ok", cases[i].name,
-		       now_s() - t0);
-		if (case_failures)
-			failed++;
-		else
+		bool ok = check_failures == before;
+		printf("%s %s (%.3f s)\n", ok ? "ok" : "FAILED", cases[i].name, now_s() - t0);
+		if (ok)
 			passed++;
+		else
+			failed++;
 	}
 	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return check_summary("test_ring");
 }

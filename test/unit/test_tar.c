@@ -14,28 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <rumpk/vfs.h>
-
-static int failures, checks;
-
-#define CHECK(c)                                                                        \
-	do {                                                                            \
-		checks++;                                                               \
-		if (!(c)) {                                                             \
-			failures++;                                                     \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c);             \
-		}                                                                       \
-	} while (0)
-
-#define CHECK_EQ(a, b)                                                                  \
-	do {                                                                            \
-		long long a_ = (long long)(a), b_ = (long long)(b);                     \
-		checks++;                                                               \
-		if (a_ != b_) {                                                         \
-			failures++;                                                     \
-			printf("FAIL %s:%d: %s == %s (%lld != %lld)\n", __FILE__, __LINE__, \
-			       #a, #b, a_, b_);                                         \
-		}                                                                       \
-	} while (0)
+#include "check.h"
 
 static uint8_t *load(const char *name, size_t *size)
 {
@@ -137,21 +116,14 @@ static void expect_refused_(int line, struct tb *t, int err, ...)
 	const char *want;
 	int r = rk_vfs_mount_tar(t->buf, t->len);
 
-	checks++;
-	if (r != err) {
-		failures++;
-		printf("FAIL line %d: mount returned %d, want %d (%s)\n", line, r, err, rk_vfs_reason());
-	}
+	check_at(r == err, __FILE__, line, "mount returned %d, want %d (%s)", r, err,
+		 rk_vfs_reason());
 	if (r == 0)
 		rk_vfs_unmount();
 	va_start(ap, err);
-	while ((want = va_arg(ap, const char *))) {
-		checks++;
-		if (!strstr(rk_vfs_reason(), want)) {
-			failures++;
-			printf("FAIL line %d: reason '%s' lacks '%s'\n", line, rk_vfs_reason(), want);
-		}
-	}
+	while ((want = va_arg(ap, const char *)))
+		check_at(strstr(rk_vfs_reason(), want), __FILE__, line, "reason '%s' lacks '%s'",
+			 rk_vfs_reason(), want);
 	va_end(ap);
 	free(t->buf);
 	memset(t, 0, sizeof(*t));
@@ -883,16 +855,14 @@ static void test_damage_sweep(void)
 						rk_vfs_unmount();
 					} else {
 						refused++;
-						if (strncmp(rk_vfs_reason(), "tar: ", 5) || !rk_vfs_reason()[5]) {
-							failures++;
-							printf("FAIL sweep: empty reason\n");
-						}
+						CHECK_MSG(!strncmp(rk_vfs_reason(), "tar: ", 5) &&
+							  rk_vfs_reason()[5],
+							  "damage sweep: empty reason");
 					}
 				}
 			}
 		}
 	}
-	checks++;
 	printf("damage sweep: %u headers, %u variants mounted, %u refused\n", nh, ok, refused);
 	free(copy);
 	free(tar);
@@ -908,6 +878,5 @@ int main(void)
 	test_reader();
 	test_truncation_sweep();
 	test_damage_sweep();
-	printf("test_tar: %d checks, %d failures\n", checks, failures);
-	return failures != 0;
+	return check_summary("test_tar");
 }

@@ -5,21 +5,10 @@
  * and faults are exercised here. */
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
+#include "check.h"
 #include "riscv_isa.h"
 #include "zkr_seed.h"
-
-static int failures, checks;
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		checks++;                                                      \
-		if (!(cond)) {                                                 \
-			failures++;                                            \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-		}                                                              \
-	} while (0)
 
 /* Word builders, from the spec's field layout rather than the code's. */
 #define OPST(s) ((uint32_t)(s) << 30)
@@ -178,6 +167,5 @@ int main(void)
 	test_decode();
 	test_fill();
 	test_isa();
-	printf("test_zkr: %d checks, %d failed\n", checks, failures);
-	return failures != 0;
+	return check_summary("test_zkr");
 }
