@@ -28,29 +28,14 @@ SECTIONS
 		RK_RODATA_TABLES
 	} :rodata
 	.data : ALIGN(16) {
-		__data_start = .;	/* writable from here on (mmu.c) */
-		*(.data .data.*)
+		RK_DATA_CONTENTS
 	} :data
-	.bss : ALIGN(16) {
-		__bss_start = .;
-		*(.bss .bss.* COMMON)
-		. = ALIGN(16);
-		__bss_end = .;
-	} :data
-	/* The boot stack (the idle fiber's), with a page below it that the
-	 * MMU leaves unmapped so that an overflow faults. Neither takes room
-	 * in the file. */
-	.stack (NOLOAD) : ALIGN(4096) {
-		__boot_stack_guard = .;
-		. += 4096;
-		. += CONFIG_KERNEL_STACK_SIZE;
-		. = ALIGN(16);
-		__boot_stack_top = .;
-	} :data
+	RK_BSS :data
+	RK_BOOT_STACK :data
 	__image_end = .;
 	/* Image header fields (entry.S): a loader puts the image at a 2 MiB
 	 * boundary + text_offset and keeps image_size bytes free for it. */
 	__image_size = __image_end - __image_start;
 	__image_text_offset = PLAT_KERNEL_BASE % 0x200000;
-	/DISCARD/ : { *(.comment) *(.note .note.*) *(.eh_frame .eh_frame_hdr) }
+	/DISCARD/ : { RK_DISCARDED }
 }

@@ -26,11 +26,7 @@ SECTIONS
 	.rodata : ALIGN(16) {
 		*(.rodata .rodata.* .srodata .srodata.*)
 		RK_RODATA_TABLES
-		/* Instructions allowed to fault (<arch/fixup.h>, looked up by trap.c). */
-		. = ALIGN(8);
-		__rk_fixup_start = .;
-		KEEP(*(.rk_fixup))
-		__rk_fixup_end = .;
+		RK_FIXUP_TABLE
 	} :rodata
 	/* Writable data starts on a page of its own, so that the MMU can map
 	 * text read+execute, rodata read-only and the rest no-execute. Its
@@ -39,27 +35,13 @@ SECTIONS
 	 * it (both lie inside the image, whose pages are all reserved). */
 	__data_load = ALIGN(16);
 	.data ALIGN(4096) : AT(__data_load) {
-		__data_start = .;
-		*(.data .data.* .sdata .sdata.*)
+		RK_DATA_CONTENTS
 		. = ALIGN(16);
 		__data_end = .;
 	} :data
-	.bss : ALIGN(16) {
-		__bss_start = .;
-		*(.bss .bss.* .sbss .sbss.* COMMON)
-		. = ALIGN(16);
-		__bss_end = .;
-	} :data
-	/* The boot stack (the idle fiber's) with an unmapped guard page
-	 * below it: an overflow faults instead of running into .bss. */
-	.stack (NOLOAD) : ALIGN(4096) {
-		__boot_stack_guard = .;
-		. += 4096;
-		. += CONFIG_KERNEL_STACK_SIZE;
-		. = ALIGN(16);
-		__boot_stack_top = .;
-	} :data
+	RK_BSS :data
+	RK_BOOT_STACK :data
 	__image_end = .;
 	__image_size = __image_end - __image_start;
-	/DISCARD/ : { *(.comment) *(.note .note.*) *(.eh_frame .eh_frame_hdr) *(.riscv.attributes) }
+	/DISCARD/ : { RK_DISCARDED }
 }

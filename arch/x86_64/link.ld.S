@@ -32,14 +32,9 @@ SECTIONS
 		RK_RODATA_TABLES
 	} :rodata
 	.data : ALIGN(16) {
-		*(.data .data.*)
+		RK_DATA_CONTENTS
 	} :data
-	.bss : ALIGN(16) {
-		__bss_start = .;
-		*(.bss .bss.* COMMON)
-		. = ALIGN(16);
-		__bss_end = .;
-	}
+	RK_BSS
 	/* stacks.S reserves the stacks and their guard pages as a NOBITS
 	 * input section: GNU ld and LLD then both leave it out of the file but
 	 * count it in the data segment's size, so loaders see how far the
@@ -51,5 +46,5 @@ SECTIONS
 		__boot_stack_top = .;
 	}
 	__image_end = .;
-	/DISCARD/ : { *(.comment) *(.note .note.*) *(.eh_frame .eh_frame_hdr) }
+	/DISCARD/ : { RK_DISCARDED }
 }

@@ -140,11 +140,7 @@ endfunction()
 # It sets RK_OPENSBI (the firmware directory) for the caller's U-Boot flows.
 macro(rk_riscv_opensbi_flows)
   set(RK_OPENSBI /usr/lib/riscv64-linux-gnu/opensbi/generic)
-  add_custom_command(TARGET rumpk.elf POST_BUILD
-    COMMAND ${RK_OBJCOPY} -O binary rumpk.elf rumpk.img
-    WORKING_DIRECTORY ${CMAKE_BINARY_DIR}
-    BYPRODUCTS ${CMAKE_BINARY_DIR}/rumpk.img
-    COMMENT "Images: rumpk.img (RISC-V Image)")
+  rk_linux_image("RISC-V Image")
   rk_firmware_flow(NAME opensbi
     ARGS -bios ${RK_OPENSBI}/fw_jump.bin -kernel ${CMAKE_BINARY_DIR}/rumpk.img)
   rk_firmware_flow(NAME opensbi-dynamic
