@@ -13,34 +13,58 @@
 #endif
 
 uint64_t rk_boot_entry_cycles, rk_boot_main_cycles;
+struct rk_boot_stage rk_boot_stages[RK_BOOT_MAX_STAGES];
+unsigned rk_boot_nstages;
 const struct rk_bootinfo *rk_boot_info;
 static char arg0[] = CONFIG_APP;
 static char *app_argv[] = { arg0, 0 };
 
+/* Close the stage that began at *mark; the next one begins now. Costs one
+ * cycle-counter read, so it stays in every image: boot time is a figure
+ * worth having from any build, not just an instrumented one. */
+static void stage_done(const char *name, uint64_t *mark)
+{
+	uint64_t now = arch_cycles();
+
+	if (rk_boot_nstages < RK_BOOT_MAX_STAGES)
+		rk_boot_stages[rk_boot_nstages++] = (struct rk_boot_stage){ name, now - *mark };
+	*mark = now;
+}
+
 void rk_kernel_main(struct rk_bootinfo *bi)
 {
+	uint64_t mark = bi->entry_cycles;
+
 	rk_boot_info = bi;
 	rk_boot_entry_cycles = bi->entry_cycles;
+	stage_done("entry", &mark);
 	platform_early_init(bi);
+	stage_done("console", &mark);
 	arch_init();
+	stage_done("arch_init", &mark);
 #ifdef CONFIG_BOOT_BANNER
 	printk("Rumpk %s (%s, %s, %s) app '%s'\n", rk_build_version, rk_build_arch,
 	       rk_build_platform, rk_build_compiler, rk_build_app);
+	stage_done("banner", &mark);
 #endif
 #if defined(CONFIG_HEAP) || defined(CONFIG_TIME)
 	platform_init(bi);
+	stage_done("platform_init", &mark);
 #endif
 #ifdef CONFIG_HEAP
 	rk_mem_init();
+	stage_done("mem_init", &mark);
 #endif
 #ifdef CONFIG_TIME
 	rk_time_init();
+	stage_done("time_init", &mark);
 #endif
 #ifdef CONFIG_VIRTIO
 	/* Before main(), so that randombytes finds virtio-rng registered. */
 	rk_virtio_init();
+	stage_done("virtio_init", &mark);
 #endif
-	rk_boot_main_cycles = arch_cycles();
+	rk_boot_main_cycles = mark;
 #ifdef CONFIG_SCHED
 	rk_sched_start(main, 1, app_argv);
 #else

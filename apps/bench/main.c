@@ -155,10 +155,19 @@ static void bench_ring(int producers, const char *name)
 	       (unsigned long long)(ring_total * RK_NSEC_PER_SEC / (dt ? dt : 1)));
 }
 
-int main(int argc, char *argv[])
+/* The kernel's boot, whole and per step (kernel/main.c records them). */
+static void bench_boot(void)
 {
 	printk("BENCH boot_entry_to_main_cycles %llu cycles\n",
 	       (unsigned long long)(rk_boot_main_cycles - rk_boot_entry_cycles));
+	for (unsigned i = 0; i < rk_boot_nstages; i++)
+		printk("BENCH boot_%s_cycles %llu cycles\n", rk_boot_stages[i].name,
+		       (unsigned long long)rk_boot_stages[i].cycles);
+}
+
+int main(int argc, char *argv[])
+{
+	bench_boot();
 	bench_fiber_switch();
 	bench_sem_round_trip();
 	bench_timer_latency();

@@ -16,6 +16,18 @@ extern const struct rk_bootinfo *rk_boot_info;
  * boot-time measurements. */
 extern uint64_t rk_boot_entry_cycles, rk_boot_main_cycles;
 
+/* What each step of the boot sequence cost, in arch_cycles() units, in
+ * the order the steps ran; steps not built in are absent. "entry" is the
+ * arch entry code up to rk_kernel_main. The stages add up to
+ * rk_boot_main_cycles - rk_boot_entry_cycles. */
+struct rk_boot_stage {
+	const char *name;
+	uint64_t cycles;
+};
+#define RK_BOOT_MAX_STAGES 8
+extern struct rk_boot_stage rk_boot_stages[RK_BOOT_MAX_STAGES];
+extern unsigned rk_boot_nstages;
+
 /* Turn the boot context into the idle fiber and run main_fn in a fiber
  * (CONFIG_SCHED); powers off with its return value. */
 rk_noreturn void rk_sched_start(int (*main_fn)(int, char **), int argc, char **argv);
