@@ -13,15 +13,15 @@
 #endif
 
 uint64_t rk_boot_entry_cycles, rk_boot_main_cycles;
-struct rk_boot_stage rk_boot_stages[RK_BOOT_MAX_STAGES];
-unsigned rk_boot_nstages;
 const struct rk_bootinfo *rk_boot_info;
 static char arg0[] = CONFIG_APP;
 static char *app_argv[] = { arg0, 0 };
 
-/* Close the stage that began at *mark; the next one begins now. Costs one
- * cycle-counter read, so it stays in every image: boot time is a figure
- * worth having from any build, not just an instrumented one. */
+#ifdef CONFIG_BOOT_STAGE_TIMES
+struct rk_boot_stage rk_boot_stages[RK_BOOT_MAX_STAGES];
+unsigned rk_boot_nstages;
+
+/* Close the stage that began at *mark; the next one begins now. */
 static void stage_done(const char *name, uint64_t *mark)
 {
 	uint64_t now = arch_cycles();
@@ -30,6 +30,9 @@ static void stage_done(const char *name, uint64_t *mark)
 		rk_boot_stages[rk_boot_nstages++] = (struct rk_boot_stage){ name, now - *mark };
 	*mark = now;
 }
+#else
+#define stage_done(name, mark) ((void)(mark))
+#endif
 
 void rk_kernel_main(struct rk_bootinfo *bi)
 {

@@ -15,15 +15,12 @@ void rk_dump_regs(const char *const names[], const uint64_t *vals, unsigned n)
 	}
 }
 
+#ifdef CONFIG_EXEC
 bool rk_trap_contain(uintptr_t pc, uintptr_t *resume)
 {
-#ifdef CONFIG_EXEC
-	if (rk_exec_fault(pc)) {
-		*resume = (uintptr_t)rk_exec_fault_exit;
-		return true;
-	}
-#endif
-	(void)pc;
-	(void)resume;
-	return false;
+	if (!rk_exec_fault(pc))
+		return false;
+	*resume = (uintptr_t)rk_exec_fault_exit;
+	return true;
 }
+#endif

@@ -16,10 +16,10 @@ extern const struct rk_bootinfo *rk_boot_info;
  * boot-time measurements. */
 extern uint64_t rk_boot_entry_cycles, rk_boot_main_cycles;
 
-/* What each step of the boot sequence cost, in arch_cycles() units, in
- * the order the steps ran; steps not built in are absent. "entry" is the
- * arch entry code up to rk_kernel_main. The stages add up to
- * rk_boot_main_cycles - rk_boot_entry_cycles. */
+/* CONFIG_BOOT_STAGE_TIMES: what each step of the boot sequence cost, in
+ * arch_cycles() units, in the order the steps ran; steps not built in are
+ * absent. "entry" is the arch entry code up to rk_kernel_main. The stages
+ * add up to rk_boot_main_cycles - rk_boot_entry_cycles. */
 struct rk_boot_stage {
 	const char *name;
 	uint64_t cycles;

@@ -14,7 +14,16 @@ void rk_dump_regs(const char *const names[], const uint64_t *vals, unsigned n);
  * program's fiber, and the trap should return to *resume (kernel code that
  * ends the program and lets the kernel run on) instead of panicking. The
  * caller sets the frame's pc to *resume (x86: and realigns the stack as
- * after a call). */
+ * after a call). Without CONFIG_EXEC nothing is ever contained. */
+#ifdef CONFIG_EXEC
 bool rk_trap_contain(uintptr_t pc, uintptr_t *resume);
+#else
+static inline bool rk_trap_contain(uintptr_t pc, uintptr_t *resume)
+{
+	(void)pc;
+	(void)resume;
+	return false;
+}
+#endif
 
 #endif
