@@ -4,6 +4,8 @@
 
 static int refuse(const void *dtb, int err, const char *why)
 {
+	/* Whatever was indexed before may be this very buffer, changed. */
+	rk_fdt_index_drop();
 	printk("fdt: refusing DTB at %p: %s\n", dtb, why ? why : fdt_strerror(err));
 	return err;
 }
@@ -38,6 +40,9 @@ int rk_fdt_check(const void *dtb, size_t bufsize)
 	err = fdt_check_full(dtb, total);
 	if (err)
 		return refuse(dtb, err, NULL);
+	/* Rebuilt on every accepted check: the buffer may have changed since
+	 * the last one, in place. */
+	rk_fdt_index_build(dtb);
 	return 0;
 }
 
@@ -56,20 +61,29 @@ int rk_fdt_path(const void *dtb, const char *path)
 	return fdt_path_offset(dtb, path);
 }
 
-int rk_fdt_is_enabled(const void *dtb, int node)
+bool rk_fdt_status_okay(const char *s, int len)
 {
-	int len;
-	const char *s = fdt_getprop(dtb, node, "status", &len);
-
-	if (!s)
-		return 1;
 	/* Compare with the property length, not strcmp: the value need not be
 	 * NUL-terminated in a damaged tree. */
 	return (len == 5 && !memcmp(s, "okay", 5)) || (len == 3 && !memcmp(s, "ok", 3));
 }
 
+int rk_fdt_is_enabled(const void *dtb, int node)
+{
+	int len, enabled;
+
+	if (rk_fdt_index_enabled(dtb, node, &enabled))
+		return enabled;
+	const char *s = fdt_getprop(dtb, node, "status", &len);
+	return !s || rk_fdt_status_okay(s, len);
+}
+
 int rk_fdt_compatible(const void *dtb, int after, const char *compat)
 {
+	int node;
+
+	if (rk_fdt_index_compatible(dtb, after, compat, false, &node))
+		return node;
 	return fdt_node_offset_by_compatible(dtb, after, compat);
 }
 
@@ -77,10 +91,39 @@ int rk_fdt_compatible_enabled(const void *dtb, int after, const char *compat)
 {
 	int node = after;
 
+	if (rk_fdt_index_compatible(dtb, after, compat, true, &node))
+		return node;
 	do
 		node = fdt_node_offset_by_compatible(dtb, node, compat);
 	while (node >= 0 && !rk_fdt_is_enabled(dtb, node));
 	return node;
+}
+
+int rk_fdt_parent(const void *dtb, int node)
+{
+	int parent;
+
+	if (rk_fdt_index_parent(dtb, node, &parent))
+		return parent;
+	return fdt_parent_offset(dtb, node);
+}
+
+int rk_fdt_by_phandle(const void *dtb, uint32_t phandle)
+{
+	int node;
+
+	if (rk_fdt_index_phandle(dtb, phandle, &node))
+		return node;
+	return fdt_node_offset_by_phandle(dtb, phandle);
+}
+
+int rk_fdt_next_memory(const void *dtb, int after)
+{
+	int node;
+
+	if (rk_fdt_index_memory(dtb, after, &node))
+		return node;
+	return fdt_node_offset_by_prop_value(dtb, after, "device_type", "memory", 7);
 }
 
 const char *rk_fdt_name(const void *dtb, int node)

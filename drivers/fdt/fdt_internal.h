@@ -2,6 +2,7 @@
 #ifndef RK_FDT_INTERNAL_H
 #define RK_FDT_INTERNAL_H
 
+#include <stdbool.h>
 #include "libfdt_env.h" /* before libfdt.h: see the comment in that file */
 #include <libfdt.h>
 #include <rumpk/fdt.h>
@@ -13,5 +14,31 @@ int rk_fdt_reg_raw(const void *dtb, int node, int index, uint64_t *base, uint64_
 /* A number of big-endian cells as one value. Addresses wider than 64 bits
  * (PCI's 3 cells) keep their low 64 bits. */
 uint64_t rk_fdt_read_cells(const fdt32_t *cells, int n);
+
+/* A status value that means enabled ("okay", or the older "ok"). */
+bool rk_fdt_status_okay(const char *status, int len);
+
+/* libfdt's answers, from the index when dtb is the indexed DTB: the
+ * parent node (-FDT_ERR_NOTFOUND for the root), the node with a phandle,
+ * the next device_type = "memory" node after 'after' (-1: from the start). */
+int rk_fdt_parent(const void *dtb, int node);
+int rk_fdt_by_phandle(const void *dtb, uint32_t phandle);
+int rk_fdt_next_memory(const void *dtb, int after);
+
+/* index.c: the node index of the DTB rk_fdt_check last accepted. build
+ * records dtb as accepted and indexes it (if it fits); drop forgets both.
+ * The lookups return false when they cannot answer exactly as libfdt would
+ * (another DTB, a tree too big to index, an offset that is not a node):
+ * the caller asks libfdt then. Otherwise the answer is in the last
+ * argument, equal to libfdt's. */
+void rk_fdt_index_build(const void *dtb);
+void rk_fdt_index_drop(void);
+bool rk_fdt_index_accepted(const void *dtb);
+bool rk_fdt_index_compatible(const void *dtb, int after, const char *compat, bool enabled,
+			     int *node);
+bool rk_fdt_index_memory(const void *dtb, int after, int *node);
+bool rk_fdt_index_phandle(const void *dtb, uint32_t phandle, int *node);
+bool rk_fdt_index_parent(const void *dtb, int node, int *parent);
+bool rk_fdt_index_enabled(const void *dtb, int node, int *enabled);
 
 #endif

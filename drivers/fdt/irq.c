@@ -27,9 +27,9 @@ static int interrupt_parent(const void *dtb, int node)
 	for (int hop = 0; hop < MAX_IRQ_HOPS; hop++) {
 		uint32_t ph;
 		if (rk_fdt_prop_u32(dtb, node, "interrupt-parent", &ph) == 0)
-			node = fdt_node_offset_by_phandle(dtb, ph);
+			node = rk_fdt_by_phandle(dtb, ph);
 		else
-			node = fdt_parent_offset(dtb, node);
+			node = rk_fdt_parent(dtb, node);
 		if (node < 0)
 			return node;
 		if (fdt_getprop(dtb, node, "#interrupt-cells", NULL))
@@ -53,7 +53,7 @@ static int from_extended(const void *dtb, const fdt32_t *p, int len, int index,
 	const fdt32_t *end = p + len / 4;
 
 	for (int i = 0; p < end; i++) {
-		int ctrl = fdt_node_offset_by_phandle(dtb, fdt32_to_cpu(*p++));
+		int ctrl = rk_fdt_by_phandle(dtb, fdt32_to_cpu(*p++));
 		if (ctrl < 0)
 			return ctrl;
 		int n = interrupt_cells(dtb, ctrl);

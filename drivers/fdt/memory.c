@@ -24,9 +24,7 @@ int rk_fdt_foreach_memory(const void *dtb, rk_fdt_range_fn fn, void *arg)
 {
 	int node, count = 0;
 
-	for (node = fdt_node_offset_by_prop_value(dtb, -1, "device_type", "memory", 7);
-	     node >= 0;
-	     node = fdt_node_offset_by_prop_value(dtb, node, "device_type", "memory", 7)) {
+	for (node = rk_fdt_next_memory(dtb, -1); node >= 0; node = rk_fdt_next_memory(dtb, node)) {
 		if (!rk_fdt_is_enabled(dtb, node))
 			continue;
 		int n = foreach_reg(dtb, node, fn, arg);
@@ -124,7 +122,9 @@ static void reserve(uint64_t base, uint64_t size, const char *name, void *arg)
 
 int rk_fdt_scan_memory(const void *dtb)
 {
-	int err = rk_fdt_check(dtb, 0);
+	/* Boot checks the DTB before anything else: a full second check of
+	 * the same, unchanged blob would only repeat that work. */
+	int err = rk_fdt_index_accepted(dtb) ? 0 : rk_fdt_check(dtb, 0);
 	if (err)
 		return err;
 

@@ -29,7 +29,7 @@ static int bus_cells(const void *dtb, int bus, int *na, int *ns)
 
 int rk_fdt_reg_raw(const void *dtb, int node, int index, uint64_t *base, uint64_t *size)
 {
-	int bus = fdt_parent_offset(dtb, node);
+	int bus = rk_fdt_parent(dtb, node);
 	if (bus < 0)
 		return bus; /* the root has no reg */
 	int na, ns, err = bus_cells(dtb, bus, &na, &ns);
@@ -82,20 +82,24 @@ static int translate_one(const void *dtb, int bus, int up, uint64_t *addr)
 	return -FDT_ERR_NOTFOUND; /* outside every window of the bus */
 }
 
+int rk_fdt_translate(const void *dtb, int bus, uint64_t *addr)
+{
+	/* Parents sit at lower offsets, so the walk up always ends. */
+	while (bus > 0) { /* the root (offset 0) is the CPU's address space */
+		int up = rk_fdt_parent(dtb, bus), err;
+		if (up < 0)
+			return up;
+		if ((err = translate_one(dtb, bus, up, addr)))
+			return err;
+		bus = up;
+	}
+	return bus < 0 ? bus : 0;
+}
+
 int rk_fdt_reg(const void *dtb, int node, int index, uint64_t *base, uint64_t *size)
 {
 	int err = rk_fdt_reg_raw(dtb, node, index, base, size);
 	if (err)
 		return err;
-
-	int bus = fdt_parent_offset(dtb, node);
-	while (bus > 0) { /* the root (offset 0) is the CPU's address space */
-		int up = fdt_parent_offset(dtb, bus);
-		if (up < 0)
-			return up;
-		if ((err = translate_one(dtb, bus, up, base)))
-			return err;
-		bus = up;
-	}
-	return bus < 0 ? bus : 0;
+	return rk_fdt_translate(dtb, rk_fdt_parent(dtb, node), base);
 }

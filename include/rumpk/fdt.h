@@ -19,7 +19,11 @@
 /* Validate the DTB at dtb: 8-byte alignment, header, totalsize within
  * RK_FDT_MAX_SIZE and within bufsize (0 = the buffer size is unknown), and a
  * walk of the whole structure block. Returns 0, or a negative error after
- * printing "fdt: refusing DTB at <addr>: <reason>". */
+ * printing "fdt: refusing DTB at <addr>: <reason>".
+ * An accepted DTB is also indexed, so that node lookups on it (compatible,
+ * phandle, parent, memory nodes) need not walk the tree each time; only
+ * the last DTB accepted is. It must then stay unchanged (and allocated)
+ * while it is used: a DTB changed in place must be checked again. */
 int rk_fdt_check(const void *dtb, size_t bufsize);
 /* totalsize from the header of a DTB that passed rk_fdt_check. */
 size_t rk_fdt_size(const void *dtb);
@@ -37,8 +41,9 @@ int rk_fdt_foreach_memory(const void *dtb, rk_fdt_range_fn fn, void *arg);
  * Returns the number of ranges, or a negative error. */
 int rk_fdt_foreach_reserved(const void *dtb, rk_fdt_range_fn fn, void *arg);
 
-/* Boot: check the DTB, then hand its RAM to rk_mem_add_ram() and its
- * reservations and the DTB blob itself to rk_mem_reserve(). With
+/* Boot: check the DTB (unless it is the one rk_fdt_check last accepted),
+ * then hand its RAM to rk_mem_add_ram() and its reservations and the DTB
+ * blob itself to rk_mem_reserve(). With
  * CONFIG_INITRD_BOOTLOADER it also reports the /chosen initrd (if any) to
  * rk_boot_initrd_found(), which checks and reserves it. Returns the
  * number of RAM ranges, or a negative error (nothing was added then). */
@@ -73,6 +78,11 @@ int rk_fdt_prop_u64(const void *dtb, int node, const char *name, uint64_t *val);
  * bus above it into a CPU physical address. 0 or a negative error
  * (-FDT_ERR_NOTFOUND past the last entry). */
 int rk_fdt_reg(const void *dtb, int node, int index, uint64_t *base, uint64_t *size);
+/* Translate *addr from the child address space of node 'bus' into a CPU
+ * physical address, through the "ranges" of bus and every bus above it
+ * (empty ranges: identity). 0 or a negative error (-FDT_ERR_NOTFOUND when
+ * a bus has no ranges or no window holds the address). */
+int rk_fdt_translate(const void *dtb, int bus, uint64_t *addr);
 
 /* Interrupt 'index' of a node, from "interrupts-extended" or from
  * "interrupts" + the interrupt-parent found up the tree. The cells are as

@@ -23,7 +23,7 @@ include(${RK_TOP}/drivers/fdt/libfdt.cmake)
 rk_libfdt_fetch(${RK_TOP})
 set_source_files_properties(${LIBFDT_SOURCES} PROPERTIES
   COMPILE_OPTIONS "-w;-include;${RK_TOP}/drivers/fdt/libfdt_env.h")
-set(RK_FDT_SOURCES fdt.c reg.c irq.c memory.c)
+set(RK_FDT_SOURCES fdt.c index.c reg.c irq.c memory.c)
 list(TRANSFORM RK_FDT_SOURCES PREPEND ${RK_TOP}/drivers/fdt/)
 
 # The DTBs it parses: one written for the test (every case the helpers

@@ -13,6 +13,7 @@
 #include "libfdt_env.h"
 #include <libfdt.h>
 #include <rumpk/fdt.h>
+#include "fdt_internal.h" /* rk_fdt_parent and the index, compared with libfdt */
 #include <rumpk/mem.h>
 #include <rumpk/printk.h>
 #include "check.h"
@@ -115,6 +116,122 @@ static int count_compatible(const void *dtb, const char *compat)
 	return n;
 }
 
+/* --- The node index against libfdt ----------------------------------------------- */
+
+/* The same rk_fdt_* answer from the index (dtb, accepted by rk_fdt_check)
+ * and from libfdt: directly, or through the helpers on a copy of the blob,
+ * which is not the indexed DTB and so takes the libfdt path. */
+static void check_reg_irq(const void *dtb, const void *copy, int node)
+{
+	for (int i = 0; i < 4; i++) {
+		uint64_t b1 = 1, s1 = 1, b2 = 1, s2 = 1;
+		struct rk_fdt_irq q1, q2;
+		memset(&q1, 0, sizeof(q1));
+		memset(&q2, 0, sizeof(q2));
+		CHECK_EQ(rk_fdt_reg(dtb, node, i, &b1, &s1), rk_fdt_reg(copy, node, i, &b2, &s2));
+		CHECK(b1 == b2 && s1 == s2);
+		CHECK_EQ(rk_fdt_irq(dtb, node, i, &q1), rk_fdt_irq(copy, node, i, &q2));
+		CHECK(!memcmp(&q1, &q2, sizeof(q1)));
+	}
+}
+
+/* Every node found with compat, from the start, as libfdt finds them. */
+static void check_compatible_chain(const void *dtb, const void *copy, const char *compat)
+{
+	int a = -1, e = -1;
+
+	do {
+		int next = rk_fdt_compatible(dtb, a, compat);
+		CHECK_EQ(next, fdt_node_offset_by_compatible(dtb, a, compat));
+		a = next;
+	} while (a >= 0);
+	do {
+		int next = rk_fdt_compatible_enabled(dtb, e, compat);
+		CHECK_EQ(next, rk_fdt_compatible_enabled(copy, e, compat));
+		e = next;
+	} while (e >= 0);
+}
+
+static void compare_index(const void *dtb, size_t size, bool full)
+{
+	void *copy = aligned_alloc(8, (size + 7) & ~(size_t)7);
+	memcpy(copy, dtb, size);
+	int node = -1, depth = 0, nodes = 0, parent;
+
+	if (full) /* a tree this small must have been indexed */
+		CHECK(rk_fdt_index_parent(dtb, 0, &parent));
+	CHECK(!rk_fdt_index_parent(copy, 0, &parent));
+
+	while ((node = fdt_next_node(dtb, node, &depth)) >= 0) {
+		nodes++;
+		CHECK_EQ(rk_fdt_parent(dtb, node), fdt_parent_offset(dtb, node));
+		CHECK_EQ(rk_fdt_is_enabled(dtb, node), rk_fdt_is_enabled(copy, node));
+		CHECK_EQ(rk_fdt_next_memory(dtb, node),
+			 fdt_node_offset_by_prop_value(dtb, node, "device_type", "memory", 7));
+		uint32_t ph = fdt_get_phandle(dtb, node);
+		if (ph)
+			CHECK_EQ(rk_fdt_by_phandle(dtb, ph), fdt_node_offset_by_phandle(dtb, ph));
+		/* Offsets that are not nodes get libfdt's own error. */
+		CHECK_EQ(rk_fdt_parent(dtb, node + 4), fdt_parent_offset(dtb, node + 4));
+		CHECK_EQ(rk_fdt_compatible(dtb, node + 1, "riscv"),
+			 fdt_node_offset_by_compatible(dtb, node + 1, "riscv"));
+
+		/* Every string of the node's compatible list: the search from
+		 * here, and (full) the whole chain from the start. */
+		int len;
+		const char *list = fdt_getprop(dtb, node, "compatible", &len);
+		for (const char *c = list, *end = list + (list ? len : 0); c && c < end;
+		     c += strnlen(c, end - c) + 1) {
+			if (!memchr(c, 0, end - c))
+				break; /* damaged: not a string */
+			CHECK_EQ(rk_fdt_compatible(dtb, node, c), fdt_node_offset_by_compatible(dtb, node, c));
+			CHECK_EQ(rk_fdt_compatible_enabled(dtb, node, c),
+				 rk_fdt_compatible_enabled(copy, node, c));
+			if (full)
+				check_compatible_chain(dtb, copy, c);
+		}
+		check_reg_irq(dtb, copy, node);
+	}
+	CHECK_EQ(node, -FDT_ERR_NOTFOUND);
+	CHECK_EQ(rk_fdt_next_memory(dtb, -1),
+		 fdt_node_offset_by_prop_value(dtb, -1, "device_type", "memory", 7));
+	check_compatible_chain(dtb, copy, "no,such-device");
+	check_compatible_chain(dtb, copy, "");
+	for (uint32_t ph = 0; ph < (uint32_t)nodes + 3; ph++)
+		CHECK_EQ(rk_fdt_by_phandle(dtb, ph), fdt_node_offset_by_phandle(dtb, ph));
+	CHECK_EQ(rk_fdt_by_phandle(dtb, ~0u), fdt_node_offset_by_phandle(dtb, ~0u));
+	free(copy);
+}
+
+/* A tree with more nodes than the index holds: not indexed, and every
+ * answer still right (libfdt gives them all). */
+static void test_big_tree(void)
+{
+	size_t size;
+	void *own = load("fdt_test.dtb", &size);
+	size_t big = 64 << 10;
+	void *dtb = aligned_alloc(8, big);
+
+	CHECK_EQ(fdt_open_into(own, dtb, (int)big), 0);
+	for (int i = 0; i < 300; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "dev@%d", i);
+		int node = fdt_add_subnode(dtb, 0, name);
+		CHECK(node >= 0);
+		CHECK_EQ(fdt_setprop_string(dtb, node, "compatible", "rumpk,many"), 0);
+	}
+	reset();
+	CHECK_EQ(rk_fdt_check(dtb, big), 0);
+	int parent;
+	CHECK(!rk_fdt_index_parent(dtb, 0, &parent));
+	CHECK(rk_fdt_index_accepted(dtb));
+	CHECK_EQ(count_compatible(dtb, "rumpk,many"), 300);
+	CHECK_EQ(rk_fdt_scan_memory(dtb), 3);
+	compare_index(dtb, big, false);
+	free(dtb);
+	free(own);
+}
+
 /* --- The test's own DTB ------------------------------------------------------ */
 
 static void test_own_dtb(void)
@@ -128,6 +245,9 @@ static void test_own_dtb(void)
 	CHECK_EQ(rk_fdt_check(dtb, 0), 0);
 	CHECK_EQ(rk_fdt_size(dtb), size);
 	CHECK_EQ(log_buf[0], 0);
+	check_context = "index: fdt_test.dtb";
+	compare_index(dtb, size, true);
+	check_context = NULL;
 
 	memset(r, 0, sizeof(r));
 	CHECK_EQ(rk_fdt_foreach_memory(dtb, collect, r), 3);
@@ -231,6 +351,9 @@ static void test_qemu_riscv64(void)
 
 	reset();
 	CHECK_EQ(rk_fdt_check(dtb, size), 0);
+	check_context = "index: qemu-virt-riscv64.dtb";
+	compare_index(dtb, size, true);
+	check_context = NULL;
 	CHECK_EQ(rk_fdt_scan_memory(dtb), 1);
 	CHECK(has(ram, nram, 0x80000000, 256 << 20, NULL));
 	/* QEMU writes the 1 MiB buffer; the tree says how much of it is used. */
@@ -269,6 +392,9 @@ static void test_qemu_aarch64(void)
 
 	reset();
 	CHECK_EQ(rk_fdt_check(dtb, size), 0);
+	check_context = "index: qemu-virt-aarch64.dtb";
+	compare_index(dtb, size, true);
+	check_context = NULL;
 	CHECK_EQ(rk_fdt_scan_memory(dtb), 1);
 	CHECK(has(ram, nram, 0x40000000, 256 << 20, NULL));
 	CHECK(has(rsv, nrsv, (uintptr_t)dtb, rk_fdt_size(dtb), "dtb"));
@@ -304,6 +430,7 @@ static void expect_refused(void *dtb, size_t bufsize, int err, const char *why)
 {
 	reset();
 	CHECK_EQ(rk_fdt_check(dtb, bufsize), err);
+	CHECK(!rk_fdt_index_accepted(dtb)); /* a refusal drops the index */
 	CHECK_MSG(strstr(log_buf, "fdt: refusing DTB at ") && strstr(log_buf, why),
 		  "expected a refusal saying \"%s\", got \"%s\"", why, log_buf);
 	if (bufsize == 0) {
@@ -320,6 +447,14 @@ static void test_corrupt(void)
 	uint8_t *dtb = aligned_alloc(8, size + 64);
 
 	expect_refused(NULL, 0, -FDT_ERR_BADMAGIC, "no DTB");
+
+	/* Accepted, then damaged in place and refused: the memory scan must
+	 * not take the earlier acceptance for this buffer's. */
+	memcpy(dtb, good, size);
+	CHECK_EQ(rk_fdt_check(dtb, size), 0);
+	CHECK(rk_fdt_index_accepted(dtb));
+	dtb[0] ^= 0xff;
+	expect_refused(dtb, 0, -FDT_ERR_BADMAGIC, "FDT_ERR_BADMAGIC");
 
 	memcpy(dtb, good, size);
 	dtb[0] ^= 0xff;
@@ -391,6 +526,8 @@ static void test_mutations(void)
 			continue;
 		}
 		accepted++;
+		/* Rebuilt for this round's damage: answers as libfdt's. */
+		compare_index(dtb, size, false);
 		int calls = 0;
 		int nm = rk_fdt_foreach_memory(dtb, count_calls, &calls);
 		int nr = rk_fdt_foreach_reserved(dtb, count_calls, &calls);
@@ -420,6 +557,7 @@ int main(void)
 	test_qemu_riscv64();
 	test_qemu_aarch64();
 	test_corrupt();
+	test_big_tree();
 	test_mutations();
 	return check_summary("test_fdt");
 }
