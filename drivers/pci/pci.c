@@ -43,6 +43,8 @@ struct host {
 	uint64_t ecam;
 	unsigned bus_start, bus_end;
 	uint64_t mem_next, mem_end; /* BAR allocation cursor in the window */
+	rk_pci_intx_fn intx;        /* NULL: INTx routing unknown (x86: MSI-X only) */
+	void *intx_arg;
 };
 
 static struct host hosts[MAX_HOSTS];
@@ -66,11 +68,23 @@ int rk_pci_add_host(uint16_t segment, uint64_t ecam, unsigned bus_start, unsigne
 		return -1;
 	}
 	hosts[nhosts++] = (struct host){ segment, ecam, bus_start, bus_end, mem_base,
-					 mem_base + mem_size };
+					 mem_base + mem_size, 0, 0 };
 	printk("pci: segment %u buses %u-%u, ECAM at %#llx, memory window %#llx-%#llx\n",
 	       (unsigned)segment, bus_start, bus_end, (unsigned long long)ecam,
 	       (unsigned long long)mem_base, (unsigned long long)(mem_base + mem_size - 1));
 	return 0;
+}
+
+int rk_pci_host_intx(uint16_t segment, unsigned bus_start, rk_pci_intx_fn route, void *arg)
+{
+	for (unsigned i = 0; i < nhosts; i++)
+		if (hosts[i].segment == segment && hosts[i].bus_start == bus_start) {
+			hosts[i].intx = route;
+			hosts[i].intx_arg = arg;
+			return 0;
+		}
+	printk("pci: no host bridge %u:%02x to route INTx for\n", (unsigned)segment, bus_start);
+	return -1;
 }
 
 const char *rk_pci_name(const struct rk_pci_dev *d, char buf[16])
@@ -207,15 +221,24 @@ static void add_function(struct host *h, unsigned bus, unsigned slot, unsigned f
 		for (unsigned i = 0; i < PCI_NUM_BARS;)
 			i += place_bar(d, h, i);
 		rk_pci_write16(d, PCI_COMMAND, cmd);
-		char bars[PCI_NUM_BARS * 32] = "", *p = bars;
+		uint8_t pin = rk_pci_read8(d, PCI_INTERRUPT_PIN);
+		if (pin >= 1 && pin <= 4) {
+			d->intx_pin = pin;
+			if (h->intx)
+				d->intx_irq = h->intx(h->intx_arg, d, pin);
+		}
+		char info[PCI_NUM_BARS * 32 + 24] = "", *p = info;
 		for (unsigned i = 0; i < PCI_NUM_BARS; i++)
 			if (d->bar[i])
-				p += rk_snprintf(p, (size_t)(bars + sizeof(bars) - p),
+				p += rk_snprintf(p, (size_t)(info + sizeof(info) - p),
 						 " BAR%u %#llx (%llu KiB)", i,
 						 (unsigned long long)d->bar[i],
 						 (unsigned long long)(d->bar_size[i] >> 10));
+		if (d->intx_irq)
+			rk_snprintf(p, (size_t)(info + sizeof(info) - p), " INT%c irq %u",
+				    'A' + d->intx_pin - 1, d->intx_irq);
 		printk("pci: %s [%04x:%04x] class %06x%s\n", rk_pci_name(d, name),
-		       d->vendor_id, d->device_id, (unsigned)d->class_code, bars);
+		       d->vendor_id, d->device_id, (unsigned)d->class_code, info);
 	}
 	d->next = devices;
 	devices = d;
@@ -304,8 +327,16 @@ int rk_pci_msix_enable(const struct rk_pci_dev *d, unsigned entry, unsigned *irq
 	rk_pci_write16(d, cap + MSIX_CTRL, (ctrl | MSIX_CTRL_ENABLE) & ~MSIX_CTRL_MASKALL);
 	return 0;
 #else
+	/* Arm needs a GICv2m frame or an ITS, RISC-V an IMSIC (AIA) to turn
+	 * the message write into an interrupt; neither is driven here, so
+	 * functions use their INTx pin. Said once: it is the same for all. */
+	static bool said;
 	(void)irq;
-	printk("pci: %s: MSI-X is not supported on this architecture yet\n", rk_pci_name(d, name));
+	if (!said) {
+		said = true;
+		printk("pci: MSI-X is not supported on this architecture (no GICv2m/ITS or "
+		       "IMSIC driver); functions use INTx\n");
+	}
 	return -1;
 #endif
 }

@@ -12,9 +12,16 @@
  * Interrupts: MSI-X table entry 0 for every queue (one handler per device,
  * which looks at all of its queues anyway); configuration changes are not
  * signalled (no driver reacts to them). With MSI-X the ISR status is not
- * set (4.1.4.5), so an interrupt simply means "used buffers". A function
- * without MSI-X is left without an interrupt and runs polled. */
+ * set (4.1.4.5), so an interrupt simply means "used buffers". Without
+ * MSI-X (riscv64 and aarch64 virt: no MSI controller driver) the function
+ * raises its INTx pin, a level-triggered line the host bridge routes
+ * (rk_pci_dev.intx_irq); reading the ISR status acknowledges it and
+ * lowers the line. The interrupt core gives a line to one handler only, so
+ * a device whose line another virtio device holds already, or that has
+ * no routed line, gets no interrupt: its INTx is disabled (an unhandled
+ * level interrupt would fire forever) and it runs polled. */
 #include <stdlib.h>
+#include <rumpk/irq.h>
 #include <rumpk/mmio.h>
 #include <rumpk/pci.h>
 #include <rumpk/printk.h>
@@ -185,7 +192,8 @@ static void pci_notify(struct virtio_dev *d, unsigned q)
 static uint32_t pci_ack_irq(struct virtio_dev *d)
 {
 	struct virtio_pci *p = vp(d);
-	/* Without MSI-X there is no handler; reading the ISR would ack it. */
+	/* With MSI-X the ISR is not set (see the top); with INTx, reading it
+	 * acknowledges the interrupt and lowers the line. */
 	uint32_t isr = p->msix ? VIRTIO_ISR_USED : mmio_read8(p->isr);
 	virtio_rmb_io();
 	return isr;
@@ -257,6 +265,26 @@ static int find_blocks(struct virtio_pci *p, const char *name)
 	return 0;
 }
 
+/* The interrupt for a function without MSI-X: its INTx line, unless there
+ * is none or another virtio function has it; 0 (and INTx off) then. */
+static unsigned intx_irq(const struct rk_pci_dev *f, const char *name)
+{
+	static uint32_t taken[RK_IRQ_MAX / 32];
+	unsigned irq = f->intx_irq;
+
+	if (irq && irq < RK_IRQ_MAX && !(taken[irq / 32] & 1u << irq % 32)) {
+		taken[irq / 32] |= 1u << irq % 32;
+		return irq;
+	}
+	if (irq)
+		printk("virtio-pci: %s: INTx line irq %u is %s; running polled\n", name, irq,
+		       irq < RK_IRQ_MAX ? "shared with another device" : "out of range");
+	else
+		printk("virtio-pci: %s: no MSI-X and no routed INTx; running polled\n", name);
+	rk_pci_write16(f, PCI_COMMAND, rk_pci_read16(f, PCI_COMMAND) | PCI_COMMAND_INTX_DISABLE);
+	return 0;
+}
+
 int virtio_pci_probe(void)
 {
 	int found = 0;
@@ -281,11 +309,13 @@ int virtio_pci_probe(void)
 		unsigned irq = 0;
 		if (rk_pci_msix_enable(f, MSIX_ENTRY, &irq) == 0)
 			p->msix = true;
+		else
+			irq = intx_irq(f, name);
 		/* Configuration changes: not signalled (see the top). */
 		mmio_write16(p->common + COMMON_MSIX_CONFIG, MSI_NO_VECTOR);
 		p->vd.tr = &pci_transport;
 		p->vd.base = p->common;
-		p->vd.irq = p->msix ? irq : 0;
+		p->vd.irq = irq;
 		p->vd.device_id = id;
 		p->vd.vendor_id = f->vendor_id;
 		virtio_add_device(&p->vd);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <rumpk/fdt.h>
 #include <rumpk/mem.h>
+#include <rumpk/pci.h>
 #include <rumpk/printk.h>
 #include <arch/gic.h>
 #include <arch/mmu.h>
@@ -163,6 +164,12 @@ void platform_init(const struct rk_bootinfo *bi)
 #endif
 #ifdef CONFIG_TIME
 	irq_timer_init(dtb);
+#endif
+#ifdef CONFIG_PCI
+	/* ECAM may lie above the boot device window (highmem puts it at
+	 * 0x4010000000): the bridge's ranges get mapped as device memory. */
+	if (rk_pci_probe_fdt(dtb, aarch64_mmu_map_device) == 0)
+		printk("qemu-virt-aarch64: no usable PCIe host bridge in the DTB\n");
 #endif
 }
 #endif /* CONFIG_HEAP || CONFIG_TIME */

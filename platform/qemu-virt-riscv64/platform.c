@@ -5,7 +5,9 @@
 #include <rumpk/fdt.h>
 #include <rumpk/mmio.h>
 #include <rumpk/panic.h>
+#include <rumpk/pci.h>
 #include <rumpk/platform.h>
+#include <rumpk/printk.h>
 #include <rumpk/uart.h>
 #include <arch/plic.h>
 #include <arch/sbi.h>
@@ -46,6 +48,11 @@ void platform_init(const struct rk_bootinfo *bi)
 	riscv_timer_init(hz);
 	if (plic_init(dtb, bi->cpu_id))
 		rk_panic("qemu-virt: cannot set up the PLIC");
+#endif
+#ifdef CONFIG_PCI
+	/* The Sv39 identity map covers ECAM and the window already (NULL). */
+	if (rk_pci_probe_fdt(dtb, NULL) == 0)
+		printk("qemu-virt: no usable PCIe host bridge in the DTB\n");
 #endif
 }
 #endif
