@@ -150,11 +150,10 @@ static unsigned route_intx(void *arg, const struct rk_pci_dev *d, unsigned pin)
 		const fdt32_t *pic = fdt_getprop(dtb, parent, "#interrupt-cells", NULL);
 		/* A parent without #address-cells has none (spec 2.4.3.1). */
 		int na = pac ? (int)cell(pac) : 0, ni = pic ? (int)cell(pic) : -1;
-		if (na > 3 || ni < 1 || ni > RK_FDT_IRQ_MAX_CELLS)
+		if (na > 3 || ni < 1 || ni > RK_FDT_IRQ_MAX_CELLS ||
+		    end - p < MAX_SPEC_CELLS + 1 + na + ni)
 			break;
 		p += MAX_SPEC_CELLS + 1 + na;
-		if (end - p < ni)
-			break;
 		bool match = true;
 		for (int i = 0; i < MAX_SPEC_CELLS; i++)
 			if ((cell(entry + i) & (mask ? cell(mask + i) : ~0u)) != key[i])
