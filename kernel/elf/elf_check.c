@@ -16,8 +16,7 @@
 
 typedef unsigned long long ull;
 
-static int refuse(struct rk_elf_image *img, const char *fmt, ...) rk_printf_like(2, 3);
-static int refuse(struct rk_elf_image *img, const char *fmt, ...)
+int rk_elf_refuse(struct rk_elf_image *img, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -25,9 +24,9 @@ static int refuse(struct rk_elf_image *img, const char *fmt, ...)
 	va_start(ap, fmt);
 	rk_vsnprintf(img->why + 5, sizeof(img->why) - 5, fmt, ap);
 	va_end(ap);
-	img->nseg = 0; /* an image that failed the check cannot be loaded */
 	return -RK_ENOEXEC;
 }
+#define refuse rk_elf_refuse /* the short name the checks below use */
 
 uint32_t rk_elf_relative_type(uint16_t machine)
 {
@@ -332,7 +331,7 @@ static int check_layout(struct rk_elf_image *img)
 		      "segment", (ull)img->entry);
 }
 
-int rk_elf_check(struct rk_elf_image *img, const void *file, size_t size,
+static int check(struct rk_elf_image *img, const void *file, size_t size,
 		 const struct rk_elf_policy *pol)
 {
 	const uint8_t *f = file;
@@ -388,4 +387,13 @@ int rk_elf_check(struct rk_elf_image *img, const void *file, size_t size,
 		return r;
 	img->why[0] = '\0';
 	return 0;
+}
+
+int rk_elf_check(struct rk_elf_image *img, const void *file, size_t size,
+		 const struct rk_elf_policy *pol)
+{
+	int r = check(img, file, size, pol);
+	if (r)
+		img->nseg = 0; /* an image that failed the check cannot be loaded */
+	return r;
 }

@@ -87,4 +87,10 @@ static inline void wr64(uint8_t *p, uint64_t v)
 /* The one relocation kind a static PIE needs, per machine (0: none known). */
 uint32_t rk_elf_relative_type(uint16_t machine);
 
+/* The one refusal path of kernel/elf (elf_check.c): "elf: " and the
+ * formatted reason into img->why; returns -RK_ENOEXEC. */
+struct rk_elf_image;
+int rk_elf_refuse(struct rk_elf_image *img, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 #endif

@@ -6,7 +6,6 @@
  * write against the destination once more: if the file changed between the
  * check and the load (it must not: the signature was checked over those
  * bytes), the loader still cannot write outside dest. */
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,17 +16,7 @@
 
 typedef unsigned long long ull;
 
-static int refuse(struct rk_elf_image *img, const char *fmt, ...) rk_printf_like(2, 3);
-static int refuse(struct rk_elf_image *img, const char *fmt, ...)
-{
-	va_list ap;
-
-	memcpy(img->why, "elf: ", 6);
-	va_start(ap, fmt);
-	rk_vsnprintf(img->why + 5, sizeof(img->why) - 5, fmt, ap);
-	va_end(ap);
-	return -RK_ENOEXEC;
-}
+#define refuse rk_elf_refuse /* elf_check.c: one way to say why */
 
 static int check_placement(struct rk_elf_image *img, const void *dest, size_t dest_size,
 			   uint64_t load_addr, uint64_t span)
