@@ -92,6 +92,18 @@ int strncmp(const char *a, const char *b, size_t n)
 	return 0;
 }
 
+char *strstr(const char *haystack, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (;; haystack++) {
+		if (!strncmp(haystack, needle, n))
+			return (char *)haystack;
+		if (!*haystack)
+			return 0;
+	}
+}
+
 char *strchr(const char *s, int c)
 {
 	for (;; s++) {

@@ -13,16 +13,6 @@
 extern const uint8_t rk_ktest_initrd[];
 extern const size_t rk_ktest_initrd_size;
 
-static bool contains(const char *s, const char *part)
-{
-	size_t n = strlen(part);
-
-	for (; *s; s++)
-		if (!strncmp(s, part, n))
-			return true;
-	return false;
-}
-
 static bool mount_initrd(void)
 {
 	int r = rk_vfs_mount_tar(rk_ktest_initrd, rk_ktest_initrd_size);
@@ -139,12 +129,12 @@ RK_TEST(vfs_refuses_damaged_archives)
 	RK_EXPECT_EQ(rk_vfs_unmount(), 0);
 	bad[0] ^= 0x01;
 	RK_EXPECT_EQ(rk_vfs_mount_tar(bad, sizeof(bad)), -RK_EINVAL);
-	RK_EXPECT(contains(rk_vfs_reason(), "tar: entry 1 "));
-	RK_EXPECT(contains(rk_vfs_reason(), "checksum mismatch"));
+	RK_EXPECT(strstr(rk_vfs_reason(), "tar: entry 1 "));
+	RK_EXPECT(strstr(rk_vfs_reason(), "checksum mismatch"));
 	RK_EXPECT(!rk_vfs_info()->mounted);
 	/* Cut inside the second header. */
 	RK_EXPECT_EQ(rk_vfs_mount_tar(rk_ktest_initrd, 700), -RK_EINVAL);
-	RK_EXPECT(contains(rk_vfs_reason(), "truncated header"));
+	RK_EXPECT(strstr(rk_vfs_reason(), "truncated header"));
 	/* Nothing stays mounted after a failure; a good mount still works. */
 	RK_EXPECT(mount_initrd());
 	RK_EXPECT_EQ(rk_vfs_mount_tar(rk_ktest_initrd, rk_ktest_initrd_size), -RK_EBUSY);
