@@ -31,6 +31,17 @@ function(rk_sources_ifdef cond)
   endif()
 endfunction()
 
+# rk_generate(<file> <text>) writes a generated source only when its text
+# changed, so that reconfiguring rebuilds nothing it need not.
+function(rk_generate file text)
+  if(EXISTS ${file})
+    file(READ ${file} old)
+  endif()
+  if(NOT "${old}" STREQUAL "${text}")
+    file(WRITE ${file} "${text}")
+  endif()
+endfunction()
+
 function(rk_add_subdirectory_ifdef cond dir)
   if(${cond})
     add_subdirectory(${dir})
