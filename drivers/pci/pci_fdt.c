@@ -20,9 +20,6 @@
 #include <rumpk/fdt.h>
 #include <rumpk/pci.h>
 #include <rumpk/printk.h>
-#ifdef CONFIG_IRQ_GIC
-#include <arch/gic.h>
-#endif
 
 #define MAX_BRIDGES 4
 #define ECAM_BUS_SIZE (1ull << 20)
@@ -100,19 +97,6 @@ static int mem_window(const void *dtb, int node, const char *name, uint64_t *bas
 #if defined(CONFIG_IRQ_GIC) || defined(CONFIG_IRQ_PLIC)
 #define HAVE_IRQCHIP 1
 
-/* The parent interrupt specifier as an rk_irq number, as the controller
- * driver numbers them (GIC: INTID, also setting the trigger the cells
- * name; PLIC: the source id). */
-static unsigned irq_number(const uint32_t *spec, int n)
-{
-#if defined(CONFIG_IRQ_GIC)
-	int intid = gic_fdt_intid(spec, n);
-	return intid < 0 ? 0 : (unsigned)intid;
-#else
-	return n >= 1 ? spec[0] : 0;
-#endif
-}
-
 /* The interrupt-map entry matching (bus, slot, func, pin) after the mask
  * (devicetree spec 2.4.3). Only a map straight to an interrupt
  * controller is followed, not a further nexus. */
@@ -168,7 +152,7 @@ static unsigned route_intx(void *arg, const struct rk_pci_dev *d, unsigned pin)
 			uint32_t spec[RK_FDT_IRQ_MAX_CELLS];
 			for (int i = 0; i < ni; i++)
 				spec[i] = cell(p + i);
-			unsigned irq = irq_number(spec, ni);
+			unsigned irq = rk_fdt_irq_number(spec, ni);
 			if (!irq)
 				printk("pci: %s: INT%c: interrupt specifier of %s not "
 				       "understood\n", name, 'A' + pin - 1,

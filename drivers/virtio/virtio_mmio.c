@@ -16,9 +16,6 @@
 #include <rumpk/printk.h>
 #include "virtio_barrier.h"
 #include "virtio_internal.h"
-#ifdef CONFIG_IRQ_GIC
-#include <arch/gic.h>
-#endif
 #ifdef CONFIG_IRQ_LAPIC
 #include <rumpk/x86_irq.h>
 #endif
@@ -202,17 +199,6 @@ static int probe_slot(uintptr_t base, uint64_t size, unsigned irq)
 }
 
 #ifdef CONFIG_FDT
-/* The DTB's interrupt specifier as an rk_irq number of our controller. */
-static unsigned fdt_irq_number(const struct rk_fdt_irq *irq)
-{
-#if defined(CONFIG_IRQ_GIC)
-	int intid = gic_fdt_intid(irq->cells, irq->ncells); /* 32 + SPI */
-	return intid < 0 ? 0 : (unsigned)intid;
-#else
-	return irq->ncells >= 1 ? irq->cells[0] : 0;  /* PLIC source id */
-#endif
-}
-
 int virtio_mmio_probe_fdt(const void *dtb)
 {
 	int found = 0;
@@ -225,7 +211,7 @@ int virtio_mmio_probe_fdt(const void *dtb)
 			printk("virtio-mmio: %s: no reg\n", rk_fdt_name(dtb, n));
 			continue;
 		}
-		unsigned num = rk_fdt_irq(dtb, n, 0, &irq) == 0 ? fdt_irq_number(&irq) : 0;
+		unsigned num = rk_fdt_irq(dtb, n, 0, &irq) == 0 ? rk_fdt_irq_number(irq.cells, irq.ncells) : 0;
 		if (probe_slot((uintptr_t)base, size, num) > 0)
 			found++;
 	}

@@ -95,6 +95,10 @@ struct rk_fdt_irq {
 	uint32_t cells[RK_FDT_IRQ_MAX_CELLS];
 };
 int rk_fdt_irq(const void *dtb, int node, int index, struct rk_fdt_irq *irq);
+/* An interrupt specifier of the kernel's interrupt controller as the rk_irq
+ * number its driver uses (GIC: the INTID, via gic_fdt_intid, which also
+ * records the trigger; PLIC: the source id). 0 when it is not understood. */
+unsigned rk_fdt_irq_number(const uint32_t *cells, int ncells);
 
 /* /cpus timebase-frequency (or the first cpu node's), in Hz. */
 int rk_fdt_timebase_frequency(const void *dtb, uint64_t *hz);
