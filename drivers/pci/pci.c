@@ -49,7 +49,7 @@ struct host {
 
 static struct host hosts[MAX_HOSTS];
 static unsigned nhosts;
-static struct rk_pci_dev *devices;
+static struct rk_pci_dev *devices, **devices_end = &devices; /* in bus order */
 static bool enumerated;
 
 int rk_pci_add_host(uint16_t segment, uint64_t ecam, unsigned bus_start, unsigned bus_end,
@@ -240,8 +240,8 @@ static void add_function(struct host *h, unsigned bus, unsigned slot, unsigned f
 		printk("pci: %s [%04x:%04x] class %06x%s\n", rk_pci_name(d, name),
 		       d->vendor_id, d->device_id, (unsigned)d->class_code, info);
 	}
-	d->next = devices;
-	devices = d;
+	*devices_end = d;
+	devices_end = &d->next;
 }
 
 static void scan_bus(struct host *h, unsigned bus)
@@ -265,26 +265,12 @@ static void scan_bus(struct host *h, unsigned bus)
 		}
 }
 
-/* Keep the list in bus order (scan_bus prepends). */
-static void reverse(void)
-{
-	struct rk_pci_dev *prev = 0;
-	while (devices) {
-		struct rk_pci_dev *next = devices->next;
-		devices->next = prev;
-		prev = devices;
-		devices = next;
-	}
-	devices = prev;
-}
-
 struct rk_pci_dev *rk_pci_devices(void)
 {
 	if (!enumerated) {
 		enumerated = true;
 		for (unsigned i = 0; i < nhosts; i++)
 			scan_bus(&hosts[i], hosts[i].bus_start);
-		reverse();
 	}
 	return devices;
 }
