@@ -73,14 +73,18 @@ static void report_memory(const struct hvm_start_info *si)
 	if (si->nr_modules && si->modlist_paddr) {
 		const struct hvm_modlist_entry *mod = (const void *)(uintptr_t)si->modlist_paddr;
 		keep(si->modlist_paddr, si->nr_modules * sizeof(*mod), "PVH modules");
+		uint32_t first = 0;
+#ifdef CONFIG_INITRD_BOOTLOADER
+		/* QEMU -initrd (and a PVH boot loader's first module) is the
+		 * initrd, which rk_boot_initrd_found judges and reserves itself. */
+		rk_boot_initrd_found(mod[0].paddr, mod[0].paddr + mod[0].size, "PVH module 0", NULL);
+		first = 1;
+#endif
 		for (uint32_t i = 0; i < si->nr_modules; i++) {
-			keep(mod[i].paddr, mod[i].size, "boot module");
+			if (i >= first)
+				keep(mod[i].paddr, mod[i].size, "boot module");
 			keep_string(mod[i].cmdline_paddr, "module command line");
 		}
-#ifdef CONFIG_INITRD_BOOTLOADER
-		/* QEMU -initrd (and a PVH boot loader's first module) is the initrd. */
-		rk_boot_initrd_found(mod[0].paddr, mod[0].paddr + mod[0].size, "PVH module 0", NULL);
-#endif
 	}
 }
 #endif
