@@ -8,10 +8,26 @@
 #include <stdint.h>
 #include "request.h"
 
+/* Shown on /stats. Every connection httpd ends on its own is counted by
+ * the reason. */
 struct httpd_counters {
-	uint64_t accepted, refused, active, requests, bad_requests, timeouts, resets;
+	uint64_t active, accepted;
+	uint64_t refused;         /* every slot busy sending: reset at once */
+	uint64_t evicted;         /* reset to give the slot to a new connection */
+	uint64_t requests;        /* replies, errors included */
+	uint64_t bad_requests;    /* 400 replies */
+	uint64_t heads_too_large; /* ... for a head over CONFIG_HTTPD_MAX_REQUEST */
+	uint64_t head_timeouts;   /* 408: head not complete by its deadline */
+	uint64_t idle_timeouts;   /* closed: no request for the idle time */
+	uint64_t send_timeouts;   /* reset: reply made no progress for the idle time */
+	uint64_t linger_aborts;   /* reset: client did not close after our last reply */
+	uint64_t resets;          /* reset by the client */
+	uint64_t input_deferred;  /* input left with lwIP: the connection's buffer was full */
 };
 extern struct httpd_counters httpd_stats;
+/* Receive buffers held for connections now: input that did not fit their
+ * request buffers, and lwIP's refused data. */
+unsigned httpd_input_pbufs(void);
 
 /* What to send for one request. */
 struct http_response {
@@ -24,8 +40,9 @@ struct http_response {
 	const char *extra_headers; /* "Allow: GET, HEAD\r\n" or NULL */
 };
 
-/* Fill *resp for a parsed request (req->status == 0) or an error status. */
-void httpd_route(const struct http_request *req, int status, struct http_response *resp);
+/* Fill *resp for a parsed request (req->status == 0) or for the error in
+ * req->status and req->reason. */
+void httpd_route(const struct http_request *req, struct http_response *resp);
 const char *httpd_reason(int status);
 
 /* Listen on CONFIG_HTTPD_PORT; 0 or a negative RK_E* code. Call with the
