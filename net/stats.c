@@ -11,6 +11,7 @@
 #include <rumpk/fiber.h>
 #include <rumpk/mem.h>
 #include <rumpk/net.h>
+#include <rumpk/net_server.h>
 #include <rumpk/netdev.h>
 #include <rumpk/printk.h>
 #include <rumpk/time.h>
@@ -165,7 +166,8 @@ static void count_fiber(const struct rk_fiber *f, void *arg)
 	++*(unsigned *)arg;
 }
 
-char *rk_net_status_text(int (*app_lines)(char *buf, size_t len), size_t *len)
+char *rk_net_status_text(const char *prefix, const struct rk_net_counter *c, size_t n,
+			 size_t *len)
 {
 	char *buf = malloc(RK_NET_STATUS_MAX);
 	struct out o = { buf, RK_NET_STATUS_MAX, 0 };
@@ -189,8 +191,8 @@ char *rk_net_status_text(int (*app_lines)(char *buf, size_t len), size_t *len)
 	    (unsigned long long)m.heap_in_use, (unsigned long long)m.heap_peak,
 	    (unsigned long long)m.heap_allocs, (unsigned long long)m.heap_frees,
 	    (unsigned long long)m.heap_failures);
-	if (app_lines && o.len < o.size)
-		o.len += (size_t)app_lines(buf + o.len, o.size - o.len);
+	for (size_t i = 0; i < n; i++)
+		put(&o, "%s%s %llu\n", prefix, c[i].name, (unsigned long long)c[i].value);
 	if (o.len < o.size)
 		o.len += (size_t)rk_net_stats_format(buf + o.len, o.size - o.len);
 	if (o.len >= o.size) {

@@ -6,21 +6,28 @@
 
 #include <stdint.h>
 
-/* Shown on the statistics port. Every session echo ends on its own and
- * every datagram it does not echo is counted by the reason. */
+/* echo's counters, the echo_<name> lines of its statistics port. Every
+ * session echo ends on its own and every datagram it does not echo is
+ * counted by the reason. */
+#define ECHO_COUNTERS(X)                                                           \
+	X(tcp_active)         /* sessions now */                                   \
+	X(tcp_accepted)                                                             \
+	X(tcp_refused)        /* every slot moving data: reset at once */          \
+	X(tcp_evicted)        /* reset to give the slot to a new connection */     \
+	X(tcp_idle_timeouts)  /* reset: no progress for the idle time */           \
+	X(tcp_resets)         /* reset by the client (or dropped by lwIP) */       \
+	X(tcp_bytes)          /* echoed */                                         \
+	X(tcp_input_deferred) /* input left with lwIP: the session's buffers were full */ \
+	X(udp_echoed)                                                               \
+	X(udp_oversize)       /* dropped: larger than CONFIG_ECHO_UDP_MAX_BYTES */ \
+	X(udp_no_memory)      /* dropped: no buffer for the reply */               \
+	X(udp_send_errors)    /* dropped: lwIP could not send the reply */         \
+	X(stats_refused)      /* statistics connections reset: all slots busy */
+
 struct echo_counters {
-	uint64_t tcp_active, tcp_accepted;
-	uint64_t tcp_refused;       /* every slot moving data: reset at once */
-	uint64_t tcp_evicted;       /* reset to give the slot to a new connection */
-	uint64_t tcp_idle_timeouts; /* reset: no progress for the idle time */
-	uint64_t tcp_resets;        /* reset by the client */
-	uint64_t tcp_bytes;         /* echoed */
-	uint64_t tcp_input_deferred; /* input left with lwIP: the session's buffers were full */
-	uint64_t udp_echoed;
-	uint64_t udp_oversize;      /* dropped: larger than CONFIG_ECHO_UDP_MAX_BYTES */
-	uint64_t udp_no_memory;     /* dropped: no buffer for the reply */
-	uint64_t udp_send_errors;   /* dropped: lwIP could not send the reply */
-	uint64_t stats_refused;     /* statistics connections reset: all slots busy */
+#define ECHO_FIELD(name) uint64_t name;
+	ECHO_COUNTERS(ECHO_FIELD)
+#undef ECHO_FIELD
 };
 extern struct echo_counters echo_stats;
 /* Receive buffers held for TCP sessions now: input not yet echoed, and

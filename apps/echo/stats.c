@@ -5,32 +5,11 @@
 #include <stdlib.h>
 #include <lwip/tcp.h>
 #include <rumpk/fiber.h>
-#include <rumpk/net.h>
-#include <rumpk/printk.h>
+#include <rumpk/net_server.h>
 #include <rumpk/time.h>
 #include "echo.h"
 
 struct echo_counters echo_stats;
-
-static int echo_lines(char *buf, size_t len)
-{
-	const struct echo_counters *e = &echo_stats;
-
-	return rk_snprintf(buf, len,
-		"echo_tcp_active %llu\necho_tcp_accepted %llu\necho_tcp_refused %llu\n"
-		"echo_tcp_evicted %llu\necho_tcp_idle_timeouts %llu\necho_tcp_resets %llu\n"
-		"echo_tcp_bytes %llu\necho_tcp_input_deferred %llu\necho_tcp_input_pbufs %u\n"
-		"echo_udp_echoed %llu\necho_udp_oversize %llu\n"
-		"echo_udp_no_memory %llu\necho_udp_send_errors %llu\necho_stats_refused %llu\n",
-		(unsigned long long)e->tcp_active, (unsigned long long)e->tcp_accepted,
-		(unsigned long long)e->tcp_refused, (unsigned long long)e->tcp_evicted,
-		(unsigned long long)e->tcp_idle_timeouts, (unsigned long long)e->tcp_resets,
-		(unsigned long long)e->tcp_bytes, (unsigned long long)e->tcp_input_deferred,
-		echo_input_pbufs(),
-		(unsigned long long)e->udp_echoed,
-		(unsigned long long)e->udp_oversize, (unsigned long long)e->udp_no_memory,
-		(unsigned long long)e->udp_send_errors, (unsigned long long)e->stats_refused);
-}
 
 /* A statistics connection from its answer to the client's FIN: at most
  * STATS_CONNS at once, each at most LINGER_NS, then reset, so that this
@@ -97,7 +76,7 @@ static err_t stats_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 {
 	struct stats_conn *s = NULL;
 	size_t len = 0;
-	char *text;
+	char *text = NULL;
 	bool ok;
 
 	if (err != ERR_OK || !pcb)
@@ -105,7 +84,14 @@ static err_t stats_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 	for (unsigned i = 0; i < STATS_CONNS && !s; i++)
 		if (!stats_conns[i].pcb)
 			s = &stats_conns[i];
-	text = s ? rk_net_status_text(echo_lines, &len) : NULL;
+	if (s) {
+#define COUNTER(name) { #name, echo_stats.name },
+		const struct rk_net_counter c[] = {
+			ECHO_COUNTERS(COUNTER) { "tcp_input_pbufs", echo_input_pbufs() }
+		};
+#undef COUNTER
+		text = rk_net_status_text("echo_", c, RK_ARRAY_SIZE(c), &len);
+	}
 	ok = text && len <= tcp_sndbuf(pcb) &&
 	     tcp_write(pcb, text, (u16_t)len, TCP_WRITE_FLAG_COPY) == ERR_OK &&
 	     tcp_shutdown(pcb, 0, 1) == ERR_OK;
@@ -125,22 +111,7 @@ static err_t stats_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 
 int echo_stats_start(void)
 {
-	struct tcp_pcb *pcb, *lpcb;
-
 	if (!CONFIG_ECHO_STATS_PORT)
 		return 0;
-	pcb = tcp_new_ip_type(IPADDR_TYPE_ANY);
-	if (!pcb)
-		return -RK_ENOMEM;
-	if (tcp_bind(pcb, IP_ANY_TYPE, CONFIG_ECHO_STATS_PORT) != ERR_OK) {
-		tcp_close(pcb);
-		return -RK_EINVAL;
-	}
-	lpcb = tcp_listen_with_backlog(pcb, ECHO_STATS_BACKLOG);
-	if (!lpcb) {
-		tcp_close(pcb);
-		return -RK_ENOMEM;
-	}
-	tcp_accept(lpcb, stats_accept);
-	return 0;
+	return rk_net_tcp_listen(CONFIG_ECHO_STATS_PORT, ECHO_STATS_BACKLOG, stats_accept);
 }

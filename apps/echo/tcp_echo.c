@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <lwip/tcp.h>
 #include <rumpk/fiber.h>
+#include <rumpk/net_server.h>
 #include <rumpk/time.h>
 #include "echo.h"
 
@@ -39,6 +40,16 @@ static struct session sessions[CONFIG_ECHO_MAX_CONNS];
 /* A session moving data this recently is not evicted. */
 #define EVICT_BUSY_NS RK_NSEC_PER_SEC
 
+/* Free the slot (the pcb is gone or no longer points at it). */
+static void forget(struct session *s)
+{
+	if (s->pending)
+		pbuf_free(s->pending);
+	s->pending = NULL;
+	s->pcb = NULL;
+	echo_stats.tcp_active--;
+}
+
 static void detach(struct session *s)
 {
 	struct tcp_pcb *pcb = s->pcb;
@@ -48,11 +59,7 @@ static void detach(struct session *s)
 	tcp_sent(pcb, NULL);
 	tcp_err(pcb, NULL);
 	tcp_poll(pcb, NULL, 0);
-	if (s->pending)
-		pbuf_free(s->pending);
-	s->pending = NULL;
-	s->pcb = NULL;
-	echo_stats.tcp_active--;
+	forget(s);
 }
 
 /* Reset the session and free its slot. Returns ERR_ABRT, what a callback
@@ -158,11 +165,7 @@ static void on_err(void *arg, err_t err)
 
 	if (s && s->pcb) {
 		echo_stats.tcp_resets++;
-		if (s->pending)
-			pbuf_free(s->pending);
-		s->pending = NULL;
-		s->pcb = NULL;
-		echo_stats.tcp_active--;
+		forget(s);
 	}
 }
 
@@ -234,19 +237,5 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 
 int tcp_echo_start(void)
 {
-	struct tcp_pcb *pcb = tcp_new_ip_type(IPADDR_TYPE_ANY), *lpcb;
-
-	if (!pcb)
-		return -RK_ENOMEM;
-	if (tcp_bind(pcb, IP_ANY_TYPE, CONFIG_ECHO_PORT) != ERR_OK) {
-		tcp_close(pcb);
-		return -RK_EINVAL;
-	}
-	lpcb = tcp_listen_with_backlog(pcb, CONFIG_NET_LWIP_TCP_LISTEN_BACKLOG);
-	if (!lpcb) {
-		tcp_close(pcb);
-		return -RK_ENOMEM;
-	}
-	tcp_accept(lpcb, on_accept);
-	return 0;
+	return rk_net_tcp_listen(CONFIG_ECHO_PORT, CONFIG_NET_LWIP_TCP_LISTEN_BACKLOG, on_accept);
 }

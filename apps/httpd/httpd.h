@@ -8,21 +8,27 @@
 #include <stdint.h>
 #include "request.h"
 
-/* Shown on /stats. Every connection httpd ends on its own is counted by
- * the reason. */
+/* httpd's counters, the httpd_<name> lines of /stats. Every connection
+ * httpd ends on its own is counted by the reason. */
+#define HTTPD_COUNTERS(X)                                                          \
+	X(connections_active)   /* now */                                          \
+	X(connections_accepted)                                                     \
+	X(connections_refused)  /* every slot busy sending: reset at once */       \
+	X(connections_evicted)  /* reset to give the slot to a new connection */   \
+	X(requests)             /* replies, errors included */                     \
+	X(bad_requests)         /* 400 replies */                                  \
+	X(heads_too_large)      /* ... for a head over CONFIG_HTTPD_MAX_REQUEST */ \
+	X(head_timeouts)        /* 408: head not complete by its deadline */       \
+	X(idle_timeouts)        /* closed: no request for the idle time */         \
+	X(send_timeouts)        /* reset: reply without progress that long */      \
+	X(linger_aborts)        /* reset: client did not close after our last reply */ \
+	X(resets)               /* reset by the client (or dropped by lwIP) */     \
+	X(input_deferred)       /* input left with lwIP: the buffer was full */
+
 struct httpd_counters {
-	uint64_t active, accepted;
-	uint64_t refused;         /* every slot busy sending: reset at once */
-	uint64_t evicted;         /* reset to give the slot to a new connection */
-	uint64_t requests;        /* replies, errors included */
-	uint64_t bad_requests;    /* 400 replies */
-	uint64_t heads_too_large; /* ... for a head over CONFIG_HTTPD_MAX_REQUEST */
-	uint64_t head_timeouts;   /* 408: head not complete by its deadline */
-	uint64_t idle_timeouts;   /* closed: no request for the idle time */
-	uint64_t send_timeouts;   /* reset: reply made no progress for the idle time */
-	uint64_t linger_aborts;   /* reset: client did not close after our last reply */
-	uint64_t resets;          /* reset by the client */
-	uint64_t input_deferred;  /* input left with lwIP: the connection's buffer was full */
+#define HTTPD_FIELD(name) uint64_t name;
+	HTTPD_COUNTERS(HTTPD_FIELD)
+#undef HTTPD_FIELD
 };
 extern struct httpd_counters httpd_stats;
 /* Receive buffers held for connections now: input that did not fit their

@@ -1,7 +1,8 @@
 /* The pages: a static greeting at / and the counters at /stats; error
  * statuses get a one-line text body saying what was wrong. */
 #include <string.h>
-#include <rumpk/net.h>
+#include <rumpk/fiber.h>
+#include <rumpk/net_server.h>
 #include <rumpk/printk.h>
 #include "httpd.h"
 
@@ -24,27 +25,6 @@ const char *httpd_reason(int status)
 	case 505: return "HTTP Version Not Supported";
 	}
 	return "Error";
-}
-
-/* httpd's lines of /stats (between the kernel's and the network's). */
-static int httpd_lines(char *buf, size_t len)
-{
-	const struct httpd_counters *h = &httpd_stats;
-
-	return rk_snprintf(buf, len,
-		"httpd_connections_active %llu\nhttpd_connections_accepted %llu\n"
-		"httpd_connections_refused %llu\nhttpd_connections_evicted %llu\n"
-		"httpd_requests %llu\nhttpd_bad_requests %llu\nhttpd_heads_too_large %llu\n"
-		"httpd_head_timeouts %llu\nhttpd_idle_timeouts %llu\nhttpd_send_timeouts %llu\n"
-		"httpd_linger_aborts %llu\nhttpd_resets %llu\nhttpd_input_deferred %llu\n"
-		"httpd_input_pbufs %u\n",
-		(unsigned long long)h->active, (unsigned long long)h->accepted,
-		(unsigned long long)h->refused, (unsigned long long)h->evicted,
-		(unsigned long long)h->requests, (unsigned long long)h->bad_requests,
-		(unsigned long long)h->heads_too_large, (unsigned long long)h->head_timeouts,
-		(unsigned long long)h->idle_timeouts, (unsigned long long)h->send_timeouts,
-		(unsigned long long)h->linger_aborts, (unsigned long long)h->resets,
-		(unsigned long long)h->input_deferred, httpd_input_pbufs());
 }
 
 /* "400 Bad Request: bare LF in the request head" */
@@ -81,8 +61,13 @@ void httpd_route(const struct http_request *req, struct http_response *r)
 		r->body_len = sizeof(index_html) - 1;
 		r->body_static = true;
 	} else if (path_is(req, "/stats")) {
+#define COUNTER(name) { #name, httpd_stats.name },
+		const struct rk_net_counter c[] = {
+			HTTPD_COUNTERS(COUNTER) { "input_pbufs", httpd_input_pbufs() }
+		};
+#undef COUNTER
 		size_t len;
-		char *text = rk_net_status_text(httpd_lines, &len);
+		char *text = rk_net_status_text("httpd_", c, RK_ARRAY_SIZE(c), &len);
 		if (!text) {
 			error_page(500, "no memory for the page", r);
 			return;

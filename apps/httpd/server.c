@@ -28,6 +28,7 @@
 #include <string.h>
 #include <lwip/tcp.h>
 #include <rumpk/fiber.h>
+#include <rumpk/net_server.h>
 #include <rumpk/printk.h>
 #include <rumpk/time.h>
 #include "httpd.h"
@@ -88,7 +89,7 @@ static void release(struct conn *c)
 	c->pending = NULL;
 	c->body = NULL;
 	c->body_owned = false;
-	httpd_stats.active--;
+	httpd_stats.connections_active--;
 }
 
 static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err);
@@ -476,19 +477,19 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 		if (!c) {
 			/* A reset tells the client at once, instead of
 			 * letting it wait for a timeout. */
-			httpd_stats.refused++;
+			httpd_stats.connections_refused++;
 			tcp_abort(pcb);
 			return ERR_ABRT;
 		}
-		httpd_stats.evicted++;
+		httpd_stats.connections_evicted++;
 		abort_conn(c); /* another pcb than this callback's */
 	}
 	memset(c, 0, offsetof(struct conn, req));
 	enter(c, C_READING);
 	c->active_ns = c->phase_ns;
 	c->pcb = pcb;
-	httpd_stats.accepted++;
-	httpd_stats.active++;
+	httpd_stats.connections_accepted++;
+	httpd_stats.connections_active++;
 	attach(pcb, c);
 	/* Replies are written whole: no reason to hold segments back. */
 	tcp_nagle_disable(pcb);
@@ -497,20 +498,5 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 
 int httpd_start(void)
 {
-	struct tcp_pcb *pcb = tcp_new_ip_type(IPADDR_TYPE_ANY);
-	struct tcp_pcb *lpcb;
-
-	if (!pcb)
-		return -RK_ENOMEM;
-	if (tcp_bind(pcb, IP_ANY_TYPE, CONFIG_HTTPD_PORT) != ERR_OK) {
-		tcp_close(pcb);
-		return -RK_EINVAL;
-	}
-	lpcb = tcp_listen_with_backlog(pcb, CONFIG_NET_LWIP_TCP_LISTEN_BACKLOG);
-	if (!lpcb) {
-		tcp_close(pcb);
-		return -RK_ENOMEM;
-	}
-	tcp_accept(lpcb, on_accept);
-	return 0;
+	return rk_net_tcp_listen(CONFIG_HTTPD_PORT, CONFIG_NET_LWIP_TCP_LISTEN_BACKLOG, on_accept);
 }

@@ -64,16 +64,6 @@ int rk_net_stats_format(char *buf, size_t len);
 /* The same on the console. */
 void rk_net_stats_print(void);
 
-/* The status page of a network server (httpd's /stats, echo's statistics
- * port), "name value" lines: build, uptime, fibers, kernel memory (the
- * figures a soak compares before and after), then what app_lines writes
- * (the server's own counters; it returns the length rk_snprintf would),
- * then the network counters above. A malloc'd NUL-terminated text of at
- * most RK_NET_STATUS_MAX - 1 bytes (cut at a line end) and its length in
- * *len, or NULL without memory. */
-#define RK_NET_STATUS_MAX 6144
-char *rk_net_status_text(int (*app_lines)(char *buf, size_t len), size_t *len);
-
 #ifndef RK_ENODEV
 #define RK_ENODEV 19
 #endif
