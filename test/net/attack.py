@@ -1,6 +1,6 @@
-"""Hostile and normal clients for the network servers, Python stdlib only.
-Used by the attack tests (test/net/http_attack_test.py, echo_attack_test.py)
-and by `make soak` (test/net/soak.py).
+"""Hostile, normal and load clients for the network servers (Python stdlib
+and wrk). Used by the attack tests (test/net/attack_test.py), by `make soak`
+(test/net/soak.py) and by `make bench-net` (bench/net.py).
 
 An attacker (Flood) keeps n TCP connections to a port open from one thread
 and, like a real one, opens a new connection whenever the server closes
@@ -18,6 +18,7 @@ import os
 import re
 import selectors
 import socket
+import subprocess
 import threading
 import time
 
@@ -26,8 +27,38 @@ import time
 # interval it stays far below the server's head limit.
 SLOW_HEAD = b"GET / HTTP/1.1\r\nHost: attacker\r\nX-Slow: "
 
+# Request heads whose line endings httpd refuses at once with 400: (what,
+# bytes, whether the client closes its side after them, the reason the
+# reply names).
+BAD_LINE_ENDINGS = [
+    ("a request line ending in a bare LF", b"GET / HTTP/1.1\nHost: x\n\n", False,
+     b"bare LF in the request head"),
+    ("a request line ending in a bare CR", b"GET / HTTP/1.1\rHost: x\r\r", False,
+     b"bare CR in the request head"),
+    ("a head ending in a bare LF", b"GET / HTTP/1.1\r\nHost: x\r\n\n", False,
+     b"bare LF in the request head"),
+    ("a head closed before its final CRLF", b"GET / HTTP/1.1\r\nHost: x\r\n", True,
+     b"request head ends without its blank line"),
+]
 
-class Flood:
+
+class Background:
+    """A thread running self._run() until stop()."""
+
+    def __init__(self):
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self):
+        self._thread.start()
+        return self
+
+    def stop(self, wait=30):
+        self._stop.set()
+        self._thread.join(wait)
+
+
+class Flood(Background):
     def __init__(self, port, n, mode, interval=1.0, pace=0.01, host="127.0.0.1"):
         """pace: seconds between two connection attempts. QEMU's user
         network accepts forwarded connections from a listen backlog of 1:
@@ -44,16 +75,10 @@ class Flood:
         self.replies = 0       # connections the server sent data on (a 408, an echo)
         self.connect_errors = 0
         self.bytes_sent = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def start(self):
-        self._thread.start()
-        return self
+        super().__init__()
 
     def stop(self):
-        self._stop.set()
-        self._thread.join(30)
+        super().stop()
         for s in list(self.conns):
             self._drop(s)
 
@@ -140,6 +165,23 @@ class Flood:
                         st["next"] = now + self.interval
 
 
+def wrk(port, duration):
+    """wrk -t2 -c16 for duration seconds on GET /: requests/s, latency and
+    errors as text, and wrk's whole output (raw)."""
+    r = subprocess.run(["wrk", "-t2", "-c16", "-d%ds" % duration, "--latency",
+                        "http://127.0.0.1:%d/" % port], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, timeout=duration + 30)
+    out = r.stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    avg = re.search(r"^\s+Latency\s+(\S+)\s+\S+\s+(\S+)", out, re.M)  # avg, stdev, max
+    dist = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)", out, re.M))
+    errs = re.findall(r"Socket errors:.*|Non-2xx.*", out)
+    return {"rps": rps.group(1) if rps else "?", "avg": avg.group(1) if avg else "?",
+            "max": avg.group(2) if avg else "?", "p50": dist.get("50", "?"),
+            "p90": dist.get("90", "?"), "p99": dist.get("99", "?"),
+            "errors": "; ".join(errs) if errs else "none", "raw": out}
+
+
 def http_get(port, path="/", timeout=5.0, host="127.0.0.1"):
     """One GET on a fresh connection: (status, body) or raises."""
     with socket.create_connection((host, port), timeout=timeout) as s:
@@ -155,6 +197,50 @@ def http_get(port, path="/", timeout=5.0, host="127.0.0.1"):
     if not sep or not m:
         raise ConnectionError("no HTTP reply (%d bytes: %r)" % (len(data), data[:40]))
     return int(m.group(1)), body
+
+
+def read_config(build):
+    """The CONFIG_* values of a build directory's .config (without the prefix)."""
+    cfg = {}
+    with open(os.path.join(build, ".config")) as f:
+        for line in f:
+            m = re.match(r"CONFIG_(\w+)=(.*)", line.strip())
+            if m:
+                cfg[m.group(1)] = m.group(2).strip('"')
+    return cfg
+
+
+def pool_used(st, name):
+    """'used' of an lwip_mem_<name> line ("used 3 max 9 of 128, failures 0")."""
+    m = re.match(r"used (\d+) max (\d+) of (\d+), failures (\d+)", st["lwip_mem_" + name])
+    return {"used": int(m.group(1)), "max": int(m.group(2)), "of": int(m.group(3)),
+            "failures": int(m.group(4))}
+
+
+# Figures of a status page that must be back at their start once the
+# clients are gone, besides the server's active connections: kernel ones,
+# and the use of lwIP's heap and pools ("lwip_mem_<pool>"). TIME_WAIT pcbs
+# outlive their connections (lwIP recycles them), so tcp_pcb is not one.
+RESTORED = ("heap_in_use", "pages_free", "fibers")
+POOLS = ("heap", "pbuf_pool", "tcp_seg")
+
+
+def settled(stats, start, active_key, active, timeout):
+    """Read the status page (stats()) until the server has `active`
+    connections and the RESTORED figures and POOLS are at their values in
+    start, or timeout seconds pass. Returns the last page and the names of
+    what still differs."""
+    deadline = time.monotonic() + timeout
+    while True:
+        st = stats()
+        diff = [k for k in RESTORED if st[k] != start[k]]
+        diff += ["lwip_mem_" + p for p in POOLS
+                 if pool_used(st, p)["used"] != pool_used(start, p)["used"]]
+        if st[active_key] != str(active):
+            diff.append(active_key)
+        if not diff or time.monotonic() > deadline:
+            return st, diff
+        time.sleep(0.5)
 
 
 def stats_from_text(text):
@@ -199,26 +285,22 @@ def echo_once(port, timeout=5.0, host="127.0.0.1"):
     return 200, got
 
 
-class Prober:
-    """A normal client: request after request (one at a time, each on a
-    fresh connection) until stopped; counts answered and failed ones."""
+class Prober(Background):
+    """A normal client: fn(timeout=...) over and over (one request at a
+    time, each on a fresh connection) until stopped; counts answered
+    (returned) and failed (raised) ones."""
 
     def __init__(self, fn, pause=0.05, timeout=5.0):
         self.fn, self.pause, self.timeout = fn, pause, timeout
         self.ok = 0
         self.failed = 0
         self.errors = {}
+        self.first_error = None
         self.worst = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def start(self):
-        self._thread.start()
-        return self
+        super().__init__()
 
     def stop(self):
-        self._stop.set()
-        self._thread.join(self.timeout * 3)
+        super().stop(self.timeout * 3)
 
     def _run(self):
         while not self._stop.is_set():
@@ -230,13 +312,9 @@ class Prober:
                 self.failed += 1
                 name = type(e).__name__
                 self.errors[name] = self.errors.get(name, 0) + 1
+                self.first_error = self.first_error or "%s: %s" % (name, str(e)[:80])
             self.worst = max(self.worst, time.monotonic() - t0)
             self._stop.wait(self.pause)
-
-    def reset(self):
-        self.ok = self.failed = 0
-        self.errors = {}
-        self.worst = 0.0
 
     def ratio(self):
         n = self.ok + self.failed
@@ -245,4 +323,4 @@ class Prober:
     def summary(self):
         return "%d of %d answered (%.0f%%), slowest %.2f s%s" % (
             self.ok, self.ok + self.failed, 100 * self.ratio(), self.worst,
-            ", errors %s" % self.errors if self.errors else "")
+            ", errors %s (first: %s)" % (self.errors, self.first_error) if self.errors else "")

@@ -14,7 +14,6 @@ script reads from its .config, so that every attack lasts seconds.
 """
 import argparse
 import os
-import re
 import socket
 import sys
 import threading
@@ -34,16 +33,6 @@ def check(cond, what):
     if not cond:
         raise AssertionError(what)
     print("  ok: " + what, flush=True)
-
-
-def read_config(build):
-    cfg = {}
-    with open(os.path.join(build, ".config")) as f:
-        for line in f:
-            m = re.match(r"CONFIG_(\w+)=(.*)", line.strip())
-            if m:
-                cfg[m.group(1)] = m.group(2).strip('"')
-    return cfg
 
 
 def session(port, data, shut=False, trickle=None, limit=20.0):
@@ -85,33 +74,6 @@ def session(port, data, shut=False, trickle=None, limit=20.0):
         s.close()
     t_close = time.monotonic() - t0
     return (t_reply if t_reply is not None else t_close), reply, t_close, how
-
-
-def pool_used(st, name):
-    """'used' of an lwip_mem_<name> line ("used 3 max 9 of 128, failures 0")."""
-    m = re.match(r"used (\d+) max (\d+) of (\d+), failures (\d+)", st["lwip_mem_" + name])
-    return {"used": int(m.group(1)), "max": int(m.group(2)), "of": int(m.group(3)),
-            "failures": int(m.group(4))}
-
-
-# What must return to its start once the attacks are over.
-RESTORED = ("heap_in_use", "pages_free", "fibers")
-POOLS = ("heap", "pbuf_pool", "tcp_seg")
-
-
-def settled(stats, start, active_key, active, timeout):
-    """Poll the statistics until the connections, kernel figures and lwIP
-    pools are back at their start (bounded); returns the last reading."""
-    deadline = time.monotonic() + timeout
-    while True:
-        st = stats()
-        diff = [k for k in RESTORED if st[k] != start[k]]
-        diff += [p for p in POOLS if pool_used(st, p)["used"] != pool_used(start, p)["used"]]
-        if st[active_key] != str(active):
-            diff.append(active_key)
-        if not diff or time.monotonic() > deadline:
-            return st, diff
-        time.sleep(0.5)
 
 
 def flood(port, mode, n, seconds, probe):
@@ -187,16 +149,7 @@ def http_suite(g, cfg, a):
     start = stats()
 
     # Line endings: CRLF only, refused at once (no wait for a timeout).
-    for what, data, shut, reason in [
-        ("a request line ending in a bare LF", b"GET / HTTP/1.1\nHost: x\n\n", False,
-         b"bare LF in the request head"),
-        ("a request line ending in a bare CR", b"GET / HTTP/1.1\rHost: x\r\r", False,
-         b"bare CR in the request head"),
-        ("a head ending in a bare LF", b"GET / HTTP/1.1\r\nHost: x\r\n\n", False,
-         b"bare LF in the request head"),
-        ("a head closed before its final CRLF", b"GET / HTTP/1.1\r\nHost: x\r\n", True,
-         b"request head ends without its blank line"),
-    ]:
+    for what, data, shut, reason in attack.BAD_LINE_ENDINGS:
         t, reply, _, _ = session(port, data, shut=shut)
         check(reply.startswith(b"HTTP/1.1 400 ") and reason in reply and t < 1.5,
               "400 (%s) for %s after %.2f s" % (reason.decode(), what, t))
@@ -231,20 +184,12 @@ def http_suite(g, cfg, a):
     check_flood(port, "slowloris", slots + 36, a.seconds, probe, a.min_answered)
     check_flood(port, "idle", slots + 36, a.seconds, probe, a.min_answered)
 
-    st, diff = settled(stats, start, "httpd_connections_active", 1, idle_s + linger_s + 10)
-    report(start, st, ["httpd_connections_active"] + list(RESTORED))
-    check(not diff, "connections, heap, pages, fibers and lwIP pools back at their start %s"
-          % (("(not: %s)" % diff) if diff else ""))
-    count = lambda k: int(st[k]) - int(start[k])  # noqa: E731
-    check(count("httpd_connections_refused") == 0 and count("httpd_connections_evicted") > 0,
-          "no connection refused; %d evicted to make room" % count("httpd_connections_evicted"))
+    count = check_after(stats, start, "httpd_connections_", 1, idle_s + linger_s + 10)
     check(count("httpd_head_timeouts") >= 2 and count("httpd_idle_timeouts") >= 1 and
           count("httpd_linger_aborts") >= 1 and count("httpd_bad_requests") >= 5,
           "/stats counted head timeouts %d, idle timeouts %d, linger aborts %d, 400s %d"
           % (count("httpd_head_timeouts"), count("httpd_idle_timeouts"),
              count("httpd_linger_aborts"), count("httpd_bad_requests")))
-    check(pool_used(st, "tcp_pcb")["failures"] == 0,
-          "lwIP never ran out of pcbs (%s)" % st["lwip_mem_tcp_pcb"])
 
 
 # --- echo --------------------------------------------------------------------
@@ -324,25 +269,31 @@ def echo_suite(g, cfg, a):
     # Bounded memory per session: a client that never reads the echo.
     check_stuffing(port, stats, "echo_tcp_", b"0123456789", 3)
 
-    st, diff = settled(stats, start, "echo_tcp_active", 0, idle_s + 10)
-    report(start, st, ["echo_tcp_active"] + list(RESTORED))
-    check(not diff, "sessions, heap, pages, fibers and lwIP pools back at their start %s"
-          % (("(not: %s)" % diff) if diff else ""))
-    count = lambda k: int(st[k]) - int(start[k])  # noqa: E731
-    check(count("echo_tcp_refused") == 0 and count("echo_tcp_evicted") > 0,
-          "no session refused; %d evicted to make room" % count("echo_tcp_evicted"))
+    count = check_after(stats, start, "echo_tcp_", 0, idle_s + 10)
     check(count("echo_tcp_idle_timeouts") >= 1,
           "idle timeouts counted (%d)" % count("echo_tcp_idle_timeouts"))
-    check(pool_used(st, "tcp_pcb")["failures"] == 0,
+
+
+def check_after(stats, start, prefix, active, timeout):
+    """Once the attacks are over: the server's connections (<prefix>active),
+    kernel figures and lwIP pools back at their start, no connection
+    refused but some evicted, no pcb allocation failed. Returns a function
+    giving a counter's growth since start."""
+    key = prefix + "active"
+    st, diff = attack.settled(stats, start, key, active, timeout)
+    for k in [key] + list(attack.RESTORED):
+        print("    %-28s %12s -> %s" % (k, start[k], st[k]))
+    for p in attack.POOLS + ("tcp_pcb",):
+        print("    lwip_mem_%-19s %12s -> %s" % (p, attack.pool_used(start, p)["used"],
+                                                  attack.pool_used(st, p)["used"]))
+    check(not diff, "connections, heap, pages, fibers and lwIP pools back at their start %s"
+          % (("(not: %s)" % diff) if diff else ""))
+    count = lambda k: int(st[k]) - int(start[k])  # noqa: E731
+    check(count(prefix + "refused") == 0 and count(prefix + "evicted") > 0,
+          "no connection refused; %d evicted to make room" % count(prefix + "evicted"))
+    check(attack.pool_used(st, "tcp_pcb")["failures"] == 0,
           "lwIP never ran out of pcbs (%s)" % st["lwip_mem_tcp_pcb"])
-
-
-def report(start, end, keys):
-    for k in keys:
-        print("    %-28s %12s -> %s" % (k, start[k], end[k]))
-    for p in POOLS + ("tcp_pcb",):
-        print("    lwip_mem_%-19s %12s -> %s" % (p, pool_used(start, p)["used"],
-                                                  pool_used(end, p)["used"]))
+    return count
 
 
 SUITES = {"httpd": ([("tcp", 80)], r"^httpd: listening on http://", http_suite),
@@ -357,26 +308,18 @@ def main():
     ap.add_argument("--min-answered", type=float, default=0.9,
                     help="share of normal requests that must be answered during a flood")
     a = ap.parse_args()
-    cfg = read_config(a.build_dir)
+    cfg = attack.read_config(a.build_dir)
     app = "httpd" if cfg.get("APP_HTTPD") == "y" else "echo" if cfg.get("APP_ECHO") == "y" else None
     if not app:
         sys.exit("attack_test: %s is neither an httpd nor an echo build" % a.build_dir)
     forwards, ready, suite = SUITES[app]
     log = os.path.join(a.build_dir, "net-attack-test.log")
     g = netboot.Guest(a.build_dir, forwards, log)
-    try:
+
+    def checks():
         g.wait_for(ready, BOOT_TIMEOUT)
         suite(g, cfg, a)
-        g.drain()
-    except Exception as e:
-        g.stop()
-        print("FAIL: %s (console log: %s)" % (e, log))
-        print("\n".join(g.lines[-20:]))
-        return 1
-    g.stop()
-    print("PASS attack %s" % os.path.basename(os.path.abspath(a.build_dir)))
-    return 0
-
+    return g.run_test("attack " + os.path.basename(os.path.abspath(a.build_dir)), checks)
 
 if __name__ == "__main__":
     sys.exit(main())
