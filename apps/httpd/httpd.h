@@ -20,7 +20,7 @@
 	X(heads_too_large)      /* ... for a head over CONFIG_HTTPD_MAX_REQUEST */ \
 	X(head_timeouts)        /* 408: head not complete by its deadline */       \
 	X(idle_timeouts)        /* closed: no request for the idle time */         \
-	X(send_timeouts)        /* reset: reply without progress that long */      \
+	X(send_timeouts)        /* reset: reply not sent within the idle time */   \
 	X(linger_aborts)        /* reset: client did not close after our last reply */ \
 	X(resets)               /* reset by the client (or dropped by lwIP) */     \
 	X(input_deferred)       /* input left with lwIP: the buffer was full */

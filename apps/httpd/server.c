@@ -15,8 +15,8 @@
  * - A deadline in every state, which input cannot push back: a request
  *   head must be complete within CONFIG_HTTPD_HEAD_TIMEOUT_S of its first
  *   byte (else 408), a connection without a request in progress is closed
- *   after CONFIG_HTTPD_IDLE_TIMEOUT_S, a reply that makes no progress for
- *   as long is aborted, and lingering lasts CONFIG_HTTPD_LINGER_S.
+ *   after CONFIG_HTTPD_IDLE_TIMEOUT_S, a reply not queued whole within as
+ *   long is aborted, and lingering lasts CONFIG_HTTPD_LINGER_S.
  * - A new connection that finds every slot taken gets one by evicting
  *   (resetting) the connection least likely to be a client being served:
  *   see victim().
@@ -363,7 +363,10 @@ static err_t on_poll(void *arg, struct tcp_pcb *pcb)
 		/* A write refused for lack of memory with nothing in flight
 		 * gets no sent callback: retry here. */
 		continue_reply(c);
-		if (c->state == C_SENDING && now - c->active_ns >= IDLE_NS) {
+		/* Every reply is small: one not queued whole within the
+		 * idle time has a client that does not read, or reads so
+		 * slowly that it would hold the slot for ever. */
+		if (c->state == C_SENDING && now - c->phase_ns >= IDLE_NS) {
 			httpd_stats.send_timeouts++;
 			return abort_conn(c);
 		}
