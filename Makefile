@@ -28,7 +28,7 @@ RUN := $(PY) $(TOP)/scripts/rk-qemu.py
 BOOT ?= direct
 
 .DEFAULT_GOAL := all
-.PHONY: all build run debug test bench bench-net menuconfig guiconfig savedefconfig \
+.PHONY: all build run debug test bench bench-net soak menuconfig guiconfig savedefconfig \
 	olddefconfig list-defconfigs size-report help clean distclean deps \
 	configure disk
 
@@ -56,6 +56,9 @@ help:
 	@echo '  test               host unit tests + build and boot every defconfig (ctest)'
 	@echo '  bench              print performance figures (see bench/)'
 	@echo '  bench-net          HTTP requests/s and latency of httpd per arch (wrk; bench/net.py)'
+	@echo '  soak               httpd and echo under load and attack for MINUTES (default 10)'
+	@echo '                     on ARCH (riscv64, aarch64, x86_64; default riscv64); fails if'
+	@echo '                     memory, fibers or connections do not return (test/net/soak.py)'
 	@echo ''
 	@echo 'Variables'
 	@echo '  CONFIG=<name>      use build/<name> instead of the current configuration'
@@ -136,6 +139,10 @@ bench: deps
 
 bench-net: deps
 	@$(PY) $(TOP)/bench/net.py $(BUILD)/bench-net
+
+# Not part of `make test`: it runs for minutes by design.
+soak: deps
+	@$(PY) $(TOP)/test/net/soak.py $(BUILD)/soak --minutes $(or $(MINUTES),10) --arch $(or $(ARCH),riscv64)
 
 clean:
 	rm -rf $(O)

@@ -8,43 +8,14 @@ print requests/s and latency. x86_64 runs under KVM when /dev/kvm works
 """
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "test", "net"))
+import attack  # noqa: E402
 import netboot  # noqa: E402
-
-PLATFORMS = {"riscv64": "qemu-virt-riscv64", "aarch64": "qemu-virt-aarch64",
-             "x86_64": "qemu-microvm-x86_64"}
-
-
-def build(outdir, name):
-    r = subprocess.run(["make", "-s", "-C", TOP, "BUILD=" + outdir, "RUMPK_NO_INSTALL=1",
-                        name + "_defconfig", "all"], stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, text=True)
-    if r.returncode:
-        print(r.stdout[-3000:])
-        return None
-    return os.path.join(outdir, name)
-
-
-def wrk(port, duration):
-    r = subprocess.run(["wrk", "-t2", "-c16", "-d%ds" % duration, "--latency",
-                        "http://127.0.0.1:%d/" % port], stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, text=True, timeout=duration + 30)
-    out = r.stdout
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    avg = re.search(r"^\s+Latency\s+(\S+)\s+\S+\s+(\S+)", out, re.M)  # avg, stdev, max
-    dist = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)", out, re.M))
-    errs = re.findall(r"Socket errors:.*|Non-2xx.*", out)
-    return {"rps": rps.group(1) if rps else "?", "avg": avg.group(1) if avg else "?",
-            "max": avg.group(2) if avg else "?", "p50": dist.get("50", "?"),
-            "p90": dist.get("90", "?"), "p99": dist.get("99", "?"),
-            "errors": "; ".join(errs) if errs else "none", "raw": out}
-
 
 def run(build_dir, kvm, duration):
     log = os.path.join(build_dir, "bench-net.log")
@@ -52,8 +23,8 @@ def run(build_dir, kvm, duration):
     try:
         g.wait_for(r"^httpd: listening on http://", 90)
         port = g.port[("tcp", 80)]
-        wrk(port, 1)  # warm-up: ARP, TCG translation of the hot paths
-        res = wrk(port, duration)
+        attack.wrk(port, 1)  # warm-up: ARP, TCG translation of the hot paths
+        res = attack.wrk(port, duration)
         st = subprocess.run(["curl", "-sS", "-m", "30", "http://127.0.0.1:%d/stats" % port],
                             stdout=subprocess.PIPE, text=True).stdout
         res["gov"] = {k: v for k, v in (l.split(" ", 1) for l in st.splitlines() if " " in l)
@@ -67,16 +38,17 @@ def run(build_dir, kvm, duration):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("outdir")
-    ap.add_argument("--arch", default=",".join(PLATFORMS))
+    ap.add_argument("--arch", default=",".join(netboot.PLATFORMS))
     ap.add_argument("--duration", type=int, default=5)
     a = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("bench-net: wrk not found (apt-get install wrk)")
     outdir = os.path.abspath(a.outdir)
     for arch in a.arch.split(","):
-        d = build(outdir, "httpd_" + PLATFORMS[arch])
-        if not d:
-            print("== %s: build failed" % arch)
+        try:
+            d = netboot.build(outdir, "httpd_" + netboot.PLATFORMS[arch])
+        except RuntimeError as e:
+            print("== %s: %s" % (arch, e))
             continue
         kvm = arch == "x86_64" and os.access("/dev/kvm", os.R_OK | os.W_OK)
         try:

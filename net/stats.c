@@ -1,13 +1,20 @@
 /* Network counters for applications (httpd's /stats) and the console:
  * the governor's, the data path's, the device driver's and, with
- * CONFIG_NET_LWIP_STATS, lwIP's per-protocol and memory statistics. */
+ * CONFIG_NET_LWIP_STATS, lwIP's per-protocol and memory statistics; and
+ * the status page network servers publish around them. */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <lwip/memp.h>
 #include <lwip/netif.h>
 #include <lwip/stats.h>
+#include <rumpk/build_info.h>
+#include <rumpk/fiber.h>
+#include <rumpk/mem.h>
 #include <rumpk/net.h>
+#include <rumpk/net_server.h>
 #include <rumpk/netdev.h>
 #include <rumpk/printk.h>
+#include <rumpk/time.h>
 #include "net_priv.h"
 
 void rk_net_stats_get(struct rk_net_stats *st)
@@ -80,6 +87,11 @@ static void put_lwip(struct out *o)
 	put_proto(o, "icmp", &lwip_stats.icmp);
 	put_proto(o, "udp", &lwip_stats.udp);
 	put_proto(o, "tcp", &lwip_stats.tcp);
+#if IPFRAG_STATS
+	/* Fragments: a datagram too large to reassemble (more than
+	 * IP_REASS_MAX_PBUFS frames) is dropped here, fragment by fragment. */
+	put_proto(o, "ipfrag", &lwip_stats.ip_frag);
+#endif
 #if LWIP_IPV6
 	put_proto(o, "ip6", &lwip_stats.ip6);
 	put_proto(o, "nd6", &lwip_stats.nd6);
@@ -147,4 +159,49 @@ void rk_net_stats_print(void)
 			line = p + 1;
 		}
 	}
+}
+
+static void count_fiber(const struct rk_fiber *f, void *arg)
+{
+	++*(unsigned *)arg;
+}
+
+char *rk_net_status_text(const char *prefix, const struct rk_net_counter *c, size_t n,
+			 size_t *len)
+{
+	char *buf = malloc(RK_NET_STATUS_MAX);
+	struct out o = { buf, RK_NET_STATUS_MAX, 0 };
+	struct rk_mem_stats m;
+	unsigned fibers = 0;
+
+	if (!buf)
+		return NULL;
+	rk_mem_stats(&m);
+	rk_fiber_foreach(count_fiber, &fibers);
+	put(&o, "version %s\narch %s\nplatform %s\nuptime_ms %llu\n", rk_build_version,
+	    rk_build_arch, rk_build_platform,
+	    (unsigned long long)(rk_time_ns() / RK_NSEC_PER_MSEC));
+	put(&o, "fibers %u\nfiber_switches %llu\n", fibers,
+	    (unsigned long long)rk_sched_switches());
+	put(&o, "ram_bytes %llu\npages_total %llu\npages_free %llu\n",
+	    (unsigned long long)m.ram_bytes, (unsigned long long)m.pages_total,
+	    (unsigned long long)m.pages_free);
+	put(&o, "heap_in_use %llu\nheap_peak %llu\nheap_allocs %llu\nheap_frees %llu\n"
+		"heap_failures %llu\n",
+	    (unsigned long long)m.heap_in_use, (unsigned long long)m.heap_peak,
+	    (unsigned long long)m.heap_allocs, (unsigned long long)m.heap_frees,
+	    (unsigned long long)m.heap_failures);
+	for (size_t i = 0; i < n; i++)
+		put(&o, "%s%s %llu\n", prefix, c[i].name, (unsigned long long)c[i].value);
+	if (o.len < o.size)
+		o.len += (size_t)rk_net_stats_format(buf + o.len, o.size - o.len);
+	if (o.len >= o.size) {
+		/* Cut at the last whole line: still a valid (shorter) page. */
+		o.len = o.size - 1;
+		while (o.len && buf[o.len - 1] != '\n')
+			o.len--;
+		buf[o.len] = 0;
+	}
+	*len = o.len;
+	return buf;
 }

@@ -5,6 +5,11 @@
 #                     forwarded to :80, curl / and /stats, malformed requests
 #                     get 400, pipelining, 50 concurrent connections
 #   net:echo:<name>   test/net/echo_test.py: TCP and UDP round trips on :7
+#   net:attack:<name> test/net/attack_test.py: slowloris and idle floods with
+#                     a normal client that must keep being served, deadlines,
+#                     malformed line endings, bounded buffers, and everything
+#                     back at its start afterwards; on an image of the same
+#                     defconfig built with short timeouts (build:attack-<name>)
 #
 # Servers never exit: their generic boot:<name> test ends with `stop:
 # matched` in the app's test.expect (a pass once the server listens), and
@@ -21,6 +26,20 @@ foreach(defconfig ${RK_DEFCONFIGS})
     add_test(NAME net:${app}:${name}
              COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/net/${driver} ${IMAGES}/${name})
     set_tests_properties(net:${app}:${name} PROPERTIES FIXTURES_REQUIRED img:${name} TIMEOUT 300)
+
+    # Timeouts of seconds, so that each attack lasts seconds (the defaults
+    # are production values: 10/15/2 s for httpd, 60 s for echo).
+    set(short CONFIG_HTTPD_HEAD_TIMEOUT_S=2 CONFIG_HTTPD_IDLE_TIMEOUT_S=3 CONFIG_HTTPD_LINGER_S=1)
+    if(app STREQUAL "echo")
+      set(short CONFIG_ECHO_IDLE_TIMEOUT_S=2)
+    endif()
+    set(attack_build ${CMAKE_CURRENT_BINARY_DIR}/attack)
+    add_test(NAME build:attack-${name} COMMAND make -s -C ${RK_TOP} BUILD=${attack_build}
+             RUMPK_NO_INSTALL=1 ${defconfig} all ${short})
+    set_tests_properties(build:attack-${name} PROPERTIES FIXTURES_SETUP img:attack-${name} TIMEOUT 300)
+    add_test(NAME net:attack:${name}
+             COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/net/attack_test.py ${attack_build}/${name})
+    set_tests_properties(net:attack:${name} PROPERTIES FIXTURES_REQUIRED img:attack-${name} TIMEOUT 300)
   endif()
 endforeach()
 

@@ -17,13 +17,18 @@ int main(int argc, char *argv[])
 	rc = tcp_echo_start();
 	if (!rc)
 		rc = udp_echo_start();
+	if (!rc)
+		rc = echo_stats_start();
 	rk_net_unlock();
 	if (rc) {
-		printk("echo: cannot listen on port %d (%d)\n", CONFIG_ECHO_PORT, rc);
+		printk("echo: cannot listen on port %d or %d (%d)\n", CONFIG_ECHO_PORT,
+		       CONFIG_ECHO_STATS_PORT, rc);
 		return 1;
 	}
 	printk("echo: listening on %s port %d (TCP and UDP)\n", rk_net_ipv4_str(ip, sizeof(ip)),
 	       CONFIG_ECHO_PORT);
+	if (CONFIG_ECHO_STATS_PORT)
+		printk("echo: statistics on TCP port %d\n", CONFIG_ECHO_STATS_PORT);
 
 	struct rk_sem never;
 	rk_sem_init(&never, 0);

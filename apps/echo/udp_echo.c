@@ -1,4 +1,5 @@
-/* UDP echo: every datagram goes back to its sender. */
+/* UDP echo: every datagram goes back to its sender, up to
+ * CONFIG_ECHO_UDP_MAX_BYTES; each one not echoed is counted. */
 #include <lwip/pbuf.h>
 #include <lwip/udp.h>
 #include <rumpk/fiber.h>
@@ -7,13 +8,24 @@
 static void on_datagram(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_addr_t *addr,
 			u16_t port)
 {
+	struct pbuf *out;
+
+	if (p->tot_len > CONFIG_ECHO_UDP_MAX_BYTES) {
+		echo_stats.udp_oversize++;
+		pbuf_free(p);
+		return;
+	}
 	/* A fresh pbuf for the reply: the received one has its headers in
 	 * front of the payload, which lwIP's send path must not reuse. */
-	struct pbuf *out = pbuf_alloc(PBUF_TRANSPORT, p->tot_len, PBUF_RAM);
-
-	if (out) {
+	out = pbuf_alloc(PBUF_TRANSPORT, p->tot_len, PBUF_RAM);
+	if (!out) {
+		echo_stats.udp_no_memory++;
+	} else {
 		pbuf_copy(out, p);
-		udp_sendto(pcb, out, addr, port);
+		if (udp_sendto(pcb, out, addr, port) == ERR_OK)
+			echo_stats.udp_echoed++;
+		else
+			echo_stats.udp_send_errors++;
 		pbuf_free(out);
 	}
 	pbuf_free(p);

@@ -8,10 +8,32 @@
 #include <stdint.h>
 #include "request.h"
 
+/* httpd's counters, the httpd_<name> lines of /stats. Every connection
+ * httpd ends on its own is counted by the reason. */
+#define HTTPD_COUNTERS(X)                                                          \
+	X(connections_active)   /* now */                                          \
+	X(connections_accepted)                                                     \
+	X(connections_refused)  /* every slot busy sending: reset at once */       \
+	X(connections_evicted)  /* reset to give the slot to a new connection */   \
+	X(requests)             /* replies, errors included */                     \
+	X(bad_requests)         /* 400 replies */                                  \
+	X(heads_too_large)      /* ... for a head over CONFIG_HTTPD_MAX_REQUEST */ \
+	X(head_timeouts)        /* 408: head not complete by its deadline */       \
+	X(idle_timeouts)        /* closed: no request for the idle time */         \
+	X(send_timeouts)        /* reset: reply not sent within the idle time */   \
+	X(linger_aborts)        /* reset: client did not close after our last reply */ \
+	X(resets)               /* reset by the client (or dropped by lwIP) */     \
+	X(input_deferred)       /* input left with lwIP: the buffer was full */
+
 struct httpd_counters {
-	uint64_t accepted, refused, active, requests, bad_requests, timeouts, resets;
+#define HTTPD_FIELD(name) uint64_t name;
+	HTTPD_COUNTERS(HTTPD_FIELD)
+#undef HTTPD_FIELD
 };
 extern struct httpd_counters httpd_stats;
+/* Receive buffers held for connections now: input that did not fit their
+ * request buffers, and lwIP's refused data. */
+unsigned httpd_input_pbufs(void);
 
 /* What to send for one request. */
 struct http_response {
@@ -24,8 +46,9 @@ struct http_response {
 	const char *extra_headers; /* "Allow: GET, HEAD\r\n" or NULL */
 };
 
-/* Fill *resp for a parsed request (req->status == 0) or an error status. */
-void httpd_route(const struct http_request *req, int status, struct http_response *resp);
+/* Fill *resp for a parsed request (req->status == 0) or for the error in
+ * req->status and req->reason. */
+void httpd_route(const struct http_request *req, struct http_response *resp);
 const char *httpd_reason(int status);
 
 /* Listen on CONFIG_HTTPD_PORT; 0 or a negative RK_E* code. Call with the

@@ -36,7 +36,8 @@ def main():
     build = sys.argv[1]
     log = os.path.join(build, "net-echo-test.log")
     g = netboot.Guest(build, [("tcp", 7), ("udp", 7)], log)
-    try:
+
+    def checks():
         g.wait_for(r"^echo: listening on ", 60)
         tport, uport = g.port[("tcp", 7)], g.port[("udp", 7)]
         assert tcp_round_trip(tport, b"hello rumpk\n") == b"hello rumpk\n", "small TCP echo"
@@ -72,15 +73,7 @@ def main():
                         break
             assert ok == 20, "UDP echo: %d of 20" % ok
         print("  ok: 20 UDP round trips")
-    except Exception as e:
-        g.stop()
-        print("FAIL: %s (console log: %s)" % (e, log))
-        print("\n".join(g.lines[-20:]))
-        return 1
-    g.stop()
-    print("PASS echo %s" % os.path.basename(os.path.abspath(build)))
-    return 0
-
+    return g.run_test("echo " + os.path.basename(os.path.abspath(build)), checks)
 
 if __name__ == "__main__":
     sys.exit(main())

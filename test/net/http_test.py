@@ -13,7 +13,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import netboot  # noqa: E402
@@ -213,7 +212,8 @@ def main():
     a = ap.parse_args()
     log = os.path.join(a.build_dir, "net-http-test.log")
     g = netboot.Guest(a.build_dir, [("tcp", 80)], log, kvm=a.kvm)
-    try:
+
+    def checks():
         g.wait_for(r"^httpd: listening on http://", BOOT_TIMEOUT)
         port = g.port[("tcp", 80)]
         print("httpd up; host port %d" % port)
@@ -225,16 +225,7 @@ def main():
         print("governor: policy %s, mode switches %s, polls %s (empty %s), interrupts %s"
               % (st["net_policy"], st["net_mode_switches"], st["net_polls"],
                  st["net_empty_polls"], st["net_interrupts"]))
-        g.drain()
-    except Exception as e:
-        g.stop()
-        print("FAIL: %s (console log: %s)" % (e, log))
-        print("\n".join(g.lines[-30:]))
-        return 1
-    g.stop()
-    print("PASS http %s" % os.path.basename(os.path.abspath(a.build_dir)))
-    return 0
-
+    return g.run_test("http " + os.path.basename(os.path.abspath(a.build_dir)), checks)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -2,7 +2,8 @@
 comes from scripts/rk-qemu.py (qemu.json plus the app's test.expect `qemu:`
 lines), with the -netdev host forwards rewritten to free ports chosen now.
 Waits (bounded) for a console line, keeps reading the console in a thread
-(so QEMU never blocks on a full pipe) and stops QEMU on exit."""
+(so QEMU never blocks on a full pipe) and stops QEMU on exit. build()
+makes an image of a defconfig for the benchmarks and the soak."""
 import importlib.util
 import os
 import queue
@@ -16,6 +17,22 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 _spec = importlib.util.spec_from_file_location("rkqemu", os.path.join(TOP, "scripts/rk-qemu.py"))
 rkqemu = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(rkqemu)
+
+
+# The QEMU platform of each architecture the network apps run on.
+PLATFORMS = {"riscv64": "qemu-virt-riscv64", "aarch64": "qemu-virt-aarch64",
+             "x86_64": "qemu-microvm-x86_64"}
+
+
+def build(outdir, name, *config):
+    """make <name>_defconfig all [CONFIG_X=v ...] into outdir; returns the
+    build directory, or raises RuntimeError with the end of make's output."""
+    r = subprocess.run(["make", "-s", "-C", TOP, "BUILD=" + outdir, "RUMPK_NO_INSTALL=1",
+                        name + "_defconfig", "all"] + list(config), stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    if r.returncode:
+        raise RuntimeError("building %s failed:\n%s" % (name, r.stdout[-3000:]))
+    return os.path.join(outdir, name)
 
 
 def free_port(kind=socket.SOCK_STREAM):
@@ -61,6 +78,7 @@ class Guest:
         self.argv = rkqemu.qemu_argv(build, "direct", args) + ["-serial", "stdio", "-monitor", "none"]
         self.lines = []
         self._q = queue.Queue()
+        self.log_path = log_path
         self._log = open(log_path, "w")
         self._log.write("$ " + " ".join(self.argv) + "\n")
         self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -113,6 +131,22 @@ class Guest:
             self.proc.kill()
         self.proc.wait()
         self._log.close()
+
+    def run_test(self, name, checks):
+        """Run checks() (it raises on a failure), then stop QEMU; print
+        PASS, or FAIL with the reason and the end of the console. Returns
+        the exit status for the test."""
+        try:
+            checks()
+            self.drain()
+        except Exception as e:
+            self.stop()
+            print("FAIL: %s (console log: %s)" % (e, self.log_path))
+            print("\n".join(self.lines[-30:]))
+            return 1
+        self.stop()
+        print("PASS " + name)
+        return 0
 
     def __enter__(self):
         return self
