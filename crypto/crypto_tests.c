@@ -200,10 +200,10 @@ RK_TEST(crypto_random)
 
 /* Registration and the seeding order. The test's source fails its first
  * read, then delegates to timer jitter (so the image keeps real entropy).
- * What it must observe depends on what else registered at boot: a working
- * preferred source (CONFIG_CRYPTO_RANDOM_SOURCE, e.g. a virtio-rng device)
- * always wins; with no source at all, the failing read falls back to
- * jitter and the next seed comes from the test's source. */
+ * A working chosen source (CONFIG_CRYPTO_RANDOM_SOURCE) always wins, and
+ * without CONFIG_CRYPTO_RANDOM_ON_MISSING_FALLBACK no other is ever read.
+ * With the fallback and the chosen source missing, the failing read falls
+ * back to jitter and the next seed comes from the test's source. */
 static unsigned flaky_reads;
 
 static int flaky_read(void *ctx, void *buf, size_t len)
@@ -227,6 +227,10 @@ RK_TEST(crypto_entropy_sources)
 	randombytes_stir();
 	const char *before = rk_entropy_source_name();
 	RK_EXPECT(before != NULL);
+#ifndef CONFIG_CRYPTO_RANDOM_ON_MISSING_FALLBACK
+	/* The boot would have stopped if the chosen source were missing. */
+	RK_EXPECT(before && strcmp(before, CONFIG_CRYPTO_RANDOM_SOURCE) == 0);
+#endif
 	RK_EXPECT_EQ(rk_entropy_register(&flaky), 0);
 	randombytes_buf(b, sizeof b); /* a new source: reseeds first */
 	if (strcmp(before, CONFIG_CRYPTO_RANDOM_SOURCE) == 0) {

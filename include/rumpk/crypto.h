@@ -80,9 +80,9 @@ uint64_t rk_siphash_id(const uint8_t key[RK_SIPHASH_KEYBYTES], const void *data,
  * never used directly: the kernel hashes enough of it (SHA-512) to credit
  * 256 bits of entropy into the seed of a ChaCha20 generator. */
 struct rk_entropy_source {
-	const char *name;  /* matches CONFIG_CRYPTO_RANDOM_SOURCE for the preferred one */
+	const char *name;  /* matches CONFIG_CRYPTO_RANDOM_SOURCE for the chosen one */
 	/* Fill buf with len raw bytes; 0, or negative when the source failed
-	 * (the kernel then falls back, see CONFIG_CRYPTO_RANDOM_CHOICE). Runs
+	 * (see CONFIG_CRYPTO_RANDOM_ON_MISSING for what follows). Runs
 	 * in fiber context and may sleep; never called from an interrupt. */
 	int (*read)(void *ctx, void *buf, size_t len);
 	void *ctx;
@@ -96,8 +96,16 @@ struct rk_entropy_source {
  * reseeds from it at its next use. Returns 0, or -1 when src is invalid or
  * the table (4 sources) is full. */
 int rk_entropy_register(const struct rk_entropy_source *src);
-/* Name of the source the generator was last seeded from ("jitter" for the
- * fallback), or NULL before the first seed. */
+/* Name of the source the generator was last seeded from ("jitter" for
+ * timer jitter), or NULL before the first seed. */
 const char *rk_entropy_source_name(void);
+/* Seed the generator now from the chosen source (CONFIG_CRYPTO_RANDOM_CHOICE)
+ * and print the one line "entropy: <source>". The kernel calls it once
+ * before main(), in fiber context when there is a scheduler (a source may
+ * sleep), after the drivers have registered their sources: so every image
+ * with this component says at boot which source it really uses, and one
+ * whose source is missing stops there (CONFIG_CRYPTO_RANDOM_ON_MISSING_PANIC)
+ * rather than at its first key. */
+void rk_entropy_start(void);
 
 #endif
