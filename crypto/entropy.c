@@ -128,6 +128,7 @@ static void seed_from_jitter(uint8_t seed[RK_ENTROPY_SEED_BYTES], const char *fa
 }
 #endif
 
+#ifndef CONFIG_CRYPTO_RANDOM_JITTER
 static const struct rk_entropy_source *registered(const char *name)
 {
 	for (unsigned i = 0; i < nsources; i++)
@@ -135,6 +136,7 @@ static const struct rk_entropy_source *registered(const char *name)
 			return sources[i];
 	return NULL;
 }
+#endif
 
 void rk_entropy_seed(uint8_t seed[RK_ENTROPY_SEED_BYTES])
 {

@@ -13,6 +13,8 @@
 #                                      QEMU's default CPU, which has none
 #   boot:entropy-missing-virtio-rng-<arch>  the riscv64 and aarch64 ktest
 #                                      images (virtio-rng) without the device
+#   boot:entropy-jitter-sifive-u       the default where there is no hardware
+#                                      source: timer jitter, announced
 # The missing-source boots must stop before main() with a panic that names
 # the source and how to provide it (CONFIG_CRYPTO_RANDOM_ON_MISSING_PANIC).
 add_test(NAME kconfig:entropy-rdrand-aarch64 COMMAND ${EXPECT_FAIL}
@@ -34,3 +36,17 @@ endfunction()
 rk_entropy_missing(rdrand-x86_64 ktest_coop_qemu-microvm-x86_64 missing_rdrand.expect)
 rk_entropy_missing(virtio-rng-riscv64 ktest_coop_qemu-virt-riscv64 missing_virtio_rng.expect)
 rk_entropy_missing(virtio-rng-aarch64 ktest_coop_qemu-virt-aarch64 missing_virtio_rng.expect)
+
+# A platform with no hardware source at all (sifive_u: no virtio, no Zkr on
+# the U54): the crypto component defaults to timer jitter there, seeded
+# before main() without a scheduler, with its warning (jitter_sifive_u.expect).
+add_test(NAME build:entropy-jitter-sifive-u COMMAND make -s -C ${RK_TOP}
+         BUILD=${CMAKE_CURRENT_BINARY_DIR}/entropy RUMPK_NO_INSTALL=1
+         hello_sifive-u-riscv64_defconfig all CONFIG_CRYPTO_SODIUM=y)
+set_tests_properties(build:entropy-jitter-sifive-u PROPERTIES
+  FIXTURES_SETUP img:entropy-jitter TIMEOUT 300)
+add_test(NAME boot:entropy-jitter-sifive-u COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py --test
+         --expect ${CMAKE_CURRENT_SOURCE_DIR}/crypto/jitter_sifive_u.expect
+         ${CMAKE_CURRENT_BINARY_DIR}/entropy/hello_sifive-u-riscv64)
+set_tests_properties(boot:entropy-jitter-sifive-u PROPERTIES
+  FIXTURES_REQUIRED img:entropy-jitter TIMEOUT 120)
