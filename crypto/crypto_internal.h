@@ -10,10 +10,12 @@
 #define RK_ENTROPY_SEED_BYTES 64
 
 /* Fill seed with SHA-512-conditioned input worth at least 256 bits of
- * entropy: from the preferred registered source, else any registered one,
- * else timer jitter (with a warning, or a panic under
- * CONFIG_CRYPTO_RANDOM_REQUIRE_HW). Never returns without a seed. May sleep
- * in the source. */
+ * entropy from the chosen source (CONFIG_CRYPTO_RANDOM_CHOICE). When it is
+ * missing or fails: a panic (CONFIG_CRYPTO_RANDOM_ON_MISSING_PANIC), or any
+ * other registered source, else timer jitter, with a warning
+ * (CONFIG_CRYPTO_RANDOM_ON_MISSING_FALLBACK). Prints "entropy: <source>"
+ * when the source changes. Never returns without a seed. May sleep in the
+ * source. */
 void rk_entropy_seed(uint8_t seed[RK_ENTROPY_SEED_BYTES]);
 /* True when a source has registered since the last rk_entropy_seed(), so
  * the generator should reseed now rather than at its next interval. */

@@ -1,8 +1,9 @@
 /* In-image tests of the crypto component (CONFIG_KTEST): known-answer
  * vectors for the cross-compiled libsodium (SipHash paper, RFC 8032), the
- * RKSIG1 container signed at build time by scripts/rumpk-sign (accepted
- * with its key; every tampered, truncated or wrongly keyed copy refused with
- * the right error), and the random generator. */
+ * RKSIG2 container signed at build time by scripts/rumpk-sign for a name
+ * (accepted with its key under that name; every tampered, truncated,
+ * renamed or wrongly keyed copy refused with the right error), and the
+ * random generator. */
 #include <stdint.h>
 #include <string.h>
 #include <rumpk/crypto.h>
@@ -22,25 +23,32 @@ static const struct rk_sig_keyring test_ring = {
 	(const uint8_t (*)[RK_SIG_PUBLICKEYBYTES])rk_crypto_test_pubkey, 1
 };
 
-/* The payload the build signs: crypto/test/payload.txt. */
+/* The payload the build signs (crypto/test/payload.txt), for this name. */
 #define PAYLOAD_HEAD "Rumpk in-image signature test payload."
 #define PAYLOAD_LEN 325
+#define NAME "/test/payload.txt"
+#define NAME_LEN (sizeof NAME - 1)
+#define HEADER (RK_SIG_HEADER_MIN + 32) /* the name padded to 16 bytes */
 
-static uint8_t copy[RK_SIG_HEADER_SIZE + PAYLOAD_LEN + 8] rk_aligned(8);
+static uint8_t copy[HEADER + PAYLOAD_LEN + 8] rk_aligned(8);
 
-/* Open a modified copy of the test container with the test key. */
-static int open_copy(size_t len)
+/* Open a modified copy of the test container with the test key, for name. */
+static int open_named(size_t len, const char *name)
 {
-	const void *p;
-	size_t n;
+	struct rk_sig_payload out;
 	const char *why = NULL;
-	int err = rk_sig_open_with(&test_ring, copy, len, &p, &n, &why);
+	int err = rk_sig_open_with(&test_ring, copy, len, name, &out, &why);
 
 	/* Every outcome carries its sentence; a refusal hands out nothing. */
 	RK_EXPECT(why != NULL && strcmp(why, rk_sig_strerror(err)) == 0);
 	if (err)
-		RK_EXPECT(p == NULL && n == 0);
+		RK_EXPECT(out.data == NULL && out.len == 0);
 	return err;
+}
+
+static int open_copy(size_t len)
+{
+	return open_named(len, NAME);
 }
 
 static void reset_copy(void)
@@ -104,34 +112,72 @@ RK_TEST(crypto_ed25519_rfc8032)
 
 RK_TEST(crypto_sig_open_buildtime_payload)
 {
-	const void *p;
-	size_t n;
+	struct rk_sig_payload out;
 	const char *why;
 
-	RK_EXPECT_EQ(rk_crypto_test_container_len, RK_SIG_HEADER_SIZE + PAYLOAD_LEN);
+	RK_EXPECT_EQ(rk_crypto_test_container_len, HEADER + PAYLOAD_LEN);
 	RK_EXPECT_EQ(rk_sig_open_with(&test_ring, rk_crypto_test_container,
-				      rk_crypto_test_container_len, &p, &n, &why), RK_SIG_OK);
-	RK_EXPECT(p == rk_crypto_test_container + RK_SIG_HEADER_SIZE);
-	RK_EXPECT_EQ(n, PAYLOAD_LEN);
-	RK_EXPECT(memcmp(p, PAYLOAD_HEAD, sizeof PAYLOAD_HEAD - 1) == 0);
+				      rk_crypto_test_container_len, NAME, &out, &why), RK_SIG_OK);
+	RK_EXPECT(out.data == rk_crypto_test_container + HEADER);
+	RK_EXPECT_EQ(out.len, PAYLOAD_LEN);
+	RK_EXPECT(memcmp(out.data, PAYLOAD_HEAD, sizeof PAYLOAD_HEAD - 1) == 0);
+	RK_EXPECT(out.name_len == NAME_LEN && memcmp(out.name, NAME, NAME_LEN) == 0);
+	uint8_t id[RK_SIG_KEYIDBYTES];
+	rk_sig_key_id(rk_crypto_test_pubkey, id);
+	RK_EXPECT(memcmp(out.key_id, id, sizeof id) == 0);
+	/* A caller that binds no name gets the signed one reported. */
+	RK_EXPECT_EQ(rk_sig_open_with(&test_ring, rk_crypto_test_container,
+				      rk_crypto_test_container_len, NULL, &out, NULL), RK_SIG_OK);
+	RK_EXPECT(out.name_len == NAME_LEN && memcmp(out.name, NAME, NAME_LEN) == 0);
 	/* At an odd address too: nothing may assume alignment. */
 	memmove(copy + 1, rk_crypto_test_container, rk_crypto_test_container_len);
 	RK_EXPECT_EQ(rk_sig_open_with(&test_ring, copy + 1, rk_crypto_test_container_len,
-				      &p, &n, NULL), RK_SIG_OK);
+				      NAME, &out, NULL), RK_SIG_OK);
+}
+
+RK_TEST(crypto_sig_binds_the_name)
+{
+	struct rk_sig_payload out;
+	const char *why;
+
+	/* The same valid container under any other name: refused after the
+	 * signature check, with the signed name reported, the payload not. */
+	static const char *const others[] = { "/test/payload.tx", "/test/payload.txt2", "/bin/ls",
+					      "test/payload.txt", "" };
+	for (unsigned i = 0; i < RK_ARRAY_SIZE(others); i++) {
+		RK_EXPECT_EQ(rk_sig_open_with(&test_ring, rk_crypto_test_container,
+					      rk_crypto_test_container_len, others[i], &out, &why),
+			     RK_SIG_ENAME);
+		RK_EXPECT(strcmp(why, "signed for another name") == 0);
+		RK_EXPECT(out.data == NULL && out.len == 0);
+		RK_EXPECT(out.name_len == NAME_LEN && memcmp(out.name, NAME, NAME_LEN) == 0);
+	}
+	/* Renaming inside the header instead breaks the signature. */
+	RK_EXPECT_EQ(flip_and_open(RK_SIG_HEADER_MIN + 1), RK_SIG_EBADSIG);
+	reset_copy();
+	copy[RK_SIG_HEADER_MIN + NAME_LEN - 1] = 'x'; /* "/test/payload.txx" */
+	RK_EXPECT_EQ(open_named(rk_crypto_test_container_len, "/test/payload.txx"), RK_SIG_EBADSIG);
 }
 
 RK_TEST(crypto_sig_refuses_tampering)
 {
-	RK_EXPECT_EQ(flip_and_open(RK_SIG_HEADER_SIZE), RK_SIG_EBADSIG);       /* payload */
+	RK_EXPECT_EQ(flip_and_open(HEADER), RK_SIG_EBADSIG);                   /* payload */
 	RK_EXPECT_EQ(flip_and_open(rk_crypto_test_container_len - 1), RK_SIG_EBADSIG);
 	RK_EXPECT_EQ(flip_and_open(8), RK_SIG_EBADSIG);                        /* signature */
 	RK_EXPECT_EQ(flip_and_open(71), RK_SIG_EBADSIG);
 	RK_EXPECT_EQ(flip_and_open(88), RK_SIG_EUNTRUSTED);                    /* key id */
 	RK_EXPECT_EQ(flip_and_open(96), RK_SIG_ETRAILING);                     /* 325 -> 324 */
 	RK_EXPECT_EQ(flip_and_open(0), RK_SIG_EUNSIGNED);                      /* magic */
+	RK_EXPECT_EQ(flip_and_open(5), RK_SIG_EFORMAT);                        /* version 3 */
 	RK_EXPECT_EQ(flip_and_open(6), RK_SIG_EFORMAT);                        /* header size */
 	RK_EXPECT_EQ(flip_and_open(72), RK_SIG_EFORMAT);                       /* context */
+	RK_EXPECT_EQ(flip_and_open(104), RK_SIG_EFORMAT);                      /* name length */
 	RK_EXPECT_EQ(flip_and_open(127), RK_SIG_EFORMAT);                      /* reserved */
+	RK_EXPECT_EQ(flip_and_open(HEADER - 1), RK_SIG_EFORMAT);               /* name padding */
+	/* A NUL inside the name. */
+	reset_copy();
+	copy[RK_SIG_HEADER_MIN + 5] = 0;
+	RK_EXPECT_EQ(open_copy(rk_crypto_test_container_len), RK_SIG_EFORMAT);
 	/* Length one larger: the data ends before the announced payload. */
 	reset_copy();
 	copy[96] += 1;
@@ -140,12 +186,17 @@ RK_TEST(crypto_sig_refuses_tampering)
 	reset_copy();
 	memset(copy + 96, 0xff, 8);
 	RK_EXPECT_EQ(open_copy(rk_crypto_test_container_len), RK_SIG_ETRUNCATED);
+	/* The old format, whatever follows its magic. */
+	reset_copy();
+	copy[5] = '1';
+	RK_EXPECT_EQ(open_copy(rk_crypto_test_container_len), RK_SIG_EOLDFORMAT);
+	RK_EXPECT_EQ(open_copy(6), RK_SIG_EOLDFORMAT);
 }
 
 RK_TEST(crypto_sig_refuses_truncation)
 {
-	static const size_t cut[] = { 1, 2, 100, PAYLOAD_LEN, PAYLOAD_LEN + 60, PAYLOAD_LEN + 122,
-				      PAYLOAD_LEN + 127 };
+	static const size_t cut[] = { 1, 2, 100, PAYLOAD_LEN, PAYLOAD_LEN + 20, PAYLOAD_LEN + 60,
+				      HEADER + PAYLOAD_LEN - 6, HEADER + PAYLOAD_LEN - 1 };
 
 	reset_copy();
 	for (unsigned i = 0; i < RK_ARRAY_SIZE(cut); i++)
@@ -165,17 +216,18 @@ RK_TEST(crypto_sig_refuses_wrong_key)
 		0xd5, 0x4b, 0xfe, 0xd3, 0xc9, 0x64, 0x07, 0x3a, 0x0e, 0xe1, 0x72, 0xf3, 0xda, 0xa6,
 		0x23, 0x25, 0xaf, 0x02, 0x1a, 0x68, 0xf7, 0x07, 0x51, 0x1a } }; /* RFC 8032 TEST 1 */
 	const struct rk_sig_keyring ring = { other, 1 }, empty = { 0, 0 };
-	const void *p;
-	size_t n;
+	struct rk_sig_payload out;
 	const char *why;
 
 	RK_EXPECT_EQ(rk_sig_open_with(&ring, rk_crypto_test_container, rk_crypto_test_container_len,
-				      &p, &n, &why), RK_SIG_EUNTRUSTED);
+				      NAME, &out, &why), RK_SIG_EUNTRUSTED);
 	RK_EXPECT(strcmp(why, "signed by a key that is not trusted") == 0);
+	RK_EXPECT(out.name == NULL); /* nothing unverified is handed out */
 	RK_EXPECT_EQ(rk_sig_open_with(&empty, rk_crypto_test_container, rk_crypto_test_container_len,
-				      &p, &n, NULL), RK_SIG_ENOKEYS);
+				      NAME, &out, NULL), RK_SIG_ENOKEYS);
 	/* The build-time test key is never among the configured keys. */
-	int err = rk_sig_open(rk_crypto_test_container, rk_crypto_test_container_len, &p, &n, &why);
+	int err = rk_sig_open(rk_crypto_test_container, rk_crypto_test_container_len, NAME, &out,
+			      &why);
 	RK_EXPECT(err == RK_SIG_EUNTRUSTED || err == RK_SIG_ENOKEYS);
 }
 
@@ -200,10 +252,10 @@ RK_TEST(crypto_random)
 
 /* Registration and the seeding order. The test's source fails its first
  * read, then delegates to timer jitter (so the image keeps real entropy).
- * What it must observe depends on what else registered at boot: a working
- * preferred source (CONFIG_CRYPTO_RANDOM_SOURCE, e.g. a virtio-rng device)
- * always wins; with no source at all, the failing read falls back to
- * jitter and the next seed comes from the test's source. */
+ * A working chosen source (CONFIG_CRYPTO_RANDOM_SOURCE) always wins, and
+ * without CONFIG_CRYPTO_RANDOM_ON_MISSING_FALLBACK no other is ever read.
+ * With the fallback and the chosen source missing, the failing read falls
+ * back to jitter and the next seed comes from the test's source. */
 static unsigned flaky_reads;
 
 static int flaky_read(void *ctx, void *buf, size_t len)
@@ -227,6 +279,10 @@ RK_TEST(crypto_entropy_sources)
 	randombytes_stir();
 	const char *before = rk_entropy_source_name();
 	RK_EXPECT(before != NULL);
+#ifndef CONFIG_CRYPTO_RANDOM_ON_MISSING_FALLBACK
+	/* The boot would have stopped if the chosen source were missing. */
+	RK_EXPECT(before && strcmp(before, CONFIG_CRYPTO_RANDOM_SOURCE) == 0);
+#endif
 	RK_EXPECT_EQ(rk_entropy_register(&flaky), 0);
 	randombytes_buf(b, sizeof b); /* a new source: reseeds first */
 	if (strcmp(before, CONFIG_CRYPTO_RANDOM_SOURCE) == 0) {

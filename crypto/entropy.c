@@ -26,7 +26,6 @@ static const struct rk_entropy_source *sources[MAX_SOURCES];
 static unsigned nsources;
 static volatile bool changed;
 static const char *seeded_from;
-static bool warned;
 
 int rk_entropy_register(const struct rk_entropy_source *src)
 {
@@ -80,28 +79,64 @@ static int gather(const struct rk_entropy_source *src, uint8_t seed[RK_ENTROPY_S
 	return err ? -1 : 0;
 }
 
-static void note_source(const char *name)
+/* Why the chosen source may be missing, and how to provide it: sources
+ * that are absent never register, so the table cannot tell. */
+#if defined(CONFIG_CRYPTO_RANDOM_VIRTIO_RNG)
+#define MISSING_HINT "no virtio-rng device was found (QEMU: -device virtio-rng-device, " \
+		     "or virtio-rng-pci with PCI)"
+#elif defined(CONFIG_CRYPTO_RANDOM_RDRAND)
+#define MISSING_HINT "the CPU has neither RDSEED nor RDRAND (QEMU: -cpu max)"
+#elif defined(CONFIG_CRYPTO_RANDOM_ZKR)
+#define MISSING_HINT "the boot hart has no seed CSR S-mode may read (the 'crypto: Zkr' line " \
+		     "says why)"
+#else
+#define MISSING_HINT ""
+#endif
+
+/* The one line that says where the generator's seed comes from, printed
+ * when that changes (the first time before main(), see rk_entropy_start):
+ * "entropy: <source>", with the reason appended when it is a fallback. */
+static void note_source(const struct rk_entropy_source *s, const char *fallback_why)
 {
-	if (seeded_from != name)
-		printk("crypto: random generator seeded from '%s'\n", name);
-	seeded_from = name;
+	if (seeded_from != s->name) {
+		if (fallback_why)
+			printk("entropy: %s (WARNING: fallback: the chosen source '%s' %s)\n", s->name,
+			       CONFIG_CRYPTO_RANDOM_SOURCE, fallback_why);
+		else
+			printk("entropy: %s\n", s->name);
+	}
+	seeded_from = s->name;
 }
 
-static void warn_jitter(void)
+#ifndef CONFIG_CRYPTO_RANDOM_ON_MISSING_PANIC
+/* Seed from timer jitter: chosen, or the last fallback. */
+static void seed_from_jitter(uint8_t seed[RK_ENTROPY_SEED_BYTES], const char *fallback_why)
 {
-	if (warned)
-		return;
-	warned = true;
-	printk("crypto: WARNING: no hardware entropy source, using timer jitter\n");
-#ifdef CONFIG_CRYPTO_RANDOM_JITTER
-	printk("crypto: WARNING: keys and nonces made now may be predictable; "
-	       "CONFIG_CRYPTO_RANDOM_JITTER is for development only\n");
-#else
-	printk("crypto: WARNING: keys and nonces made now may be predictable; "
-	       "the image expects entropy source '%s' (CONFIG_CRYPTO_RANDOM_CHOICE)\n",
-	       CONFIG_CRYPTO_RANDOM_SOURCE);
-#endif
+	static bool warned;
+
+	if (!warned) {
+		warned = true;
+		printk("crypto: WARNING: seeding from timer jitter: keys and nonces made now may be "
+		       "predictable (%s)\n",
+		       fallback_why ? "CONFIG_CRYPTO_RANDOM_ON_MISSING_FALLBACK"
+				    : "CONFIG_CRYPTO_RANDOM_JITTER is for development only");
+	}
+	if (gather(&rk_jitter_source, seed) != 0)
+		rk_panic("crypto: timer jitter failed its health test: the cycle counter "
+			 "shows no variation, so there is no entropy at all");
+	note_source(&rk_jitter_source, fallback_why);
 }
+#endif
+
+#ifndef CONFIG_CRYPTO_RANDOM_JITTER
+static const struct rk_entropy_source *registered(const char *name)
+{
+	for (unsigned i = 0; i < nsources; i++)
+		if (strcmp(sources[i]->name, name) == 0)
+			return sources[i];
+	return NULL;
+}
+#endif
 
 void rk_entropy_seed(uint8_t seed[RK_ENTROPY_SEED_BYTES])
 {
@@ -113,29 +148,35 @@ void rk_entropy_seed(uint8_t seed[RK_ENTROPY_SEED_BYTES])
 	rk_zkr_probe();
 #endif
 	changed = false;
-	/* The preferred source first, then the others in registration order. */
-	for (int pass = 0; pass < 2; pass++) {
-		for (unsigned i = 0; i < nsources; i++) {
-			const struct rk_entropy_source *s = sources[i];
-			bool preferred = strcmp(s->name, CONFIG_CRYPTO_RANDOM_SOURCE) == 0;
-
-			if (preferred != (pass == 0))
-				continue;
-			if (gather(s, seed) == 0) {
-				note_source(s->name);
-				return;
-			}
-			printk("crypto: entropy source '%s' returned an error; trying the next one\n",
-			       s->name);
-		}
+#ifdef CONFIG_CRYPTO_RANDOM_JITTER
+	/* What the configuration says, even when hardware is there. */
+	seed_from_jitter(seed, NULL);
+#else
+	const struct rk_entropy_source *chosen = registered(CONFIG_CRYPTO_RANDOM_SOURCE);
+	if (chosen && gather(chosen, seed) == 0) {
+		note_source(chosen, NULL);
+		return;
 	}
-#ifdef CONFIG_CRYPTO_RANDOM_REQUIRE_HW
-	rk_panic("crypto: no working hardware entropy source (expected '%s'), and "
-		 "CONFIG_CRYPTO_RANDOM_REQUIRE_HW forbids timer jitter", CONFIG_CRYPTO_RANDOM_SOURCE);
+	const char *why = chosen ? "returned an error" : "is missing: " MISSING_HINT;
+#ifdef CONFIG_CRYPTO_RANDOM_ON_MISSING_PANIC
+	rk_panic("entropy: the chosen source '%s' %s; CONFIG_CRYPTO_RANDOM_ON_MISSING_PANIC "
+		 "allows no other (CONFIG_CRYPTO_RANDOM_CHOICE)", CONFIG_CRYPTO_RANDOM_SOURCE, why);
+#else
+	/* CONFIG_CRYPTO_RANDOM_ON_MISSING_FALLBACK: the others in
+	 * registration order, then timer jitter. */
+	for (unsigned i = 0; i < nsources; i++) {
+		const struct rk_entropy_source *s = sources[i];
+
+		if (s == chosen)
+			continue;
+		if (gather(s, seed) == 0) {
+			note_source(s, why);
+			return;
+		}
+		printk("crypto: entropy source '%s' returned an error; trying the next one\n",
+		       s->name);
+	}
+	seed_from_jitter(seed, why);
 #endif
-	warn_jitter();
-	if (gather(&rk_jitter_source, seed) != 0)
-		rk_panic("crypto: timer jitter failed its health test: the cycle counter "
-			 "shows no variation, so there is no entropy at all");
-	note_source(rk_jitter_source.name);
+#endif
 }

@@ -79,6 +79,11 @@ static void reseed(void)
 	sodium_memzero(&st, sizeof st);
 }
 
+void rk_entropy_start(void)
+{
+	reseed();
+}
+
 static void rk_random_buf(void *const buf, const size_t size)
 {
 	static const uint8_t nonce[crypto_stream_chacha20_NONCEBYTES]; /* keys are single-use */

@@ -1,4 +1,4 @@
-/* Signed payloads: the RKSIG1 container parser and Ed25519 checks against a
+/* Signed payloads: the RKSIG2 container parser and Ed25519 checks against a
  * keyring. The format is specified in docs/signing.md; scripts/rumpk-sign
  * writes it and uses the same refusal sentences, so a message seen on the
  * console can be reproduced on the host with 'rumpk-sign verify'.
@@ -14,25 +14,32 @@
 #include <sodium/crypto_hash_sha512.h>
 #include <sodium/crypto_sign_ed25519.h>
 
-/* Header layout (all integers little-endian). The signature covers the
- * bytes from SIGNED_OFF to the end of the payload: the context string,
- * key id, payload length and reserved bytes, then the payload. */
-#define MAGIC "RKSIG1"
+/* Header layout of RKSIG2 (all integers little-endian). The signature
+ * covers the bytes from SIGNED_OFF to the end of the payload: the context
+ * string, key id, payload length, name length, reserved bytes, the name and
+ * its padding, then the payload. */
+#define MAGIC "RKSIG2"
 #define MAGIC_LEN 6
-#define HDRSIZE_OFF 6    /* u16: RK_SIG_HEADER_SIZE */
+#define FAMILY_LEN 5     /* "RKSIG", then the version digit */
+#define HDRSIZE_OFF 6    /* u16: RK_SIG_HEADER_MIN + the name rounded up to 16 */
 #define SIG_OFF 8        /* RK_SIG_BYTES */
 #define SIGNED_OFF 72
 #define CONTEXT_OFF 72   /* CONTEXT_LEN bytes, no terminator */
-#define CONTEXT "rumpk-payload-v1"
+#define CONTEXT "rumpk-payload-v2"
 #define CONTEXT_LEN 16
 #define KEYID_OFF 88     /* RK_SIG_KEYIDBYTES */
 #define PAYLOAD_LEN_OFF 96 /* u64 */
-#define RESERVED_OFF 104 /* must be zero */
-#define RESERVED_LEN 24
+#define NAME_LEN_OFF 104 /* u16: 1..RK_SIG_NAME_MAX */
+#define RESERVED_OFF 106 /* must be zero */
+#define RESERVED_LEN 22
+#define NAME_OFF RK_SIG_HEADER_MIN /* the name, then zeros up to the header size */
+#define NAME_ALIGN 16    /* keeps the payload as aligned as the container */
 
 _Static_assert(SIG_OFF + RK_SIG_BYTES == SIGNED_OFF, "signature ends where the signed part starts");
-_Static_assert(RESERVED_OFF + RESERVED_LEN == RK_SIG_HEADER_SIZE, "header fields fill 128 bytes");
+_Static_assert(RESERVED_OFF + RESERVED_LEN == RK_SIG_HEADER_MIN, "fixed fields fill 128 bytes");
 _Static_assert(sizeof(CONTEXT) - 1 == CONTEXT_LEN, "context string length");
+_Static_assert(RK_SIG_HEADER_MIN + ((RK_SIG_NAME_MAX + NAME_ALIGN - 1) & -NAME_ALIGN) ==
+		       RK_SIG_HEADER_MAX, "largest header");
 _Static_assert(crypto_sign_ed25519_BYTES == RK_SIG_BYTES &&
 		       crypto_sign_ed25519_PUBLICKEYBYTES == RK_SIG_PUBLICKEYBYTES,
 	       "Ed25519 sizes");
@@ -49,13 +56,17 @@ const char *rk_sig_strerror(int err)
 {
 	switch (err) {
 	case RK_SIG_OK: return "signature verified";
-	case RK_SIG_EUNSIGNED: return "not signed: no RKSIG1 header";
+	case RK_SIG_EUNSIGNED: return "not signed: no RKSIG header";
 	case RK_SIG_ETRUNCATED: return "truncated: ends before the end of its signed payload";
 	case RK_SIG_EFORMAT: return "malformed header or unsupported container version";
 	case RK_SIG_ETRAILING: return "unexpected bytes after the signed payload";
 	case RK_SIG_ENOKEYS: return "no trusted keys configured";
 	case RK_SIG_EUNTRUSTED: return "signed by a key that is not trusted";
 	case RK_SIG_EBADSIG: return "bad signature: the data was modified after signing";
+	case RK_SIG_EOLDFORMAT:
+		return "old format RKSIG1, whose signature does not cover the name; "
+		       "sign it again with rumpk-sign";
+	case RK_SIG_ENAME: return "signed for another name";
 	default: return "unknown signature error";
 	}
 }
@@ -89,46 +100,69 @@ static int ring_empty(const struct rk_sig_keyring *ring)
 	return !ring || !ring->keys || ring->count == 0;
 }
 
-/* Header checks that need no key: 0 and the payload length, or an error. */
-static int parse_header(const uint8_t *b, size_t len, uint64_t *payload_len)
+/* The header fields a key check needs. */
+struct header {
+	size_t size;         /* where the payload starts */
+	uint64_t payload_len;
+	size_t name_len;
+};
+
+/* Header checks that need no key: 0 with *h filled in, or an error. */
+static int parse_header(const uint8_t *b, size_t len, struct header *h)
 {
-	static const uint8_t zero[RESERVED_LEN];
+	static const uint8_t zero[RESERVED_LEN]; /* also covers the name padding */
+	_Static_assert(NAME_ALIGN - 1 <= RESERVED_LEN, "padding is compared against zero[]");
 
 	if (len < MAGIC_LEN) {
 		/* Too short to tell: a prefix of the magic is a cut-off
 		 * container, anything else was never one. */
 		return len && memcmp(b, MAGIC, len) == 0 ? RK_SIG_ETRUNCATED : RK_SIG_EUNSIGNED;
 	}
-	if (memcmp(b, MAGIC, MAGIC_LEN) != 0)
+	if (memcmp(b, MAGIC, FAMILY_LEN) != 0)
 		return RK_SIG_EUNSIGNED;
-	if (len < RK_SIG_HEADER_SIZE)
+	/* The version digit: RKSIG1 signed no name, so a valid one could be
+	 * replayed under any file name. Refused outright, whatever follows. */
+	if (b[FAMILY_LEN] == '1')
+		return RK_SIG_EOLDFORMAT;
+	if (b[FAMILY_LEN] != MAGIC[FAMILY_LEN])
+		return RK_SIG_EFORMAT;
+	if (len < RK_SIG_HEADER_MIN)
 		return RK_SIG_ETRUNCATED;
-	if (get_le(b + HDRSIZE_OFF, 2) != RK_SIG_HEADER_SIZE ||
+	h->name_len = (size_t)get_le(b + NAME_LEN_OFF, 2);
+	h->size = RK_SIG_HEADER_MIN + ((h->name_len + NAME_ALIGN - 1) & ~(size_t)(NAME_ALIGN - 1));
+	if (h->name_len < 1 || h->name_len > RK_SIG_NAME_MAX ||
+	    get_le(b + HDRSIZE_OFF, 2) != h->size ||
 	    memcmp(b + CONTEXT_OFF, CONTEXT, CONTEXT_LEN) != 0 ||
 	    memcmp(b + RESERVED_OFF, zero, RESERVED_LEN) != 0)
 		return RK_SIG_EFORMAT;
-	*payload_len = get_le(b + PAYLOAD_LEN_OFF, 8);
-	/* Compare in uint64_t: a huge announced length must not wrap. */
-	uint64_t have = (uint64_t)(len - RK_SIG_HEADER_SIZE);
-	if (*payload_len > have)
+	if (len < h->size)
 		return RK_SIG_ETRUNCATED;
-	if (*payload_len < have)
+	/* A NUL would make the name mean one thing to C string functions and
+	 * another to a byte comparison; the padding is zero, like reserved. */
+	if (memchr(b + NAME_OFF, 0, h->name_len) ||
+	    memcmp(b + NAME_OFF + h->name_len, zero, h->size - NAME_OFF - h->name_len) != 0)
+		return RK_SIG_EFORMAT;
+	h->payload_len = get_le(b + PAYLOAD_LEN_OFF, 8);
+	/* Compare in uint64_t: a huge announced length must not wrap. */
+	uint64_t have = (uint64_t)(len - h->size);
+	if (h->payload_len > have)
+		return RK_SIG_ETRUNCATED;
+	if (h->payload_len < have)
 		return RK_SIG_ETRAILING;
 	return RK_SIG_OK;
 }
 
 int rk_sig_open_with(const struct rk_sig_keyring *ring, const void *buf, size_t len,
-		     const void **payload, size_t *payload_len, const char **reason)
+		     const char *name, struct rk_sig_payload *out, const char **reason)
 {
 	const uint8_t *b = buf;
-	uint64_t plen = 0;
+	struct header h;
 	int err;
 
-	*payload = NULL;
-	*payload_len = 0;
+	memset(out, 0, sizeof(*out));
 	if (!b)
 		len = 0;
-	err = parse_header(b, len, &plen);
+	err = parse_header(b, len, &h);
 	if (err)
 		return fail(err, reason);
 	if (ring_empty(ring))
@@ -146,23 +180,29 @@ int rk_sig_open_with(const struct rk_sig_keyring *ring, const void *buf, size_t 
 		known = 1;
 		if (crypto_sign_ed25519_verify_detached(b + SIG_OFF, b + SIGNED_OFF,
 							(unsigned long long)(len - SIGNED_OFF),
-							ring->keys[i]) == 0) {
-			*payload = b + RK_SIG_HEADER_SIZE;
-			*payload_len = (size_t)plen;
-			if (reason)
-				*reason = rk_sig_strerror(RK_SIG_OK);
-			return RK_SIG_OK;
-		}
+							ring->keys[i]) != 0)
+			continue;
+		/* Verified: the name and key id are the signer's, so they
+		 * may be reported even when the name is not the caller's. */
+		out->name = (const char *)b + NAME_OFF;
+		out->name_len = h.name_len;
+		memcpy(out->key_id, id, RK_SIG_KEYIDBYTES);
+		if (name && (strlen(name) != h.name_len || memcmp(name, out->name, h.name_len) != 0))
+			return fail(RK_SIG_ENAME, reason);
+		out->data = b + h.size;
+		out->len = (size_t)h.payload_len;
+		if (reason)
+			*reason = rk_sig_strerror(RK_SIG_OK);
+		return RK_SIG_OK;
 	}
 	return fail(known ? RK_SIG_EBADSIG : RK_SIG_EUNTRUSTED, reason);
 }
 
-int rk_sig_open(const void *buf, size_t len, const void **payload, size_t *payload_len,
+int rk_sig_open(const void *buf, size_t len, const char *name, struct rk_sig_payload *out,
 		const char **reason)
 {
-	return rk_sig_open_with(rk_sig_trusted_keys(), buf, len, payload, payload_len, reason);
+	return rk_sig_open_with(rk_sig_trusted_keys(), buf, len, name, out, reason);
 }
-
 int rk_sig_verify_detached_with(const struct rk_sig_keyring *ring, const void *msg, size_t len,
 				const uint8_t sig[RK_SIG_BYTES], const char **reason)
 {

@@ -11,6 +11,9 @@
 #ifdef CONFIG_VIRTIO
 #include <rumpk/virtio.h>
 #endif
+#ifdef CONFIG_CRYPTO_SODIUM
+#include <rumpk/crypto.h>
+#endif
 
 uint64_t rk_boot_entry_cycles, rk_boot_main_cycles;
 const struct rk_bootinfo *rk_boot_info;
@@ -33,6 +36,20 @@ static void stage_done(const char *name, uint64_t *mark)
 #else
 #define stage_done(name, mark) ((void)(mark))
 #endif
+
+/* What runs the application: in the main fiber when there is a scheduler. */
+static int app_main(int argc, char **argv)
+{
+#ifdef CONFIG_CRYPTO_SODIUM
+	/* The random generator's first seed, from the configured entropy
+	 * source: every image says which one it really uses, and a missing one
+	 * stops the boot here (CONFIG_CRYPTO_RANDOM_ON_MISSING) rather than at
+	 * the first key. In the fiber, since a source may sleep; after
+	 * rk_virtio_init, which registers virtio-rng. */
+	rk_entropy_start();
+#endif
+	return main(argc, argv);
+}
 
 void rk_kernel_main(struct rk_bootinfo *bi)
 {
@@ -63,15 +80,14 @@ void rk_kernel_main(struct rk_bootinfo *bi)
 	stage_done("time_init", &mark);
 #endif
 #ifdef CONFIG_VIRTIO
-	/* Before main(), so that randombytes finds virtio-rng registered. */
 	rk_virtio_init();
 	stage_done("virtio_init", &mark);
 #endif
 	rk_boot_main_cycles = mark;
 #ifdef CONFIG_SCHED
-	rk_sched_start(main, 1, app_argv);
+	rk_sched_start(app_main, 1, app_argv);
 #else
-	int status = main(1, app_argv);
+	int status = app_main(1, app_argv);
 
 	printk("rumpk: main() returned %d, powering off\n", status);
 	rk_poweroff(status);

@@ -49,7 +49,8 @@ if a != b:
 with tarfile.open(tars[0]) as t:
     names = sorted(m.name for m in t.getmembers())
     want = sorted(["bin", "README", "bin/hello", "bin/hello-flipped", "bin/hello-wrongkey",
-                   "bin/hello-truncated", "bin/unsigned"])
+                   "bin/hello-truncated", "bin/hello-renamed", "bin/hello-rksig1",
+                   "bin/unsigned"])
     if names != want:
         sys.exit("check_initrd: members %s, expected %s" % (names, want))
     if t.getmember("bin/hello").mode != 0o755 or t.getmember("bin/hello").mtime != 1700000000:
@@ -57,15 +58,19 @@ with tarfile.open(tars[0]) as t:
     ex = os.path.join(work, "x")
     t.extractall(ex)
 pub = os.path.join(work, "good.key.pub")
+# Each file is checked under its own name, as rk_exec does.
 verdicts = {
     "hello": None,
     "hello-flipped": "bad signature",
     "hello-wrongkey": "not trusted",
     "hello-truncated": "truncated",
+    "hello-renamed": "signed for another name: it was signed as /bin/hello",
+    "hello-rksig1": "old format RKSIG1",
     "unsigned": "not signed",
 }
 for name, why in verdicts.items():
-    r = run(sign, "verify", os.path.join(ex, "bin", name), "--pubkey", pub, ok=False)
+    r = run(sign, "verify", os.path.join(ex, "bin", name), "--pubkey", pub,
+            "--name", "/bin/" + name, ok=False)
     if why is None and r.returncode != 0:
         sys.exit("check_initrd: bin/%s refused: %s" % (name, r.stdout + r.stderr))
     if why is not None and (r.returncode != 1 or why not in r.stdout + r.stderr):

@@ -3,12 +3,15 @@
 
 mkinitrd.py --sign rumpk-sign --key K --wrong-key W --readme R --dir D --out T ELF...
 
-For each ELF (its name without .elf): /bin/<name> signed with K. For the
-first one (hello) also the refusal test files: <name>-flipped (one payload
-byte flipped after signing), <name>-wrongkey (signed with W, which the image
-does not trust), <name>-truncated (the signed container cut short) and
-/bin/unsigned (the bare ELF). The archive is ustar with fixed owner, mode and
-mtime, sorted, so the same inputs give the same bytes.
+For each ELF (its name without .elf): /bin/<name> signed with K for the
+name /bin/<name>. For the first one (hello) also the refusal test files:
+<name>-flipped (one payload byte flipped after signing), <name>-wrongkey
+(signed with W, which the image does not trust), <name>-truncated (the
+signed container cut short), <name>-renamed (the signed container of
+/bin/<name> under another name), <name>-rksig1 (signed with K in the old
+RKSIG1 format, which signed no name) and /bin/unsigned (the bare ELF). The
+archive is ustar with fixed owner, mode and mtime, sorted, so the same
+inputs give the same bytes.
 """
 import argparse
 import io
@@ -18,10 +21,13 @@ import sys
 import tarfile
 
 
-def sign(tool, key, src, dst):
+def sign(tool, key, src, dst, name=None):
+    """src signed for name; without a name, in the retired RKSIG1 format
+    (rumpk-sign's hidden test-data command), which images must refuse."""
     if os.path.exists(dst):
         os.unlink(dst)
-    subprocess.run([sys.executable, tool, "sign", "--key", key, src, dst], check=True,
+    cmd = ["sign", "--name", name] if name else ["legacy-rksig1"]
+    subprocess.run([sys.executable, tool] + cmd + ["--key", key, src, dst], check=True,
                    stdout=subprocess.DEVNULL)
     with open(dst, "rb") as f:
         return f.read()
@@ -43,18 +49,23 @@ def main():
         files["README"] = f.read()
     for i, elf in enumerate(a.elfs):
         name = os.path.basename(elf)[:-4] if elf.endswith(".elf") else os.path.basename(elf)
-        signed = sign(a.sign, a.key, elf, os.path.join(a.dir, name + ".rksig"))
+        signed = sign(a.sign, a.key, elf, os.path.join(a.dir, name + ".rksig"), "/bin/" + name)
         files["bin/" + name] = signed
         if i:
             continue
+        with open(elf, "rb") as f:
+            elf_bytes = f.read()
         flipped = bytearray(signed)
-        flipped[128 + len(flipped[128:]) // 2] ^= 0x01  # one bit in the middle of the ELF
+        flipped[-(len(elf_bytes) // 2)] ^= 0x01  # one bit in the middle of the ELF
         files["bin/%s-flipped" % name] = bytes(flipped)
         files["bin/%s-wrongkey" % name] = sign(a.sign, a.wrong_key, elf,
-                                               os.path.join(a.dir, name + "-wrongkey.rksig"))
-        files["bin/%s-truncated" % name] = signed[:128 + (len(signed) - 128) // 2]
-        with open(elf, "rb") as f:
-            files["bin/unsigned"] = f.read()
+                                               os.path.join(a.dir, name + "-wrongkey.rksig"),
+                                               "/bin/%s-wrongkey" % name)
+        files["bin/%s-truncated" % name] = signed[:len(signed) - len(elf_bytes) // 2]
+        files["bin/%s-renamed" % name] = signed  # signed for /bin/<name>, not this name
+        files["bin/%s-rksig1" % name] = sign(a.sign, a.key, elf,
+                                             os.path.join(a.dir, name + "-rksig1.rksig"))
+        files["bin/unsigned"] = elf_bytes
 
     tmp = a.out + ".tmp"
     with tarfile.open(tmp, "w", format=tarfile.USTAR_FORMAT) as t:

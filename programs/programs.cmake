@@ -4,10 +4,15 @@
 # README into a ustar archive by programs/mkinitrd.py:
 #
 #   /README                 programs/README
-#   /bin/hello              hello.c, signed with the trusted build key
+#   /bin/hello              hello.c, signed with the trusted build key for
+#                           the name /bin/hello (every program is signed for
+#                           its own path)
 #   /bin/hello-flipped      the same container with one payload byte flipped
 #   /bin/hello-wrongkey     hello.c signed with the untrusted key
 #   /bin/hello-truncated    the signed container cut short
+#   /bin/hello-renamed      /bin/hello's container under another name
+#   /bin/hello-rksig1       hello.c signed with the build key in the old
+#                           RKSIG1 format (no name)
 #   /bin/unsigned           hello.c without a signature
 #   /bin/ticker             ticker.c (yield, sleep, time), signed
 #   /bin/crash              crash.c (faults in its own code), signed

@@ -38,6 +38,11 @@ In setup and qemu lines, {build} stands for the build directory (absolute).
 In qemu lines, {virtio} stands for the platform's virtio transport as QEMU
 names device models: "device" (virtio-mmio: -device virtio-net-{virtio} is
 virtio-net-device) or "pci" (virtio-net-pci), from qemu.json's virtio_bus.
+With --entropy NAME (the boot matrix passes the source expected on the
+image's architecture), an image built with the crypto component must be
+configured for entropy source NAME (CONFIG_CRYPTO_RANDOM_SOURCE in its
+.config) and print the line "entropy: NAME" at some point of the run: the
+source it really seeded from. Images without the component are not checked.
 In test runs, the host port of every hostfwd= forward in qemu lines becomes
 0 (QEMU binds any free port): boot tests run in parallel and next to a
 `make run`, and do not connect to the guest (test/net/*.py, which do, pick
@@ -92,9 +97,36 @@ def qemu_argv(build, boot, extra):
     return argv + ["-display", "none", "-no-reboot"] + extra
 
 
+def build_config(build_dir):
+    """The build's .config as a dict of CONFIG_X -> value (quotes removed)."""
+    cfg = {}
+    try:
+        with open(os.path.join(build_dir, ".config")) as f:
+            for line in f:
+                key, eq, val = line.strip().partition("=")
+                if eq and key.startswith("CONFIG_"):
+                    cfg[key] = val[1:-1] if val.startswith('"') and val.endswith('"') else val
+    except OSError as e:
+        sys.exit("rk-qemu: cannot read %s/.config: %s" % (build_dir, e.strerror))
+    return cfg
+
+
+def entropy_check(build_dir, want):
+    """--entropy: the regex of the required 'entropy:' line, or None when the
+    image has no entropy source (no crypto component)."""
+    cfg = build_config(build_dir)
+    if cfg.get("CONFIG_CRYPTO_SODIUM") != "y":
+        return None
+    have = cfg.get("CONFIG_CRYPTO_RANDOM_SOURCE")
+    if have != want:
+        sys.exit("rk-qemu: %s is configured for entropy source '%s', but '%s' is what this "
+                 "architecture has (CONFIG_CRYPTO_RANDOM_CHOICE)" % (build_dir, have, want))
+    return re.compile("^entropy: %s$" % re.escape(want))
+
+
 def parse_expect(path):
     spec = {"match": [], "reject": [], "exit": None, "timeout": 30.0, "setup": [], "qemu": [],
-            "input": [], "stop": False}
+            "input": [], "stop": False, "require": []}
     with open(path) as f:
         for n, line in enumerate(f, 1):
             line = line.rstrip("\n")
@@ -231,6 +263,7 @@ def run_test(build, argv, spec, log_path):
     threading.Thread(target=reader, daemon=True).start()
     transcript = []
     pending = list(spec["match"])
+    required = list(spec.get("require", []))  # anywhere in the output, any order
     deadline = start + spec["timeout"]
     reason = None
     eof = False
@@ -252,12 +285,13 @@ def run_test(build, argv, spec, log_path):
         transcript.append(line)
         if pending and pending[0].search(line):
             pending.pop(0)
+        required = [r for r in required if not r.search(line)]
         while steps and steps[0][0].search(line):
             send(steps.pop(0)[1])
         bad = next((r for r in spec["reject"] if r.search(line)), None)
         if bad and not reason:
             reason = "line matched rejected /%s/: %s" % (bad.pattern, line)
-        if spec.get("stop") and not pending and not reason:
+        if spec.get("stop") and not pending and not required and not reason:
             stopped = True  # a server got as far as expected; it never exits
             break
     if reason or stopped:
@@ -272,6 +306,8 @@ def run_test(build, argv, spec, log_path):
     status = decode_exit(build["exit"], code)
     if not reason and pending:
         reason = "no output line matched /%s/" % pending[0].pattern
+    if not reason and required:
+        reason = "no output line matched /%s/" % required[0].pattern
     if not reason and not stopped and status != spec["exit"]:
         reason = "exit status %d, expected %d (QEMU returned %d)" % (status, spec["exit"], code)
     with open(log_path, "w") as f:
@@ -298,6 +334,8 @@ def main():
     ap.add_argument("--expect", help="expectation file (implies --test)")
     ap.add_argument("--junit", help="write a JUnit XML result here")
     ap.add_argument("--name", help="test name for logs and JUnit")
+    ap.add_argument("--entropy", metavar="SOURCE",
+                    help="(tests) an image with the crypto component must seed from SOURCE")
     ap.add_argument("qemu_args", nargs="*", help="extra QEMU arguments (after --)")
     args = ap.parse_args()
 
@@ -310,6 +348,10 @@ def main():
     argv = qemu_argv(build, args.boot, app_args + args.qemu_args)
     if not (args.test or args.expect):
         sys.exit(run_interactive(build, argv, args.gdb))
+    if args.entropy:
+        line = entropy_check(args.build_dir, args.entropy)
+        if line:
+            spec["require"].append(line)
 
     name = args.name or "%s:%s" % (os.path.basename(os.path.abspath(args.build_dir)), args.boot)
     # Tests that boot one image with different expectations name themselves,

@@ -2,8 +2,9 @@
  * build time (mkbad.py) and checks that each is refused with a reason and
  * that the kernel carries on: a good archive mounts afterwards, and from the
  * initrd of the boot (the boot loader's, else the built-in one, see
- * rk_initrd_mount) the signed program runs while its damaged, untrusted,
- * truncated and unsigned variants are refused. Exit status: failures. */
+ * rk_initrd_mount) the signed program runs, under any spelling of its path,
+ * while its damaged, untrusted, truncated, renamed, old-format and unsigned
+ * variants are refused. Exit status: failures. */
 #include <stdbool.h>
 #include <string.h>
 #include <rumpk/exec.h>
@@ -72,10 +73,14 @@ int main(int argc, char *argv[])
 		expect_exec("/bin/hello-flipped", false, 0);
 		expect_exec("/bin/hello-wrongkey", false, 0);
 		expect_exec("/bin/hello-truncated", false, 0);
+		expect_exec("/bin/hello-renamed", false, 0);
+		expect_exec("/bin/hello-rksig1", false, 0);
 		expect_exec("/bin/unsigned", false, 0);
 		expect_exec("/README", false, 0);
 		expect_exec("/bin", false, 0);
 		expect_exec("/bin/hello", true, 42);
+		/* The signed name is the canonical path, however it is spelt. */
+		expect_exec("bin/./../bin//hello", true, 42);
 	}
 #endif
 	printk("sigtest: %d failures\n", failures);

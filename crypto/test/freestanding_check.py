@@ -45,7 +45,7 @@ COMMON = ["-ffreestanding", "-fno-common", "-fno-stack-protector", "-fno-pic", "
 
 # Kernel functions and data the crypto objects may use.
 ALLOWED = {
-    "memcpy", "memset", "memmove", "memcmp", "strlen", "strcmp",  # kernel/lib/string.c
+    "memcpy", "memset", "memmove", "memcmp", "memchr", "strlen", "strcmp",  # kernel/lib/string.c
     "rk_panic", "printk",                                           # kernel
     "arch_cycles", "arch_irq_save", "arch_irq_restore",             # arch/<a>
     "malloc", "free",  # kernel/mem (CONFIG_HEAP): only sodium_malloc/sodium_free use them
@@ -54,7 +54,8 @@ ALLOWED = {
 
 OUR_SOURCES = ["port/sodium_core.c", "verify.c", "siphash_id.c", "random.c", "entropy.c", "jitter.c"]
 # The values random.c and entropy.c read from autoconf.h.
-OUR_DEFINES = ['-DCONFIG_CRYPTO_RANDOM_SOURCE="virtio-rng"', "-DCONFIG_CRYPTO_RANDOM_RESEED_KB=1024",
+OUR_DEFINES = ['-DCONFIG_CRYPTO_RANDOM_SOURCE="virtio-rng"', "-DCONFIG_CRYPTO_RANDOM_VIRTIO_RNG=1",
+               "-DCONFIG_CRYPTO_RANDOM_ON_MISSING_PANIC=1", "-DCONFIG_CRYPTO_RANDOM_RESEED_KB=1024",
                "-DCONFIG_SCHED=1"]
 
 

@@ -11,4 +11,7 @@ static const uint8_t rk_fuzz_seed[32] = {
 	'e', 'e', 'd', ' ', 'n', 'o', 't', ' ', 'a', ' ', 's', 'e', 'c', 'r', 'e', 't',
 };
 
+/* The name the seed container is signed for and the fuzzer opens with. */
+#define RK_FUZZ_NAME "/bin/fuzz"
+
 #endif

@@ -1,8 +1,10 @@
-/* libFuzzer target for the RKSIG1 parser (rk_sig_open_with), built with
+/* libFuzzer target for the RKSIG2 parser (rk_sig_open_with), built with
  * ASan + UBSan by test/unit/sign_tests.cmake and run for a bounded time in
  * `make test`. Invariants: nothing is read outside the input, a refusal
- * hands out nothing and names its reason, and an accepted input is exactly
- * header + payload with a payload inside the input. */
+ * hands out no payload and names its reason (a name only when the
+ * signature held), and an accepted input is exactly header + payload, with
+ * the payload and the signed name inside the input and the name the one
+ * asked for. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,22 +37,36 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* One open, binding name (or none with NULL), and its invariants. */
+static void check(const uint8_t *data, size_t size, const char *name)
 {
-	const void *payload = (const void *)1;
-	size_t len = 1;
+	struct rk_sig_payload out;
 	const char *why = NULL;
-	int err = rk_sig_open(data, size, &payload, &len, &why);
+	int err = rk_sig_open(data, size, name, &out, &why);
 
 	if (!why || strcmp(why, rk_sig_strerror(err)) != 0)
 		abort();
 	if (err != RK_SIG_OK) {
-		if (payload || len || err < RK_SIG_EBADSIG || err > RK_SIG_EUNSIGNED)
+		if (out.data || out.len || err < RK_SIG_ELAST || err > RK_SIG_EUNSIGNED)
 			abort();
-		return 0;
+		if ((err == RK_SIG_ENAME) != (out.name != NULL) || (err == RK_SIG_ENAME && !name))
+			abort();
+		return;
 	}
-	if (size < RK_SIG_HEADER_SIZE || payload != data + RK_SIG_HEADER_SIZE ||
-	    len != size - RK_SIG_HEADER_SIZE)
+	const uint8_t *p = out.data, *n = (const uint8_t *)out.name;
+	if (size < RK_SIG_HEADER_MIN || p < data + RK_SIG_HEADER_MIN ||
+	    p > data + RK_SIG_HEADER_MAX || p + out.len != data + size ||
+	    n != data + RK_SIG_HEADER_MIN || out.name_len < 1 || n + out.name_len > p ||
+	    memchr(n, 0, out.name_len))
 		abort();
+	if (name && (out.name_len != strlen(name) || memcmp(n, name, out.name_len) != 0))
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	check(data, size, RK_FUZZ_NAME);
+	check(data, size, NULL);
+	check(data, size, "/bin/other");
 	return 0;
 }

@@ -3,17 +3,21 @@
  * image (test/unit/sign_tests.cmake).
  *
  *   test_sig_host                 self-test (below), exit status 0 on success
- *   test_sig_host open FILE KEY.. open FILE with the given hex public keys
- *                                 and print "ok: N payload bytes" or
- *                                 "refused: <reason>" (exit 0 / 1), to check
- *                                 containers written by scripts/rumpk-sign
+ *   test_sig_host open FILE [--name NAME] KEY..
+ *                                 open FILE with the given hex public keys
+ *                                 (for NAME, else binding no name) and print
+ *                                 "ok: N payload bytes" or "refused: <reason>"
+ *                                 (exit 0 / 1), to check containers written
+ *                                 by scripts/rumpk-sign
  *   test_sig_host seed DIR        write a valid container signed by the
  *                                 fixed fuzz key into DIR (fuzzer corpus)
  *
  * The self-test writes its own containers, following docs/signing.md
- * independently of scripts/rumpk-sign, and checks that every single-bit
- * flip and every truncation of one is refused. Every copy is in a heap
- * block of its exact size, so that ASan catches any read past the end. */
+ * independently of scripts/rumpk-sign (RKSIG2, and the old RKSIG1 that must
+ * be refused), and checks that every single-bit flip and every truncation
+ * of one is refused, and that a valid one is refused under any other name.
+ * Every copy is in a heap block of its exact size, so that ASan catches any
+ * read past the end. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -65,47 +69,85 @@ static void put_le(uint8_t *p, uint64_t v, unsigned n)
 		p[i] = (uint8_t)v;
 }
 
-/* An RKSIG1 container of payload, written from the specification:
- * magic, header size, signature, then the signed part (context, key id,
- * payload length, 24 zero bytes, payload). Caller frees. */
-static uint8_t *seal(const struct key *k, const void *payload, size_t n, size_t *len)
+/* Header size of an RKSIG2 container whose name has n bytes. */
+static size_t header_for(size_t n)
 {
-	uint8_t *c = calloc(1, RK_SIG_HEADER_SIZE + n);
+	return 128 + (n + 15) / 16 * 16;
+}
+
+/* An RKSIG2 container of payload for name, written from the specification:
+ * magic, header size, signature, then the signed part (context, key id,
+ * payload length, name length, 22 zero bytes, the name padded with zeros
+ * to 16 bytes, payload). Caller frees. */
+static uint8_t *seal(const struct key *k, const char *name, const void *payload, size_t n,
+		     size_t *len)
+{
+	size_t nl = strlen(name), h = header_for(nl);
+	uint8_t *c = calloc(1, h + n);
+
+	if (!c)
+		abort();
+	memcpy(c, "RKSIG2", 6);
+	put_le(c + 6, h, 2);
+	memcpy(c + 72, "rumpk-payload-v2", 16);
+	rk_sig_key_id(k->pk[0], c + 88);
+	put_le(c + 96, n, 8);
+	put_le(c + 104, nl, 2);
+	memcpy(c + 128, name, nl);
+	if (n)
+		memcpy(c + h, payload, n);
+	crypto_sign_ed25519_detached(c + 8, NULL, c + 72, h - 72 + n, k->sk);
+	*len = h + n;
+	return c;
+}
+
+/* The old format, as Rumpk wrote it before names were signed: a fixed
+ * 128-byte header (context rumpk-payload-v1, no name), validly signed. */
+static uint8_t *seal_rksig1(const struct key *k, const void *payload, size_t n, size_t *len)
+{
+	uint8_t *c = calloc(1, 128 + n);
 
 	if (!c)
 		abort();
 	memcpy(c, "RKSIG1", 6);
-	put_le(c + 6, RK_SIG_HEADER_SIZE, 2);
+	put_le(c + 6, 128, 2);
 	memcpy(c + 72, "rumpk-payload-v1", 16);
 	rk_sig_key_id(k->pk[0], c + 88);
 	put_le(c + 96, n, 8);
 	if (n)
-		memcpy(c + RK_SIG_HEADER_SIZE, payload, n);
-	crypto_sign_ed25519_detached(c + 8, NULL, c + 72, RK_SIG_HEADER_SIZE - 72 + n, k->sk);
-	*len = RK_SIG_HEADER_SIZE + n;
+		memcpy(c + 128, payload, n);
+	crypto_sign_ed25519_detached(c + 8, NULL, c + 72, 128 - 72 + n, k->sk);
+	*len = 128 + n;
 	return c;
 }
 
-/* Open an exact-size copy of buf[0..len). */
+/* Open an exact-size copy of buf[0..len) for name. */
 static int open_exact(const struct rk_sig_keyring *ring, const uint8_t *buf, size_t len,
-		      size_t *plen_out)
+		      const char *name, size_t *plen_out)
 {
 	uint8_t *copy = malloc(len ? len : 1);
-	const void *p = (void *)1;
-	size_t n = 99;
+	struct rk_sig_payload out;
 	const char *why = NULL;
 
+	memset(&out, 0x5a, sizeof(out)); /* must all be overwritten */
 	memcpy(copy, buf, len);
-	int err = rk_sig_open_with(ring, copy, len, &p, &n, &why);
+	int err = rk_sig_open_with(ring, copy, len, name, &out, &why);
 	CHECK(why != NULL && strcmp(why, rk_sig_strerror(err)) == 0);
 	if (err == RK_SIG_OK) {
-		CHECK(p == copy + RK_SIG_HEADER_SIZE);
-		CHECK_EQ(n, len - RK_SIG_HEADER_SIZE);
+		size_t h = header_for(out.name_len);
+		CHECK(out.data == copy + h);
+		CHECK_EQ(out.len, len - h);
+		CHECK(out.name == (const char *)copy + 128);
+		CHECK(!name || (strlen(name) == out.name_len && !memcmp(name, out.name, out.name_len)));
 	} else {
-		CHECK(p == NULL && n == 0);
+		CHECK(out.data == NULL && out.len == 0);
+		if (err == RK_SIG_ENAME)
+			CHECK(out.name == (const char *)copy + 128 && out.name_len > 0);
+		else
+			CHECK(out.name == NULL && out.name_len == 0);
 	}
 	if (plen_out)
-		*plen_out = n;
+		*plen_out = out.len;
 	free(copy);
 	return err;
 }
@@ -114,6 +156,7 @@ static void test_roundtrip_and_refusals(void)
 {
 	struct key a, b;
 	static const char text[] = "payload signed on the host test";
+	static const char name[] = "/bin/hello";
 	size_t len, n;
 
 	make_key(&a, 0x11);
@@ -124,13 +167,22 @@ static void test_roundtrip_and_refusals(void)
 	memcpy(two[1], a.pk[0], 32);
 	const struct rk_sig_keyring both = { two, 2 };
 
-	uint8_t *c = seal(&a, text, sizeof text - 1, &len);
-	CHECK_EQ(open_exact(&ra, c, len, &n), RK_SIG_OK);
+	uint8_t *c = seal(&a, name, text, sizeof text - 1, &len);
+	size_t h = header_for(sizeof name - 1);
+	CHECK_EQ(open_exact(&ra, c, len, name, &n), RK_SIG_OK);
 	CHECK_EQ(n, sizeof text - 1);
-	CHECK_EQ(open_exact(&both, c, len, NULL), RK_SIG_OK);
-	CHECK_EQ(open_exact(&rb, c, len, NULL), RK_SIG_EUNTRUSTED);
-	CHECK_EQ(open_exact(&none, c, len, NULL), RK_SIG_ENOKEYS);
-	CHECK_EQ(open_exact(NULL, c, len, NULL), RK_SIG_ENOKEYS);
+	CHECK_EQ(open_exact(&ra, c, len, NULL, &n), RK_SIG_OK);
+	CHECK_EQ(open_exact(&both, c, len, name, NULL), RK_SIG_OK);
+	CHECK_EQ(open_exact(&rb, c, len, name, NULL), RK_SIG_EUNTRUSTED);
+	CHECK_EQ(open_exact(&none, c, len, name, NULL), RK_SIG_ENOKEYS);
+	CHECK_EQ(open_exact(NULL, c, len, name, NULL), RK_SIG_ENOKEYS);
+
+	/* The same container under other names: prefixes, extensions, case,
+	 * relative spelling, the empty name. */
+	static const char *const renamed[] = { "/bin/ls", "/bin/hell", "/bin/hello2", "/BIN/hello",
+					       "bin/hello", "/bin//hello", "" };
+	for (unsigned i = 0; i < sizeof renamed / sizeof renamed[0]; i++)
+		CHECK_EQ(open_exact(&ra, c, len, renamed[i], NULL), RK_SIG_ENAME);
 
 	/* Every single-bit flip anywhere is refused; flips in the signed part
 	 * that keep the header well-formed are caught by the signature. */
@@ -138,11 +190,11 @@ static void test_roundtrip_and_refusals(void)
 	for (size_t i = 0; i < len; i++) {
 		for (int bit = 0; bit < 8; bit++) {
 			c[i] ^= (uint8_t)(1u << bit);
-			int err = open_exact(&ra, c, len, NULL);
+			int err = open_exact(&ra, c, len, name, NULL);
 			accepted += err == RK_SIG_OK;
 			badsig += err == RK_SIG_EBADSIG;
-			if (i >= RK_SIG_HEADER_SIZE)
-				CHECK_EQ(err, RK_SIG_EBADSIG);
+			if (i >= h || (i >= 128 && i < 128 + sizeof name - 1 && c[i]))
+				CHECK_EQ(err, RK_SIG_EBADSIG); /* payload, or a non-NUL name byte */
 			c[i] ^= (uint8_t)(1u << bit);
 		}
 	}
@@ -151,43 +203,76 @@ static void test_roundtrip_and_refusals(void)
 
 	/* Every truncation, and trailing bytes. */
 	for (size_t cut = 0; cut < len; cut++) {
-		int err = open_exact(&ra, c, cut, NULL);
+		int err = open_exact(&ra, c, cut, name, NULL);
 		CHECK(err == (cut == 0 ? RK_SIG_EUNSIGNED : RK_SIG_ETRUNCATED));
 	}
 	uint8_t *longer = calloc(1, len + 3);
 	memcpy(longer, c, len);
-	CHECK_EQ(open_exact(&ra, longer, len + 3, NULL), RK_SIG_ETRAILING);
+	CHECK_EQ(open_exact(&ra, longer, len + 3, name, NULL), RK_SIG_ETRAILING);
 	free(longer);
 
-	/* A payload length that would overflow len - 128 arithmetic. */
+	/* A payload length that would overflow len - header arithmetic. */
 	memset(c + 96, 0xff, 8);
-	CHECK_EQ(open_exact(&ra, c, len, NULL), RK_SIG_ETRUNCATED);
+	CHECK_EQ(open_exact(&ra, c, len, name, NULL), RK_SIG_ETRUNCATED);
+	free(c);
+
+	/* Name lengths 1, 16 (no padding) and the longest; one too long. */
+	char longname[RK_SIG_NAME_MAX + 2];
+	memset(longname, 'n', sizeof longname);
+	longname[0] = '/';
+	for (size_t nl = 1; nl <= RK_SIG_NAME_MAX + 1; nl += (nl == 1 ? 15 : nl == 16 ? 239 : 1)) {
+		longname[nl] = 0;
+		c = seal(&a, longname, text, sizeof text - 1, &len);
+		int want = nl <= RK_SIG_NAME_MAX ? RK_SIG_OK : RK_SIG_EFORMAT;
+		CHECK_EQ(open_exact(&ra, c, len, longname, NULL), want);
+		CHECK(header_for(nl) <= RK_SIG_HEADER_MAX || want != RK_SIG_OK);
+		free(c);
+		longname[nl] = 'n';
+	}
+	/* A name length of 0 (no name) is malformed, whatever the header size. */
+	c = seal(&a, "/x", text, sizeof text - 1, &len);
+	put_le(c + 104, 0, 2);
+	CHECK_EQ(open_exact(&ra, c, len, NULL, NULL), RK_SIG_EFORMAT);
+	put_le(c + 6, 128, 2);
+	CHECK_EQ(open_exact(&ra, c, len, NULL, NULL), RK_SIG_EFORMAT);
+	free(c);
+
+	/* The old format: valid signature by a trusted key, still refused,
+	 * with its own reason, however it is cut. */
+	c = seal_rksig1(&a, text, sizeof text - 1, &len);
+	for (size_t cut = 6; cut <= len; cut += 37)
+		CHECK_EQ(open_exact(&ra, c, cut, NULL, NULL), RK_SIG_EOLDFORMAT);
+	CHECK_EQ(open_exact(&ra, c, len, name, NULL), RK_SIG_EOLDFORMAT);
+	CHECK_EQ(open_exact(&ra, c, 5, name, NULL), RK_SIG_ETRUNCATED);
+	c[5] = '3'; /* a version that does not exist (yet) */
+	CHECK_EQ(open_exact(&ra, c, len, name, NULL), RK_SIG_EFORMAT);
 	free(c);
 
 	/* Empty payload, and a payload that is itself a container. */
-	c = seal(&a, "", 0, &len);
-	CHECK_EQ(open_exact(&ra, c, len, &n), RK_SIG_OK);
+	c = seal(&a, name, "", 0, &len);
+	CHECK_EQ(open_exact(&ra, c, len, name, &n), RK_SIG_OK);
 	CHECK_EQ(n, 0);
 	size_t outer_len;
-	uint8_t *outer = seal(&b, c, len, &outer_len);
-	CHECK_EQ(open_exact(&rb, outer, outer_len, &n), RK_SIG_OK);
+	uint8_t *outer = seal(&b, "/outer", c, len, &outer_len);
+	CHECK_EQ(open_exact(&rb, outer, outer_len, "/outer", &n), RK_SIG_OK);
 	CHECK_EQ(n, len);
 	free(outer);
 	free(c);
 
 	/* Not a container at all. */
-	CHECK_EQ(open_exact(&ra, (const uint8_t *)"\x7f" "ELF\2\1\1", 7, NULL), RK_SIG_EUNSIGNED);
-	CHECK_EQ(open_exact(&ra, (const uint8_t *)"RKS", 3, NULL), RK_SIG_ETRUNCATED);
-	const void *p;
-	CHECK_EQ(rk_sig_open_with(&ra, NULL, 10, &p, &n, NULL), RK_SIG_EUNSIGNED);
+	CHECK_EQ(open_exact(&ra, (const uint8_t *)"\x7f" "ELF\2\1\1", 7, name, NULL), RK_SIG_EUNSIGNED);
+	CHECK_EQ(open_exact(&ra, (const uint8_t *)"RKS", 3, name, NULL), RK_SIG_ETRUNCATED);
+	CHECK_EQ(open_exact(&ra, (const uint8_t *)"RKSIGX", 6, name, NULL), RK_SIG_EFORMAT);
+	struct rk_sig_payload out;
+	CHECK_EQ(rk_sig_open_with(&ra, NULL, 10, name, &out, NULL), RK_SIG_EUNSIGNED);
 
 	/* The configured ring (verify.c's rk_sig_open) is the one defined above. */
 	memcpy(configured[0], a.pk[0], 32);
-	c = seal(&a, text, sizeof text - 1, &len);
-	CHECK_EQ(rk_sig_open(c, len, &p, &n, NULL), RK_SIG_OK);
+	c = seal(&a, name, text, sizeof text - 1, &len);
+	CHECK_EQ(rk_sig_open(c, len, name, &out, NULL), RK_SIG_OK);
 	c[len - 1] ^= 0x40;
 	const char *why;
-	CHECK_EQ(rk_sig_open(c, len, &p, &n, &why), RK_SIG_EBADSIG);
+	CHECK_EQ(rk_sig_open(c, len, name, &out, &why), RK_SIG_EBADSIG);
 	CHECK(strcmp(why, "bad signature: the data was modified after signing") == 0);
 	free(c);
 }
@@ -257,10 +342,16 @@ static int cmd_open(int argc, char **argv)
 		return 2;
 	fclose(f);
 
-	size_t nkeys = (size_t)argc - 3;
+	int first = 3;
+	const char *name = NULL;
+	if (argc >= 5 && strcmp(argv[3], "--name") == 0) {
+		name = argv[4];
+		first = 5;
+	}
+	size_t nkeys = (size_t)(argc - first);
 	uint8_t (*keys)[32] = calloc(nkeys ? nkeys : 1, 32);
 	for (size_t k = 0; k < nkeys; k++) {
-		const char *h = argv[3 + k];
+		const char *h = argv[first + k];
 		if (strlen(h) != 64)
 			return 2;
 		for (int i = 0; i < 32; i++) {
@@ -271,14 +362,15 @@ static int cmd_open(int argc, char **argv)
 		}
 	}
 	const struct rk_sig_keyring ring = { keys, nkeys };
-	const void *p;
-	size_t n;
+	struct rk_sig_payload out;
 	const char *why;
-	int err = rk_sig_open_with(&ring, buf, (size_t)size, &p, &n, &why);
-	if (err)
+	int err = rk_sig_open_with(&ring, buf, (size_t)size, name, &out, &why);
+	if (err == RK_SIG_ENAME)
+		printf("refused: %s: it was signed as %.*s\n", why, (int)out.name_len, out.name);
+	else if (err)
 		printf("refused: %s\n", why);
 	else
-		printf("ok: %zu payload bytes\n", n);
+		printf("ok: %zu payload bytes\n", out.len);
 	free(keys);
 	free(buf);
 	return err ? 1 : 0;
@@ -293,7 +385,7 @@ static int cmd_seed(const char *dir)
 
 	memcpy(seed, rk_fuzz_seed, sizeof seed);
 	crypto_sign_ed25519_seed_keypair(k.pk[0], k.sk, seed);
-	uint8_t *c = seal(&k, "fuzz seed payload", 17, &len);
+	uint8_t *c = seal(&k, RK_FUZZ_NAME, "fuzz seed payload", 17, &len);
 	snprintf(path, sizeof path, "%s/valid.rksig", dir);
 	FILE *f = fopen(path, "wb");
 	if (!f || fwrite(c, 1, len, f) != len || fclose(f) != 0) {
@@ -311,7 +403,7 @@ int main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "seed") == 0)
 		return cmd_seed(argv[2]);
 	if (argc != 1) {
-		fprintf(stderr, "usage: test_sig_host [open FILE HEXKEY... | seed DIR]\n");
+		fprintf(stderr, "usage: test_sig_host [open FILE [--name NAME] HEXKEY... | seed DIR]\n");
 		return 2;
 	}
 	test_roundtrip_and_refusals();

@@ -14,7 +14,8 @@ function(rk_crypto_testdata dir out)
     OUTPUT ${c}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
     COMMAND ${sign} keygen ${dir}/test.key --force
-    COMMAND ${sign} sign --key ${dir}/test.key ${payload} ${dir}/payload.rksig
+    COMMAND ${sign} sign --key ${dir}/test.key --name /test/payload.txt ${payload}
+            ${dir}/payload.rksig
     COMMAND ${CMAKE_COMMAND} -DCONTAINER=${dir}/payload.rksig -DPUBKEY=${dir}/test.key.pub
             -DOUT=${c} -P ${CMAKE_CURRENT_SOURCE_DIR}/test/embed_testdata.cmake
     DEPENDS ${payload} ${CMAKE_SOURCE_DIR}/scripts/rumpk-sign

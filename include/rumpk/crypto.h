@@ -1,11 +1,12 @@
 /* Trust: signed payloads, provenance ids and entropy (CONFIG_CRYPTO_SODIUM).
  *
  * Rumpk's rule is that only signed code executes. A signed payload is an
- * RKSIG1 container (docs/signing.md): a 128-byte header carrying an Ed25519
- * signature, then the payload. scripts/rumpk-sign writes containers on the
- * host; rk_sig_open() checks one against the public keys the image trusts
- * (CONFIG_CRYPTO_TRUSTED_KEYS) and hands out the payload only when the
- * signature holds.
+ * RKSIG2 container (docs/signing.md): a header carrying an Ed25519
+ * signature and the name the payload was signed for (a program's path),
+ * then the payload. scripts/rumpk-sign writes containers on the host;
+ * rk_sig_open() checks one against the public keys the image trusts
+ * (CONFIG_CRYPTO_TRUSTED_KEYS) and the name the caller gives it, and hands
+ * out the payload only when both hold.
  *
  * Every check returns 0 or a negative RK_SIG_E* code, and sets *reason
  * (when reason is not NULL) to a fixed sentence fit for a log line, e.g.
@@ -20,18 +21,24 @@
 #define RK_SIG_PUBLICKEYBYTES 32 /* Ed25519 public key */
 #define RK_SIG_BYTES 64          /* Ed25519 signature */
 #define RK_SIG_KEYIDBYTES 8      /* key id: first bytes of SHA-512(public key) */
-#define RK_SIG_HEADER_SIZE 128   /* RKSIG1 header in front of the payload */
+#define RK_SIG_NAME_MAX 255      /* longest signed name, in bytes */
+/* An RKSIG2 header: 128 fixed bytes, then the name padded to 16 bytes. */
+#define RK_SIG_HEADER_MIN 128
+#define RK_SIG_HEADER_MAX 384
 
 enum rk_sig_error {
 	RK_SIG_OK = 0,
-	RK_SIG_EUNSIGNED = -1,  /* no RKSIG1 header at all */
+	RK_SIG_EUNSIGNED = -1,  /* no RKSIG header at all */
 	RK_SIG_ETRUNCATED = -2, /* shorter than its header (or the header) says */
 	RK_SIG_EFORMAT = -3,    /* unknown version or malformed header */
 	RK_SIG_ETRAILING = -4,  /* bytes after the payload the header announces */
 	RK_SIG_ENOKEYS = -5,    /* the keyring is empty: nothing can be trusted */
 	RK_SIG_EUNTRUSTED = -6, /* key id of no trusted key */
 	RK_SIG_EBADSIG = -7,    /* signature does not verify: modified data */
+	RK_SIG_EOLDFORMAT = -8, /* RKSIG1: its signature covers no name */
+	RK_SIG_ENAME = -9,      /* validly signed, but for another name */
 };
+#define RK_SIG_ELAST RK_SIG_ENAME /* the lowest code */
 
 /* The sentence for an error code (the one *reason receives). */
 const char *rk_sig_strerror(int err);
@@ -49,19 +56,34 @@ const struct rk_sig_keyring *rk_sig_trusted_keys(void);
  * selects the key to try; it is no proof of anything by itself. */
 void rk_sig_key_id(const uint8_t pk[RK_SIG_PUBLICKEYBYTES], uint8_t id[RK_SIG_KEYIDBYTES]);
 
-/* Check the RKSIG1 container buf[0..len) and, on success, point *payload
- * and *payload_len at the payload inside it (no copy: the payload stays
- * valid as long as buf is). len must be the container's exact length:
- * trailing bytes are refused. On failure *payload and *payload_len are
- * set to NULL and 0. */
-int rk_sig_open(const void *buf, size_t len, const void **payload, size_t *payload_len,
+/* What an opened container hands out. data and name point into the
+ * container (no copy: valid as long as it is). */
+struct rk_sig_payload {
+	const void *data;       /* the payload */
+	size_t len;
+	const char *name;       /* the name it was signed for; not NUL-terminated */
+	size_t name_len;
+	uint8_t key_id[RK_SIG_KEYIDBYTES]; /* of the key that signed it */
+};
+
+/* Check the container buf[0..len) and, on success, fill *out. len must be
+ * the container's exact length: trailing bytes are refused. name is the
+ * name the caller will use the payload under (rk_exec: the program's
+ * absolute path in the initrd); the signed name must equal it byte for
+ * byte, or the container is refused with RK_SIG_ENAME: a payload copied
+ * under another name is not what its signer signed. NULL binds no name
+ * (only for payloads whose name means nothing to the caller). On failure
+ * *out is zeroed, except that RK_SIG_ENAME, which comes only after the
+ * signature has been verified, leaves out->name and out->key_id set so that
+ * the caller can say what the payload was signed as. */
+int rk_sig_open(const void *buf, size_t len, const char *name, struct rk_sig_payload *out,
 		const char **reason);
 int rk_sig_open_with(const struct rk_sig_keyring *ring, const void *buf, size_t len,
-		     const void **payload, size_t *payload_len, const char **reason);
+		     const char *name, struct rk_sig_payload *out, const char **reason);
 
 /* Verify a detached Ed25519 signature over msg[0..len) made by any trusted
  * key: RK_SIG_OK, RK_SIG_ENOKEYS or RK_SIG_EBADSIG. (Raw Ed25519 over the
- * message, as crypto_sign_ed25519_detached makes it; no RKSIG1 context.) */
+ * message, as crypto_sign_ed25519_detached makes it; no RKSIG context.) */
 int rk_sig_verify_detached(const void *msg, size_t len, const uint8_t sig[RK_SIG_BYTES],
 			   const char **reason);
 int rk_sig_verify_detached_with(const struct rk_sig_keyring *ring, const void *msg, size_t len,
@@ -80,9 +102,9 @@ uint64_t rk_siphash_id(const uint8_t key[RK_SIPHASH_KEYBYTES], const void *data,
  * never used directly: the kernel hashes enough of it (SHA-512) to credit
  * 256 bits of entropy into the seed of a ChaCha20 generator. */
 struct rk_entropy_source {
-	const char *name;  /* matches CONFIG_CRYPTO_RANDOM_SOURCE for the preferred one */
+	const char *name;  /* matches CONFIG_CRYPTO_RANDOM_SOURCE for the chosen one */
 	/* Fill buf with len raw bytes; 0, or negative when the source failed
-	 * (the kernel then falls back, see CONFIG_CRYPTO_RANDOM_CHOICE). Runs
+	 * (see CONFIG_CRYPTO_RANDOM_ON_MISSING for what follows). Runs
 	 * in fiber context and may sleep; never called from an interrupt. */
 	int (*read)(void *ctx, void *buf, size_t len);
 	void *ctx;
@@ -96,8 +118,16 @@ struct rk_entropy_source {
  * reseeds from it at its next use. Returns 0, or -1 when src is invalid or
  * the table (4 sources) is full. */
 int rk_entropy_register(const struct rk_entropy_source *src);
-/* Name of the source the generator was last seeded from ("jitter" for the
- * fallback), or NULL before the first seed. */
+/* Name of the source the generator was last seeded from ("jitter" for
+ * timer jitter), or NULL before the first seed. */
 const char *rk_entropy_source_name(void);
+/* Seed the generator now from the chosen source (CONFIG_CRYPTO_RANDOM_CHOICE)
+ * and print the one line "entropy: <source>". The kernel calls it once
+ * before main(), in fiber context when there is a scheduler (a source may
+ * sleep), after the drivers have registered their sources: so every image
+ * with this component says at boot which source it really uses, and one
+ * whose source is missing stops there (CONFIG_CRYPTO_RANDOM_ON_MISSING_PANIC)
+ * rather than at its first key. */
+void rk_entropy_start(void);
 
 #endif

@@ -2,9 +2,11 @@
  *
  * rk_exec_spawn(path) goes through Rumpk's chain of trust in this order:
  *   1. rk_vfs_map: the file's bytes in place in the mounted initrd;
- *   2. rk_sig_open: an RKSIG1 container signed by a trusted key
+ *   2. rk_sig_open: an RKSIG2 container signed by a trusted key
  *      (CONFIG_CRYPTO_TRUSTED_KEYS, plus the build's key with
- *      CONFIG_EXEC_BUILD_KEY); nothing of the payload is looked at before;
+ *      CONFIG_EXEC_BUILD_KEY) for this program's name, its canonical path
+ *      (rk_vfs_realpath: "/bin/hello"); nothing of the payload is looked
+ *      at before;
  *   3. rk_elf_check for this CPU (static PIE; ET_EXEC is refused);
  *   4. page allocation, img.signature_ok = true, rk_elf_load;
  *   5. the pages made executable (arch_exec_pages) and the instruction

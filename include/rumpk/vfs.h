@@ -174,6 +174,13 @@ int rk_vfs_fstat(int fd, struct rk_vfs_stat *st);
  * how the ELF loader and signature check see a program without a copy. */
 int rk_vfs_map(const char *path, const void **data, size_t *size);
 
+/* The canonical name of what path names: absolute, with "." and ".."
+ * resolved and no repeated '/' ("bin/../bin//hello" -> "/bin/hello", the
+ * root -> "/"), into buf, NUL-terminated. 0, a lookup error as for
+ * rk_vfs_stat, or -RK_ENAMETOOLONG when buf is too small. rk_exec checks a
+ * program's signed name against it. */
+int rk_vfs_realpath(const char *path, char *buf, size_t size);
+
 /* Directory listing: entries in archive order, "." and ".." not included.
  *
  *     struct rk_vfs_dir d;

@@ -300,8 +300,8 @@ static const char *basename_of(const char *path)
 
 static int spawn_locked(const char *path, struct rk_exec_info *info, struct rk_proc **out)
 {
-	const void *file, *payload;
-	size_t file_size, payload_len;
+	const void *file;
+	size_t file_size;
 	const char *why;
 	int err;
 
@@ -314,11 +314,26 @@ static int spawn_locked(const char *path, struct rk_exec_info *info, struct rk_p
 	if (err)
 		return refuse(info, path, err, err == -RK_ENODEV ? "no initrd mounted" : "cannot map the file");
 
-	/* 2. Nothing of the file is interpreted before its signature holds. */
-	err = rk_sig_open_with(keyring(), file, file_size, &payload, &payload_len, &why);
+	/* 2. Nothing of the file is interpreted before its signature holds,
+	 * and it must have been signed for the name it runs under (its
+	 * canonical path): hello's container copied to /bin/ls is refused,
+	 * not run as ls. */
+	char name[RK_SIG_NAME_MAX + 1];
+	if (rk_vfs_realpath(path, name, sizeof(name)))
+		return refuse(info, path, -RK_ENAMETOOLONG, "path longer than a signed name can be");
+	struct rk_sig_payload sp;
+	err = rk_sig_open_with(keyring(), file, file_size, name, &sp, &why);
+	if (err == RK_SIG_ENAME) {
+		char msg[RK_EXEC_WHY_MAX];
+		rk_snprintf(msg, sizeof(msg), "%s: it was signed as %.*s", why, (int)sp.name_len,
+			    sp.name);
+		return refuse(info, path, -RK_EPERM, msg);
+	}
 	if (err)
 		return refuse(info, path, -RK_EPERM, why);
-	memcpy(info->key_id, (const uint8_t *)file + 88, sizeof(info->key_id));
+	memcpy(info->key_id, sp.key_id, sizeof(info->key_id));
+	const void *payload = sp.data;
+	size_t payload_len = sp.len;
 
 	/* 3. */
 	struct rk_elf_policy pol = {
@@ -370,10 +385,10 @@ static int spawn_locked(const char *path, struct rk_exec_info *info, struct rk_p
 	memset(p, 0, sizeof(*p));
 	p->used = true;
 	p->pid = next_pid++;
-	size_t n = strlen(path);
+	size_t n = strlen(name); /* the verified name, not the caller's spelling */
 	if (n >= sizeof(p->path))
 		n = sizeof(p->path) - 1;
-	memcpy(p->path, path, n);
+	memcpy(p->path, name, n);
 	p->mem = mem;
 	p->pages = pages;
 	p->entry = ld.entry;
@@ -384,15 +399,15 @@ static int spawn_locked(const char *path, struct rk_exec_info *info, struct rk_p
 	rk_sem_init(&p->done, 0);
 	p->sys = (struct rk_sys){ RK_SYS_ABI_VERSION, p->pid, sys_call, p };
 
-	char name[16], kid[2 * sizeof(info->key_id) + 1];
-	const char *base = basename_of(path);
+	char fiber_name[16], kid[2 * sizeof(info->key_id) + 1];
+	const char *base = basename_of(name);
 	n = strlen(base);
-	if (n > sizeof(name) - 1)
-		n = sizeof(name) - 1;
-	memcpy(name, base, n);
-	name[n] = 0;
+	if (n > sizeof(fiber_name) - 1)
+		n = sizeof(fiber_name) - 1;
+	memcpy(fiber_name, base, n);
+	fiber_name[n] = 0;
 	p->server = rk_fiber_create("sysd", server_main, p, NULL);
-	p->fiber = p->server ? rk_fiber_create(name, program_main, p, NULL) : NULL;
+	p->fiber = p->server ? rk_fiber_create(fiber_name, program_main, p, NULL) : NULL;
 	if (!p->fiber) {
 		/* The server is still blocked on its first request: end it. */
 		if (p->server) {
@@ -410,7 +425,7 @@ static int spawn_locked(const char *path, struct rk_exec_info *info, struct rk_p
 	info->base = (uintptr_t)mem;
 	info->size = pages * RK_PAGE_SIZE;
 	hex(kid, info->key_id, sizeof(info->key_id));
-	printk("exec: %s id %016llx signed by key %s pid %u (%llu bytes at 0x%llx)\n", path,
+	printk("exec: %s id %016llx signed by key %s pid %u (%llu bytes at 0x%llx)\n", name,
 	       (unsigned long long)p->id, kid, p->pid, (unsigned long long)info->size,
 	       (unsigned long long)info->base);
 	*out = p;

@@ -350,6 +350,29 @@ int rk_vfs_map(const char *path, const void **data, size_t *size)
 	return 0;
 }
 
+int rk_vfs_realpath(const char *path, char *buf, size_t size)
+{
+	uint16_t n;
+	int r = lookup(path, &n);
+
+	if (r)
+		return r;
+	/* Measure from the node up to the root, then fill from the end. */
+	size_t len = 0;
+	for (uint16_t m = n; m != ROOT; m = nodes[m].parent)
+		len += 1 + nodes[m].name_len;
+	if ((len ? len : 1) >= size)
+		return -RK_ENAMETOOLONG;
+	buf[0] = '/';
+	buf[len ? len : 1] = 0;
+	for (uint16_t m = n; m != ROOT; m = nodes[m].parent) {
+		len -= nodes[m].name_len;
+		memcpy(buf + len, nodes[m].name, nodes[m].name_len);
+		buf[--len] = '/';
+	}
+	return 0;
+}
+
 /* --- File handles ------------------------------------------------------- */
 
 static struct handle *handle_of(int fd)

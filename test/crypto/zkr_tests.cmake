@@ -1,29 +1,40 @@
 # Tests of the Zkr entropy source (crypto/zkr.c); included from
 # test/CMakeLists.txt after rk_unit_test() is defined.
 #
+# The Zkr image also proves the fallback policy
+# (CONFIG_CRYPTO_RANDOM_ON_MISSING_FALLBACK): chosen Zkr that is missing
+# gives way to another registered source, else to timer jitter, each time
+# with the warning in the "entropy:" line.
+#
 #   unit:test_zkr            ASan+UBSan: seed CSR word decoding, the
 #                            WAIT/BIST/DEAD/fault policy against a scripted
 #                            CSR, device-tree ISA string lookups
 #   boot:zkr-riscv64         -cpu rv64,zkr=true with Debian's OpenSBI, which
-#                            leaves mseccfg.SSEED clear: the one-line
-#                            fallback (zkr.expect)
+#                            leaves mseccfg.SSEED clear, and a virtio-rng
+#                            device: the one-line reason, then the fallback
+#                            to virtio-rng (zkr.expect)
 #   boot:zkr-sseed-riscv64   the same with sseed_shim.S setting SSEED before
 #                            OpenSBI runs: seeded from 'zkr' (zkr_sseed.expect)
-#   boot:zkr-absent-riscv64  a hart without Zkr: one note, no probe, no fault
-#   boot:zkr-quiet-riscv64   the stock ktest image (Zkr not preferred) on a
+#   boot:zkr-absent-riscv64  a hart without Zkr and no other source: one
+#                            note, no probe, no fault, timer jitter with its
+#                            warnings
+#   boot:zkr-quiet-riscv64   the stock ktest image (virtio-rng chosen) on a
 #                            hart without Zkr: not a word about Zkr
 set(RK_ZKR_SRC ${RK_TOP}/crypto/zkr_seed.c ${RK_TOP}/crypto/riscv_isa.c)
 rk_unit_test(test_zkr unit/test_zkr.c ${RK_ZKR_SRC})
 target_include_directories(test_zkr PRIVATE ${RK_TOP}/crypto)
 
-# One image for the first three: ktest with Zkr as the preferred source.
+# One image for the first three: ktest with Zkr as the chosen source, the
+# fallback policy, and virtio (so that a virtio-rng device can be the other
+# source).
 set(RK_ZKR_IMG ${CMAKE_CURRENT_BINARY_DIR}/zkr/ktest_coop_qemu-virt-riscv64)
 add_test(NAME build:zkr-riscv64 COMMAND make -s -C ${RK_TOP} BUILD=${CMAKE_CURRENT_BINARY_DIR}/zkr
-         RUMPK_NO_INSTALL=1 ktest_coop_qemu-virt-riscv64_defconfig all CONFIG_CRYPTO_RANDOM_ZKR=y)
+         RUMPK_NO_INSTALL=1 ktest_coop_qemu-virt-riscv64_defconfig all CONFIG_CRYPTO_RANDOM_ZKR=y
+         CONFIG_CRYPTO_RANDOM_ON_MISSING_FALLBACK=y CONFIG_VIRTIO=y)
 set_tests_properties(build:zkr-riscv64 PROPERTIES FIXTURES_SETUP img:zkr TIMEOUT 300)
 
 function(rk_zkr_boot name expect image fixture)
-  add_test(NAME boot:${name} COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py --test
+  add_test(NAME boot:${name} COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py --test --name ${name}
            --expect ${CMAKE_CURRENT_SOURCE_DIR}/crypto/${expect} ${image} ${ARGN})
   set_tests_properties(boot:${name} PROPERTIES FIXTURES_REQUIRED ${fixture} TIMEOUT 120)
 endfunction()

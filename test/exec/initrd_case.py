@@ -18,20 +18,20 @@
 import argparse
 import json
 import os
+import struct
 import subprocess
 import sys
 import tarfile
-
-SIG_HEADER = 128  # RKSIG1 header before the signed payload (scripts/rumpk-sign)
-
 
 def tamper(src, dst):
     with tarfile.open(src) as t:
         m = t.getmember("bin/hello")
     data = bytearray(open(src, "rb").read())
-    if m.size <= SIG_HEADER:
+    # The RKSIG2 header's size is the u16 at offset 6 (docs/signing.md).
+    header = struct.unpack_from("<H", data, m.offset_data + 6)[0]
+    if m.size <= header:
         sys.exit("initrd_case.py: %s: bin/hello is only %d bytes" % (src, m.size))
-    data[m.offset_data + SIG_HEADER + (m.size - SIG_HEADER) // 2] ^= 0x01
+    data[m.offset_data + header + (m.size - header) // 2] ^= 0x01
     open(dst, "wb").write(data)
 
 

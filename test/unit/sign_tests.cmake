@@ -5,8 +5,10 @@
 #                                    the libsodium files and configuration of the image
 #   sign:tool:<scenario>             scripts/rumpk-sign: key generation, sign/verify round
 #                                    trip, a flipped byte, a wrong key, a truncated file,
-#                                    unsigned input, misuse; each container is also opened
-#                                    by the C parser, which must give the same verdict
+#                                    unsigned input, a container under another name, the old
+#                                    RKSIG1 format, misuse; each container is also opened
+#                                    by the C parser for the same name, which must give the
+#                                    same verdict
 #   sign:freestanding:<arch>:<cc>    the component cross-compiled as the image compiles
 #                                    it: no host header, no symbol the kernel lacks
 #   sign:fuzz                        libFuzzer on the container parser, bounded in time
@@ -35,7 +37,7 @@ target_link_libraries(test_sig_host PRIVATE rk_sodium_host)
 set_tests_properties(unit:test_sig_host PROPERTIES TIMEOUT 120)
 
 # --- The host tool ----------------------------------------------------------------
-foreach(scenario roundtrip flipped-byte wrong-key truncated unsigned errors)
+foreach(scenario roundtrip flipped-byte wrong-key truncated unsigned renamed old-format errors)
   add_test(NAME sign:tool:${scenario}
     COMMAND ${PY} ${RK_TOP}/crypto/test/sign_tool_test.py ${scenario}
             --work ${CMAKE_CURRENT_BINARY_DIR}/sign/tool-${scenario}
@@ -86,7 +88,7 @@ if(RK_SIGN_CLANG AND EXISTS "${libfuzzer}")
             ${fuzz_src} -o ${fuzz}
     DEPENDS ${fuzz_src} ${RK_TOP}/crypto/port/sodium_config.h ${RK_TOP}/crypto/test/fuzz_key.h
             ${RK_TOP}/include/rumpk/crypto.h
-    COMMENT "Building the RKSIG1 parser fuzzer (libFuzzer)")
+    COMMENT "Building the RKSIG2 parser fuzzer (libFuzzer)")
   add_custom_target(fuzz_sig_open ALL DEPENDS ${fuzz})
   set(corpus ${CMAKE_CURRENT_BINARY_DIR}/sign/fuzz-corpus)
   add_test(NAME sign:fuzz COMMAND sh -c

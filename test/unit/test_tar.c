@@ -254,6 +254,46 @@ static void test_ustar(void)
 	free(tar);
 }
 
+/* rk_vfs_realpath: the canonical name rk_exec checks a signature against,
+ * written into buffers of exactly the needed size (ASan sees any overrun). */
+static void check_realpath(const char *path, const char *want)
+{
+	size_t n = strlen(want) + 1;
+	char *buf = malloc(n);
+
+	CHECK_EQ(rk_vfs_realpath(path, buf, n), 0);
+	CHECK_MSG(!strcmp(buf, want), "realpath(%s) = %s, expected %s", path, buf, want);
+	CHECK_EQ(rk_vfs_realpath(path, buf, n - 1), -RK_ENAMETOOLONG);
+	free(buf);
+}
+
+static void test_realpath(void)
+{
+	size_t size;
+	uint8_t *tar = load("ustar.tar", &size);
+	char buf[300];
+
+	CHECK_EQ(rk_vfs_realpath("/", buf, sizeof(buf)), -RK_ENODEV);
+	CHECK_EQ(rk_vfs_mount_tar(tar, size), 0);
+	check_realpath("bin/prog", "/bin/prog");
+	check_realpath("/bin/prog", "/bin/prog");
+	check_realpath("./bin//prog", "/bin/prog");
+	check_realpath("a/../bin/./prog", "/bin/prog");
+	check_realpath("../../bin/prog", "/bin/prog");
+	check_realpath("/a/b/c/deep.txt", "/a/b/c/deep.txt");
+	check_realpath("a/b/", "/a/b");
+	buf[0] = '/'; /* a path split over the ustar prefix and name fields */
+	memcpy(buf + 1, split_path, sizeof(split_path));
+	check_realpath(split_path, buf);
+	check_realpath("/", "/");
+	check_realpath("a/..", "/");
+	CHECK_EQ(rk_vfs_realpath("nope", buf, sizeof(buf)), -RK_ENOENT);
+	CHECK_EQ(rk_vfs_realpath("hello.txt/..", buf, sizeof(buf)), -RK_ENOTDIR);
+	CHECK_EQ(rk_vfs_realpath("/", buf, 1), -RK_ENAMETOOLONG);
+	CHECK_EQ(rk_vfs_unmount(), 0);
+	free(tar);
+}
+
 static void test_handles(void)
 {
 	size_t size;
@@ -871,6 +911,7 @@ static void test_damage_sweep(void)
 int main(void)
 {
 	test_ustar();
+	test_realpath();
 	test_handles();
 	test_other_formats();
 	test_malformed();
