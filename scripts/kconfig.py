@@ -9,6 +9,9 @@ and writes, into the output directory:
   .config                      the full configuration
   include/generated/autoconf.h C macros (rewritten only when its text changes)
   config.cmake                 set(CONFIG_X value) lines for CMake
+  include/config/              one file per symbol, touched when its value
+                               changes (Kconfiglib's sync_deps): what
+                               scripts/fixdep.c makes each object depend on
 
 Errors are fatal and name the symbol and the file: undefined symbols,
 any Kconfig warning, and values that did not take effect (with the unmet
@@ -251,6 +254,8 @@ def write_outputs(kconf, outdir):
     os.remove(tmp)
     write_if_changed(header, text)
     write_if_changed(os.path.join(outdir, "config.cmake"), cmake_text(kconf))
+    # Per-symbol files for incremental builds (scripts/fixdep.c).
+    kconf.sync_deps(os.path.join(outdir, "include", "config"))
 
 
 def check_help(kconf):
