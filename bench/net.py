@@ -46,6 +46,14 @@ def wrk(port, duration):
             "errors": "; ".join(errs) if errs else "none", "raw": out}
 
 
+def kvm_usable():
+    try:
+        netboot.rkqemu.kvm_args("x86_64")
+        return True
+    except netboot.rkqemu.NoKvm:
+        return False
+
+
 def run(build_dir, kvm, duration):
     log = os.path.join(build_dir, "bench-net.log")
     g = netboot.Guest(build_dir, [("tcp", 80)], log, kvm=kvm)
@@ -78,7 +86,7 @@ def main():
         if not d:
             print("== %s: build failed" % arch)
             continue
-        kvm = arch == "x86_64" and os.access("/dev/kvm", os.R_OK | os.W_OK)
+        kvm = arch == "x86_64" and kvm_usable()
         try:
             res = run(d, kvm, a.duration)
         except Exception as e:
