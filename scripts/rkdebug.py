@@ -135,7 +135,10 @@ def run(build, build_dir, argv, batch_file=None):
 
 
 def console(build_dir):
-    """Attach the terminal to a debug session's serial console."""
+    """Attach the terminal to a debug session's serial console. What the
+    guest prints is read from console.log, whole and in order from its
+    first byte (the socket drops what is sent before anyone connects);
+    keystrokes go to the socket."""
     sock_path, log = console_paths(build_dir)
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     deadline = time.monotonic() + 5  # a tmux pane may start before QEMU made it
@@ -150,10 +153,7 @@ def console(build_dir):
             time.sleep(0.1)
     print("rk-qemu: console of %s (Ctrl-] leaves; Ctrl-A x quits QEMU, Ctrl-A c its monitor)"
           % os.path.abspath(build_dir), file=sys.stderr)
-    if os.path.exists(log):
-        with open(log, "rb") as f:  # what the guest printed before we came
-            sys.stdout.buffer.write(f.read())
-            sys.stdout.flush()
+    output = open(log, "rb")  # QEMU made it before the socket
     fd = sys.stdin.fileno()
     saved = None
     if os.isatty(fd):
@@ -161,22 +161,30 @@ def console(build_dir):
         import tty
         saved = termios.tcgetattr(fd)
         tty.setraw(fd)
+    inputs = [fd, s]
+    ended = False
     try:
-        while True:
-            ready, _, _ = select.select([fd, s], [], [])
-            if s in ready:
-                data = s.recv(4096)
-                if not data:
-                    break  # QEMU ended
+        while not ended:
+            # The log has no readiness to wait for: look at it every 50 ms,
+            # and whenever the socket says the guest printed something.
+            ready, _, _ = select.select(inputs, [], [], 0.05)
+            if s in ready and not s.recv(4096):
+                ended = True  # QEMU ended; the log is complete
+            data = output.read()
+            if data:
                 os.write(sys.stdout.fileno(), data)
             if fd in ready:
-                data = os.read(fd, 1024)
-                if not data or LEAVE in data:
+                keys = os.read(fd, 1024)
+                if LEAVE in keys:
                     break
-                s.sendall(data)
+                if not keys:
+                    inputs.remove(fd)  # nothing to type: keep showing output
+                else:
+                    s.sendall(keys)
     finally:
         if saved is not None:
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
         s.close()
+        output.close()
     print("\r\nrk-qemu: console closed", file=sys.stderr)
     return 0
