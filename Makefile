@@ -1,9 +1,12 @@
-# Rumpk front end. Configuration lives in build/<config>/.config (Kconfig),
+# Rumpk front end. Configuration lives in <build dir>/.config (Kconfig),
 # the build itself is CMake + Ninja in the same directory. `make help` lists
 # the targets.
 #
-# The current configuration is the one named by the last `make <name>_defconfig`
-# (kept in build/.current), or CONFIG=<name> on the command line.
+# The build directory is O=<dir> when given (as with Linux's make O= and
+# Zephyr's west build -d), else BUILD/<config>: BUILD (default build/) holds
+# one directory per configuration, the test and benchmark builds, and
+# .current, the name of the last `make <name>_defconfig`. CONFIG=<name>
+# picks another of them.
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 PY := /usr/bin/python3
@@ -14,10 +17,25 @@ override BUILD := $(abspath $(BUILD))
 CURRENT := $(shell cat $(BUILD)/.current 2>/dev/null)
 GOAL_DEFCONFIG := $(patsubst %_defconfig,%,$(filter %_defconfig,$(MAKECMDGOALS)))
 CONFIG ?= $(or $(lastword $(GOAL_DEFCONFIG)),$(CURRENT),$(DEFAULT_CONFIG))
+ifeq ($(origin O),command line)
+override O := $(abspath $(O))
+O_GIVEN := 1
+else
 O := $(BUILD)/$(CONFIG)
+O_GIVEN :=
+endif
+# Which defconfig a build directory without a .config starts from: one
+# named on this command line, else (only without O=) the current one.
+START_CONFIG := $(if $(GOAL_DEFCONFIG)$(filter command line,$(origin CONFIG))$(if $(O_GIVEN),,1),$(CONFIG))
 
-# CONFIG_X=value given on the make command line go to Kconfig as well.
-CMDLINE_SYMS := $(foreach v,$(filter CONFIG_%,$(.VARIABLES)),$(if $(filter command line,$(origin $(v))),$(v)=$($(v))))
+# CONFIG_X=value given on the make command line go to Kconfig as well, in
+# the order typed: make keeps command-line variables newest first in
+# $(MAKEOVERRIDES) (values with spaces are backslash-escaped there, which
+# only splits the value; the name comes first).
+reverse = $(if $(1),$(call reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
+uniq = $(if $(1),$(firstword $(1)) $(call uniq,$(filter-out $(firstword $(1)),$(1))))
+CMDLINE_NAMES := $(call uniq,$(foreach w,$(call reverse,$(MAKEOVERRIDES)),$(foreach n,$(firstword $(subst =, ,$(w))),$(if $(filter command line,$(origin $(n))),$(filter CONFIG_%,$(n))))))
+CMDLINE_SYMS := $(foreach v,$(CMDLINE_NAMES),'$(v)=$(subst ','\'',$($(v)))')
 # Extra Kconfig fragments merged after the defconfig: EXTRA_CONF="a.conf b.conf"
 FRAGMENT_ARGS := $(foreach f,$(EXTRA_CONF),-f $(abspath $(f)))
 
@@ -28,29 +46,32 @@ RUN := $(PY) $(TOP)/scripts/rk-qemu.py
 BOOT ?= direct
 
 .DEFAULT_GOAL := all
-.PHONY: all build run debug test bench bench-net soak menuconfig guiconfig savedefconfig \
+.PHONY: all build run debug console test bench bench-net soak menuconfig guiconfig savedefconfig \
 	olddefconfig list-defconfigs size-report help clean distclean deps \
 	configure disk
 
 help:
 	@echo 'Rumpk — build one application and the kernel parts it needs into one image.'
 	@echo ''
-	@echo 'Configuration (current: $(CONFIG), build dir: $(O))'
+	@echo 'Configuration (current: $(if $(O_GIVEN),the one in O=,$(CONFIG)), build dir: $(O))'
 	@echo '  <name>_defconfig   configure from configs/<name>_defconfig (see list-defconfigs)'
 	@echo '  menuconfig         edit the current configuration (text UI)'
-	@echo '  guiconfig          edit the current configuration (Tk UI)'
+	@echo '  guiconfig          edit the current configuration (Tk UI, python3-tk)'
 	@echo '  olddefconfig       refresh the configuration after Kconfig changes'
 	@echo '  savedefconfig      write a minimal defconfig to $(O)/defconfig'
 	@echo '  list-defconfigs    list the configurations in configs/'
 	@echo ''
 	@echo 'Build and run'
 	@echo '  all (default)      build $(O)/rumpk.elf and the boot images'
-	@echo '  run                build, then boot the image in QEMU (exit status = app status)'
-	@echo '  debug              boot in QEMU stopped at entry, with gdb attached'
+	@echo '  run                build, then boot the image in QEMU; make exits 0 when the'
+	@echo '                     app'"'"'s status is 0, else 2 after "Error <status>"'
+	@echo '  debug              boot in QEMU under gdb, stopped at the kernel entry (_start);'
+	@echo '                     the guest console is apart: make console, or console.log'
+	@echo '  console            attach this terminal to the console of a running make debug'
 	@echo '  disk               SD-card image disk.img (MBR + FAT: Image, FIT, boot.scr)'
 	@echo '  size-report        section and symbol sizes of the image'
-	@echo '  clean              remove the build directory of the current configuration'
-	@echo '  distclean          remove all of build/'
+	@echo '  clean              remove the build directory $(O)'
+	@echo '  distclean          remove all of $(BUILD)'
 	@echo ''
 	@echo 'Tests and benchmarks'
 	@echo '  test               host unit tests + build and boot every defconfig (ctest)'
@@ -61,11 +82,19 @@ help:
 	@echo '                     memory, fibers or connections do not return (test/net/soak.py)'
 	@echo ''
 	@echo 'Variables'
-	@echo '  CONFIG=<name>      use build/<name> instead of the current configuration'
+	@echo '  O=<dir>            the build directory of this build (configure it there with'
+	@echo '                     make O=<dir> <name>_defconfig); default BUILD/<config>'
+	@echo '  BUILD=<dir>        where build directories go (default build/): one per'
+	@echo '                     configuration, tests/, bench/, and .current'
+	@echo '  CONFIG=<name>      use BUILD/<name> instead of the current configuration'
 	@echo '  BOOT=<flow>        how run/debug boot: direct (default); riscv64: opensbi,'
 	@echo '                     opensbi-dynamic, uboot, uboot-fit; aarch64: uboot, uboot-fit'
 	@echo '                     (qemu.json lists a build'"'"'s flows; docs/boot.md)'
-	@echo '  CONFIG_X=value     set a Kconfig symbol (with <name>_defconfig)'
+	@echo '  HOSTPORT=<port>    host port for a server'"'"'s forward (httpd: 8080, echo: 8007'
+	@echo '                     by default, or the next free one)'
+	@echo '  KVM=1              run x86_64 under KVM (needs /dev/kvm)'
+	@echo '  GDB_BATCH=<file>   debug: gdb in batch mode, these commands after the stop at entry'
+	@echo '  CONFIG_X=value     set a Kconfig symbol; several apply in the order typed'
 	@echo '  EXTRA_CONF="f..."  merge Kconfig fragments after the defconfig'
 	@echo '  V=1                show full compiler command lines'
 	@echo '  RUMPK_NO_INSTALL=1 do not install missing Debian packages'
@@ -78,20 +107,22 @@ list-defconfigs:
 
 %_defconfig: deps
 	@test -f $(TOP)/configs/$@ || { echo "make: configs/$@ does not exist; 'make list-defconfigs' lists them" >&2; exit 1; }
-	@$(KCONFIG) --defconfig $(TOP)/configs/$@ $(FRAGMENT_ARGS) -o $(BUILD)/$* $(CMDLINE_SYMS)
-	@echo $* > $(BUILD)/.current
-	@echo "make: configured $* in $(BUILD)/$*; now run 'make' or 'make run'"
+	@$(KCONFIG) --defconfig $(TOP)/configs/$@ $(FRAGMENT_ARGS) -o $(if $(O_GIVEN),$(O),$(BUILD)/$*) $(CMDLINE_SYMS)
+	@$(if $(O_GIVEN),:,echo $* > $(BUILD)/.current)
+	@echo "make: configured $* in $(if $(O_GIVEN),$(O),$(BUILD)/$*); now run 'make$(if $(O_GIVEN), O=$(O))' or 'make$(if $(O_GIVEN), O=$(O)) run'"
 
 # Refresh autoconf.h/config.cmake from .config (no-op when nothing changed),
 # configuring from the defconfig of the same name the first time.
 configure: $(if $(GOAL_DEFCONFIG),$(CONFIG)_defconfig)
 	@if [ ! -f $(O)/.config ]; then \
-	  if [ -f $(TOP)/configs/$(CONFIG)_defconfig ]; then \
-	    $(KCONFIG) --defconfig $(TOP)/configs/$(CONFIG)_defconfig $(FRAGMENT_ARGS) -o $(O) $(CMDLINE_SYMS) || exit 1; \
+	  if [ -z "$(START_CONFIG)" ]; then \
+	    echo "make: $(O) has no .config; configure it first: make O=$(O) <name>_defconfig" >&2; exit 1; \
+	  elif [ -f $(TOP)/configs/$(START_CONFIG)_defconfig ]; then \
+	    $(KCONFIG) --defconfig $(TOP)/configs/$(START_CONFIG)_defconfig $(FRAGMENT_ARGS) -o $(O) $(CMDLINE_SYMS) || exit 1; \
 	  else \
-	    echo "make: $(O)/.config missing and no configs/$(CONFIG)_defconfig; run 'make <name>_defconfig'" >&2; exit 1; \
+	    echo "make: $(O)/.config missing and no configs/$(START_CONFIG)_defconfig; run 'make <name>_defconfig'" >&2; exit 1; \
 	  fi; \
-	elif [ -n "$(CMDLINE_SYMS)$(FRAGMENT_ARGS)" ] || [ $(O)/.config -nt $(O)/config.cmake ]; then \
+	elif $(if $(CMDLINE_SYMS)$(FRAGMENT_ARGS),true,false) || [ $(O)/.config -nt $(O)/config.cmake ]; then \
 	  $(KCONFIG) --old $(FRAGMENT_ARGS) -o $(O) $(CMDLINE_SYMS) || exit 1; \
 	fi
 	@# A different compiler needs a fresh CMake cache.
@@ -103,8 +134,13 @@ configure: $(if $(GOAL_DEFCONFIG),$(CONFIG)_defconfig)
 all build: configure
 	@ninja -C $(O) $(NINJA_FLAGS)
 
-menuconfig guiconfig: configure
-	@KCONFIG_CONFIG=$(O)/.config srctree=$(TOP) $(PY) -m $@ $(TOP)/Kconfig
+menuconfig: configure
+	@KCONFIG_CONFIG=$(O)/.config srctree=$(TOP) $(PY) -m menuconfig $(TOP)/Kconfig
+	@$(KCONFIG) --old -o $(O)
+
+guiconfig: deps configure
+	@$(PY) -c 'import tkinter' 2>/dev/null || { echo "make: guiconfig needs Tk for Python 3: install Debian's python3-tk ('apt-get install python3-tk'; scripts/install-deps.sh installs it unless RUMPK_NO_INSTALL=1), or use 'make menuconfig'" >&2; exit 1; }
+	@KCONFIG_CONFIG=$(O)/.config srctree=$(TOP) $(PY) -m guiconfig $(TOP)/Kconfig
 	@$(KCONFIG) --old -o $(O)
 
 olddefconfig: configure
@@ -117,14 +153,28 @@ savedefconfig: configure
 disk: all
 	@ninja -C $(O) $(NINJA_FLAGS) disk
 
-# The U-Boot flows boot from the disk image.
-run debug: $(if $(filter uboot%,$(BOOT)),disk)
+# run and debug check BOOT= (and KVM=1) against the build before building
+# anything: CMake writes qemu.json, and rk-qemu.py --targets names what the
+# flow needs (the disk image for U-Boot) or says which flows there are.
+# make can only exit 0, 1 or 2: an app status N other than 0 shows as
+# "Error N" and make exits 2; scripts/rk-qemu.py exits with N itself.
+RUN_ARGS := --boot $(BOOT) $(if $(filter 1 y yes,$(KVM)),--kvm) $(if $(HOSTPORT),--hostport $(HOSTPORT))
+GDB_ARGS := $(if $(GDB_BATCH),--gdb-batch $(abspath $(GDB_BATCH)))
+define prepare_run
+	@out=$$(ninja -C $(O) --quiet build.ninja) || { echo "$$out"; exit 1; }
+	@targets=$$($(RUN) $(O) $(RUN_ARGS) --targets) && ninja -C $(O) $(NINJA_FLAGS) $$targets
+endef
 
-run: deps all
-	@$(RUN) $(O) --boot $(BOOT)
+run: deps configure
+	$(prepare_run)
+	@$(RUN) $(O) $(RUN_ARGS)
 
-debug: deps all
-	@$(RUN) $(O) --boot $(BOOT) --gdb
+debug: deps configure
+	$(prepare_run)
+	@$(RUN) $(O) $(RUN_ARGS) --gdb $(GDB_ARGS)
+
+console:
+	@$(RUN) $(O) --console
 
 size-report: all
 	@$(PY) $(TOP)/scripts/size-report.py $(O)

@@ -17,6 +17,14 @@ sys.path.insert(0, os.path.join(TOP, "test", "net"))
 import attack  # noqa: E402
 import netboot  # noqa: E402
 
+def kvm_usable():
+    try:
+        netboot.rkqemu.kvm_args("x86_64")
+        return True
+    except netboot.rkqemu.NoKvm:
+        return False
+
+
 def run(build_dir, kvm, duration):
     log = os.path.join(build_dir, "bench-net.log")
     g = netboot.Guest(build_dir, [("tcp", 80)], log, kvm=kvm)
@@ -50,7 +58,7 @@ def main():
         except RuntimeError as e:
             print("== %s: %s" % (arch, e))
             continue
-        kvm = arch == "x86_64" and os.access("/dev/kvm", os.R_OK | os.W_OK)
+        kvm = arch == "x86_64" and kvm_usable()
         try:
             res = run(d, kvm, a.duration)
         except Exception as e:

@@ -45,10 +45,15 @@ def boot_times(build_dir, runs, marker, extra):
         t0 = time.monotonic()
         p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT)
+        seen = []
         for line in p.stdout:
-            if marker in line.decode("utf-8", "replace"):
+            seen.append(line.decode("utf-8", "replace"))
+            if marker in seen[-1]:
                 to_marker.append((time.monotonic() - t0) * 1000)
                 break
+        else:
+            sys.exit("bench: QEMU (status %d) never printed '%s':\n$ %s\n%s"
+                     % (p.wait(), marker, " ".join(argv), "".join(seen)))
         p.stdout.read()
         p.wait()
         to_exit.append((time.monotonic() - t0) * 1000)
@@ -99,12 +104,22 @@ def main():
     ap.add_argument("outdir")
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--arch", default=",".join(PLATFORMS))
-    ap.add_argument("--kvm", action="store_true", help="x86_64 under KVM (when /dev/kvm works)")
+    ap.add_argument("--kvm", action="store_true",
+                    help="x86_64 under KVM; stops with 'KVM not available' where /dev/kvm is missing")
     a = ap.parse_args()
     outdir = os.path.abspath(a.outdir)
-    for arch in a.arch.split(","):
+    archs = a.arch.split(",")
+    for arch in archs:
+        if arch not in PLATFORMS:
+            sys.exit("bench: unknown arch '%s' (have: %s)" % (arch, ", ".join(PLATFORMS)))
+    # Before any build: where KVM is missing, say so (rk-qemu.py's check).
+    try:
+        kvm = rkqemu.kvm_args("x86_64") if a.kvm else []
+    except rkqemu.NoKvm as e:
+        sys.exit("bench: %s" % e)
+    for arch in archs:
         plat = PLATFORMS[arch]
-        extra = ["-accel", "kvm", "-cpu", "host,-arch-capabilities"] if a.kvm and arch == "x86_64" else []
+        extra = kvm if arch == "x86_64" else []
         print("== %s (%s, QEMU %s) ==" % (arch, plat, "KVM" if extra else "TCG"))
         hello = make(os.path.join(outdir, "hello"), "hello_" + plat)
         sz = sizes(hello)

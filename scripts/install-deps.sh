@@ -2,17 +2,23 @@
 # Install the Debian packages Rumpk builds and tests with, only when missing.
 # Called by `make run`, `make test` and .ci/run so that a fresh Debian machine
 # needs nothing but this repository. Set RUMPK_NO_INSTALL=1 to skip.
+# --list prints the packages, one a line, and installs nothing.
 set -euo pipefail
 
-[ "${RUMPK_NO_INSTALL:-0}" = 1 ] && exit 0
-
+# python3-tk: Tk for `make guiconfig` (Kconfiglib's guiconfig imports tkinter).
 PKGS=(
-  make cmake ninja-build python3-kconfiglib
+  make cmake ninja-build python3-kconfiglib python3-tk
   gcc gcc-riscv64-linux-gnu gcc-aarch64-linux-gnu clang lld libclang-rt-14-dev libsodium23
   qemu-system-misc qemu-system-arm qemu-system-x86
   opensbi u-boot-qemu u-boot-tools device-tree-compiler
   mtools dosfstools e2fsprogs curl wrk hyperfine gdb-multiarch
 )
+
+if [ "${1:-}" = --list ]; then
+  printf '%s\n' "${PKGS[@]}"
+  exit 0
+fi
+[ "${RUMPK_NO_INSTALL:-0}" = 1 ] && exit 0
 
 missing=()
 for p in "${PKGS[@]}"; do

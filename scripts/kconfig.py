@@ -9,6 +9,9 @@ and writes, into the output directory:
   .config                      the full configuration
   include/generated/autoconf.h C macros (rewritten only when its text changes)
   config.cmake                 set(CONFIG_X value) lines for CMake
+  include/config/              one file per symbol, touched when its value
+                               changes (Kconfiglib's sync_deps): what
+                               scripts/fixdep.c makes each object depend on
 
 Errors are fatal and name the symbol and the file: undefined symbols,
 any Kconfig warning, and values that did not take effect (with the unmet
@@ -57,14 +60,48 @@ def check_warnings(kconf, what):
         fail("%d problem(s) in %s (Kconfig warnings are fatal)" % (len(kconf.warnings), what))
 
 
+def needs(expr):
+    """A dependency term as the .config assignment that would satisfy it:
+    ARCH_AARCH64 -> CONFIG_ARCH_AARCH64=y, !FOO -> CONFIG_FOO=n."""
+    if isinstance(expr, kconfiglib.Symbol):
+        return expr.name if expr.is_constant else "CONFIG_%s=y" % expr.name
+    if isinstance(expr, kconfiglib.Choice):
+        return "the choice %s" % (expr.name or expr.nodes[0].prompt[0])
+    op = expr[0]
+    if op == kconfiglib.NOT:
+        inner = expr[1]
+        if isinstance(inner, kconfiglib.Symbol) and not inner.is_constant:
+            return "CONFIG_%s=n" % inner.name
+        return "not (%s)" % needs(inner)
+    if op in (kconfiglib.AND, kconfiglib.OR):
+        sep = " and " if op == kconfiglib.AND else " or "
+        return "(%s%s%s)" % (needs(expr[1]), sep, needs(expr[2]))
+    left, right = expr[1], expr[2]  # a comparison
+
+    def operand(s):
+        return s.name if s.is_constant else "CONFIG_" + s.name
+    return "%s%s%s" % (operand(left), kconfiglib.REL_TO_STR[op], operand(right))
+
+
+def false_terms(expr):
+    return [t for t in kconfiglib.split_expr(expr, kconfiglib.AND) if kconfiglib.expr_value(t) == 0]
+
+
 def unmet_terms(sym):
-    """The `depends on` terms of sym that are currently false, as text."""
-    terms = kconfiglib.split_expr(sym.direct_dep, kconfiglib.AND)
-    out = [kconfiglib.expr_str(t) for t in terms if kconfiglib.expr_value(t) == 0]
-    # A choice member also depends on its choice being visible.
-    if sym.choice is not None and sym.choice.visibility == 0:
-        out.append("(visibility of choice '%s')" % (sym.choice.name or sym.choice.nodes[0].prompt[0]))
-    return out
+    """What the currently false `depends on` terms of sym need, as text. A
+    choice member's own dependency on its choice is replaced by what the
+    choice itself depends on: "needs CONFIG_SCHED=y", not "<choice ...>"."""
+    out = [needs(t) for t in false_terms(sym.direct_dep)
+           if not isinstance(t, kconfiglib.Choice)]
+    choice = sym.choice
+    if choice is not None and choice.visibility == 0:
+        terms = false_terms(choice.direct_dep)
+        for node in choice.nodes:
+            if node.prompt:
+                terms += false_terms(node.prompt[1])
+        label = choice.name or choice.nodes[0].prompt[0]
+        out += ["%s (for the choice %s)" % (needs(t), label) for t in terms]
+    return list(dict.fromkeys(out))  # a prompt's condition repeats `depends on`
 
 
 def active_range(sym, value):
@@ -163,7 +200,7 @@ def check_values(kconf, requested, strict):
         if rng:
             msg += "\n    outside the allowed range [%s, %s]" % rng
         elif unmet:
-            msg += "\n    unmet dependencies: " + " && ".join(unmet)
+            msg += "\n    unmet dependencies: needs " + ", ".join(unmet)
         elif sym.rev_dep is not kconf.n and kconfiglib.expr_value(sym.rev_dep):
             msg += "\n    forced by: " + kconfiglib.expr_str(sym.rev_dep)
         elif sym.choice is not None:
@@ -217,6 +254,8 @@ def write_outputs(kconf, outdir):
     os.remove(tmp)
     write_if_changed(header, text)
     write_if_changed(os.path.join(outdir, "config.cmake"), cmake_text(kconf))
+    # Per-symbol files for incremental builds (scripts/fixdep.c).
+    kconf.sync_deps(os.path.join(outdir, "include", "config"))
 
 
 def check_help(kconf):

@@ -43,12 +43,20 @@ image's architecture), an image built with the crypto component must be
 configured for entropy source NAME (CONFIG_CRYPTO_RANDOM_SOURCE in its
 .config) and print the line "entropy: NAME" at some point of the run: the
 source it really seeded from. Images without the component are not checked.
-In test runs, the host port of every hostfwd= forward in qemu lines becomes
-0 (QEMU binds any free port): boot tests run in parallel and next to a
+The guest port of a hostfwd= forward follows the app's CONFIG_<APP>_PORT
+when it has one (scripts/hostfwd.py). In test runs the host port becomes 0
+(QEMU binds any free port): boot tests run in parallel and next to a
 `make run`, and do not connect to the guest (test/net/*.py, which do, pick
-their own ports).
+their own ports). Interactive runs keep the file's host port, or the next
+free one, or the one given with --hostport (make run HOSTPORT=N), and
+print each forward: "httpd: http://127.0.0.1:8080/ -> guest port 80".
 The setup and qemu keys also apply to interactive runs (make run), so an
 app's devices are there whichever way it is booted.
+
+make debug (--gdb) and make console (--console): scripts/rkdebug.py.
+make run/debug first call --targets: it checks the boot flow (and --kvm)
+against the build and prints the ninja targets the flow needs, so a wrong
+BOOT= is reported before anything is built.
 """
 import argparse
 import json
@@ -64,6 +72,9 @@ import time
 from xml.sax.saxutils import escape
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(TOP, "scripts"))
+import hostfwd  # noqa: E402
+import rkdebug  # noqa: E402
 NO_STATUS = 255  # the image left without a status (reset, triple fault...)
 
 
@@ -83,14 +94,50 @@ def decode_exit(kind, code):
     return code
 
 
+def flow_args(build, boot):
+    """The QEMU arguments after the binary for a boot flow; exits naming the
+    flows the build has when it has no such flow."""
+    if boot == "direct":
+        return list(build["qemu"][1:])
+    flows = build.get("boot_flows", {})
+    if boot not in flows:
+        sys.exit("rk-qemu: BOOT=%s is not available on %s (this build has: direct%s)"
+                 % (boot, build["platform"], "".join(", " + k for k in flows)))
+    return list(flows[boot])
+
+
+def build_targets(build, boot):
+    """What ninja must build for a flow: the image, and the disk image for
+    the flows that boot from it (U-Boot)."""
+    disk = os.path.join(os.path.dirname(build["elf"]), "disk.img")
+    return ["all"] + (["disk"] if any(disk in a for a in flow_args(build, boot)) else [])
+
+
+KVM_DEVICE = os.environ.get("RUMPK_KVM_DEVICE", "/dev/kvm")  # another path in tests
+
+
+class NoKvm(Exception):
+    pass
+
+
+def kvm_args(arch):
+    """QEMU options for a KVM run of an arch; NoKvm says why there is none."""
+    host = os.uname().machine
+    if arch != "x86_64" or host != "x86_64":
+        raise NoKvm("KVM not available for %s images on this %s host; run without KVM "
+                    "(TCG)" % (arch, host))
+    if not os.path.exists(KVM_DEVICE):
+        raise NoKvm("KVM not available: %s does not exist on this machine; run without "
+                    "KVM (TCG works everywhere)" % KVM_DEVICE)
+    if not os.access(KVM_DEVICE, os.R_OK | os.W_OK):
+        raise NoKvm("KVM not available: no read/write access to %s (join the kvm group, "
+                    "or run without KVM)" % KVM_DEVICE)
+    # -arch-capabilities: `-cpu host` alone aborts under nested KVM (DESIGN.md).
+    return ["-accel", "kvm", "-cpu", "host,-arch-capabilities"]
+
+
 def qemu_argv(build, boot, extra):
-    argv = list(build["qemu"])
-    if boot != "direct":
-        flows = build.get("boot_flows", {})
-        if boot not in flows:
-            sys.exit("rk-qemu: BOOT=%s is not available on %s (have: direct%s)"
-                     % (boot, build["platform"], "".join(", " + k for k in flows)))
-        argv = [argv[0]] + flows[boot]
+    argv = [build["qemu"][0]] + flow_args(build, boot)
     if shutil.which(argv[0]) is None:
         sys.exit("rk-qemu: %s not found; run scripts/install-deps.sh" % argv[0])
     # -no-reboot: a reset (e.g. x86 triple fault) ends the run instead of looping.
@@ -207,33 +254,21 @@ def prepare(spec, build_dir):
     return [expand_build(a, build_dir) for a in spec["qemu"]]
 
 
-_HOSTFWD_PORT = re.compile(r"(hostfwd=(?:tcp|udp)?:[^:,]*:)(\d+)-")
-
-
 def any_host_port(arg):
     """A qemu argument with each hostfwd host port replaced by 0. The fixed
     ports in test.expect are for `make run`; two test runs binding them at
     once would fail, and a test that talks to the guest picks its own."""
-    return _HOSTFWD_PORT.sub(r"\g<1>0-", arg)
+    return hostfwd.rewrite([arg], lambda f: 0, lambda f: f.guest_port)[0]
 
 
-def run_interactive(build, argv, gdb):
-    if gdb:
-        argv = argv + ["-S", "-gdb", "tcp:127.0.0.1:1234"]
+def run_interactive(build, argv):
     argv = argv + ["-serial", "mon:stdio"]  # QEMU monitor muxed on the console
     print("rk-qemu: " + " ".join(argv), file=sys.stderr)
-    if gdb:
-        q = subprocess.Popen(argv)
-        dbg = build.get("gdb") or "gdb"
-        if shutil.which(dbg) is None:
-            print("rk-qemu: %s not found; QEMU waits for a debugger on 127.0.0.1:1234" % dbg,
-                  file=sys.stderr)
-            return decode_exit(build["exit"], q.wait())
-        subprocess.call([dbg, build["elf"], "-ex", "target remote 127.0.0.1:1234"])
-        q.kill()
-        return decode_exit(build["exit"], q.wait())
     print("rk-qemu: (Ctrl-A X quits QEMU)", file=sys.stderr)
-    return decode_exit(build["exit"], subprocess.call(argv))
+    status = decode_exit(build["exit"], subprocess.call(argv))
+    # make can only exit 0, 1 or 2: it reports this one as "Error N".
+    print("rk-qemu: %s exited with status %d" % (build["app"], status), file=sys.stderr)
+    return status
 
 
 def run_test(build, argv, spec, log_path):
@@ -330,6 +365,14 @@ def main():
     ap.add_argument("build_dir")
     ap.add_argument("--boot", default="direct", help="boot flow (direct, opensbi, uboot...)")
     ap.add_argument("--gdb", action="store_true", help="stop at entry and attach gdb")
+    ap.add_argument("--gdb-batch", metavar="FILE",
+                    help="with --gdb: run gdb in batch mode, these commands after the stop at entry")
+    ap.add_argument("--console", action="store_true", help="attach to a debug session's console")
+    ap.add_argument("--targets", action="store_true",
+                    help="check --boot (and --kvm) against the build, print the ninja targets it needs")
+    ap.add_argument("--hostport", type=int, metavar="PORT",
+                    help="host port of the app's first forward (the others move with it)")
+    ap.add_argument("--kvm", action="store_true", help="run under KVM (x86_64 on an x86_64 host)")
     ap.add_argument("--test", action="store_true", help="check output against the app's test.expect")
     ap.add_argument("--expect", help="expectation file (implies --test)")
     ap.add_argument("--junit", help="write a JUnit XML result here")
@@ -339,15 +382,37 @@ def main():
     ap.add_argument("qemu_args", nargs="*", help="extra QEMU arguments (after --)")
     args = ap.parse_args()
 
+    if args.console:
+        sys.exit(rkdebug.console(args.build_dir))
     build = load_build(args.build_dir)
+    try:
+        kvm = kvm_args(build["arch"]) if args.kvm else []
+    except NoKvm as e:
+        sys.exit("rk-qemu: %s" % e)
+    if args.targets:
+        print(" ".join(build_targets(build, args.boot)))
+        return 0
     expect = args.expect or os.path.join(TOP, "apps", build["app"], "test.expect")
     spec = parse_expect(expect) if os.path.isfile(expect) or args.test or args.expect else None
     app_args = prepare(spec, args.build_dir) if spec else []
+    app_args = hostfwd.follow_config(app_args, args.build_dir, build["app"])
     if args.test or args.expect:
         app_args = [any_host_port(a) for a in app_args]
-    argv = qemu_argv(build, args.boot, app_args + args.qemu_args)
+    else:
+        try:
+            app_args, notes = hostfwd.choose_host_ports(app_args, args.hostport)
+        except hostfwd.PortError as e:
+            sys.exit("rk-qemu: %s" % e)
+        sym = hostfwd.configured_guest_port(args.build_dir, build["app"])[0]
+        for line in notes:
+            print("rk-qemu: " + line, file=sys.stderr)
+        for line in hostfwd.describe(app_args, build["app"], sym):
+            print(line, file=sys.stderr)
+    argv = qemu_argv(build, args.boot, app_args + kvm + args.qemu_args)
+    if args.gdb:
+        sys.exit(rkdebug.run(build, args.build_dir, argv, args.gdb_batch))
     if not (args.test or args.expect):
-        sys.exit(run_interactive(build, argv, args.gdb))
+        sys.exit(run_interactive(build, argv))
     if args.entropy:
         line = entropy_check(args.build_dir, args.entropy)
         if line:

@@ -1,0 +1,28 @@
+# Per-symbol configuration dependencies (docs/build-system.md, Incremental
+# builds): scripts/fixdep.c, built with the host compiler into
+# <build>/host/fixdep when CMake runs, wraps every compile so that each
+# object depends on the include/config/<symbol>.h files of the options its
+# source and headers mention instead of on autoconf.h as a whole.
+#
+# Sets RK_FIXDEP, the wrapper's command prefix (a list), for compile rules
+# (RULE_LAUNCH_COMPILE, set here) and for custom commands that preprocess
+# with autoconf.h (add -MD -MF <file> and DEPFILE <file>).
+set(rk_fixdep_src ${CMAKE_SOURCE_DIR}/scripts/fixdep.c)
+set(rk_fixdep_bin ${CMAKE_BINARY_DIR}/host/fixdep)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${rk_fixdep_src})
+if(NOT EXISTS ${rk_fixdep_bin} OR ${rk_fixdep_src} IS_NEWER_THAN ${rk_fixdep_bin})
+  find_program(RK_HOST_CC NAMES cc gcc clang)
+  if(NOT RK_HOST_CC)
+    message(FATAL_ERROR "rumpk: no host C compiler (cc) for scripts/fixdep.c; "
+                        "run scripts/install-deps.sh")
+  endif()
+  file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/host)
+  execute_process(COMMAND ${RK_HOST_CC} -O2 -Wall -Wextra -o ${rk_fixdep_bin} ${rk_fixdep_src}
+                  RESULT_VARIABLE rc ERROR_VARIABLE err)
+  if(rc)
+    message(FATAL_ERROR "rumpk: building scripts/fixdep.c failed:\n${err}")
+  endif()
+endif()
+set(RK_FIXDEP ${rk_fixdep_bin} ${CMAKE_BINARY_DIR}/include/config ${RK_AUTOCONF} --)
+list(JOIN RK_FIXDEP " " rk_launcher)
+set_property(GLOBAL PROPERTY RULE_LAUNCH_COMPILE "${rk_launcher}")
