@@ -18,11 +18,11 @@
 # The missing-source boots must stop before main() with a panic that names
 # the source and how to provide it (CONFIG_CRYPTO_RANDOM_ON_MISSING_PANIC).
 add_test(NAME kconfig:entropy-rdrand-aarch64 COMMAND ${EXPECT_FAIL}
-  "command line: CONFIG_CRYPTO_RANDOM_RDRAND was set to 'y' but is 'n' \\(defined at crypto/Kconfig:[0-9]+\\)\n +unmet dependencies: ARCH_X86_64"
+  "command line: CONFIG_CRYPTO_RANDOM_RDRAND was set to 'y' but is 'n' \\(defined at crypto/Kconfig:[0-9]+\\)\n +unmet dependencies: needs CONFIG_ARCH_X86_64=y"
   -- make -s -C ${RK_TOP} BUILD=${KT}/entropy RUMPK_NO_INSTALL=1
      ktest_coop_qemu-virt-aarch64_defconfig CONFIG_CRYPTO_RANDOM_RDRAND=y)
 add_test(NAME kconfig:entropy-virtio-rng-sifive-u COMMAND ${EXPECT_FAIL}
-  "command line: CONFIG_CRYPTO_RANDOM_VIRTIO_RNG was set to 'y' but is 'n' \\(defined at crypto/Kconfig:[0-9]+\\)\n +unmet dependencies: PLATFORM_HAS_VIRTIO"
+  "command line: CONFIG_CRYPTO_RANDOM_VIRTIO_RNG was set to 'y' but is 'n' \\(defined at crypto/Kconfig:[0-9]+\\)\n +unmet dependencies: needs CONFIG_PLATFORM_HAS_VIRTIO=y"
   -- make -s -C ${RK_TOP} BUILD=${KT}/entropy RUMPK_NO_INSTALL=1
      hello_sifive-u-riscv64_defconfig CONFIG_CRYPTO_SODIUM=y CONFIG_CRYPTO_RANDOM_VIRTIO_RNG=y)
 
