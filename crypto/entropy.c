@@ -94,7 +94,7 @@ static int gather(const struct rk_entropy_source *src, uint8_t seed[RK_ENTROPY_S
 #endif
 
 /* The one line that says where the generator's seed comes from, printed
- * when that changes (the first time before main(), see rk_entropy_start):
+ * when that changes (the first time before main(), random.c's entropy_start):
  * "entropy: <source>", with the reason appended when it is a fallback. */
 static void note_source(const struct rk_entropy_source *s, const char *fallback_why)
 {
@@ -140,13 +140,6 @@ static const struct rk_entropy_source *registered(const char *name)
 
 void rk_entropy_seed(uint8_t seed[RK_ENTROPY_SEED_BYTES])
 {
-	/* CPU instructions need no driver to find them: probed here, once. */
-#ifdef CONFIG_ARCH_X86_64
-	rk_rdrand_probe();
-#endif
-#ifdef CONFIG_ARCH_RISCV64
-	rk_zkr_probe();
-#endif
 	changed = false;
 #ifdef CONFIG_CRYPTO_RANDOM_JITTER
 	/* What the configuration says, even when hardware is there. */

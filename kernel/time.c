@@ -6,6 +6,7 @@
  * into the hardware, so arming and firing are O(n) in armed timers, which
  * stays small in a unikernel (sleepers + a time slice). */
 #include <rumpk/arch.h>
+#include <rumpk/init.h>
 #include <rumpk/panic.h>
 #include <rumpk/time.h>
 
@@ -26,7 +27,8 @@ static uint64_t mul_fp(uint64_t a, uint64_t fp)
 	return (uint64_t)(((unsigned __int128)a * fp) >> 32);
 }
 
-void rk_time_init(void)
+/* The time level: after the platform started the timer hardware. */
+static int time_init(const struct rk_bootinfo *bi)
 {
 	uint64_t hz = arch_clock_hz();
 
@@ -39,7 +41,9 @@ void rk_time_init(void)
 	ticks_per_ns_fp = ((hz / RK_NSEC_PER_SEC) << 32) +
 			  ((hz % RK_NSEC_PER_SEC) << 32) / RK_NSEC_PER_SEC;
 	boot_ticks = arch_clock_ticks();
+	return 0;
 }
+RK_INIT(time_init, RK_INIT_TIME);
 
 uint64_t rk_time_ns(void)
 {

@@ -20,9 +20,6 @@
 #include <rumpk/printk.h>
 #include <rumpk/sync.h>
 #include <rumpk/time.h>
-#ifdef CONFIG_VIRTIO
-#include <rumpk/virtio.h>
-#endif
 #include "net_priv.h"
 
 #define EV_RX 1u  /* rx_notify: frames arrived with the interrupt on */
@@ -245,10 +242,6 @@ int rk_net_init(void)
 
 	if (net_started)
 		return 0;
-#ifdef CONFIG_VIRTIO
-	/* Drivers publish their network devices when probed (idempotent). */
-	rk_virtio_init();
-#endif
 	net_dev = rk_netdev_first();
 	if (!net_dev) {
 		printk("net: no network device\n");

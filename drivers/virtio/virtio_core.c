@@ -4,12 +4,9 @@
 #include <string.h>
 #include <rumpk/arch.h>
 #include <rumpk/irq.h>
-#include <rumpk/kernel.h>
+#include <rumpk/init.h>
 #include <rumpk/printk.h>
 #include "virtio_internal.h"
-#ifdef CONFIG_ARCH_X86_64
-#include <arch/pvh.h>
-#endif
 
 static const struct virtio_driver *const drivers[] = {
 #ifdef CONFIG_VIRTIO_NET
@@ -145,30 +142,24 @@ void rk_virtio_list(void)
 		       (unsigned long long)d->features, (unsigned long long)d->irqs);
 }
 
-int rk_virtio_init(void)
+int rk_virtio_bound(void)
 {
-	static bool done;
+	return bound;
+}
 
-	if (done)
-		return bound;
-	done = true;
-	const struct rk_bootinfo *bi = rk_boot_info;
-	if (!bi) {
-		printk("virtio: no boot information; no devices\n");
-		return 0;
-	}
+/* Every transport the boot information describes, at the driver level. */
+static int virtio_probe(const struct rk_bootinfo *bi)
+{
 #ifdef CONFIG_FDT
 	if (bi->dtb)
 		virtio_mmio_probe_fdt((const void *)bi->dtb);
 #endif
-#ifdef CONFIG_ARCH_X86_64
 	/* microvm describes its virtio-mmio slots on the command line. */
-	const struct hvm_start_info *si = (const void *)bi->pvh_start;
-	if (si && si->cmdline_paddr)
-		virtio_mmio_probe_cmdline((const char *)(uintptr_t)si->cmdline_paddr);
-#endif
+	if (bi->cmdline)
+		virtio_mmio_probe_cmdline(bi->cmdline);
 #ifdef CONFIG_VIRTIO_PCI
 	virtio_pci_probe();
 #endif
-	return bound;
+	return 0;
 }
+RK_INIT(virtio_probe, RK_INIT_DRIVER);

@@ -12,8 +12,8 @@ struct rk_trap_frame;
 struct arch_context;
 
 /* --- CPU ------------------------------------------------------------------ */
-/* Install trap/exception vectors (and, where the arch has one, the MMU). */
-void arch_init(void);
+/* Trap vectors and the MMU are the arch's RK_INIT_ARCH init function
+ * (include/rumpk/init.h). */
 /* Free-running cycle counter (rdcycle, PMCCNTR/CNTVCT, TSC). */
 uint64_t arch_cycles(void);
 /* Stop this CPU for good with interrupts masked. */

@@ -121,13 +121,12 @@ int rk_entropy_register(const struct rk_entropy_source *src);
 /* Name of the source the generator was last seeded from ("jitter" for
  * timer jitter), or NULL before the first seed. */
 const char *rk_entropy_source_name(void);
-/* Seed the generator now from the chosen source (CONFIG_CRYPTO_RANDOM_CHOICE)
- * and print the one line "entropy: <source>". The kernel calls it once
- * before main(), in fiber context when there is a scheduler (a source may
- * sleep), after the drivers have registered their sources: so every image
- * with this component says at boot which source it really uses, and one
- * whose source is missing stops there (CONFIG_CRYPTO_RANDOM_ON_MISSING_PANIC)
- * rather than at its first key. */
-void rk_entropy_start(void);
+/* The generator's first seed, from the chosen source
+ * (CONFIG_CRYPTO_RANDOM_CHOICE), with the one line "entropy: <source>", is
+ * an RK_INIT_LATE init function of random.c: in fiber context when there is
+ * a scheduler (a source may sleep), after the drivers have registered their
+ * sources. So every image with this component says at boot which source it
+ * really uses, and one whose source is missing stops there
+ * (CONFIG_CRYPTO_RANDOM_ON_MISSING_PANIC) rather than at its first key. */
 
 #endif

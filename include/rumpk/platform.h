@@ -5,12 +5,10 @@
 #include <rumpk/bootinfo.h>
 #include <rumpk/compiler.h>
 
-/* Bring up the console; runs first, before any printk. */
-void platform_early_init(const struct rk_bootinfo *bi);
-/* Discover the machine (DTB, PVH start info): report RAM to the page
- * allocator (CONFIG_HEAP), bring up the interrupt controller and the timer
- * (CONFIG_TIME). Runs after arch_init, before rk_mem_init. */
-void platform_init(const struct rk_bootinfo *bi);
+/* A platform joins the boot through init levels (include/rumpk/init.h):
+ * its console at RK_INIT_EARLY; at RK_INIT_PLATFORM what a DTB cannot say
+ * or what it reads from one: RAM for the page allocator (CONFIG_HEAP), the
+ * interrupt controller and the timer (CONFIG_TIME). */
 /* Leave the machine with an exit status (see rk_poweroff). */
 rk_noreturn void platform_poweroff(int status);
 

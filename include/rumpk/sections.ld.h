@@ -7,12 +7,18 @@
 #define RUMPK_SECTIONS_LD_H
 
 /* Tables the kernel walks at run time; they live in read-only data.
- * .rk_tests: in-image tests registered with RK_TEST (include/rumpk/test.h). */
+ * .rk_tests: in-image tests registered with RK_TEST (include/rumpk/test.h).
+ * .rk_init.<level>: init functions registered with RK_INIT
+ * (include/rumpk/init.h), sorted so that the levels run in order. */
 #define RK_RODATA_TABLES \
 	. = ALIGN(8); \
 	__rk_tests_start = .; \
 	KEEP(*(.rk_tests)) \
-	__rk_tests_end = .;
+	__rk_tests_end = .; \
+	. = ALIGN(8); \
+	__rk_init_start = .; \
+	KEEP(*(SORT_BY_NAME(.rk_init.*))) \
+	__rk_init_end = .;
 
 /* Instructions allowed to fault (<arch/fixup.h>, looked up by the trap
  * handler), for arches that have that header: also read-only data. */

@@ -10,6 +10,7 @@
  * devices are PCI functions behind the host bridge of memmap.h. */
 #include <string.h>
 #include <rumpk/arch.h>
+#include <rumpk/init.h>
 #include <rumpk/mem.h>
 #include <rumpk/panic.h>
 #include <rumpk/pci.h>
@@ -26,10 +27,13 @@
 
 static struct ns16550 com1;
 
-void platform_early_init(const struct rk_bootinfo *bi)
+/* The console, first of all. */
+static int console_init(const struct rk_bootinfo *bi)
 {
 	ns16550_console_init(&com1, PLAT_COM1, 0, true);
+	return 0;
 }
+RK_INIT(console_init, RK_INIT_EARLY);
 
 #ifdef CONFIG_HEAP
 static const struct hvm_memmap_table_entry *memmap;
@@ -116,7 +120,8 @@ static void start_interrupts_and_timer(const struct hvm_start_info *si)
 }
 #endif
 
-void platform_init(const struct rk_bootinfo *bi)
+#if defined(CONFIG_HEAP) || defined(CONFIG_TIME)
+static int platform_init(const struct rk_bootinfo *bi)
 {
 	const struct hvm_start_info *si rk_unused = (const void *)bi->pvh_start;
 
@@ -131,7 +136,10 @@ void platform_init(const struct rk_bootinfo *bi)
 	rk_pci_add_host(0, PLAT_PCIE_ECAM_BASE, 0, PLAT_PCIE_ECAM_BUSES - 1, PLAT_PCIE_MMIO_BASE,
 			PLAT_PCIE_MMIO_SIZE);
 #endif
+	return 0;
 }
+RK_INIT(platform_init, RK_INIT_PLATFORM);
+#endif
 
 void platform_poweroff(int status)
 {

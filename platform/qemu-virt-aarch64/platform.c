@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <rumpk/arch.h>
+#include <rumpk/init.h>
 #include <rumpk/panic.h>
 #include <rumpk/platform.h>
 #include <rumpk/uart.h>
@@ -26,10 +27,13 @@
 
 static struct pl011 uart0;
 
-void platform_early_init(const struct rk_bootinfo *bi)
+/* The console, first of all. */
+static int console_init(const struct rk_bootinfo *bi)
 {
 	pl011_console_init(&uart0, PLAT_UART0_BASE);
+	return 0;
 }
+RK_INIT(console_init, RK_INIT_EARLY);
 
 #if defined(CONFIG_HEAP) || defined(CONFIG_TIME)
 
@@ -151,7 +155,7 @@ static void irq_timer_init(const void *dtb)
 }
 #endif
 
-void platform_init(const struct rk_bootinfo *bi)
+static int platform_init(const struct rk_bootinfo *bi)
 {
 	const void *dtb = (const void *)bi->dtb;
 
@@ -171,7 +175,9 @@ void platform_init(const struct rk_bootinfo *bi)
 	if (rk_pci_probe_fdt(dtb, aarch64_mmu_map_device) == 0)
 		printk("qemu-virt-aarch64: no usable PCIe host bridge in the DTB\n");
 #endif
+	return 0;
 }
+RK_INIT(platform_init, RK_INIT_PLATFORM);
 #endif /* CONFIG_HEAP || CONFIG_TIME */
 
 #ifdef CONFIG_ARM64_SEMIHOSTING_EXIT

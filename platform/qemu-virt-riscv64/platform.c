@@ -2,6 +2,7 @@
  * timer from the DTB OpenSBI passes in a1, power-off through SBI SRST or
  * the SiFive test finisher, which is the one way to leave with a status. */
 #include <rumpk/arch.h>
+#include <rumpk/init.h>
 #include <rumpk/fdt.h>
 #include <rumpk/mmio.h>
 #include <rumpk/panic.h>
@@ -19,13 +20,16 @@
 
 static struct ns16550 uart0;
 
-void platform_early_init(const struct rk_bootinfo *bi)
+/* The console, first of all. */
+static int console_init(const struct rk_bootinfo *bi)
 {
 	ns16550_console_init(&uart0, PLAT_UART0_BASE, 0, false);
+	return 0;
 }
+RK_INIT(console_init, RK_INIT_EARLY);
 
 #if defined(CONFIG_HEAP) || defined(CONFIG_TIME)
-void platform_init(const struct rk_bootinfo *bi)
+static int platform_init(const struct rk_bootinfo *bi)
 {
 	const void *dtb = (const void *)bi->dtb;
 
@@ -54,7 +58,9 @@ void platform_init(const struct rk_bootinfo *bi)
 	if (rk_pci_probe_fdt(dtb, NULL) == 0)
 		printk("qemu-virt: no usable PCIe host bridge in the DTB\n");
 #endif
+	return 0;
 }
+RK_INIT(platform_init, RK_INIT_PLATFORM);
 #endif
 
 void platform_poweroff(int status)

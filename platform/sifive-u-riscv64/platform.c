@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <rumpk/arch.h>
+#include <rumpk/init.h>
 #include <rumpk/platform.h>
 #include <rumpk/uart_sifive.h>
 #include <arch/sbi.h>
@@ -24,10 +25,13 @@
 
 static struct sifive_uart uart0;
 
-void platform_early_init(const struct rk_bootinfo *bi)
+/* The console, first of all. */
+static int console_init(const struct rk_bootinfo *bi)
 {
 	sifive_uart_console_init(&uart0, PLAT_UART0_BASE);
+	return 0;
 }
+RK_INIT(console_init, RK_INIT_EARLY);
 
 #ifdef CONFIG_SIFIVE_U_SEMIHOSTING_EXIT
 #define SEMIHOSTING_SYS_EXIT 0x18
