@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <rumpk/crypto.h>
+#include <rumpk/drv/entropy.h>
 
 /* Seed material handed from entropy.c to the generator of random.c. */
 #define RK_ENTROPY_SEED_BYTES 64

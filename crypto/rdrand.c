@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include <arch/x86.h>
-#include <rumpk/crypto.h>
+#include <rumpk/drv/entropy.h>
 #include <rumpk/init.h>
 #include "crypto_internal.h"
 

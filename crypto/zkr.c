@@ -15,7 +15,7 @@
  * x0): a plain read (csrrs with x0) is itself illegal. Each ES16 word is 16
  * bits of raw noise, hashed by entropy.c like every source's output. */
 #include <stdbool.h>
-#include <rumpk/crypto.h>
+#include <rumpk/drv/entropy.h>
 #include <rumpk/init.h>
 #include <rumpk/printk.h>
 #include <arch/fixup.h>

@@ -25,7 +25,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <rumpk/arch.h>
-#include <rumpk/irq.h>
+#include <rumpk/drv/irqchip.h>
 #include <rumpk/mmio.h>
 #include <rumpk/printk.h>
 #include <arch/gic.h>

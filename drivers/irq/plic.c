@@ -17,7 +17,7 @@
  * of highest priority (lowest id among equals). */
 #include <stdbool.h>
 #include <rumpk/fdt.h>
-#include <rumpk/irq.h>
+#include <rumpk/drv/irqchip.h>
 #include <rumpk/mmio.h>
 #include <rumpk/printk.h>
 #include <arch/csr.h>

@@ -1,7 +1,7 @@
 /* virtio-blk (virtio 1.x 5.2): one request queue, requests of a 16-byte
  * header, the data, and a status byte. Published as an rk_blkdev. */
 #include <string.h>
-#include <rumpk/blkdev.h>
+#include <rumpk/drv/blkdev.h>
 #include <rumpk/fiber.h>
 #include <rumpk/mem.h>
 #include <rumpk/printk.h>

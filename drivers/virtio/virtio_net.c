@@ -10,7 +10,7 @@
 #include <rumpk/arch.h>
 #include <rumpk/fiber.h>
 #include <rumpk/mem.h>
-#include <rumpk/netdev.h>
+#include <rumpk/drv/netdev.h>
 #include <rumpk/printk.h>
 #include "virtio_internal.h"
 #include "virtqueue.h"

@@ -14,7 +14,7 @@
 #include <rumpk/mem.h>
 #include <rumpk/panic.h>
 #include <rumpk/pci.h>
-#include <rumpk/platform.h>
+#include <rumpk/drv/poweroff.h>
 #include <rumpk/printk.h>
 #include <rumpk/uart.h>
 #include <rumpk/x86_irq.h>
@@ -27,13 +27,6 @@
 
 static struct ns16550 com1;
 
-/* The console, first of all. */
-static int console_init(const struct rk_bootinfo *bi)
-{
-	ns16550_console_init(&com1, PLAT_COM1, 0, true);
-	return 0;
-}
-RK_INIT(console_init, RK_INIT_EARLY);
 
 #ifdef CONFIG_HEAP
 static const struct hvm_memmap_table_entry *memmap;
@@ -141,10 +134,20 @@ static int platform_init(const struct rk_bootinfo *bi)
 RK_INIT(platform_init, RK_INIT_PLATFORM);
 #endif
 
-void platform_poweroff(int status)
+/* QEMU exits with (status << 1) | 1; the run script maps it back. Without
+ * an isa-debug-exit device this returns and the CPU halts. */
+static void debug_exit_off(const struct rk_poweroff *p, int status)
 {
-	/* QEMU exits with (status << 1) | 1; the run script maps it back. */
 	outl(CONFIG_X86_DEBUG_EXIT_PORT, (uint32_t)status);
-	/* No isa-debug-exit device: stop here rather than run on. */
-	arch_halt();
 }
+
+static const struct rk_poweroff debug_exit = { "isa-debug-exit", debug_exit_off, 0 };
+
+/* The console, first of all, and the way out. */
+static int early_init(const struct rk_bootinfo *bi)
+{
+	ns16550_console_init(&com1, PLAT_COM1, 0, true);
+	rk_poweroff_register(&debug_exit);
+	return 0;
+}
+RK_INIT(early_init, RK_INIT_EARLY);

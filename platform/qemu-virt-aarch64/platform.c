@@ -6,7 +6,7 @@
 #include <rumpk/arch.h>
 #include <rumpk/init.h>
 #include <rumpk/panic.h>
-#include <rumpk/platform.h>
+#include <rumpk/drv/poweroff.h>
 #include <rumpk/uart.h>
 #include <arch/psci.h>
 #include <platform/memmap.h>
@@ -27,13 +27,6 @@
 
 static struct pl011 uart0;
 
-/* The console, first of all. */
-static int console_init(const struct rk_bootinfo *bi)
-{
-	pl011_console_init(&uart0, PLAT_UART0_BASE);
-	return 0;
-}
-RK_INIT(console_init, RK_INIT_EARLY);
 
 #if defined(CONFIG_HEAP) || defined(CONFIG_TIME)
 
@@ -194,20 +187,38 @@ static void semihosting_exit(int status)
 
 	__asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
 }
-#endif
 
-void platform_poweroff(int status)
+/* Without -semihosting the HLT is an undefined instruction: the trap
+ * handler panics and the panic lands here again. Go on to PSCI then. */
+static void semihosting_off(const struct rk_poweroff *p, int status)
 {
-#ifdef CONFIG_ARM64_SEMIHOSTING_EXIT
-	/* Without -semihosting the HLT is an undefined instruction: the trap
-	 * handler panics and the panic lands here again. Go on to PSCI then. */
 	static bool tried;
 
 	if (!tried) {
 		tried = true;
 		semihosting_exit(status);
 	}
-#endif
-	psci_call(PSCI_SYSTEM_OFF, 0, 0, 0); /* carries no status */
-	arch_halt();
 }
+#endif
+
+static void psci_off(const struct rk_poweroff *p, int status)
+{
+	psci_call(PSCI_SYSTEM_OFF, 0, 0, 0); /* carries no status */
+}
+
+static const struct rk_poweroff methods[] = {
+#ifdef CONFIG_ARM64_SEMIHOSTING_EXIT
+	{ "semihosting", semihosting_off, 0 },
+#endif
+	{ "psci", psci_off, 0 },
+};
+
+/* The console, first of all, and the ways out. */
+static int early_init(const struct rk_bootinfo *bi)
+{
+	pl011_console_init(&uart0, PLAT_UART0_BASE);
+	for (unsigned i = 0; i < RK_ARRAY_SIZE(methods); i++)
+		rk_poweroff_register(&methods[i]);
+	return 0;
+}
+RK_INIT(early_init, RK_INIT_EARLY);

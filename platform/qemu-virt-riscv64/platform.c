@@ -7,7 +7,7 @@
 #include <rumpk/mmio.h>
 #include <rumpk/panic.h>
 #include <rumpk/pci.h>
-#include <rumpk/platform.h>
+#include <rumpk/drv/poweroff.h>
 #include <rumpk/printk.h>
 #include <rumpk/uart.h>
 #include <arch/plic.h>
@@ -20,13 +20,6 @@
 
 static struct ns16550 uart0;
 
-/* The console, first of all. */
-static int console_init(const struct rk_bootinfo *bi)
-{
-	ns16550_console_init(&uart0, PLAT_UART0_BASE, 0, false);
-	return 0;
-}
-RK_INIT(console_init, RK_INIT_EARLY);
 
 #if defined(CONFIG_HEAP) || defined(CONFIG_TIME)
 static int platform_init(const struct rk_bootinfo *bi)
@@ -63,12 +56,28 @@ static int platform_init(const struct rk_bootinfo *bi)
 RK_INIT(platform_init, RK_INIT_PLATFORM);
 #endif
 
-void platform_poweroff(int status)
+/* SBI SRST cannot carry a status (and may be missing): only for 0. */
+static void srst_off(const struct rk_poweroff *p, int status)
 {
 	if (status == 0)
 		sbi_call(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN, SBI_SRST_REASON_NONE, 0);
-	/* SRST cannot carry a status (and may be missing): use the finisher. */
+}
+
+static void finisher_off(const struct rk_poweroff *p, int status)
+{
 	mmio_write32(PLAT_TEST_BASE, status == 0 ? TEST_PASS
 					       : ((uint32_t)status << 16) | TEST_FAIL);
-	arch_halt();
 }
+
+static const struct rk_poweroff srst = { "sbi-srst", srst_off, 0 };
+static const struct rk_poweroff finisher = { "sifive,test", finisher_off, 0 };
+
+/* The console, first of all, and the ways out. */
+static int early_init(const struct rk_bootinfo *bi)
+{
+	ns16550_console_init(&uart0, PLAT_UART0_BASE, 0, false);
+	rk_poweroff_register(&srst);
+	rk_poweroff_register(&finisher);
+	return 0;
+}
+RK_INIT(early_init, RK_INIT_EARLY);

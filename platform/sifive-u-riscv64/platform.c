@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <rumpk/arch.h>
 #include <rumpk/init.h>
-#include <rumpk/platform.h>
+#include <rumpk/drv/poweroff.h>
 #include <rumpk/uart_sifive.h>
 #include <arch/sbi.h>
 #include <platform/memmap.h>
@@ -24,14 +24,6 @@
 #endif
 
 static struct sifive_uart uart0;
-
-/* The console, first of all. */
-static int console_init(const struct rk_bootinfo *bi)
-{
-	sifive_uart_console_init(&uart0, PLAT_UART0_BASE);
-	return 0;
-}
-RK_INIT(console_init, RK_INIT_EARLY);
 
 #ifdef CONFIG_SIFIVE_U_SEMIHOSTING_EXIT
 #define SEMIHOSTING_SYS_EXIT 0x18
@@ -48,20 +40,46 @@ static void semihosting_exit(int status)
 }
 #endif
 
-void platform_poweroff(int status)
+/* The UART's transmit FIFO drains before the machine stops. */
+static void flush_off(const struct rk_poweroff *p, int status)
 {
 	sifive_uart_flush(&uart0);
+}
+
 #ifdef CONFIG_SIFIVE_U_SEMIHOSTING_EXIT
-	/* Without a semihosting host the ebreak traps, the trap handler
-	 * panics, and the panic lands here again: go on to SBI then. */
+/* Without a semihosting host the ebreak traps, the trap handler panics,
+ * and the panic lands here again: go on to SBI then. */
+static void semihosting_off(const struct rk_poweroff *p, int status)
+{
 	static bool tried;
 
 	if (!tried) {
 		tried = true;
 		semihosting_exit(status);
 	}
+}
 #endif
+
+static void srst_off(const struct rk_poweroff *p, int status)
+{
 	sbi_call(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN,
 		 status ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE, 0);
-	arch_halt();
 }
+
+static const struct rk_poweroff methods[] = {
+	{ "uart-flush", flush_off, 0 },
+#ifdef CONFIG_SIFIVE_U_SEMIHOSTING_EXIT
+	{ "semihosting", semihosting_off, 0 },
+#endif
+	{ "sbi-srst", srst_off, 0 },
+};
+
+/* The console, first of all, and the ways out. */
+static int early_init(const struct rk_bootinfo *bi)
+{
+	sifive_uart_console_init(&uart0, PLAT_UART0_BASE);
+	for (unsigned i = 0; i < RK_ARRAY_SIZE(methods); i++)
+		rk_poweroff_register(&methods[i]);
+	return 0;
+}
+RK_INIT(early_init, RK_INIT_EARLY);

@@ -2,7 +2,7 @@
  * controller's interrupt number. */
 #include <stddef.h>
 #include <rumpk/arch.h>
-#include <rumpk/irq.h>
+#include <rumpk/drv/irqchip.h>
 #include <rumpk/printk.h>
 
 static const struct rk_irqchip *chip;
