@@ -5,10 +5,8 @@
  * nearest "interrupt-parent" on the way up the tree, or else the tree
  * parent, until a node with #interrupt-cells is reached. Interrupt nexus
  * nodes (interrupt-map, used by PCI) are not followed. */
+#include <rumpk/drv/irqchip.h>
 #include "fdt_internal.h"
-#ifdef CONFIG_IRQ_GIC
-#include <arch/gic.h>
-#endif
 
 /* Longest chain of interrupt parents accepted: breaks phandle cycles. */
 #define MAX_IRQ_HOPS 16
@@ -96,10 +94,5 @@ int rk_fdt_irq(const void *dtb, int node, int index, struct rk_fdt_irq *irq)
 
 unsigned rk_fdt_irq_number(const uint32_t *cells, int ncells)
 {
-#if defined(CONFIG_IRQ_GIC)
-	int intid = gic_fdt_intid(cells, ncells); /* 32 + SPI, 16 + PPI */
-	return intid < 0 ? 0 : (unsigned)intid;
-#else
-	return ncells >= 1 ? cells[0] : 0; /* PLIC source id */
-#endif
+	return rk_irq_xlate(cells, ncells); /* the controller's own reading */
 }

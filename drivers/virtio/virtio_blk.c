@@ -172,7 +172,7 @@ static void vblk_interrupt(struct virtio_dev *d, uint32_t isr)
 		virtio_read_config(d, CFG_CAPACITY, &b->bd.capacity, 8);
 }
 
-const struct virtio_driver virtio_blk_driver = {
+RK_VIRTIO_DRIVER(virtio_blk_driver) = {
 	.name = "blk",
 	.device_id = VIRTIO_ID_BLOCK,
 	.features = VIRTIO_BIT(VIRTIO_BLK_F_SIZE_MAX) | VIRTIO_BIT(VIRTIO_BLK_F_RO) |

@@ -87,7 +87,7 @@ static void vrng_interrupt(struct virtio_dev *d, uint32_t isr)
 		virtio_syncq_interrupt(&rng_q);
 }
 
-const struct virtio_driver virtio_rng_driver = {
+RK_VIRTIO_DRIVER(virtio_rng_driver) = {
 	.name = "rng",
 	.device_id = VIRTIO_ID_RNG,
 	.probe = vrng_probe,

@@ -17,6 +17,11 @@ void rk_irqchip_register(const struct rk_irqchip *c)
 	chip = c;
 }
 
+unsigned rk_irq_xlate(const uint32_t *cells, int ncells)
+{
+	return chip && chip->xlate ? chip->xlate(cells, ncells) : 0;
+}
+
 int rk_irq_attach(unsigned irq, rk_irq_handler_t fn, void *arg)
 {
 	if (irq >= RK_IRQ_MAX || !fn || !chip)

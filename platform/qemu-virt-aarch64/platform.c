@@ -20,7 +20,7 @@
 #include <rumpk/mem.h>
 #include <rumpk/pci.h>
 #include <rumpk/printk.h>
-#include <arch/gic.h>
+#include <rumpk/drv/fdt.h>
 #include <arch/mmu.h>
 #include <arch/timer.h>
 #endif
@@ -72,65 +72,12 @@ static void psci_init(const void *dtb)
 }
 
 #ifdef CONFIG_TIME
-static void reg_or_panic(const void *dtb, int node, int index, uint64_t *base, uint64_t *size)
-{
-	int err = rk_fdt_reg(dtb, node, index, base, size);
-
-	if (err)
-		rk_panic("qemu-virt-aarch64: GIC reg %d: %s", index, rk_fdt_strerror(err));
-	if (aarch64_mmu_map_device(*base, *size))
-		rk_panic("qemu-virt-aarch64: GIC at 0x%llx cannot be mapped", (unsigned long long)*base);
-}
-
-static bool is_compatible(const void *dtb, int node, const char *compat)
-{
-	int len;
-	const char *list = rk_fdt_prop(dtb, node, "compatible", &len);
-
-	for (int i = 0; list && i < len; i += (int)strlen(list + i) + 1)
-		if (!strcmp(list + i, compat))
-			return true;
-	return false;
-}
-
-/* The GIC at DTB node 'node': "arm,gic-v3" (reg: GICD, then the
- * redistributor regions, of which the first is searched) or one of the
- * GICv2 compatibles (reg: GICD, GICC). */
-static void irqchip_init(const void *dtb, int node)
-{
-	static const char *const v2_compat[] = { "arm,cortex-a15-gic", "arm,gic-400", "arm,cortex-a7-gic" };
-	struct gic_desc d = { 0 };
-	uint64_t base, size;
-
-	if (is_compatible(dtb, node, "arm,gic-v3")) {
-		d.version = 3;
-		reg_or_panic(dtb, node, 0, &base, &size);
-		d.dist = base;
-		reg_or_panic(dtb, node, 1, &base, &size);
-		d.redist = base;
-		d.redist_size = size;
-	} else {
-		for (unsigned i = 0; !d.version && i < RK_ARRAY_SIZE(v2_compat); i++)
-			if (is_compatible(dtb, node, v2_compat[i]))
-				d.version = 2;
-		if (!d.version)
-			rk_panic("qemu-virt-aarch64: interrupt controller '%s' is not a GIC",
-				 rk_fdt_name(dtb, node));
-		reg_or_panic(dtb, node, 0, &base, &size);
-		d.dist = base;
-		reg_or_panic(dtb, node, 1, &base, &size);
-		d.cpu = base;
-	}
-	if (gic_init(&d))
-		rk_panic("qemu-virt-aarch64: GICv%u bring-up failed", d.version);
-}
-
-/* The timer node leads to the interrupt controller too, through its
- * interrupt parent: one search of the tree for both (each costs some
- * 300k instructions on QEMU's DTB, a noticeable part of the boot). Its
- * interrupts are the secure physical, non-secure physical, virtual and
- * hypervisor PPIs, in that order: the kernel uses the virtual one. */
-static void irq_timer_init(const void *dtb)
+/* The timer's interrupt parent is the GIC, which binds by compatible
+ * (drivers/irq/gic.c): bound here first if the FDT bus has not got to it
+ * yet. Its interrupts are the secure physical, non-secure physical,
+ * virtual and hypervisor PPIs, in that order: the kernel uses the virtual
+ * one. */
+static void irq_timer_init(const void *dtb, const struct rk_bootinfo *bi)
 {
 	int node = rk_fdt_compatible_enabled(dtb, -1, "arm,armv8-timer");
 	struct rk_fdt_irq irq;
@@ -138,12 +85,14 @@ static void irq_timer_init(const void *dtb)
 
 	if (node < 0 || rk_fdt_irq(dtb, node, 2, &irq))
 		rk_panic("qemu-virt-aarch64: no arm,armv8-timer with a virtual timer interrupt in the DTB");
-	irqchip_init(dtb, irq.controller);
-	int intid = gic_fdt_intid(irq.cells, irq.ncells);
-	if (intid < 0)
+	if (rk_fdt_bind_node(dtb, irq.controller, bi))
+		rk_panic("qemu-virt-aarch64: the timer's interrupt controller '%s' cannot be driven",
+			 rk_fdt_name(dtb, irq.controller));
+	unsigned intid = rk_fdt_irq_number(irq.cells, irq.ncells);
+	if (!intid)
 		rk_panic("qemu-virt-aarch64: bad virtual timer interrupt in the DTB");
 	rk_fdt_prop_u32(dtb, node, "clock-frequency", &hz); /* optional */
-	if (aarch64_timer_init((unsigned)intid, hz))
+	if (aarch64_timer_init(intid, hz))
 		rk_panic("qemu-virt-aarch64: no timer");
 }
 #endif
@@ -160,17 +109,25 @@ static int platform_init(const struct rk_bootinfo *bi)
 	memory_init(dtb);
 #endif
 #ifdef CONFIG_TIME
-	irq_timer_init(dtb);
-#endif
-#ifdef CONFIG_PCI
-	/* ECAM may lie above the boot device window (highmem puts it at
-	 * 0x4010000000): the bridge's ranges get mapped as device memory. */
-	if (rk_pci_probe_fdt(dtb, aarch64_mmu_map_device) == 0)
-		printk("qemu-virt-aarch64: no usable PCIe host bridge in the DTB\n");
+	irq_timer_init(dtb, bi);
 #endif
 	return 0;
 }
 RK_INIT(platform_init, RK_INIT_PLATFORM);
+
+#ifdef CONFIG_PCI
+/* PCIe host bridges, at the bus level: after the GIC, which translates the
+ * bridge's interrupt-map. ECAM may lie above the boot device window
+ * (highmem puts it at 0x4010000000): the bridge's ranges get mapped as
+ * device memory. */
+static int pci_init(const struct rk_bootinfo *bi)
+{
+	if (rk_pci_probe_fdt((const void *)bi->dtb, aarch64_mmu_map_device) == 0)
+		printk("qemu-virt-aarch64: no usable PCIe host bridge in the DTB\n");
+	return 0;
+}
+RK_INIT(pci_init, RK_INIT_BUS);
+#endif
 #endif /* CONFIG_HEAP || CONFIG_TIME */
 
 #ifdef CONFIG_ARM64_SEMIHOSTING_EXIT

@@ -10,7 +10,6 @@
 #include <rumpk/drv/poweroff.h>
 #include <rumpk/printk.h>
 #include <rumpk/uart.h>
-#include <arch/plic.h>
 #include <arch/sbi.h>
 #include <arch/timer.h>
 #include <platform/memmap.h>
@@ -42,18 +41,25 @@ static int platform_init(const struct rk_bootinfo *bi)
 	uint64_t hz;
 	if (rk_fdt_timebase_frequency(dtb, &hz) || hz == 0)
 		rk_panic("qemu-virt: no /cpus timebase-frequency in the DTB");
+	/* The PLIC binds by compatible (drivers/irq/plic.c). */
 	riscv_timer_init(hz);
-	if (plic_init(dtb, bi->cpu_id))
-		rk_panic("qemu-virt: cannot set up the PLIC");
-#endif
-#ifdef CONFIG_PCI
-	/* The Sv39 identity map covers ECAM and the window already (NULL). */
-	if (rk_pci_probe_fdt(dtb, NULL) == 0)
-		printk("qemu-virt: no usable PCIe host bridge in the DTB\n");
 #endif
 	return 0;
 }
 RK_INIT(platform_init, RK_INIT_PLATFORM);
+#endif
+
+#ifdef CONFIG_PCI
+/* PCIe host bridges, at the bus level: after the interrupt controller, which
+ * translates the bridge's interrupt-map. The Sv39 identity map covers ECAM
+ * and the window already (NULL). */
+static int pci_init(const struct rk_bootinfo *bi)
+{
+	if (rk_pci_probe_fdt((const void *)bi->dtb, NULL) == 0)
+		printk("qemu-virt: no usable PCIe host bridge in the DTB\n");
+	return 0;
+}
+RK_INIT(pci_init, RK_INIT_BUS);
 #endif
 
 /* SBI SRST cannot carry a status (and may be missing): only for 0. */
