@@ -110,6 +110,11 @@ static int bind_drivers(const struct rk_bootinfo *bi)
 }
 RK_INIT(bind_drivers, RK_INIT_DRIVER);
 
+unsigned rk_fdt_irq_number(const uint32_t *cells, int ncells)
+{
+	return rk_irq_xlate(cells, ncells); /* the controller's own reading */
+}
+
 int rk_fdt_dev_reg(const struct rk_fdt_dev *dev, int index, uint64_t *base, uint64_t *size)
 {
 	return rk_fdt_reg(dev->dtb, dev->node, index, base, size);

@@ -5,7 +5,6 @@
  * nearest "interrupt-parent" on the way up the tree, or else the tree
  * parent, until a node with #interrupt-cells is reached. Interrupt nexus
  * nodes (interrupt-map, used by PCI) are not followed. */
-#include <rumpk/drv/irqchip.h>
 #include "fdt_internal.h"
 
 /* Longest chain of interrupt parents accepted: breaks phandle cycles. */
@@ -92,7 +91,3 @@ int rk_fdt_irq(const void *dtb, int node, int index, struct rk_fdt_irq *irq)
 	return fill(irq, ctrl, n, p + index * n);
 }
 
-unsigned rk_fdt_irq_number(const uint32_t *cells, int ncells)
-{
-	return rk_irq_xlate(cells, ncells); /* the controller's own reading */
-}
