@@ -146,15 +146,10 @@ static void semihosting_exit(int status)
 }
 
 /* Without -semihosting the HLT is an undefined instruction: the trap
- * handler panics and the panic lands here again. Go on to PSCI then. */
+ * handler panics, and the panic's power-off goes on to PSCI. */
 static void semihosting_off(const struct rk_poweroff *p, int status)
 {
-	static bool tried;
-
-	if (!tried) {
-		tried = true;
-		semihosting_exit(status);
-	}
+	semihosting_exit(status);
 }
 #endif
 

@@ -40,34 +40,24 @@ static void semihosting_exit(int status)
 }
 #endif
 
-/* The UART's transmit FIFO drains before the machine stops. */
-static void flush_off(const struct rk_poweroff *p, int status)
-{
-	sifive_uart_flush(&uart0);
-}
-
 #ifdef CONFIG_SIFIVE_U_SEMIHOSTING_EXIT
 /* Without a semihosting host the ebreak traps, the trap handler panics,
- * and the panic lands here again: go on to SBI then. */
+ * and the panic's power-off goes on to SBI. */
 static void semihosting_off(const struct rk_poweroff *p, int status)
 {
-	static bool tried;
-
-	if (!tried) {
-		tried = true;
-		semihosting_exit(status);
-	}
+	sifive_uart_flush(&uart0); /* the transmit FIFO drains first */
+	semihosting_exit(status);
 }
 #endif
 
 static void srst_off(const struct rk_poweroff *p, int status)
 {
+	sifive_uart_flush(&uart0);
 	sbi_call(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN,
 		 status ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE, 0);
 }
 
 static const struct rk_poweroff methods[] = {
-	{ "uart-flush", flush_off, 0 },
 #ifdef CONFIG_SIFIVE_U_SEMIHOSTING_EXIT
 	{ "semihosting", semihosting_off, 0 },
 #endif

@@ -11,7 +11,8 @@ struct rk_poweroff {
 	const char *name;
 	/* Leave the machine with status. Return when this method cannot (it
 	 * is absent, or cannot carry a non-zero status): the next one is
-	 * tried, and arch_halt() comes after the last. */
+	 * tried, and arch_halt() comes after the last. Each method is tried
+	 * once per boot, even when it faults and the panic powers off again. */
 	void (*off)(const struct rk_poweroff *p, int status);
 	void *priv;
 };
