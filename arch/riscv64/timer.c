@@ -1,7 +1,7 @@
 /* riscv64 clock and one-shot timer.
  *
  * Clock: the time CSR (rdtime), which counts at the platform's timebase
- * frequency (10 MHz on QEMU virt), handed over by platform_init from the
+ * frequency (10 MHz on QEMU virt), handed over by the platform (its RK_INIT_PLATFORM function) from the
  * DTB. Deadlines: the SBI TIME extension's set_timer, the portable way; or,
  * when the firmware lets S-mode write Sstc's stimecmp (OpenSBI sets
  * menvcfg.STCE on harts that have Sstc), that CSR directly, which saves a

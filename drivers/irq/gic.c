@@ -3,7 +3,7 @@
  *
  * Interrupt numbering: rk_irq_attach() takes GIC INTIDs. SGIs are 0-15,
  * PPIs 16-31 (DTB <1 n flags> = 16 + n; the generic timer's virtual PPI is
- * 27), SPIs 32-1019 (DTB <0 n flags> = 32 + n). See include/arch/gic.h and
+ * 27), SPIs 32-1019 (DTB <0 n flags> = 32 + n), translated by
  * gic_fdt_intid(). The kernel's handler table covers INTIDs below
  * RK_IRQ_MAX. The driver binds to the DTB's GIC node by compatible.
  *
