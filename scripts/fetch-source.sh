@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# fetch-source.sh PACKAGE DESTDIR [PATH...]
+# fetch-source.sh [--as NAME] PACKAGE DESTDIR [PATH...]
 # Unpack the upstream tarball of Debian source package PACKAGE into
 # DESTDIR/PACKAGE (once; only the given paths inside it, when any are given).
+# --as NAME unpacks into DESTDIR/NAME instead, so that another selection of
+# paths from the same package (u-boot: libfdt, and the board device trees)
+# gets its own tree while the download is shared.
 # deb-src is enabled from the machine's own debian.sources, so no host name is
 # written anywhere; `apt-get source --download-only` checks the checksums.
 # Nothing fetched is ever committed: DESTDIR lives under build/.
 set -euo pipefail
+name=
+if [ "${1:-}" = --as ]; then
+  name=$2
+  shift 2
+fi
 pkg=$1
 dest=$2
 shift 2
-out="$dest/$pkg"
+out="$dest/${name:-$pkg}"
 [ -f "$out/.unpacked" ] && exit 0
 
 SUDO=

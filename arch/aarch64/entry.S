@@ -1,6 +1,9 @@
 /* aarch64 entry from QEMU's -kernel loader (or U-Boot booti): MMU and caches
  * off, DAIF masked, x0 = DTB, at EL1 or (virtualization=on) EL2. Only the
- * boot CPU runs; PSCI holds the others. */
+ * boot CPU runs the kernel. PSCI holds the others on virt; on the Pi, a
+ * spin table does (QEMU's stub or the firmware's armstub), but a loader
+ * that starts every core at the entry (QEMU raspi3b with an ELF) lets them
+ * all in here: every core but the one with affinity 0 parks at once. */
 #include <arch/sysreg.h>
 #include <arch/trap_stack.h>
 
@@ -25,6 +28,10 @@ _start:
 
 aarch64_entry:
 	msr	daifset, #0xf
+	mrs	x1, mpidr_el1
+	ldr	x2, =MPIDR_AFF_MASK
+	tst	x1, x2
+	b.ne	park_secondary		/* not the boot CPU: touch nothing */
 	mov	x19, x0			/* keep the DTB across the setup */
 	mrs	x20, CurrentEL
 	ubfx	x20, x20, #2, #2	/* x20 = entry EL, passed to C */
@@ -105,6 +112,14 @@ at_el1:	/* SCTLR_EL1 is UNKNOWN after an EL2 drop: make both paths equal. */
 	bl	aarch64_start
 park:	wfi
 	b	park
+
+	/* A secondary core sleeps here for good, with every exception masked
+	 * and without touching memory: WFI stops it (QEMU then idles its
+	 * thread, where a WFE loop would spin it), and nothing ever sends it
+	 * an interrupt, so it stays. */
+park_secondary:
+	wfi
+	b	park_secondary
 	.ltorg
 
 	/* The boot CPU's exception stack with its trap block on top, in one

@@ -288,7 +288,7 @@ void aarch64_mmu_init(uintptr_t dtb)
 	aarch64_mmu_map_ram((uintptr_t)__image_start, (uintptr_t)__image_end - (uintptr_t)__image_start);
 	/* The DTB, wherever the loader put it: it is read before the rest
 	 * of RAM is known. */
-	if (dtb >= PLAT_RAM_BASE)
+	if (dtb && dtb - PLAT_RAM_BASE < A64_VA_LIMIT)
 		aarch64_mmu_map_ram(dtb, 1);
 	if (protect_image())
 		boot_warning = "mmu: page-table pool exhausted: image not fully write-protected";

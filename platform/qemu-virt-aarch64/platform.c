@@ -9,6 +9,7 @@
 #include <rumpk/drv/poweroff.h>
 #include <rumpk/uart.h>
 #include <arch/psci.h>
+#include <arch/semihosting.h>
 #include <platform/memmap.h>
 
 #if defined(CONFIG_HEAP) || defined(CONFIG_TIME)
@@ -130,38 +131,12 @@ RK_INIT(pci_init, RK_INIT_BUS);
 #endif
 #endif /* CONFIG_HEAP || CONFIG_TIME */
 
-#ifdef CONFIG_ARM64_SEMIHOSTING_EXIT
-#define SEMIHOSTING_SYS_EXIT 0x18
-#define ADP_STOPPED_APPLICATION_EXIT 0x20026
-
-/* AArch64 semihosting: operation in w0, x1 -> {reason, subcode}, trap by
- * HLT #0xf000. QEMU (run with -semihosting) exits with subcode. */
-static void semihosting_exit(int status)
-{
-	uint64_t block[2] = { ADP_STOPPED_APPLICATION_EXIT, (uint64_t)status };
-	register uint64_t x0 __asm__("x0") = SEMIHOSTING_SYS_EXIT;
-	register uint64_t x1 __asm__("x1") = (uintptr_t)block;
-
-	__asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
-}
-
-/* Without -semihosting the HLT is an undefined instruction: the trap
- * handler panics, and the panic's power-off goes on to PSCI. */
-static void semihosting_off(const struct rk_poweroff *p, int status)
-{
-	semihosting_exit(status);
-}
-#endif
-
 static void psci_off(const struct rk_poweroff *p, int status)
 {
 	psci_call(PSCI_SYSTEM_OFF, 0, 0, 0); /* carries no status */
 }
 
 static const struct rk_poweroff methods[] = {
-#ifdef CONFIG_ARM64_SEMIHOSTING_EXIT
-	{ "semihosting", semihosting_off, 0 },
-#endif
 	{ "psci", psci_off, 0 },
 };
 
@@ -169,6 +144,9 @@ static const struct rk_poweroff methods[] = {
 static int early_init(const struct rk_bootinfo *bi)
 {
 	pl011_console_init(&uart0, PLAT_UART0_BASE);
+#ifdef CONFIG_ARM64_SEMIHOSTING_EXIT
+	rk_poweroff_register(&aarch64_semihosting_poweroff);
+#endif
 	for (unsigned i = 0; i < RK_ARRAY_SIZE(methods); i++)
 		rk_poweroff_register(&methods[i]);
 	return 0;

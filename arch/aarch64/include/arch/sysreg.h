@@ -19,7 +19,7 @@
 #define SCTLR_EL1_M 0x1
 #define SCTLR_EL1_C 0x4
 /* MPIDR_EL1 affinity fields Aff3 (39:32) and Aff2..Aff0 (23:0). */
-#define MPIDR_AFF_MASK 0xff00ffffffULL
+#define MPIDR_AFF_MASK 0xff00ffffff
 
 /* ID_AA64PFR0_EL1.GIC (27:24): non-zero when the GICv3+ system register
  * CPU interface exists. ID_AA64DFR0_EL1.PMUVer (11:8): 0 none, 0xf

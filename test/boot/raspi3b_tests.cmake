@@ -1,0 +1,11 @@
+# raspi3b (docs/boards.md). Included from test/CMakeLists.txt (IMAGES, PY,
+# RK_TOP set).
+#
+#   boot:raspi3b-secondaries-parked  the hello image of the boot matrix,
+#       halted: cores 1-3 sit in entry.S's park loop, core 0 ran the kernel
+#       (QEMU monitor, test/boot/raspi3b_parked.py).
+add_test(NAME boot:raspi3b-secondaries-parked
+         COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/boot/raspi3b_parked.py
+                 ${IMAGES}/hello_raspi3b-aarch64)
+set_tests_properties(boot:raspi3b-secondaries-parked PROPERTIES
+  FIXTURES_REQUIRED img:hello_raspi3b-aarch64 TIMEOUT 60)
