@@ -37,7 +37,8 @@ Expectation files (apps/<app>/test.expect) hold lines
 In setup and qemu lines, {build} stands for the build directory (absolute).
 In qemu lines, {virtio} stands for the platform's virtio transport as QEMU
 names device models: "device" (virtio-mmio: -device virtio-net-{virtio} is
-virtio-net-device) or "pci" (virtio-net-pci), from qemu.json's virtio_bus.
+virtio-net-device) or "pci" (virtio-net-pci), from qemu.json's virtio_bus;
+on a machine without virtio (virtio_bus "none") such devices are left out.
 With --entropy NAME (the boot matrix passes the source expected on the
 image's architecture), an image built with the crypto component must be
 configured for entropy source NAME (CONFIG_CRYPTO_RANDOM_SOURCE in its
@@ -251,7 +252,19 @@ def prepare(spec, build_dir):
         r = subprocess.run(cmd, shell=True, cwd=build_dir)
         if r.returncode != 0:
             sys.exit("rk-qemu: setup command failed (status %d): %s" % (r.returncode, cmd))
-    return [expand_build(a, build_dir) for a in spec["qemu"]]
+    args = list(spec["qemu"])
+    if load_build(build_dir).get("virtio_bus") == "none":
+        # A machine without virtio (raspi3b): its devices are left out,
+        # with the -device before them; the app then runs without them.
+        kept = []
+        for a in args:
+            if "{virtio}" in a:
+                if kept and kept[-1] == "-device":
+                    kept.pop()
+                continue
+            kept.append(a)
+        args = kept
+    return [expand_build(a, build_dir) for a in args]
 
 
 def any_host_port(arg):

@@ -18,10 +18,10 @@
 #endif
 #include <string.h>
 #include <rumpk/fdt.h>
-#include <rumpk/mem.h>
 #include <rumpk/pci.h>
 #include <rumpk/printk.h>
 #include <rumpk/drv/fdt.h>
+#include <arch/fdt_ram.h>
 #include <arch/mmu.h>
 #include <arch/timer.h>
 #endif
@@ -30,33 +30,6 @@ static struct pl011 uart0;
 
 
 #if defined(CONFIG_HEAP) || defined(CONFIG_TIME)
-
-#ifdef CONFIG_HEAP
-/* The boot map covers only the GiB of the image and the DTB: map the rest
- * of RAM, and keep the allocator below what cannot be mapped. */
-static void map_ram(uint64_t base, uint64_t size, const char *name, void *arg)
-{
-	uint64_t end = base + size;
-
-	if (end > A64_VA_LIMIT) {
-		printk("mmu: RAM above 0x%llx is beyond the address space, not used\n",
-		       (unsigned long long)A64_VA_LIMIT);
-		rk_mem_limit(A64_VA_LIMIT);
-		end = A64_VA_LIMIT;
-	}
-	if (base < end && aarch64_mmu_map_ram(base, end - base))
-		rk_panic("qemu-virt-aarch64: cannot map RAM at 0x%llx", (unsigned long long)base);
-}
-
-static void memory_init(const void *dtb)
-{
-	int n = rk_fdt_scan_memory(dtb);
-
-	if (n <= 0)
-		rk_panic("qemu-virt-aarch64: no RAM in the DTB (%s)", rk_fdt_strerror(n));
-	rk_fdt_foreach_memory(dtb, map_ram, NULL);
-}
-#endif
 
 /* hvc or smc, as the DTB says (the entry-EL guess stands otherwise). */
 static void psci_init(const void *dtb)
@@ -107,7 +80,7 @@ static int platform_init(const struct rk_bootinfo *bi)
 		rk_panic("qemu-virt-aarch64: no valid DTB (boot the arm64 Image, not the ELF)");
 	psci_init(dtb);
 #ifdef CONFIG_HEAP
-	memory_init(dtb);
+	aarch64_fdt_ram_init(dtb, "qemu-virt-aarch64");
 #endif
 #ifdef CONFIG_TIME
 	irq_timer_init(dtb, bi);

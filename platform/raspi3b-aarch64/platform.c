@@ -10,14 +10,24 @@
  * only core 0 ever runs the kernel.
  *
  * Console: the AUX mini UART, which the DTB's /chosen stdout-path names
- * (serial1).
+ * (serial1). RAM, the interrupt controllers (drivers/irq/bcm2836_l1.c,
+ * bcm2835_armctrl.c) and the timer (drivers/timer/arm_generic.c) come from
+ * the DTB.
  *
  * Power-off: the board has none (the PM block's watchdog can only reset),
  * and no PSCI firmware runs on it. Under QEMU the exit status leaves
  * through semihosting; otherwise the CPU halts. */
 #include <stdint.h>
+#include <rumpk/arch.h>
 #include <rumpk/init.h>
 #include <rumpk/drv/poweroff.h>
+#ifdef CONFIG_FDT
+#include <rumpk/fdt.h>
+#include <rumpk/panic.h>
+#endif
+#ifdef CONFIG_HEAP
+#include <arch/fdt_ram.h>
+#endif
 #include <rumpk/uart_bcm2835_aux.h>
 #include <arch/semihosting.h>
 #include <platform/memmap.h>
@@ -41,14 +51,42 @@ static void park_secondaries(void)
 	__asm__ volatile("dc civac, %0\n\tdsb sy\n\tsev" ::"r"(table) : "memory");
 }
 
+/* Page 0 holds nothing the kernel uses once the secondaries are parked:
+ * unmapped, so that null pointers fault as on the virt machines (its 4 KiB
+ * lie in the image's own page table: nothing to allocate). Again after
+ * RAM is mapped, which fills every hole of the boot map. */
+static int unmap_page0(void)
+{
+	return arch_guard_page(0) ? -12 /* RK_ENOMEM */ : 0;
+}
+
 /* The console, first of all, and the way out. */
 static int early_init(const struct rk_bootinfo *bi)
 {
 	bcm2835_aux_uart_console_init(&uart1, PLAT_AUX_UART_BASE);
-	park_secondaries();
 #ifdef CONFIG_ARM64_SEMIHOSTING_EXIT
 	rk_poweroff_register(&aarch64_semihosting_poweroff);
 #endif
-	return 0;
+	park_secondaries();
+	return unmap_page0();
 }
 RK_INIT(early_init, RK_INIT_EARLY);
+
+#ifdef CONFIG_FDT
+/* RAM from the DTB (its /memreserve/ keeps the spin table's page from the
+ * allocator). */
+static int platform_init(const struct rk_bootinfo *bi)
+{
+	const void *dtb = (const void *)bi->dtb;
+
+	if (!dtb)
+		rk_panic("raspi3b-aarch64: no DTB (x0 = 0): boot the arm64 Image, with QEMU's -dtb");
+	if (rk_fdt_check(dtb, 0))
+		rk_panic("raspi3b-aarch64: no valid DTB at %p (the lines above say why)", dtb);
+#ifdef CONFIG_HEAP
+	aarch64_fdt_ram_init(dtb, "raspi3b-aarch64");
+#endif
+	return unmap_page0();
+}
+RK_INIT(platform_init, RK_INIT_PLATFORM);
+#endif
