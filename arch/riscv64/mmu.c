@@ -40,9 +40,8 @@
 #define ENTRIES 512
 #define LEVEL_SHIFT(l) (PAGE_SHIFT + 9 * (l)) /* 12, 21, 30 */
 #define VPN(va, l) (((va) >> LEVEL_SHIFT(l)) & (ENTRIES - 1))
-/* Sv39 addresses are sign-extended from bit 38: the identity map covers
- * the lower half, root entries 0..255. */
-#define IDENTITY_LIMIT (1ull << 38)
+/* The identity map: root entries 0..255 (arch/mmu.h). */
+#define IDENTITY_LIMIT RISCV_IDENTITY_LIMIT
 
 typedef uint64_t pte_t;
 

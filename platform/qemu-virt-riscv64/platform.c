@@ -3,12 +3,14 @@
  * the SiFive test finisher, which is the one way to leave with a status. */
 #include <rumpk/arch.h>
 #include <rumpk/fdt.h>
+#include <rumpk/mem.h>
 #include <rumpk/mmio.h>
 #include <rumpk/panic.h>
 #include <rumpk/pci.h>
 #include <rumpk/platform.h>
 #include <rumpk/printk.h>
 #include <rumpk/uart.h>
+#include <arch/mmu.h>
 #include <arch/plic.h>
 #include <arch/sbi.h>
 #include <arch/timer.h>
@@ -38,13 +40,17 @@ void platform_init(const struct rk_bootinfo *bi)
 	/* RAM, OpenSBI's /reserved-memory and the DTB itself; kernel/mem
 	 * reserves the image. */
 	int err = rk_fdt_scan_memory(dtb);
+#ifdef CONFIG_RISCV_SV39
+	/* Without the MMU (bare mode) every address is reachable. */
+	rk_mem_limit(RISCV_IDENTITY_LIMIT);
+#endif
 	if (err <= 0)
 		rk_panic("qemu-virt: no RAM from the DTB (%s)", err ? rk_fdt_strerror(err) : "none");
 #endif
 #ifdef CONFIG_TIME
 	uint64_t hz;
-	if (rk_fdt_timebase_frequency(dtb, &hz) || hz == 0)
-		rk_panic("qemu-virt: no /cpus timebase-frequency in the DTB");
+	if (rk_fdt_timebase_frequency(dtb, &hz))
+		rk_panic("qemu-virt: no usable /cpus timebase-frequency in the DTB");
 	riscv_timer_init(hz);
 	if (plic_init(dtb, bi->cpu_id))
 		rk_panic("qemu-virt: cannot set up the PLIC");
