@@ -26,9 +26,10 @@ void rk_fdt_report(const void *dtb, int node, const char *prop, const char *fmt,
 	va_list ap;
 
 	/* A path longer than the buffer (deep nesting) is shown by name. */
-	if (node < 0 || fdt_get_path(dtb, node, path, sizeof(path)))
-		rk_snprintf(path, sizeof(path), "%s%s", node < 0 ? "" : ".../",
-			    node < 0 ? "(header)" : rk_fdt_name(dtb, node));
+	if (node < 0)
+		rk_snprintf(path, sizeof(path), "memory reservation block");
+	else if (fdt_get_path(dtb, node, path, sizeof(path)))
+		rk_snprintf(path, sizeof(path), ".../%s", rk_fdt_name(dtb, node));
 	printk("dtb: %s%s%s: ", path, prop ? " " : "", prop ? prop : "");
 	va_start(ap, fmt);
 	vprintk(fmt, ap);
