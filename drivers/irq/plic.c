@@ -118,7 +118,7 @@ int plic_init(const void *dtb, unsigned long hartid)
 		return -1;
 	}
 	if (rk_fdt_reg(dtb, node, 0, &base, &size) || rk_fdt_prop_u32(dtb, node, "riscv,ndev", &ndev)) {
-		printk("plic: %s: no reg or riscv,ndev\n", rk_fdt_name(dtb, node));
+		rk_fdt_report(dtb, node, "reg, riscv,ndev", "missing or unreadable");
 		return -1;
 	}
 	int intc = hart_intc(dtb, hartid);
@@ -127,8 +127,22 @@ int plic_init(const void *dtb, unsigned long hartid)
 		printk("plic: no supervisor context for hart %lu in interrupts-extended\n", hartid);
 		return -1;
 	}
-	if (ndev > PLIC_MAX_SOURCES)
+	/* The registers of our context must lie inside the PLIC's reg, or the
+	 * writes below land on whatever is mapped after it. */
+	if (PLIC_CLAIM(ctx) + 4 > size) {
+		rk_fdt_report(dtb, node, "reg", "size %#llx does not reach context %d's registers "
+			      "(at %#lx)", (unsigned long long)size, ctx, (unsigned long)PLIC_CLAIM(ctx));
+		return -1;
+	}
+	if (ndev == 0) {
+		rk_fdt_report(dtb, node, "riscv,ndev", "0 interrupt sources");
+		return -1;
+	}
+	if (ndev > PLIC_MAX_SOURCES) {
+		rk_fdt_report(dtb, node, "riscv,ndev", "%u sources (the PLIC has at most %d), using %d",
+			      ndev, PLIC_MAX_SOURCES, PLIC_MAX_SOURCES);
 		ndev = PLIC_MAX_SOURCES;
+	}
 	if (ndev >= RK_IRQ_MAX) {
 		printk("plic: %u sources, only ids below %d can be attached\n", ndev, RK_IRQ_MAX);
 		ndev = RK_IRQ_MAX - 1;

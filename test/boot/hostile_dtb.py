@@ -134,6 +134,16 @@ def c_irq_short(d, a):
         put(d, v, "interrupts", 1, typ="hx")  # 2 bytes of the PLIC's one cell
 
 
+def c_plic_ndev_zero(d, a):
+    put(d, irq_controller(d, a), "riscv,ndev", 0)
+
+
+def c_plic_reg_small(d, a):
+    plic = irq_controller(d, a)
+    base = [int(c, 16) for c in run("fdtget", "-t", "x", d, plic, "reg").split()][:2]
+    put(d, plic, "reg", *base, 0, 0x1000)
+
+
 # QEMU's arm boot code replaces every memory node of a -dtb by its own (from
 # -m) and cannot add it under a root of 3 address cells, so the memory and
 # #address-cells cases reach the kernel on riscv64 only (test_fdt covers
@@ -174,6 +184,12 @@ CASES = {
     "irq-short": ("all", c_irq_short, [
         r"^dtb: {virtio} interrupts: \d+ bytes, not a whole number of \d-cell specifiers",
         r"^fdt: refusing DTB", "{refused}"], PANIC),
+    "plic-ndev-zero": ("riscv64", c_plic_ndev_zero, [
+        r"^dtb: /soc/plic@[0-9a-f]+ riscv,ndev: 0 interrupt sources$",
+        r"^PANIC: qemu-virt: cannot set up the PLIC"], PANIC),
+    "plic-reg-small": ("riscv64", c_plic_reg_small, [
+        r"^dtb: /soc/plic@[0-9a-f]+ reg: size 0x1000 does not reach context \d+'s registers",
+        r"^PANIC: qemu-virt: cannot set up the PLIC"], PANIC),
     # aarch64 takes the timer rate from CNTFRQ_EL0, not the DTB. A missing
     # timebase-frequency stops OpenSBI before the kernel runs ("timer init
     # failed"): test/unit/test_fdt.c covers that one.
