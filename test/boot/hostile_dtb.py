@@ -3,8 +3,8 @@
 
     hostile_dtb.py BUILD_DIR CASE OUTDIR
 
-dumps QEMU's own DTB for the build's direct boot (the machine options of
-BUILD_DIR/qemu.json, so -m and -smp match), breaks it in the one way CASE
+dumps QEMU's own DTB for the build's direct boot with scripts/dtb.py (the
+machine options of BUILD_DIR/qemu.json, so -m and -smp match), breaks it in the one way CASE
 names, and writes OUTDIR/CASE.dtb plus OUTDIR/CASE.expect: the expect file
 for scripts/rk-qemu.py --expect, which boots the image with `-dtb` and
 checks that the kernel names what is wrong ("dtb: <node> <property>: ...")
@@ -213,9 +213,9 @@ def main():
     _, edit, lines, status = CASES[case]
     os.makedirs(outdir, exist_ok=True)
     dtb = os.path.abspath(os.path.join(outdir, case + ".dtb"))
-    # -machine options merge; QEMU writes the tree and exits before booting.
-    subprocess.run(cfg["qemu"] + ["-machine", "dumpdtb=" + dtb, "-display", "none"],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # The tree QEMU builds for the same machine options (scripts/dtb.py).
+    top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    run(sys.executable, os.path.join(top, "scripts", "dtb.py"), dtb, "--", *cfg["qemu"])
     edit(dtb, arch)
     names = {"refused": REFUSED[arch], "no_ram": NO_RAM[arch]}
     if "{virtio}" in "".join(lines):
