@@ -81,8 +81,12 @@ static void reg_or_panic(const void *dtb, int node, int index, uint64_t *base, u
 
 	if (err)
 		rk_panic("qemu-virt-aarch64: GIC reg %d: %s", index, rk_fdt_strerror(err));
-	if (aarch64_mmu_map_device(*base, *size))
+	if (aarch64_mmu_map_device(*base, *size)) {
+		rk_fdt_report(dtb, node, "reg", "entry %d: %#llx + %#llx cannot be mapped (beyond "
+			      "%#llx)", index, (unsigned long long)*base, (unsigned long long)*size,
+			      (unsigned long long)A64_VA_LIMIT);
 		rk_panic("qemu-virt-aarch64: GIC at 0x%llx cannot be mapped", (unsigned long long)*base);
+	}
 }
 
 static bool is_compatible(const void *dtb, int node, const char *compat)
