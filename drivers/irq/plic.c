@@ -40,8 +40,13 @@ static struct {
 
 static void plic_enable(unsigned irq)
 {
-	if (irq == 0 || irq > plic.ndev)
+	if (irq == 0 || irq > plic.ndev) {
+		/* A device's interrupts property named a source the PLIC does
+		 * not have: its handler would never run. */
+		printk("plic: source %u is not one of 1-%u (riscv,ndev), not enabled\n", irq,
+		       plic.ndev);
 		return;
+	}
 	uintptr_t word = plic.enable + 4u * (irq / 32);
 	mmio_write32(plic.base + PLIC_PRIORITY(irq), 1);
 	mmio_write32(word, mmio_read32(word) | 1u << (irq % 32));
