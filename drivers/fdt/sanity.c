@@ -7,7 +7,8 @@
  *   - no phandle used by two nodes, and no 0xffffffff phandle (lookups
  *     would find only the first, or none);
  *   - a root whose #address-cells and #size-cells are 1 or 2 (CPU
- *     addresses and sizes are 64-bit; a third cell would be dropped);
+ *     addresses and sizes are 64-bit; a third cell would be dropped), and
+ *     buses with at most 3 address and 2 size cells;
  *   - for every node with "interrupts", an interrupt parent reached in at
  *     most RK_FDT_MAX_IRQ_HOPS steps, with a usable #interrupt-cells, and
  *     a property that is a whole number of specifiers;
@@ -37,21 +38,28 @@ void rk_fdt_report(const void *dtb, int node, const char *prop, const char *fmt,
 	printk("\n");
 }
 
-static int check_root_cells(const void *dtb)
+/* #address-cells and #size-cells: the root's describe CPU addresses (1 or
+ * 2 cells, 64-bit); a bus below may use up to 3 address cells (PCI's
+ * phys.hi, mid, lo) and 2 size cells, or 0 (no addresses). More would be
+ * silently cut to 64 bits when read. */
+static int check_cells(const void *dtb, int node)
 {
 	static const char *const names[] = { "#address-cells", "#size-cells" };
+	const uint32_t lo = node == 0 ? 1 : 0, hi[2] = { node == 0 ? 2 : 3, 2 };
 
 	for (int i = 0; i < 2; i++) {
 		uint32_t n;
-		int err = rk_fdt_prop_u32(dtb, 0, names[i], &n);
+		int err = rk_fdt_prop_u32(dtb, node, names[i], &n);
 		if (err == -FDT_ERR_NOTFOUND)
 			continue; /* the defaults, 2 and 1, are fine */
 		if (err) {
-			rk_fdt_report(dtb, 0, names[i], "not one cell long");
+			rk_fdt_report(dtb, node, names[i], "not one cell long");
 			return -FDT_ERR_BADNCELLS;
 		}
-		if (n < 1 || n > 2) {
-			rk_fdt_report(dtb, 0, names[i], "%u (CPU addresses and sizes take 1 or 2 cells)", n);
+		if (n < lo || n > hi[i]) {
+			rk_fdt_report(dtb, node, names[i], "%u (%s take %u to %u cells)", n,
+				      node == 0 ? "CPU addresses and sizes" : "bus addresses and sizes",
+				      lo, hi[i]);
 			return -FDT_ERR_BADNCELLS;
 		}
 	}
@@ -158,10 +166,8 @@ static int check_interrupts(const void *dtb, int node)
 
 int rk_fdt_check_plausible(const void *dtb)
 {
-	int node = -1, depth = 0, err = check_root_cells(dtb);
+	int node = -1, depth = 0, err;
 
-	if (err)
-		return err;
 	/* Shape and phandles first, for all nodes: the interrupt checks
 	 * follow phandles, which must be unique by then. */
 	while ((node = fdt_next_node(dtb, node, &depth)) >= 0) {
@@ -171,7 +177,7 @@ int rk_fdt_check_plausible(const void *dtb)
 				      RK_FDT_MAX_DEPTH);
 			return -FDT_ERR_BADSTRUCTURE;
 		}
-		if ((err = check_phandle(dtb, node)))
+		if ((err = check_cells(dtb, node)) || (err = check_phandle(dtb, node)))
 			return err;
 	}
 	if (node != -FDT_ERR_NOTFOUND)

@@ -179,7 +179,7 @@ CASES = {
     "phandle-dup": ("all", c_phandle_dup, refused(
         r"^dtb: /\S+ phandle: 0x[0-9a-f]+ is also the phandle of /\S+$"), PANIC),
     "address-cells": ("riscv64", c_address_cells, refused(
-        r"^dtb: / #address-cells: 3 \(CPU addresses and sizes take 1 or 2 cells\)$"), PANIC),
+        r"^dtb: / #address-cells: 3 \(CPU addresses and sizes take 1 to 2 cells\)$"), PANIC),
     "irq-short": ("all", c_irq_short, refused(
         r"^dtb: {virtio} interrupts: \d+ bytes, not a whole number of \d-cell specifiers"), PANIC),
     "plic-ndev-zero": ("riscv64", c_plic_ndev_zero, [

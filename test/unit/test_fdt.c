@@ -661,7 +661,14 @@ static void test_hostile_tree(void)
 	/* libfdt's own checks pass for all of these: the values are judged. */
 	dtb = editable();
 	set_cells(dtb, "/", "#address-cells", &three, 1);
-	expect_named(dtb, "dtb: / #address-cells: 3 (CPU addresses and sizes take 1 or 2 cells)");
+	expect_named(dtb, "dtb: / #address-cells: 3 (CPU addresses and sizes take 1 to 2 cells)");
+	dtb = editable();
+	const uint32_t four = 4;
+	set_cells(dtb, "/soc", "#address-cells", &four, 1);
+	expect_named(dtb, "dtb: /soc #address-cells: 4 (bus addresses and sizes take 0 to 3 cells)");
+	dtb = editable();
+	set_cells(dtb, "/soc", "#size-cells", &three, 1);
+	expect_named(dtb, "dtb: /soc #size-cells: 3 (bus addresses and sizes take 0 to 2 cells)");
 
 	dtb = editable();
 	int node = 0;
