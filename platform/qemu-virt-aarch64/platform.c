@@ -160,8 +160,10 @@ void platform_init(const struct rk_bootinfo *bi)
 	const void *dtb = (const void *)bi->dtb;
 
 	/* An ELF booted by QEMU -kernel gets no DTB: boot rumpk.bin/.img. */
+	if (!dtb)
+		rk_panic("qemu-virt-aarch64: no valid DTB (x0 = 0: boot the arm64 Image, not the ELF)");
 	if (rk_fdt_check(dtb, 0))
-		rk_panic("qemu-virt-aarch64: no valid DTB (boot the arm64 Image, not the ELF)");
+		rk_panic("qemu-virt-aarch64: no valid DTB at %p (the lines above say why)", dtb);
 	psci_init(dtb);
 #ifdef CONFIG_HEAP
 	memory_init(dtb);
