@@ -147,8 +147,11 @@ static void irq_timer_init(const void *dtb)
 		rk_panic("qemu-virt-aarch64: no arm,armv8-timer with a virtual timer interrupt in the DTB");
 	irqchip_init(dtb, irq.controller);
 	int intid = gic_fdt_intid(irq.cells, irq.ncells);
-	if (intid < 0)
+	if (intid < 0) {
+		rk_fdt_report(dtb, node, "interrupts", "entry 2: type %u number %u is no GIC SPI "
+			      "(0-987) or PPI (0-15)", irq.cells[0], irq.ncells > 1 ? irq.cells[1] : 0);
 		rk_panic("qemu-virt-aarch64: bad virtual timer interrupt in the DTB");
+	}
 	rk_fdt_prop_u32(dtb, node, "clock-frequency", &hz); /* optional */
 	if (aarch64_timer_init((unsigned)intid, hz))
 		rk_panic("qemu-virt-aarch64: no timer");

@@ -134,6 +134,13 @@ def c_irq_short(d, a):
         put(d, v, "interrupts", 1, typ="hx")  # 2 bytes of the PLIC's one cell
 
 
+def c_timer_ppi(d, a):
+    """The arch timer's virtual timer interrupt (entry 2) as PPI 99."""
+    cells = [int(c, 16) for c in run("fdtget", "-t", "x", d, "/timer", "interrupts").split()]
+    cells[6:9] = [1, 99, cells[8]]
+    put(d, "/timer", "interrupts", *cells)
+
+
 def c_plic_ndev_zero(d, a):
     put(d, irq_controller(d, a), "riscv,ndev", 0)
 
@@ -188,6 +195,10 @@ CASES = {
     "plic-reg-small": ("riscv64", c_plic_reg_small, [
         r"^dtb: /soc/plic@[0-9a-f]+ reg: size 0x1000 does not reach context \d+'s registers",
         r"^PANIC: qemu-virt: cannot set up the PLIC"], PANIC),
+    "timer-ppi": ("aarch64", c_timer_ppi, [
+        r"^dtb: /timer interrupts: entry 2: type 1 number 99 is no GIC SPI \(0-987\) or PPI "
+        r"\(0-15\)$", r"^PANIC: qemu-virt-aarch64: bad virtual timer interrupt in the DTB"],
+        PANIC),
     # aarch64 takes the timer rate from CNTFRQ_EL0, not the DTB. A missing
     # timebase-frequency stops OpenSBI before the kernel runs ("timer init
     # failed"): test/unit/test_fdt.c covers that one.
