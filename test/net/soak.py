@@ -225,7 +225,10 @@ def main():
             b, f = figures(start[s.name], s), figures(st, s)
             print("\n%s (%s)             %14s %14s" % (s.name, a.arch, "before", "after"))
             for k in b:
-                mark = "" if b[k] == f[k] else "   <-- not back at its start"
+                lower = k.startswith("lwip_mem_") and int(f[k]) < int(b[k])
+                mark = ("" if b[k] == f[k] else
+                        "   (below its start: in flight at the first reading)" if lower else
+                        "   <-- not back at its start")
                 print("  %-30s %14s %14s%s" % (k, b[k], f[k], mark))
             cb, cf = counters(start[s.name], s), counters(st, s)
             print("  counters (growth during the soak):")
