@@ -19,6 +19,9 @@
                                      own) builds, shows its options, boots
                                      and passes its own test; the tree is
                                      left unchanged; savedefconfig keeps it
+  axes_test.py guide TOP OUT         the app of docs/app-guide.md, taken from
+                                     its code blocks, builds and passes its
+                                     boot test (the guide stays true)
   axes_test.py descriptions TOP OUT  every app.desc parses and gives a test
                                      spec per case; malformed descriptions
                                      are refused naming file, line and key
@@ -236,6 +239,38 @@ def outside(top, out):
     check(before == after, "nothing inside the tree changed")
 
 
+def guide(top, out):
+    shutil.rmtree(out, ignore_errors=True)
+    text = open(os.path.join(top, "docs/app-guide.md")).read()
+    files = {}
+    for lang, body in re.findall(r"```(\w*)\n(.*?)```", text, re.S):
+        name = {"c": "main.c", "cmake": "CMakeLists.txt", "kconfig": "Kconfig"}.get(lang)
+        if not lang and body.startswith("CONFIG_GREETER"):
+            name = "app.conf"
+        if not lang and body.startswith("# greeter/app.desc"):
+            name = "app.desc"
+        if name:
+            files[name] = body
+    check(sorted(files) == ["CMakeLists.txt", "Kconfig", "app.conf", "app.desc", "main.c"],
+          "the guide shows every file of its app (%s)" % ", ".join(sorted(files)))
+    tmp = tempfile.mkdtemp(prefix="rumpk-guide-")
+    try:
+        app = os.path.join(tmp, "greeter")
+        os.makedirs(app)
+        for name, body in files.items():
+            open(os.path.join(app, name), "w").write(body)
+        rc, _ = make(top, "BUILD=" + out, "BOARD=qemu-virt-riscv64", "APP=" + app)
+        d = os.path.join(out, "greeter_qemu-virt-riscv64")
+        check(rc == 0 and config_of(d).get("GREETER_REPEAT") == "3", "the guide's app builds")
+        rc, text = run([PY, os.path.join(top, "scripts/rk-qemu.py"), d, "--test"])
+        check(rc == 0 and "PASS" in text, "... and passes the guide's boot test")
+        rc, text = make(top, "BUILD=" + out, "BOARD=sifive-u-riscv64", "APP=" + app)
+        check(rc != 0 and "needs the scheduler, which the board lacks" in text,
+              "... and refuses the board its app.desc says it does not support")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def descriptions(top, out):
     sys.path.insert(0, os.path.join(top, "scripts"))
     import appdesc
@@ -288,7 +323,7 @@ def descriptions(top, out):
 
 def main():
     what, top, out = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
-    {"lists": lists, "errors": errors, "naming": naming, "outside": outside,
+    {"lists": lists, "errors": errors, "naming": naming, "outside": outside, "guide": guide,
      "descriptions": descriptions}[what](top, out)
     if fails:
         sys.exit("%d check(s) failed: %s" % (len(fails), "; ".join(fails)))

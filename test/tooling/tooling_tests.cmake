@@ -68,7 +68,8 @@ set_tests_properties(tooling:kvm PROPERTIES TIMEOUT 300
 # Board and app as separate axes (make BOARD= APP=, test/tooling/axes_test.py):
 #   axes:lists axes:errors axes:naming axes:descriptions   the front end only
 #   axes:outside   an app in a directory outside the tree, built and booted
-foreach(check lists errors naming descriptions outside)
+#   axes:guide     the app of docs/app-guide.md, built and booted
+foreach(check lists errors naming descriptions outside guide)
   add_test(NAME axes:${check} COMMAND ${PY} ${TOOLING}/axes_test.py ${check} ${RK_TOP}
            ${TOOLING_OUT}/axes-${check})
   set_tests_properties(axes:${check} PROPERTIES TIMEOUT 600)
