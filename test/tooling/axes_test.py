@@ -29,41 +29,25 @@
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 
-PY = "/usr/bin/python3"
-fails = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what, flush=True)
-    if not cond:
-        fails.append(what)
-
-
-def run(cmd, timeout=600, cwd=None):
-    print("$ " + " ".join(cmd), flush=True)
-    r = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, cwd=cwd,
-                       stderr=subprocess.STDOUT, text=True, timeout=timeout,
-                       env=dict(os.environ, RUMPK_NO_INSTALL="1"))
-    print(r.stdout[-3000:], flush=True)
-    return r.returncode, r.stdout
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(TOP, "scripts"))
+import appdesc  # noqa: E402
+import catalog  # noqa: E402
+from front_end import PY, check, fails, run  # noqa: E402  the same check lines as tooling:*
 
 
 def make(top, *args):
-    return run(["make", "-s", "-C", top] + list(args))
+    return run(["make", "-s", "-C", top] + list(args), timeout=600)
 
 
 def config_of(d):
-    values = {}
-    with open(os.path.join(d, ".config")) as f:
-        for line in f:
-            m = re.match(r"^CONFIG_(\w+)=(.*)$", line.strip())
-            if m:
-                values[m.group(1)] = m.group(2)
-    return values
+    """A build's .config as {name without CONFIG_: value without quotes}."""
+    return dict(catalog.read_assignments(os.path.join(d, ".config")))
 
 
 def lists(top, out):
@@ -146,7 +130,7 @@ def naming(top, out):
           "a riscv64 name made aarch64 on the command line is configured in hello_qemu-virt-aarch64")
     check(not os.path.exists(os.path.join(out, "hello_qemu-virt-riscv64")),
           "... and no directory named for riscv64")
-    check(rc == 0 and config_of(d).get("ARCH") == '"aarch64"', "... which holds an aarch64 configuration")
+    check(rc == 0 and config_of(d).get("ARCH") == "aarch64", "... which holds an aarch64 configuration")
     check("the final configuration is board qemu-virt-aarch64, not qemu-virt-riscv64" in text,
           "... and says so")
     check(open(os.path.join(out, ".current")).read().strip() == "hello_qemu-virt-aarch64",
@@ -161,8 +145,8 @@ def naming(top, out):
                         "command line CONFIG_HTTPD_PORT=8000"],
           "BOARD+APP: board, app.conf, command line, printed in that order (%s)" % steps[:3])
     cfg = config_of(d) if rc == 0 else {}
-    check(cfg.get("APP") == '"httpd"' and cfg.get("PLATFORM") == '"qemu-microvm-x86_64"'
-          and cfg.get("HTTPD_PORT") == "8000" and "VIRTIO_BLK" not in cfg,
+    check(cfg.get("APP") == "httpd" and cfg.get("PLATFORM") == "qemu-microvm-x86_64"
+          and cfg.get("HTTPD_PORT") == "8000" and cfg.get("VIRTIO_BLK") == "n",
           "BOARD+APP: BUILD/httpd_qemu-microvm-x86_64 with the fragment's and the command line's values")
     check(len(re.findall(r"^kconfig: command line", text, re.M)) == 1,
           "the command line is applied once (not again by the second make)")
@@ -213,7 +197,7 @@ def outside(top, out):
         check(rc == 0 and os.path.isfile(os.path.join(d, "rumpk.elf")),
               "an app outside the tree builds into BUILD/greeter_qemu-virt-riscv64")
         cfg = config_of(d) if rc == 0 else {}
-        check(cfg.get("APP_DIR") == '"%s"' % app and cfg.get("GREETER_REPEAT") == "3",
+        check(cfg.get("APP_DIR") == app and cfg.get("GREETER_REPEAT") == "3",
               "its .config names its directory and holds its own options (app.conf merged)")
         check("# Application: greeter (%s)" % app in open(os.path.join(d, ".config")).read(),
               "the Application menu names it (menuconfig shows the same comment)")
@@ -272,9 +256,6 @@ def guide(top, out):
 
 
 def descriptions(top, out):
-    sys.path.insert(0, os.path.join(top, "scripts"))
-    import appdesc
-    import catalog
     n = 0
     for a in catalog.apps() + [catalog.App(os.path.join(top, "docs/examples/hello-outside"))]:
         a.check()
