@@ -325,6 +325,10 @@ def app_named_in(path):
         return catalog.app(values["APP"])
     old = [n for n, v in values.items() if v == "y" and n.startswith("APP_")
            and n[4:].lower() in catalog.app_names()]
+    if old and os.path.basename(path) == ".config":
+        fail("%s was written when the app was a Kconfig choice (CONFIG_%s=y): configure it "
+             "again, with make BOARD=<board> APP=%s or make <name>_defconfig"
+             % (path, old[0], old[0][4:].lower()))
     if old:
         fail("%s: CONFIG_%s=y is how an app was chosen before; write CONFIG_APP=\"%s\" instead "
              "(or make BOARD=<board> APP=%s)" % (path, old[0], old[0][4:].lower(), old[0][4:].lower()))
@@ -416,7 +420,8 @@ def main():
     ap.add_argument("--savedefconfig", metavar="FILE", help="write a minimal defconfig of OUTDIR/.config")
     ap.add_argument("--ui", choices=["menuconfig", "guiconfig"], help="edit OUTDIR/.config")
     ap.add_argument("--check-help", action="store_true",
-                    help="fail if any symbol lacks help text (the tree with each app under apps/)")
+                    help="fail if any symbol lacks help text (the tree with each app under apps/, "
+                         "and the one --app names)")
     ap.add_argument("-o", "--outdir", help="build directory")
     ap.add_argument("--build-root", metavar="DIR",
                     help="write to DIR/<app or case>_<board>, named after the final configuration")
@@ -426,7 +431,7 @@ def main():
 
     try:
         if args.check_help:
-            for a in catalog.apps():
+            for a in catalog.apps() + ([catalog.app(args.app)] if args.app else []):
                 use_app(a)
                 check_help(load_kconfig(), "app " + a.name)
             return
