@@ -66,12 +66,23 @@ def lists(top, out):
     check("APP=<path>" in text, "list-apps: says how to name an app outside apps/")
     rc, text = make(top, "BUILD=" + out, "list-defconfigs")
     names = text.split()
-    # The saved combinations that tests and users named before the axes.
-    for n in ("hello_qemu-virt-riscv64", "hello_sifive-u-riscv64", "fault_null_qemu-virt-aarch64",
-              "fault_stack_qemu-microvm-x86_64", "ktest_coop_qemu-virt-riscv64",
-              "ktest_prio_qemu-microvm-x86_64", "initrd_qemu-virt-aarch64", "httpd_qemu-microvm-x86_64"):
-        check(n + "_defconfig" in names, "list-defconfigs: %s_defconfig" % n)
-    check(len(names) >= 40, "list-defconfigs: at least the 40 combinations there were (%d)" % len(names))
+    # The 40 configs/*_defconfig files there were before the axes, which
+    # tests and users name: each must still be listed and resolve.
+    before = ["hello_sifive-u-riscv64"] + [
+        "%s_%s" % (case, board)
+        for case in ("bench", "echo", "fault", "fault_null", "fault_stack", "hello", "httpd",
+                     "initrd", "ktest_coop", "ktest_prio", "shell", "sigtest", "virtiotest")
+        for board in ("qemu-virt-riscv64", "qemu-virt-aarch64", "qemu-microvm-x86_64")]
+    missing = [n for n in before if n + "_defconfig" not in names]
+    check(len(before) == 40 and not missing, "list-defconfigs: all 40 earlier names (missing: %s)" % missing)
+    resolved = []
+    for n in before:
+        try:
+            kind, a, case, board = catalog.combination(n)
+            resolved.append(kind == "case" and n == "%s_%s" % (case.name, board))
+        except (catalog.CatalogError, ValueError):
+            resolved.append(False)
+    check(all(resolved), "each resolves to an app's test case on a board")
     rc, text = make(top, "BUILD=" + out, "help")
     for item in ("BOARD=<board> APP=<app>", "list-boards", "list-apps", "<name>_defconfig"):
         check(item in text, "make help shows %s" % item)
