@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """The app description file, <app dir>/app.desc, and the flat expectation
 files (*.expect) of the tests under test/: parsing only, Python stdlib.
 

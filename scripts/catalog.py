@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Boards and apps: what there is, and how the names the front end takes
 resolve. Used by scripts/kconfig.py (make BOARD= APP=, <name>_defconfig),
 scripts/rk-qemu.py (an app's run and test description) and

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Board and app as separate axes (make BOARD= APP=), one check per ctest:
 
   axes_test.py lists TOP OUT         list-boards, list-apps (one line each,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: BSD-2-Clause
 /* hello-outside: an app kept outside apps/, built with
  * make APP=docs/examples/hello-outside BOARD=<board> (docs/app-guide.md).
  * It prints its greeting as often as its Kconfig options say and returns
