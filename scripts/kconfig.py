@@ -195,6 +195,11 @@ def merge(kconf, steps):
                 fail("%s: CONFIG_%s is set by the front end: choose the app with "
                      "make APP=<name or directory>" % (label, name))
             sym = kconf.syms.get(name)
+            if (sym is None or not sym.nodes) and name.startswith("APP_") \
+                    and name[4:].lower() in catalog.app_names():
+                fail("%s: CONFIG_%s: the app is no longer a Kconfig choice; choose it with "
+                     "make APP=%s (or a saved combination %s_<board>_defconfig)"
+                     % (label, name, name[4:].lower(), name[4:].lower()))
             if sym is None or not sym.nodes:
                 fail("%s: undefined symbol CONFIG_%s" % (label, name))
             if not sym.set_value(value):

@@ -116,6 +116,9 @@ def errors(top, out):
     rc, text = make(top, "BUILD=" + out, "BOARD=qemu-virt-riscv64", "APP=hello", "CONFIG_APP=httpd")
     check(rc != 0 and "CONFIG_APP is set by the front end: choose the app with make APP=" in text,
           "CONFIG_APP on the command line: points to APP=")
+    rc, text = make(top, "BUILD=" + out, "hello_qemu-virt-riscv64_defconfig", "CONFIG_APP_KTEST=y")
+    check(rc != 0 and "CONFIG_APP_KTEST: the app is no longer a Kconfig choice; choose it with "
+          "make APP=ktest" in text, "CONFIG_APP_<X>=y on the command line: points to APP=<x>")
     notapp = os.path.join(out, "not-an-app")
     os.makedirs(notapp, exist_ok=True)
     rc, text = make(top, "BUILD=" + out, "BOARD=qemu-virt-riscv64", "APP=" + notapp)
