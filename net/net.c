@@ -154,6 +154,10 @@ static void net_fiber(void *arg)
 			rk_yield();
 			continue;
 		}
+		/* The last look before sleeping, ordered against the device:
+		 * frames that came since the poll and will raise no interrupt
+		 * set rx_event now (rx_notify), and the wait returns at once. */
+		net_dev->rx_irq(net_dev, true);
 		uint32_t got = 0;
 		int rc = rk_event_wait(&rx_event, EV_RX, RK_EVENT_ANY | RK_EVENT_CLEAR, sleep_ns,
 				       &got);

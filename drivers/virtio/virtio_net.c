@@ -78,6 +78,7 @@ static int vnet_tx(struct rk_netdev *nd, const void *frame, size_t len)
 	virtq_add(n->tx, &b, 1, 0, slot); /* cannot fail: one slot per descriptor */
 	virtq_kick(n->tx);
 	arch_irq_restore(flags);
+	nd->stats.tx_kicks++;
 	nd->stats.tx_frames++;
 	nd->stats.tx_bytes += len;
 	return 0;
@@ -109,18 +110,14 @@ static int vnet_rx_poll(struct rk_netdev *nd, int budget, rk_netdev_rx_fn fn, vo
 		post_rx(n, slot);
 		arch_irq_restore(flags);
 	}
-	unsigned long flags = arch_irq_save();
-	if (done)
+	if (done) {
+		unsigned long flags = arch_irq_save();
 		virtq_kick(n->rx);
-	else
+		arch_irq_restore(flags);
+		nd->stats.rx_kicks++;
+	} else {
 		nd->stats.rx_empty_polls++;
-	/* A doorbell lost to a notify-suppression race would leave the
-	 * device asleep (receive ring it thinks empty, transmit frames it
-	 * never sees) with nothing left to wake it: re-ring it from here. */
-	if (!done)
-		virtq_kick_stalled(n->rx);
-	virtq_kick_stalled(n->tx);
-	arch_irq_restore(flags);
+	}
 	return done;
 }
 
@@ -137,8 +134,11 @@ static void vnet_rx_irq(struct rk_netdev *nd, bool enable)
 	arch_irq_restore(flags);
 	/* Frames that arrived while the interrupt was off raise no
 	 * interrupt now: tell the stack, or it would sleep on them. */
-	if (missed && nd->rx_notify)
-		nd->rx_notify(nd);
+	if (missed) {
+		nd->stats.rx_rearms_pending++;
+		if (nd->rx_notify)
+			nd->rx_notify(nd);
+	}
 }
 
 static void vnet_interrupt(struct virtio_dev *d, uint32_t isr)

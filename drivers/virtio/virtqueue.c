@@ -117,90 +117,27 @@ int virtq_add(struct virtq *vq, const struct virtq_buf *bufs, unsigned nout, uns
 	return 0;
 }
 
-/* virtio 1.x 2.7.10: notify when the device's event index lies in the
- * window of entries published since the last notify decision. */
-static bool need_event(uint16_t event, uint16_t new_idx, uint16_t old_idx)
-{
-	return (uint16_t)(new_idx - event - 1) < (uint16_t)(new_idx - old_idx);
-}
-
 void virtq_kick(struct virtq *vq)
 {
-	uint16_t old = vq->kicked_idx, new_idx = vq->avail_idx;
-	bool notify;
-
-	if (old == new_idx)
-		return;
-	/* The published avail->idx must be visible before we read whether
-	 * the device wants a notification (it may be going to sleep). */
-	virtio_mb();
-	vq->kicked_idx = new_idx;
-	if (vq->event_idx)
-		notify = need_event(*vq->avail_event, new_idx, old);
-	else
-		notify = !(*(volatile uint16_t *)&vq->used->flags & VIRTQ_USED_F_NO_NOTIFY);
-	if (!notify) {
-		vq->kicks_suppressed++;
-		return;
-	}
+	if (vq->rang_idx == vq->avail_idx)
+		return; /* nothing new since the last doorbell */
+	vq->rang_idx = vq->avail_idx;
 	vq->kicks++;
-	vq->rang_idx = new_idx;
+	/* The ring writes before the doorbell (device memory). */
 	virtio_wmb_io();
 	vq->dev->tr->notify(vq->dev, vq->index);
 }
 
-bool virtq_kick_stalled(struct virtq *vq)
+/* A full barrier the device observes: our earlier ring stores are visible
+ * to it and our later ring loads see everything it did before. A register
+ * read goes through the device's emulation, which QEMU serialises with
+ * the device's ring accesses (the big lock), so it orders even where the
+ * CPU fences do not reach the device model (see virtq_kick). */
+static void device_fence(struct virtq *vq)
 {
-	uint16_t pub = vq->avail_idx;
-
-	/* Our avail->idx store before the loads of the device's fields. */
 	virtio_mb();
-	uint16_t used = *(volatile uint16_t *)&vq->used->idx;
-	uint16_t ev = 0;
-	bool waiting;
-
-	if (used == pub) {
-		vq->stall_seen = false; /* nothing outstanding */
-		return false;
-	}
-	if (vq->event_idx) {
-		/* The device wants a doorbell when entry ev is published. It
-		 * is stuck if we published ev already, after the last
-		 * doorbell (a doorbell makes the device look at the ring), and
-		 * the device has not consumed it: ev in [max(used, rang), pub). */
-		uint16_t lo = (uint16_t)(pub - used) < (uint16_t)(pub - vq->rang_idx) ? used
-											 : vq->rang_idx;
-		ev = *vq->avail_event;
-		waiting = (uint16_t)(ev - lo) < (uint16_t)(pub - lo);
-	} else {
-		waiting = vq->rang_idx != pub &&
-			  !(*(volatile uint16_t *)&vq->used->flags & VIRTQ_USED_F_NO_NOTIFY);
-	}
-	if (!waiting) {
-		vq->stall_seen = false;
-		return false;
-	}
-	if (!vq->stall_seen || vq->stall_used != used || vq->stall_event != ev) {
-		/* First sight of this state: the device may just be busy. */
-		vq->stall_seen = true;
-		vq->stall_kicked = false;
-		vq->stall_used = used;
-		vq->stall_event = ev;
-		return false;
-	}
-	if (vq->stall_kicked)
-		return false; /* one doorbell per state: a doorbell is never lost */
-	vq->stall_kicked = true;
-	vq->kicked_idx = pub;
-	vq->rang_idx = pub;
-	vq->kicks_stalled++;
-	printk("virtio: %s: queue %u missed a notification (used %u, event %u, avail %u); "
-	       "notified again\n", vq->dev->name, vq->index, (unsigned)used, (unsigned)ev,
-	       (unsigned)pub);
-	vq->kicks++;
-	virtio_wmb_io();
-	vq->dev->tr->notify(vq->dev, vq->index);
-	return true;
+	vq->dev->tr->fence(vq->dev);
+	virtio_rmb_io();
 }
 
 bool virtq_pending(const struct virtq *vq)
@@ -267,8 +204,10 @@ bool virtq_enable_cb(struct virtq *vq)
 		*vq->used_event = vq->last_used;
 	else
 		*(volatile uint16_t *)&vq->avail->flags = 0;
-	/* The request for interrupts must be visible before we look for
-	 * completions that came while they were off. */
-	virtio_mb();
+	/* The request for interrupts must reach the device before we look
+	 * for completions that came while they were off: either the device
+	 * sees it and interrupts for what it completes next, or we see what
+	 * it completed. */
+	device_fence(vq);
 	return !virtq_pending(vq);
 }
