@@ -145,9 +145,10 @@ int rk_net_stats_format(char *buf, size_t len)
 		    (unsigned long long)d->rx_frames, (unsigned long long)d->rx_dropped,
 		    (unsigned long long)d->tx_frames, (unsigned long long)d->tx_dropped,
 		    (unsigned long long)d->rx_irqs);
-		put(&o, "dev_rx_kicks %llu\ndev_tx_kicks %llu\ndev_rx_rearms_pending %llu\n",
+		put(&o, "dev_rx_kicks %llu\ndev_tx_kicks %llu\ndev_kicks_missed %llu\n"
+			"dev_rx_rearms_pending %llu\n",
 		    (unsigned long long)d->rx_kicks, (unsigned long long)d->tx_kicks,
-		    (unsigned long long)d->rx_rearms_pending);
+		    (unsigned long long)d->kicks_missed, (unsigned long long)d->rx_rearms_pending);
 	}
 #if LWIP_STATS
 	put_lwip(&o);

@@ -117,10 +117,16 @@ int virtq_add(struct virtq *vq, const struct virtq_buf *bufs, unsigned nout, uns
 	return 0;
 }
 
-void virtq_kick(struct virtq *vq)
+/* virtio 1.x 2.7.10: notify when the device's event index lies in the
+ * window of entries published since the last notify decision. */
+static bool need_event(uint16_t event, uint16_t new_idx, uint16_t old_idx)
 {
-	if (vq->rang_idx == vq->avail_idx)
-		return; /* nothing new since the last doorbell */
+	return (uint16_t)(new_idx - event - 1) < (uint16_t)(new_idx - old_idx);
+}
+
+static void ring(struct virtq *vq)
+{
+	vq->kicked_idx = vq->avail_idx;
 	vq->rang_idx = vq->avail_idx;
 	vq->kicks++;
 	/* The ring writes before the doorbell (device memory). */
@@ -128,11 +134,64 @@ void virtq_kick(struct virtq *vq)
 	vq->dev->tr->notify(vq->dev, vq->index);
 }
 
+void virtq_kick(struct virtq *vq)
+{
+	uint16_t old = vq->kicked_idx, new_idx = vq->avail_idx;
+	bool notify;
+
+	if (old == new_idx)
+		return;
+	/* The published avail->idx must be visible before we read whether
+	 * the device wants a notification (it may be going to sleep); see
+	 * virtq_kick_missed for where this fence is not enough. */
+	virtio_mb();
+	vq->kicked_idx = new_idx;
+	if (vq->event_idx)
+		notify = need_event(*vq->avail_event, new_idx, old);
+	else
+		notify = !(*(volatile uint16_t *)&vq->used->flags & VIRTQ_USED_F_NO_NOTIFY);
+	if (!notify) {
+		vq->kicks_suppressed++;
+		return;
+	}
+	ring(vq);
+}
+
+bool virtq_kick_missed(struct virtq *vq)
+{
+	uint16_t pub = vq->avail_idx;
+	bool waiting;
+
+	if (vq->rang_idx == pub)
+		return false; /* nothing published since the last doorbell */
+	virtio_mb();
+	uint16_t used = *(volatile uint16_t *)&vq->used->idx;
+	if (used == pub)
+		return false; /* the device has taken everything */
+	if (vq->event_idx) {
+		/* The device wants a doorbell when entry ev is published: is
+		 * ev one we published after the last doorbell (a doorbell
+		 * makes the device look at the whole ring) and that it has
+		 * not taken, ev in [max(used, rang), pub)? */
+		uint16_t lo = (uint16_t)(pub - used) < (uint16_t)(pub - vq->rang_idx) ? used
+											 : vq->rang_idx;
+		uint16_t ev = *vq->avail_event;
+		waiting = (uint16_t)(ev - lo) < (uint16_t)(pub - lo);
+	} else {
+		waiting = !(*(volatile uint16_t *)&vq->used->flags & VIRTQ_USED_F_NO_NOTIFY);
+	}
+	if (!waiting)
+		return false;
+	vq->kicks_missed++;
+	ring(vq);
+	return true;
+}
+
 /* A full barrier the device observes: our earlier ring stores are visible
  * to it and our later ring loads see everything it did before. A register
  * read goes through the device's emulation, which QEMU serialises with
  * the device's ring accesses (the big lock), so it orders even where the
- * CPU fences do not reach the device model (see virtq_kick). */
+ * CPU fences do not reach the device model (see virtq_kick_missed). */
 static void device_fence(struct virtq *vq)
 {
 	virtio_mb();

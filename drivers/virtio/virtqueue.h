@@ -54,12 +54,15 @@ struct virtq {
 	volatile uint16_t *avail_event;  /* in used, after the ring */
 	uint16_t free_head, num_free;
 	uint16_t avail_idx;      /* next avail->idx to publish */
+	uint16_t kicked_idx;     /* avail->idx at the last notify decision */
 	uint16_t rang_idx;       /* avail->idx at the last doorbell */
 	uint16_t last_used;      /* next used entry to consume */
 	void **cookie;           /* per head descriptor: the caller's token */
 	void *mem;               /* page allocation backing the rings */
 	size_t mem_pages;
 	uint64_t kicks;          /* doorbells rung */
+	uint64_t kicks_suppressed; /* ... not rung: the device said it is busy */
+	uint64_t kicks_missed;   /* rung late by virtq_kick_missed */
 };
 
 /* One buffer of a request: device-readable ones first, then writable. */
@@ -80,16 +83,24 @@ struct virtq *virtq_create(struct virtio_dev *d, unsigned index, unsigned max_nu
  * descriptors, -RK_EINVAL for an empty request. */
 int virtq_add(struct virtq *vq, const struct virtq_buf *bufs, unsigned nout, unsigned nin,
 	      void *cookie);
-/* Notify the device of everything added since the last kick. The
- * doorbell is rung whatever the device's VIRTQ_USED_F_NO_NOTIFY or
- * avail_event say: deciding to skip it needs a store->load fence that the
- * device observes (publish avail->idx, then read its field), and QEMU 7.2
- * under TCG with one vCPU drops guest fences (it emits host fences only in
- * its parallel mode) while the device model runs in another host thread,
- * so a skipped doorbell could leave the device asleep on work it never
- * sees. A doorbell is a register write the device handles under its own
- * lock: never lost, and a spare one costs the device a quick return. */
+/* Notify the device of everything added, unless it asked not to be
+ * (VIRTQ_USED_F_NO_NOTIFY, or avail_event with EVENT_IDX). */
 void virtq_kick(struct virtq *vq);
+/* The doorbell virtq_kick should have rung. Its decision, like the
+ * device's before it sleeps, is a store->load handshake (publish
+ * avail->idx, then read the device's field) that needs a full fence the
+ * device observes. QEMU 7.2 under TCG with one vCPU emits no host fence
+ * for guest fences (only its parallel mode does) while the device model
+ * runs in another host thread, so both sides can read stale values and
+ * the device sleeps on entries it never saw (the stalls of issue 13).
+ * This looks again: when the device now asks for a doorbell about an
+ * entry published after our last one and not taken, it rings (and counts
+ * kicks_missed). Cheap (a fence and two loads when anything is
+ * outstanding): call it on every poll round, and after virtq_enable_cb
+ * before sleeping, when the device fence in there makes what it reads
+ * the device's final word. A device merely busy with those entries may
+ * get a spare doorbell, which costs it a quick return. True when it rang. */
+bool virtq_kick_missed(struct virtq *vq);
 /* Next completed request: its cookie, and in *len the bytes the device
  * wrote. NULL when none is pending. Frees the request's descriptors. */
 void *virtq_get(struct virtq *vq, uint32_t *len);
@@ -104,7 +115,8 @@ bool virtq_pending(const struct virtq *vq);
  * interrupt, even when interrupts are on already: its check is ordered
  * against the device by a register read (virtio_transport.fence), which is
  * what makes "no completion and no interrupt coming" true under QEMU's
- * TCG (see virtq_kick); the fences of virtq_get are not enough there. */
+ * TCG (see virtq_kick_missed); the fences of virtq_get are not enough
+ * there. */
 void virtq_disable_cb(struct virtq *vq);
 bool virtq_enable_cb(struct virtq *vq);
 

@@ -18,10 +18,11 @@ struct rk_netdev_stats {
 	uint64_t rx_frames, rx_bytes, rx_dropped;
 	uint64_t tx_frames, tx_bytes, tx_dropped;
 	uint64_t rx_irqs, rx_polls, rx_empty_polls;
-	/* Doorbells rung (refilled receive buffers, frames to send), and
-	 * how often re-enabling the receive interrupt found frames already
+	/* Doorbells rung (refilled receive buffers, frames to send), those
+	 * rung late because a suppressed one was needed after all, and how
+	 * often re-enabling the receive interrupt found frames already
 	 * waiting (they would have been slept on without the check). */
-	uint64_t rx_kicks, tx_kicks, rx_rearms_pending;
+	uint64_t rx_kicks, tx_kicks, kicks_missed, rx_rearms_pending;
 };
 
 struct rk_netdev {
