@@ -65,6 +65,10 @@ static const struct virtio_transport fake_tr = {
 	.fence = f_fence,
 };
 
+/* A one-byte request, for the tests that only count entries. */
+static uint8_t one_byte;
+static const struct virtq_buf one_buf = { &one_byte, 1 };
+
 static struct virtq *setup(struct fake *f, unsigned max, bool event_idx)
 {
 	memset(f, 0, sizeof(*f));
@@ -177,10 +181,8 @@ static void enable_cb_fences(bool event_idx)
 	struct virtq *vq = setup(&f, 8, event_idx);
 	if (!vq)
 		return;
-	uint8_t x;
-	struct virtq_buf b = { &x, 1 };
-	virtq_add(vq, &b, 1, 0, (void *)1);
-	virtq_add(vq, &b, 1, 0, (void *)2);
+	virtq_add(vq, &one_buf, 1, 0, (void *)1);
+	virtq_add(vq, &one_buf, 1, 0, (void *)2);
 	virtq_disable_cb(vq);
 	/* Nothing completed: interrupts on, sleeping is safe. */
 	RK_EXPECT(virtq_enable_cb(vq));
@@ -216,15 +218,13 @@ RK_TEST(virtq_flags_suppression)
 	struct virtq *vq = setup(&f, 8, false);
 	if (!vq)
 		return;
-	uint8_t x;
-	struct virtq_buf b = { &x, 1 };
-	virtq_add(vq, &b, 1, 0, (void *)1);
+	virtq_add(vq, &one_buf, 1, 0, (void *)1);
 	virtq_kick(vq);
 	RK_EXPECT_EQ(f.notifies, 1);
 	virtq_kick(vq); /* nothing new: no doorbell */
 	RK_EXPECT_EQ(f.notifies, 1);
 	vq->used->flags = VIRTQ_USED_F_NO_NOTIFY;
-	virtq_add(vq, &b, 1, 0, (void *)2);
+	virtq_add(vq, &one_buf, 1, 0, (void *)2);
 	virtq_kick(vq);
 	RK_EXPECT_EQ(f.notifies, 1);
 	RK_EXPECT_EQ(vq->kicks_suppressed, 1);
@@ -247,18 +247,16 @@ RK_TEST(virtq_event_idx_suppression)
 	if (!vq)
 		return;
 	RK_EXPECT(vq->event_idx);
-	uint8_t x;
-	struct virtq_buf b = { &x, 1 };
 	/* The device wants a doorbell once avail->idx passes 2. */
 	*vq->avail_event = 2;
-	virtq_add(vq, &b, 1, 0, (void *)1);
-	virtq_add(vq, &b, 1, 0, (void *)2);
+	virtq_add(vq, &one_buf, 1, 0, (void *)1);
+	virtq_add(vq, &one_buf, 1, 0, (void *)2);
 	virtq_kick(vq); /* idx 0 -> 2: entry 2 not yet published */
 	RK_EXPECT_EQ(f.notifies, 0);
-	virtq_add(vq, &b, 1, 0, (void *)3);
+	virtq_add(vq, &one_buf, 1, 0, (void *)3);
 	virtq_kick(vq); /* 2 -> 3 crosses the event */
 	RK_EXPECT_EQ(f.notifies, 1);
-	virtq_add(vq, &b, 1, 0, (void *)4);
+	virtq_add(vq, &one_buf, 1, 0, (void *)4);
 	virtq_kick(vq); /* event already passed */
 	RK_EXPECT_EQ(f.notifies, 1);
 
@@ -286,14 +284,12 @@ RK_TEST(virtq_kick_missed_event_idx)
 	struct virtq *vq = setup(&f, 8, true);
 	if (!vq)
 		return;
-	uint8_t x;
-	struct virtq_buf b = { &x, 1 };
 	/* Idle: nothing outstanding. */
 	RK_EXPECT(!virtq_kick_missed(vq));
 	/* Entry 0 with a proper doorbell; the device serves it and asks
 	 * for a doorbell at entry 1. */
 	*vq->avail_event = 0;
-	virtq_add(vq, &b, 1, 0, (void *)1);
+	virtq_add(vq, &one_buf, 1, 0, (void *)1);
 	virtq_kick(vq);
 	RK_EXPECT_EQ(f.notifies, 1);
 	RK_EXPECT(!virtq_kick_missed(vq)); /* rung for everything */
@@ -301,7 +297,7 @@ RK_TEST(virtq_kick_missed_event_idx)
 	RK_EXPECT(virtq_get(vq, NULL) == (void *)1);
 	/* The driver publishes entry 1 but decides with the stale event
 	 * (0): no doorbell. Only then does avail_event = 1 show. */
-	virtq_add(vq, &b, 1, 0, (void *)2);
+	virtq_add(vq, &one_buf, 1, 0, (void *)2);
 	virtq_kick(vq);
 	RK_EXPECT_EQ(f.notifies, 1);
 	RK_EXPECT_EQ(vq->kicks_suppressed, 1);
@@ -318,7 +314,7 @@ RK_TEST(virtq_kick_missed_event_idx)
 	 * doorbells rightly suppressed; it rereads avail->idx before it
 	 * sleeps. */
 	for (uintptr_t i = 3; i <= 5; i++) {
-		virtq_add(vq, &b, 1, 0, (void *)i);
+		virtq_add(vq, &one_buf, 1, 0, (void *)i);
 		virtq_kick(vq);
 	}
 	RK_EXPECT_EQ(f.notifies, 2);
@@ -346,10 +342,8 @@ RK_TEST(virtq_kick_missed_flags)
 	struct virtq *vq = setup(&f, 8, false);
 	if (!vq)
 		return;
-	uint8_t x;
-	struct virtq_buf b = { &x, 1 };
 	vq->used->flags = VIRTQ_USED_F_NO_NOTIFY;
-	virtq_add(vq, &b, 1, 0, (void *)1);
+	virtq_add(vq, &one_buf, 1, 0, (void *)1);
 	virtq_kick(vq);
 	RK_EXPECT_EQ(f.notifies, 0);
 	RK_EXPECT(!virtq_kick_missed(vq)); /* still busy: it will look */
