@@ -25,10 +25,11 @@ PLATFORMS = {"riscv64": "qemu-virt-riscv64", "aarch64": "qemu-virt-aarch64",
              "x86_64": "qemu-microvm-x86_64"}
 
 
-def build(outdir, name, *config):
-    """make <name>_defconfig all [CONFIG_X=v ...] into outdir; returns the
-    build directory, or raises RuntimeError with the end of make's output."""
-    r = subprocess.run(["make", "-s", "-C", TOP, "BUILD=" + outdir, "RUMPK_NO_INSTALL=1",
+def build(outdir, name, *config, top=TOP):
+    """make <name>_defconfig all [CONFIG_X=v ...] into outdir (from the
+    source tree top, this one by default); returns the build directory, or
+    raises RuntimeError with the end of make's output."""
+    r = subprocess.run(["make", "-s", "-C", top, "BUILD=" + outdir, "RUMPK_NO_INSTALL=1",
                         name + "_defconfig", "all"] + list(config), stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True)
     if r.returncode:
