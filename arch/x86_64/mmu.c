@@ -19,7 +19,6 @@
 #include <stdbool.h>
 #include <rumpk/arch.h>
 #include <rumpk/panic.h>
-#include <arch/mmu.h>
 #ifdef CONFIG_HEAP
 #include <rumpk/mem.h>
 #endif

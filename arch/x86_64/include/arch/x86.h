@@ -98,29 +98,20 @@ static inline void x86_wrmsr(uint32_t msr, uint64_t v)
 			 : "memory");
 }
 
-static inline uint64_t x86_read_cr3(void)
-{
-	uint64_t v;
-	__asm__ volatile("mov %%cr3, %0" : "=r"(v));
-	return v;
-}
-
-static inline void x86_write_cr3(uint64_t v)
-{
-	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
-}
-
-static inline uint64_t x86_read_cr0(void)
-{
-	uint64_t v;
-	__asm__ volatile("mov %%cr0, %0" : "=r"(v));
-	return v;
-}
-
-static inline void x86_write_cr0(uint64_t v)
-{
-	__asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
-}
+/* x86_read_crN / x86_write_crN for the control registers the arch uses. */
+#define X86_CR_ACCESSORS(n)                                                 \
+	static inline uint64_t x86_read_cr##n(void)                         \
+	{                                                                   \
+		uint64_t v;                                                 \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));           \
+		return v;                                                   \
+	}                                                                   \
+	static inline void x86_write_cr##n(uint64_t v)                      \
+	{                                                                   \
+		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory");  \
+	}
+X86_CR_ACCESSORS(0)
+X86_CR_ACCESSORS(3)
 
 static inline void x86_invlpg(uintptr_t addr)
 {
