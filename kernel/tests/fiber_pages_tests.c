@@ -5,6 +5,7 @@
  * fibers are created at once that their stacks spread over many 2 MiB
  * pages of RAM, then all joined, several times; the free page count must
  * come back to exactly where it was. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <rumpk/fiber.h>
 #include <rumpk/mem.h>
@@ -65,4 +66,79 @@ RK_TEST(fiber_pages_return)
 	       (unsigned long long)low, (unsigned long long)after);
 	RK_EXPECT_EQ(after, before);
 	free(f);
+}
+
+/* A fiber whose guard page needs a page table that cannot be had is not
+ * created: rk_fiber_create returns NULL and gives the stack back, it never
+ * hands out a stack without its guard page. All memory is taken but a
+ * stack's worth at the start of a 2 MiB page, so the stack fits and the
+ * guard page needs that 2 MiB page split. A split may still succeed while
+ * the MMU has boot tables left in its static pool (they are never freed,
+ * so each success uses one up): then the test moves on to the next 2 MiB
+ * page down, a bounded number of times. */
+#define POOL_TRIES 16
+
+static uint64_t pages_of_stack(void)
+{
+	return CONFIG_FIBER_STACK_SIZE / RK_PAGE_SIZE + 1;
+}
+
+/* Index in held[0..n) of the highest 2 MiB-aligned page below 'below'
+ * followed by a whole stack's worth of held pages, or -1. */
+static long aligned_run(void **held, long n, long below)
+{
+	for (long i = below - (long)pages_of_stack(); i >= 0; i--) {
+		uintptr_t a = (uintptr_t)held[i];
+		if (a % (2ul << 20))
+			continue;
+		bool whole = true;
+		for (uint64_t k = 1; k < pages_of_stack() && whole; k++)
+			whole = (uintptr_t)held[i + k] == a + k * RK_PAGE_SIZE;
+		if (whole)
+			return i;
+	}
+	return -1;
+}
+
+RK_TEST(fiber_create_fails_without_guard_table)
+{
+	/* A free slot in the slab of fiber structs: b's, once joined. */
+	struct rk_fiber *a = rk_fiber_create("keep", finish_at_once, 0, 0);
+	rk_fiber_join(rk_fiber_create("slot", finish_at_once, 0, 0));
+	long cap = (long)pages_free();
+	void **held = malloc(cap * sizeof(*held));
+	RK_EXPECT(a != 0 && held != 0);
+	if (!a || !held)
+		return;
+	long n = 0;
+	while (n < cap && (held[n] = rk_page_alloc(1)))
+		n++;
+	RK_EXPECT_EQ(pages_free(), 0);
+
+	bool refused = false;
+	long at = n;
+	for (int t = 0; t < POOL_TRIES && !refused; t++) {
+		at = aligned_run(held, n, at);
+		RK_EXPECT(at >= 0);
+		if (at < 0)
+			break;
+		for (uint64_t k = 0; k < pages_of_stack(); k++)
+			rk_page_free(held[at + k], 1);
+		struct rk_fiber *f = rk_fiber_create("no-table", finish_at_once, 0, 0);
+		if (!f) {
+			refused = true;
+			/* Nothing kept: the stack went back. */
+			RK_EXPECT_EQ(pages_free(), pages_of_stack());
+		} else {
+			rk_fiber_join(f); /* a boot-pool table was used up */
+		}
+		for (uint64_t k = 0; k < pages_of_stack(); k++)
+			held[at + k] = rk_page_alloc(1);
+		RK_EXPECT_EQ(pages_free(), 0);
+	}
+	RK_EXPECT(refused);
+	for (long i = 0; i < n; i++)
+		rk_page_free(held[i], 1);
+	free(held);
+	rk_fiber_join(a);
 }
