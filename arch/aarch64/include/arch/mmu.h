@@ -26,5 +26,8 @@ void aarch64_mmu_enable(uint64_t ttbr0, uint64_t tcr, uint64_t mair);
  * val. Touches no memory but *pte, so it may remap the block holding the
  * caller's own stack. Call with interrupts masked. */
 void aarch64_pte_replace(volatile uint64_t *pte, uint64_t val, uintptr_t va);
+/* The same with every TLB entry flushed between break and make: for a
+ * table entry that becomes a block again. */
+void aarch64_pte_replace_all(volatile uint64_t *pte, uint64_t val);
 
 #endif
