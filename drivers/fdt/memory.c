@@ -20,21 +20,24 @@ static int judge_range(const void *dtb, int node, int index, uint64_t base, uint
 
 	if (size == 0) {
 		if (report)
-			rk_fdt_report(dtb, node, prop, "entry %d: base %#llx size 0, ignored", index,
-				      (unsigned long long)base);
+			rk_fdt_report(dtb, node, prop, "entry %d: base %#llx size 0, ignored",
+				      index, (unsigned long long)base);
 		return 1;
 	}
 	if (size - 1 > UINT64_MAX - base) {
 		if (report)
-			rk_fdt_report(dtb, node, prop, "entry %d: base %#llx + size %#llx wraps past "
-				      "2^64", index, (unsigned long long)base, (unsigned long long)size);
+			rk_fdt_report(dtb, node, prop,
+				      "entry %d: base %#llx + size %#llx wraps past "
+				      "2^64",
+				      index, (unsigned long long)base, (unsigned long long)size);
 		return -FDT_ERR_BADVALUE;
 	}
 	if (size > RK_FDT_PHYS_LIMIT || base > RK_FDT_PHYS_LIMIT - size) {
 		if (report)
-			rk_fdt_report(dtb, node, prop, "entry %d: base %#llx + size %#llx ends beyond "
-				      "any physical address (2^56)", index, (unsigned long long)base,
-				      (unsigned long long)size);
+			rk_fdt_report(dtb, node, prop,
+				      "entry %d: base %#llx + size %#llx ends beyond "
+				      "any physical address (2^56)",
+				      index, (unsigned long long)base, (unsigned long long)size);
 		return -FDT_ERR_BADVALUE;
 	}
 	return 0;

@@ -58,7 +58,8 @@ static int check_cells(const void *dtb, int node)
 		}
 		if (n < lo || n > hi[i]) {
 			rk_fdt_report(dtb, node, names[i], "%u (%s take %u to %u cells)", n,
-				      node == 0 ? "CPU addresses and sizes" : "bus addresses and sizes",
+				      node == 0 ? "CPU addresses and sizes" :
+						  "bus addresses and sizes",
 				      lo, hi[i]);
 			return -FDT_ERR_BADNCELLS;
 		}
@@ -105,7 +106,8 @@ static int check_interrupts(const void *dtb, int node)
 	if (p) {
 		const fdt32_t *end = p + len / 4;
 		if (len % 4) {
-			rk_fdt_report(dtb, node, "interrupts-extended", "%d bytes, not whole cells", len);
+			rk_fdt_report(dtb, node, "interrupts-extended", "%d bytes, not whole cells",
+				      len);
 			return -FDT_ERR_BADVALUE;
 		}
 		while (p < end) {
@@ -116,8 +118,8 @@ static int check_interrupts(const void *dtb, int node)
 			int n = rk_fdt_interrupt_cells(dtb, ctrl);
 			if (n < 0) {
 				rk_fdt_report(dtb, ctrl, "#interrupt-cells",
-					      "missing or not 1 to %d (used by %s)", RK_FDT_IRQ_MAX_CELLS,
-					      rk_fdt_name(dtb, node));
+					      "missing or not 1 to %d (used by %s)",
+					      RK_FDT_IRQ_MAX_CELLS, rk_fdt_name(dtb, node));
 				return n;
 			}
 			if (end - p < n) {
@@ -142,8 +144,10 @@ static int check_interrupts(const void *dtb, int node)
 		return 0;
 	int ctrl = rk_fdt_interrupt_parent(dtb, node);
 	if (ctrl == -FDT_ERR_BADSTRUCTURE) {
-		rk_fdt_report(dtb, node, "interrupt-parent", "the chain of interrupt parents loops "
-			      "(no controller within %d hops)", RK_FDT_MAX_IRQ_HOPS);
+		rk_fdt_report(dtb, node, "interrupt-parent",
+			      "the chain of interrupt parents loops "
+			      "(no controller within %d hops)",
+			      RK_FDT_MAX_IRQ_HOPS);
 		return ctrl;
 	}
 	if (ctrl < 0) {
@@ -157,8 +161,10 @@ static int check_interrupts(const void *dtb, int node)
 		return n;
 	}
 	if (len == 0 || len % (n * 4)) {
-		rk_fdt_report(dtb, node, "interrupts", "%d bytes, not a whole number of %d-cell "
-			      "specifiers (#interrupt-cells of %s)", len, n, rk_fdt_name(dtb, ctrl));
+		rk_fdt_report(dtb, node, "interrupts",
+			      "%d bytes, not a whole number of %d-cell "
+			      "specifiers (#interrupt-cells of %s)",
+			      len, n, rk_fdt_name(dtb, ctrl));
 		return -FDT_ERR_BADVALUE;
 	}
 	return 0;
@@ -173,8 +179,8 @@ int rk_fdt_check_plausible(const void *dtb)
 	while ((node = fdt_next_node(dtb, node, &depth)) >= 0) {
 		/* libfdt counts the root as depth 1. */
 		if (depth - 1 > RK_FDT_MAX_DEPTH) {
-			rk_fdt_report(dtb, node, NULL, "nested %d levels deep (at most %d)", depth - 1,
-				      RK_FDT_MAX_DEPTH);
+			rk_fdt_report(dtb, node, NULL, "nested %d levels deep (at most %d)",
+				      depth - 1, RK_FDT_MAX_DEPTH);
 			return -FDT_ERR_BADSTRUCTURE;
 		}
 		if ((err = check_cells(dtb, node)) || (err = check_phandle(dtb, node)))

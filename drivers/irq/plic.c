@@ -135,8 +135,10 @@ int plic_init(const void *dtb, unsigned long hartid)
 	/* The registers of our context must lie inside the PLIC's reg, or the
 	 * writes below land on whatever is mapped after it. */
 	if (PLIC_CLAIM(ctx) + 4 > size) {
-		rk_fdt_report(dtb, node, "reg", "size %#llx does not reach context %d's registers "
-			      "(at %#lx)", (unsigned long long)size, ctx, (unsigned long)PLIC_CLAIM(ctx));
+		rk_fdt_report(dtb, node, "reg",
+			      "size %#llx does not reach context %d's registers "
+			      "(at %#lx)",
+			      (unsigned long long)size, ctx, (unsigned long)PLIC_CLAIM(ctx));
 		return -1;
 	}
 	if (ndev == 0) {
@@ -144,8 +146,9 @@ int plic_init(const void *dtb, unsigned long hartid)
 		return -1;
 	}
 	if (ndev > PLIC_MAX_SOURCES) {
-		rk_fdt_report(dtb, node, "riscv,ndev", "%u sources (the PLIC has at most %d), using %d",
-			      ndev, PLIC_MAX_SOURCES, PLIC_MAX_SOURCES);
+		rk_fdt_report(dtb, node, "riscv,ndev",
+			      "%u sources (the PLIC has at most %d), using %d", ndev,
+			      PLIC_MAX_SOURCES, PLIC_MAX_SOURCES);
 		ndev = PLIC_MAX_SOURCES;
 	}
 	if (ndev >= RK_IRQ_MAX) {

@@ -105,7 +105,8 @@ static void normalize_ram(void)
 			/* Said, so that RAM the boot input claims but the kernel
 			 * cannot reach is not lost silently. */
 			printk("mem: RAM %#lx-%#lx reaches above what the kernel maps (%#llx), "
-			       "not used there\n", (unsigned long)ram[i].base, (unsigned long)e,
+			       "not used there\n",
+			       (unsigned long)ram[i].base, (unsigned long)e,
 			       (unsigned long long)limit);
 			e = (uintptr_t)limit;
 		}
@@ -187,8 +188,8 @@ void mem_setup(uintptr_t image_start, uintptr_t image_end)
 	for (int i = 0; i < nram; i++) {
 		size_t m = pages_meta_bytes((ram[i].end - ram[i].base) >> PAGE_SHIFT);
 		if (m > SIZE_MAX - PAGE_SIZE - meta)
-			rk_panic("mem: the page map for RAM %#lx-%#lx overflows", (unsigned long)ram[i].base,
-				 (unsigned long)ram[i].end);
+			rk_panic("mem: the page map for RAM %#lx-%#lx overflows",
+				 (unsigned long)ram[i].base, (unsigned long)ram[i].end);
 		meta += m;
 	}
 	meta = page_up(meta);

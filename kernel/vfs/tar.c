@@ -458,8 +458,10 @@ int rk_tar_next(struct rk_tar *t, struct rk_tar_entry *e)
 				return fail(t, 0, "entry %u: GNU long name is not followed by an entry",
 					    t->index);
 			if (left < 2 * BLOCK)
-				return fail(t, 0, "archive ends in one zero block at offset 0x%zx; the "
-					    "end-of-archive marker is two (truncated?)", t->off);
+				return fail(t, 0,
+					    "archive ends in one zero block at offset 0x%zx; the "
+					    "end-of-archive marker is two (truncated?)",
+					    t->off);
 			if (!is_zero_block(h + BLOCK))
 				return fail(t, 0, "entry %u: data after the end-of-archive block at "
 					    "offset 0x%zx", t->index, t->off);
@@ -564,7 +566,8 @@ int rk_tar_next(struct rk_tar *t, struct rk_tar_entry *e)
 			if (!t->skipped++)
 				rk_snprintf(t->skip_why, sizeof(t->skip_why),
 					    "tar: entry %u '%s': %s skipped (metadata of the whole "
-					    "archive, not a file)", t->index, label, what);
+					    "archive, not a file)",
+					    t->index, label, what);
 			longname = 0;
 			t->off = next;
 			continue;

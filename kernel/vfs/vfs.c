@@ -211,7 +211,8 @@ static int build(const void *base, size_t len)
 	 * zeroed buffer (or a build that packed nothing) must not replace an
 	 * initrd that has files by an empty tree. */
 	if (info.files == 0 && info.dirs == 1) {
-		rk_snprintf(reason, sizeof(reason), "tar: empty archive (no file or directory "
+		rk_snprintf(reason, sizeof(reason),
+			    "tar: empty archive (no file or directory "
 			    "before the end-of-archive marker)");
 		return -RK_EINVAL;
 	}

@@ -101,8 +101,9 @@ static void report_memory(const struct hvm_start_info *si)
 		 * initrd, which rk_boot_initrd_found judges and reserves itself
 		 * (a range that wraps is refused there). */
 		rk_boot_initrd_found(mod[0].paddr, mod[0].paddr + mod[0].size, "PVH module 0",
-				     mod[0].size && mod[0].size - 1 > UINT64_MAX - mod[0].paddr
-					     ? "wraps past 2^64" : NULL);
+				     mod[0].size && mod[0].size - 1 > UINT64_MAX - mod[0].paddr ?
+					     "wraps past 2^64" :
+					     NULL);
 		first = 1;
 #endif
 		for (uint32_t i = 0; i < si->nr_modules; i++) {

@@ -21,7 +21,8 @@ bool pvh_table_ok(const char *field, uint64_t paddr, uint64_t count, uint64_t en
 	uint64_t len = count * entry_size; /* cannot overflow: both are bounded */
 	if (paddr < PVH_LOWEST_TABLE || len > mapped || paddr > mapped - len) {
 		printk("pvh: %s: table at %#llx, %llu bytes, is not inside the mapped "
-		       "%#llx-%#llx\n", field, (unsigned long long)paddr, (unsigned long long)len,
+		       "%#llx-%#llx\n",
+		       field, (unsigned long long)paddr, (unsigned long long)len,
 		       (unsigned long long)PVH_LOWEST_TABLE, (unsigned long long)mapped);
 		return false;
 	}
@@ -39,8 +40,8 @@ int pvh_judge_ram(uint32_t index, uint64_t addr, uint64_t size)
 	}
 	if (size > PVH_PHYS_LIMIT || addr > PVH_PHYS_LIMIT - size) {
 		printk("pvh: memory map entry %u: addr %#llx + size %#llx ends beyond any physical "
-		       "address (2^52), ignored\n", index, (unsigned long long)addr,
-		       (unsigned long long)size);
+		       "address (2^52), ignored\n",
+		       index, (unsigned long long)addr, (unsigned long long)size);
 		return 1;
 	}
 	return 0;

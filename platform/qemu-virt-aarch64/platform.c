@@ -82,8 +82,10 @@ static void reg_or_panic(const void *dtb, int node, int index, uint64_t *base, u
 	if (err)
 		rk_panic("qemu-virt-aarch64: GIC reg %d: %s", index, rk_fdt_strerror(err));
 	if (aarch64_mmu_map_device(*base, *size)) {
-		rk_fdt_report(dtb, node, "reg", "entry %d: %#llx + %#llx cannot be mapped (beyond "
-			      "%#llx)", index, (unsigned long long)*base, (unsigned long long)*size,
+		rk_fdt_report(dtb, node, "reg",
+			      "entry %d: %#llx + %#llx cannot be mapped (beyond "
+			      "%#llx)",
+			      index, (unsigned long long)*base, (unsigned long long)*size,
 			      (unsigned long long)A64_VA_LIMIT);
 		rk_panic("qemu-virt-aarch64: GIC at 0x%llx cannot be mapped", (unsigned long long)*base);
 	}
@@ -148,8 +150,10 @@ static void irq_timer_init(const void *dtb)
 	irqchip_init(dtb, irq.controller);
 	int intid = gic_fdt_intid(irq.cells, irq.ncells);
 	if (intid < 0) {
-		rk_fdt_report(dtb, node, "interrupts", "entry 2: type %u number %u is no GIC SPI "
-			      "(0-987) or PPI (0-15)", irq.cells[0], irq.ncells > 1 ? irq.cells[1] : 0);
+		rk_fdt_report(dtb, node, "interrupts",
+			      "entry 2: type %u number %u is no GIC SPI "
+			      "(0-987) or PPI (0-15)",
+			      irq.cells[0], irq.ncells > 1 ? irq.cells[1] : 0);
 		rk_panic("qemu-virt-aarch64: bad virtual timer interrupt in the DTB");
 	}
 	rk_fdt_prop_u32(dtb, node, "clock-frequency", &hz); /* optional */
@@ -164,7 +168,8 @@ void platform_init(const struct rk_bootinfo *bi)
 
 	/* An ELF booted by QEMU -kernel gets no DTB: boot rumpk.bin/.img. */
 	if (!dtb)
-		rk_panic("qemu-virt-aarch64: no valid DTB (x0 = 0: boot the arm64 Image, not the ELF)");
+		rk_panic(
+			"qemu-virt-aarch64: no valid DTB (x0 = 0: boot the arm64 Image, not the ELF)");
 	if (rk_fdt_check(dtb, 0))
 		rk_panic("qemu-virt-aarch64: no valid DTB at %p (the lines above say why)", dtb);
 	psci_init(dtb);

@@ -188,7 +188,8 @@ CASES = {
     "address-cells": ("riscv64", c_address_cells, refused(
         r"^dtb: / #address-cells: 3 \(CPU addresses and sizes take 1 to 2 cells\)$"), PANIC),
     "irq-short": ("all", c_irq_short, refused(
-        r"^dtb: {virtio} interrupts: \d+ bytes, not a whole number of \d-cell specifiers"), PANIC),
+        r"^dtb: {virtio} interrupts: \d+ bytes, not a whole number of \d-cell "
+        r"specifiers"), PANIC),
     "plic-ndev-zero": ("riscv64", c_plic_ndev_zero, [
         r"^dtb: /soc/plic@[0-9a-f]+ riscv,ndev: 0 interrupt sources$",
         r"^PANIC: qemu-virt: cannot set up the PLIC"], PANIC),

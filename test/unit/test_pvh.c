@@ -38,7 +38,8 @@ int main(void)
 	CHECK(!pvh_table_ok("memmap", 0x7000, 100000, 24, PVH_MAX_MEMMAP, mapped));
 	expect_log("pvh: memmap: 100000 entries (at most 128)");
 	CHECK(!pvh_table_ok("memmap", 0, 4, 24, PVH_MAX_MEMMAP, mapped));
-	expect_log("pvh: memmap: table at 0, 96 bytes, is not inside the mapped 0x1000-0x100000000");
+	expect_log(
+		"pvh: memmap: table at 0, 96 bytes, is not inside the mapped 0x1000-0x100000000");
 	CHECK(!pvh_table_ok("memmap", 0xffffffffffffffe0ull, 4, 24, PVH_MAX_MEMMAP, mapped));
 	expect_log("table at 0xffffffffffffffe0, 96 bytes");
 	CHECK(!pvh_table_ok("memmap", mapped - 95, 4, 24, PVH_MAX_MEMMAP, mapped));
@@ -49,10 +50,12 @@ int main(void)
 	CHECK_EQ(pvh_judge_ram(0, 0x100000, 0), 1);
 	CHECK_EQ(log_buf[0], 0);
 	CHECK_EQ(pvh_judge_ram(2, 0x100000, 0xfffffffffff00001ull), 1);
-	expect_log("pvh: memory map entry 2: addr 0x100000 + size 0xfffffffffff00001 wraps past 2^64, ignored");
+	expect_log(
+		"pvh: memory map entry 2: addr 0x100000 + size 0xfffffffffff00001 wraps past 2^64, ignored");
 	CHECK_EQ(pvh_judge_ram(3, 0x100000, 0x7ff0000000000000ull), 1);
-	expect_log("pvh: memory map entry 3: addr 0x100000 + size 0x7ff0000000000000 ends beyond any "
-		   "physical address (2^52), ignored");
+	expect_log(
+		"pvh: memory map entry 3: addr 0x100000 + size 0x7ff0000000000000 ends beyond any "
+		"physical address (2^52), ignored");
 	CHECK_EQ(pvh_judge_ram(4, (1ull << 52) - 0x1000, 0x1000), 0);
 
 	/* Strings: read in place, bounded by the mapped bytes and 4 KiB. */
