@@ -127,7 +127,8 @@ help:
 	@echo '  test               host unit tests + build and boot the matrix: every test case of'
 	@echo '                     every app on its boards (apps/*/app.desc), T=<regex> for some'
 	@echo '  bench              print performance figures (see bench/)'
-	@echo '  bench-net          HTTP requests/s and latency of httpd per arch (wrk; bench/net.py)'
+	@echo '  bench-net          httpd per arch: req/s, latency, host CPU at idle, 1k, 10k req/s, saturation (bench/net.py)'
+	@echo '                     ARCH=x86_64,riscv64 LOADS=idle,1k,10k,sat,warm DURATION=10 REPEAT=1'
 	@echo '  soak               httpd and echo under load and attack for MINUTES (default 10)'
 	@echo '                     on ARCH (riscv64, aarch64, x86_64; default riscv64); fails if'
 	@echo '                     memory, fibers or connections do not return (test/net/soak.py)'
@@ -235,7 +236,9 @@ bench: deps
 	@$(PY) $(TOP)/bench/run.py $(BUILD)/bench
 
 bench-net: deps
-	@$(PY) $(TOP)/bench/net.py $(BUILD)/bench-net
+	@$(PY) $(TOP)/bench/net.py $(BUILD)/bench-net $(if $(ARCH),--arch $(ARCH)) \
+		$(if $(LOADS),--loads $(LOADS)) $(if $(DURATION),--duration $(DURATION)) \
+		$(if $(REPEAT),--repeat $(REPEAT))
 
 # Not part of `make test`: it runs for minutes by design.
 soak: deps
