@@ -2,6 +2,7 @@
  * interrupt masking, idling, halting, fiber contexts. */
 #include <stdbool.h>
 #include <rumpk/arch.h>
+#include <rumpk/panic.h>
 #include <rumpk/kernel.h>
 #include <rumpk/printk.h>
 #include <arch/context.h>
@@ -71,8 +72,9 @@ void arch_init(void)
 	 * SErrors (asynchronous aborts) are reported from now on; IRQ and
 	 * FIQ stay masked until the scheduler starts. */
 	__asm__ volatile("msr daifclr, #4" ::: "memory");
+	/* Text that could not be made read-only is not run with. */
 	if (warning)
-		printk("%s\n", warning);
+		rk_panic("%s", warning);
 }
 
 /* PMCCNTR_EL0, the CPU cycle counter, when the PMU has one (under QEMU

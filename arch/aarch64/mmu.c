@@ -328,7 +328,7 @@ void aarch64_mmu_init(uintptr_t dtb)
 	if (dtb >= PLAT_RAM_BASE)
 		aarch64_mmu_map_ram(dtb, 1);
 	if (protect_image())
-		boot_warning = "mmu: page-table pool exhausted: image not fully write-protected";
+		boot_warning = "mmu: page-table pool exhausted: the image could not be write-protected";
 
 	/* IPS: the CPU's physical address size; beyond 48 bits the 4 KiB
 	 * granule needs FEAT_LPA2, which this map does not use. */

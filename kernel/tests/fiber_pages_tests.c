@@ -12,7 +12,7 @@
 #include <rumpk/printk.h>
 #include <rumpk/test.h>
 
-#define ROUNDS 3
+#define ROUNDS 2
 #define WARM_UP 64
 
 static void finish_at_once(void *arg)
