@@ -4,12 +4,14 @@
 #include <rumpk/arch.h>
 #include <rumpk/init.h>
 #include <rumpk/fdt.h>
+#include <rumpk/mem.h>
 #include <rumpk/mmio.h>
 #include <rumpk/panic.h>
 #include <rumpk/pci.h>
 #include <rumpk/drv/poweroff.h>
 #include <rumpk/printk.h>
 #include <rumpk/uart.h>
+#include <arch/mmu.h>
 #include <arch/sbi.h>
 #include <arch/timer.h>
 #include <platform/memmap.h>
@@ -34,13 +36,17 @@ static int platform_init(const struct rk_bootinfo *bi)
 	/* RAM, OpenSBI's /reserved-memory and the DTB itself; kernel/mem
 	 * reserves the image. */
 	int err = rk_fdt_scan_memory(dtb);
+#ifdef CONFIG_RISCV_SV39
+	/* Without the MMU (bare mode) every address is reachable. */
+	rk_mem_limit(RISCV_IDENTITY_LIMIT);
+#endif
 	if (err <= 0)
 		rk_panic("qemu-virt: no RAM from the DTB (%s)", err ? rk_fdt_strerror(err) : "none");
 #endif
 #ifdef CONFIG_TIME
 	uint64_t hz;
-	if (rk_fdt_timebase_frequency(dtb, &hz) || hz == 0)
-		rk_panic("qemu-virt: no /cpus timebase-frequency in the DTB");
+	if (rk_fdt_timebase_frequency(dtb, &hz))
+		rk_panic("qemu-virt: no usable /cpus timebase-frequency in the DTB");
 	/* The PLIC binds by compatible (drivers/irq/plic.c). */
 	riscv_timer_init(hz);
 #endif

@@ -54,7 +54,7 @@ endfunction()
 # generated qemu.json so that there is one place that knows the command line.
 # VIRTIO_BUS is the suffix of QEMU's virtio device models for this machine
 # (virtio-net-device on virtio-mmio, the default; virtio-net-pci on PCI):
-# test.expect files write -device virtio-net-{virtio}; on a machine with no
+# app.desc files write -device virtio-net-{virtio}; on a machine with no
 # virtio at all (none), the run scripts leave those devices out.
 function(rk_qemu)
   cmake_parse_arguments(Q "" "SYSTEM;EXIT;GDB;VIRTIO_BUS" "ARGS" ${ARGN})
