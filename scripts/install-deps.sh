@@ -6,12 +6,16 @@
 set -euo pipefail
 
 # python3-tk: Tk for `make guiconfig` (Kconfiglib's guiconfig imports tkinter).
+# u-boot-rpi:arm64: U-Boot for the Raspberry Pi (rpi_arm64, the raspi3b
+# U-Boot boot flow); Debian builds it for arm64 only, so that architecture
+# is added to dpkg as a foreign one (multiarch) before it is installed.
 PKGS=(
   make cmake ninja-build python3-kconfiglib python3-tk
   gcc gcc-riscv64-linux-gnu gcc-aarch64-linux-gnu clang lld libclang-rt-14-dev libsodium23
   qemu-system-misc qemu-system-arm qemu-system-x86
   opensbi u-boot-qemu u-boot-tools device-tree-compiler
   mtools dosfstools e2fsprogs curl wrk hyperfine gdb-multiarch
+  u-boot-rpi:arm64
 )
 
 if [ "${1:-}" = --list ]; then
@@ -29,6 +33,9 @@ done
 SUDO=
 [ "$(id -u)" -ne 0 ] && SUDO=sudo
 echo "rumpk: installing missing packages: ${missing[*]}"
+if [[ " ${missing[*]} " == *":arm64 "* ]] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  $SUDO dpkg --add-architecture arm64
+fi
 $SUDO apt-get update -qq
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "rumpk: packages installed"
