@@ -8,7 +8,7 @@
 #include <rumpk/drv/fdt.h>
 #include <rumpk/mmio.h>
 #include <rumpk/printk.h>
-#include <arch/mmu.h>
+#include <arch/fdt_map.h>
 #include "bcm2836_l1.h"
 
 /* Registers per bank: pending, enable (write 1 to set), disable (write 1
@@ -113,19 +113,8 @@ static int attach(const struct rk_fdt_dev *dev)
 
 static int armctrl_probe(const struct rk_fdt_dev *dev)
 {
-	uint64_t reg, size;
-	int err = rk_fdt_dev_reg(dev, 0, &reg, &size);
-
-	if (err) {
-		printk("bcm2835-armctrl-ic: %s: reg: %s\n", rk_fdt_name(dev->dtb, dev->node),
-		       rk_fdt_strerror(err));
+	if (aarch64_fdt_map_reg(dev, 0, "bcm2835-armctrl-ic", &base))
 		return -RK_ENODEV;
-	}
-	if (aarch64_mmu_map_device(reg, size)) {
-		printk("bcm2835-armctrl-ic: 0x%llx cannot be mapped\n", (unsigned long long)reg);
-		return -RK_ENODEV;
-	}
-	base = (uintptr_t)reg;
 	for (unsigned bank = 0; bank < 3; bank++) /* everything masked until attached */
 		mmio_write32(base + disable_reg[bank], bank_mask[bank]);
 	return attach(dev);

@@ -10,7 +10,7 @@
 #include <rumpk/drv/fdt.h>
 #include <rumpk/mmio.h>
 #include <rumpk/printk.h>
-#include <arch/mmu.h>
+#include <arch/fdt_map.h>
 #include "bcm2836_l1.h"
 
 #define GPU_ROUTING 0x0c      /* bits 1:0: the core that gets the GPU IRQ */
@@ -102,19 +102,8 @@ int bcm2836_l1_add_child(const struct rk_irqchip *c)
 
 static int l1_probe(const struct rk_fdt_dev *dev)
 {
-	uint64_t reg, size;
-	int err = rk_fdt_dev_reg(dev, 0, &reg, &size);
-
-	if (err) {
-		printk("bcm2836-l1-intc: %s: reg: %s\n", rk_fdt_name(dev->dtb, dev->node),
-		       rk_fdt_strerror(err));
+	if (aarch64_fdt_map_reg(dev, 0, "bcm2836-l1-intc", &base))
 		return -RK_ENODEV;
-	}
-	if (aarch64_mmu_map_device(reg, size)) {
-		printk("bcm2836-l1-intc: 0x%llx cannot be mapped\n", (unsigned long long)reg);
-		return -RK_ENODEV;
-	}
-	base = (uintptr_t)reg;
 	/* Nothing on until attached; the GPU controller's output to core 0. */
 	mmio_write32(base + TIMER_CTL(0), 0);
 	mmio_write32(base + MAILBOX_CTL(0), 0);

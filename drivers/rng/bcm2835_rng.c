@@ -13,7 +13,7 @@
 #include <rumpk/drv/fdt.h>
 #include <rumpk/mmio.h>
 #include <rumpk/printk.h>
-#include <arch/mmu.h>
+#include <arch/fdt_map.h>
 
 #define RNG_CTRL 0x0
 #define RNG_STATUS 0x4
@@ -55,19 +55,8 @@ static const struct rk_entropy_source source = {
 
 static int rng_probe(const struct rk_fdt_dev *dev)
 {
-	uint64_t reg, size;
-	int err = rk_fdt_dev_reg(dev, 0, &reg, &size);
-
-	if (err) {
-		printk("bcm2835-rng: %s: reg: %s\n", rk_fdt_name(dev->dtb, dev->node),
-		       rk_fdt_strerror(err));
+	if (aarch64_fdt_map_reg(dev, 0, "bcm2835-rng", &base))
 		return -RK_ENODEV;
-	}
-	if (aarch64_mmu_map_device(reg, size)) {
-		printk("bcm2835-rng: 0x%llx cannot be mapped\n", (unsigned long long)reg);
-		return -RK_ENODEV;
-	}
-	base = (uintptr_t)reg;
 	if (!(mmio_read32(base + RNG_CTRL) & CTRL_RBGEN)) {
 		mmio_write32(base + RNG_STATUS, WARMUP_COUNT);
 		mmio_write32(base + RNG_CTRL, CTRL_RBGEN);

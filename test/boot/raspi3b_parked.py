@@ -3,7 +3,8 @@
 must end up parked in entry.S (park_secondary, at EL2, where the platform's
 release from the spin table sends them), never in the kernel.
 
-Boots BUILD_DIR's image with the platform's own command line, minus
+Usage: raspi3b_parked.py BUILD_DIR [FLOW]. Boots BUILD_DIR's image (through
+boot flow FLOW, e.g. uboot, when given) with the platform's command line, minus
 -semihosting, so that the run ends in a halt (the power-off's HLT becomes
 a panic) instead of leaving QEMU; once the console says "halted", asks
 QEMU's monitor for each core's registers. Fails naming the core and where
@@ -31,7 +32,8 @@ def main():
     with open(os.path.join(build, "qemu.json")) as f:
         q = json.load(f)
     park = symbol(q["elf"], "park_secondary")
-    argv = [a for a in q["qemu"] if a != "-semihosting"]
+    args = q["boot_flows"][sys.argv[2]] if len(sys.argv) > 2 else q["qemu"][1:]
+    argv = [q["qemu"][0]] + [a for a in args if a != "-semihosting"]
     with tempfile.TemporaryDirectory() as tmp:
         console = os.path.join(tmp, "console.log")
         argv += ["-display", "none", "-serial", "file:" + console, "-monitor", "stdio"]

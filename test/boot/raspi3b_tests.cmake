@@ -9,3 +9,11 @@ add_test(NAME boot:raspi3b-secondaries-parked
                  ${IMAGES}/hello_raspi3b-aarch64)
 set_tests_properties(boot:raspi3b-secondaries-parked PROPERTIES
   FIXTURES_REQUIRED img:hello_raspi3b-aarch64 TIMEOUT 60)
+#   flow:raspi3b-secondaries-parked:uboot  the same through U-Boot (the
+#       flow image of test/boot_flows.cmake): U-Boot leaves the secondaries
+#       in QEMU's spin table, where the kernel finds and parks them.
+add_test(NAME flow:raspi3b-secondaries-parked:uboot
+         COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/boot/raspi3b_parked.py
+                 ${FLOW_IMAGES}/hello_raspi3b-aarch64 uboot)
+set_tests_properties(flow:raspi3b-secondaries-parked:uboot PROPERTIES
+  FIXTURES_REQUIRED flow:hello_raspi3b-aarch64 TIMEOUT 60)
