@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <rumpk/crypto.h>
+#include <rumpk/drv/entropy.h>
 
 /* Seed material handed from entropy.c to the generator of random.c. */
 #define RK_ENTROPY_SEED_BYTES 64
@@ -24,10 +25,9 @@ bool rk_entropy_changed(void);
 /* The fallback source (jitter.c). */
 extern const struct rk_entropy_source rk_jitter_source;
 
-/* Register RDSEED/RDRAND as an entropy source if the CPU has them (x86_64). */
-void rk_rdrand_probe(void);
-/* Register the Zkr seed CSR as an entropy source if the boot hart has it
- * and the firmware lets S-mode read it (riscv64); says why not otherwise. */
-void rk_zkr_probe(void);
+/* CPU instructions as sources register themselves at RK_INIT_DRIVER, like
+ * devices: rdrand.c (x86_64 RDSEED/RDRAND when the CPU has them), zkr.c
+ * (the riscv64 seed CSR when the boot hart has it and the firmware lets
+ * S-mode read it; it says why not otherwise). */
 
 #endif

@@ -1,5 +1,7 @@
-/* Entropy sources: the table drivers register into, and the seeding policy
- * of the random generator (random.c).
+/* The seeding policy of the random generator (random.c): which source of
+ * the entropy registry (kernel/dev/entropy.c, rumpk/entropy.h) it seeds
+ * from, what happens when that one is missing, and how raw bytes become a
+ * seed.
  *
  * Raw source output is never used as random bytes. It is hashed with
  * SHA-512 until the source's own conservative estimate adds up to 256 bits
@@ -13,33 +15,20 @@
 #include <rumpk/printk.h>
 #include <sodium/crypto_hash_sha512.h>
 #include <sodium/utils.h>
+#include <rumpk/entropy.h>
 #include "crypto_internal.h"
 
-#define MAX_SOURCES 4
 #define SEED_BITS 256
 
 _Static_assert(crypto_hash_sha512_BYTES == RK_ENTROPY_SEED_BYTES, "seed is one SHA-512 digest");
 
-/* Written at boot by the code that finds the hardware, one registration at
- * a time; read when seeding. */
-static const struct rk_entropy_source *sources[MAX_SOURCES];
-static unsigned nsources;
-static volatile bool changed;
+/* The registry's generation at the last seed: another means a new source. */
+static unsigned seeded_generation;
 static const char *seeded_from;
-
-int rk_entropy_register(const struct rk_entropy_source *src)
-{
-	if (!src || !src->name || !src->read || src->millibits_per_byte == 0 ||
-	    src->millibits_per_byte > 8000 || nsources == MAX_SOURCES)
-		return -1;
-	sources[nsources++] = src;
-	changed = true;
-	return 0;
-}
 
 bool rk_entropy_changed(void)
 {
-	return changed;
+	return rk_entropy_generation() != seeded_generation;
 }
 
 const char *rk_entropy_source_name(void)
@@ -80,7 +69,7 @@ static int gather(const struct rk_entropy_source *src, uint8_t seed[RK_ENTROPY_S
 }
 
 /* Why the chosen source may be missing, and how to provide it: sources
- * that are absent never register, so the table cannot tell. */
+ * that are absent never register, so the registry cannot tell. */
 #if defined(CONFIG_CRYPTO_RANDOM_VIRTIO_RNG)
 #define MISSING_HINT "no virtio-rng device was found (QEMU: -device virtio-rng-device, " \
 		     "or virtio-rng-pci with PCI)"
@@ -94,7 +83,7 @@ static int gather(const struct rk_entropy_source *src, uint8_t seed[RK_ENTROPY_S
 #endif
 
 /* The one line that says where the generator's seed comes from, printed
- * when that changes (the first time before main(), see rk_entropy_start):
+ * when that changes (the first time before main(), random.c's entropy_start):
  * "entropy: <source>", with the reason appended when it is a fallback. */
 static void note_source(const struct rk_entropy_source *s, const char *fallback_why)
 {
@@ -128,31 +117,14 @@ static void seed_from_jitter(uint8_t seed[RK_ENTROPY_SEED_BYTES], const char *fa
 }
 #endif
 
-#ifndef CONFIG_CRYPTO_RANDOM_JITTER
-static const struct rk_entropy_source *registered(const char *name)
-{
-	for (unsigned i = 0; i < nsources; i++)
-		if (strcmp(sources[i]->name, name) == 0)
-			return sources[i];
-	return NULL;
-}
-#endif
-
 void rk_entropy_seed(uint8_t seed[RK_ENTROPY_SEED_BYTES])
 {
-	/* CPU instructions need no driver to find them: probed here, once. */
-#ifdef CONFIG_ARCH_X86_64
-	rk_rdrand_probe();
-#endif
-#ifdef CONFIG_ARCH_RISCV64
-	rk_zkr_probe();
-#endif
-	changed = false;
+	seeded_generation = rk_entropy_generation();
 #ifdef CONFIG_CRYPTO_RANDOM_JITTER
 	/* What the configuration says, even when hardware is there. */
 	seed_from_jitter(seed, NULL);
 #else
-	const struct rk_entropy_source *chosen = registered(CONFIG_CRYPTO_RANDOM_SOURCE);
+	const struct rk_entropy_source *chosen = rk_entropy_find(CONFIG_CRYPTO_RANDOM_SOURCE);
 	if (chosen && gather(chosen, seed) == 0) {
 		note_source(chosen, NULL);
 		return;
@@ -164,9 +136,9 @@ void rk_entropy_seed(uint8_t seed[RK_ENTROPY_SEED_BYTES])
 #else
 	/* CONFIG_CRYPTO_RANDOM_ON_MISSING_FALLBACK: the others in
 	 * registration order, then timer jitter. */
-	for (unsigned i = 0; i < nsources; i++) {
-		const struct rk_entropy_source *s = sources[i];
+	const struct rk_entropy_source *s;
 
+	for (unsigned i = 0; (s = rk_entropy_source_at(i)); i++) {
 		if (s == chosen)
 			continue;
 		if (gather(s, seed) == 0) {

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <rumpk/init.h>
 #include <rumpk/arch.h>
 #include <sodium/crypto_hash_sha512.h>
 #include <sodium/crypto_stream_chacha20.h>
@@ -79,10 +80,13 @@ static void reseed(void)
 	sodium_memzero(&st, sizeof st);
 }
 
-void rk_entropy_start(void)
+/* The first seed, before main() (include/rumpk/crypto.h). */
+static int entropy_start(const struct rk_bootinfo *bi)
 {
 	reseed();
+	return 0;
 }
+RK_INIT(entropy_start, RK_INIT_LATE);
 
 static void rk_random_buf(void *const buf, const size_t size)
 {

@@ -7,7 +7,8 @@
 #include <stdbool.h>
 #include <string.h>
 #include <arch/x86.h>
-#include <rumpk/crypto.h>
+#include <rumpk/drv/entropy.h>
+#include <rumpk/init.h>
 #include "crypto_internal.h"
 
 #define RETRIES 128
@@ -50,14 +51,10 @@ static const struct rk_entropy_source rdrand_source = {
 	.millibits_per_byte = 4000,
 };
 
-void rk_rdrand_probe(void)
+static int rdrand_probe(const struct rk_bootinfo *bi)
 {
-	static bool done;
 	uint32_t r[4];
 
-	if (done)
-		return;
-	done = true;
 	x86_cpuid(1, r);
 	bool rdrand = r[2] & (1u << 30);
 	bool rdseed = false;
@@ -66,7 +63,9 @@ void rk_rdrand_probe(void)
 		rdseed = r[1] & (1u << 18);
 	}
 	if (!rdrand && !rdseed)
-		return;
+		return 0;
 	use_rdseed = rdseed;
 	rk_entropy_register(&rdrand_source);
+	return 0;
 }
+RK_INIT(rdrand_probe, RK_INIT_DRIVER);

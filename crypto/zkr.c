@@ -15,8 +15,8 @@
  * x0): a plain read (csrrs with x0) is itself illegal. Each ES16 word is 16
  * bits of raw noise, hashed by entropy.c like every source's output. */
 #include <stdbool.h>
-#include <rumpk/crypto.h>
-#include <rumpk/kernel.h>
+#include <rumpk/drv/entropy.h>
+#include <rumpk/init.h>
 #include <rumpk/printk.h>
 #include <arch/fixup.h>
 #ifdef CONFIG_FDT
@@ -85,11 +85,10 @@ static const struct rk_entropy_source zkr_source = {
 
 /* Whether the boot hart's cpu node lists Zkr (or Zk, which includes it).
  * Cpu nodes carry "riscv" in their compatible list and the hart id in reg. */
-static bool hart_lists_zkr(void)
+static bool hart_lists_zkr(const struct rk_bootinfo *bi)
 {
 #ifdef CONFIG_FDT
-	const struct rk_bootinfo *bi = rk_boot_info;
-	const void *dtb = bi ? (const void *)bi->dtb : NULL;
+	const void *dtb = (const void *)bi->dtb;
 
 	if (!dtb)
 		return false;
@@ -113,34 +112,32 @@ static bool hart_lists_zkr(void)
 	return false;
 }
 
-void rk_zkr_probe(void)
+static int zkr_probe(const struct rk_bootinfo *bi)
 {
-	static bool done;
 	uint32_t word;
 
-	if (done)
-		return;
-	done = true;
-	if (!hart_lists_zkr()) {
+	if (!hart_lists_zkr(bi)) {
 		/* Silent unless the image asked for Zkr: most harts lack it. */
 		if (preferred())
 			printk("crypto: Zkr: the boot hart's device tree ISA does not list zkr; "
 			       "no seed CSR (QEMU: -cpu rv64,zkr=true)\n");
-		return;
+		return 0;
 	}
 	if (seed_poll(NULL, &word) != 0) {
 		printk("crypto: Zkr: the hart has the seed CSR, but S-mode access traps: "
 		       "the firmware did not set mseccfg.SSEED; not used\n");
-		return;
+		return 0;
 	}
 	if (rk_zkr_opst(word) == RK_ZKR_DEAD) {
 		printk("crypto: Zkr: the seed CSR reports DEAD (unrecoverable self-test "
 		       "failure); not used\n");
-		return;
+		return 0;
 	}
 	if (rk_entropy_register(&zkr_source) != 0) {
 		printk("crypto: Zkr: entropy source table full; not used\n");
-		return;
+		return 0;
 	}
 	printk("crypto: Zkr: entropy from the seed CSR\n");
+	return 0;
 }
+RK_INIT(zkr_probe, RK_INIT_DRIVER);

@@ -1,89 +1,89 @@
-/* Boot sequence after the arch entry code: console, traps, banner, memory,
- * clock, then the application (in a fiber when the scheduler is built in). */
-#include <rumpk/arch.h>
+/* Boot sequence after the arch entry code: the init levels of
+ * include/rumpk/init.h in order (console, CPU, machine, memory, clock,
+ * buses, drivers), the banner after the CPU level, then the late level and
+ * the application (in a fiber when the scheduler is built in). Components
+ * join through RK_INIT; nothing here names one. */
 #include <rumpk/build_info.h>
+#include <rumpk/init.h>
 #include <rumpk/kernel.h>
-#include <rumpk/mem.h>
-#include <rumpk/platform.h>
+#include <rumpk/panic.h>
 #include <rumpk/power.h>
 #include <rumpk/printk.h>
-#include <rumpk/time.h>
-#ifdef CONFIG_VIRTIO
-#include <rumpk/virtio.h>
-#endif
-#ifdef CONFIG_CRYPTO_SODIUM
-#include <rumpk/crypto.h>
-#endif
+#include <rumpk/arch.h>
 
 uint64_t rk_boot_entry_cycles, rk_boot_main_cycles;
-const struct rk_bootinfo *rk_boot_info;
 static char arg0[] = CONFIG_APP;
 static char *app_argv[] = { arg0, 0 };
+/* What the entry code handed over: passed to every init function, kept
+ * here only for the late level, which runs in the main fiber. */
+static const struct rk_bootinfo *boot_info;
+/* Where the stage being timed began (arch_cycles). */
+static uint64_t mark;
 
 #ifdef CONFIG_BOOT_STAGE_TIMES
 struct rk_boot_stage rk_boot_stages[RK_BOOT_MAX_STAGES];
 unsigned rk_boot_nstages;
 
-/* Close the stage that began at *mark; the next one begins now. */
-static void stage_done(const char *name, uint64_t *mark)
+static const char *const level_names[RK_INIT_NLEVELS] = {
+	"early", "arch", "platform", "mem", "time", "bus", "driver", "late",
+};
+
+/* Close the stage that began at mark; the next one begins now. */
+static void stage_done(const char *name)
 {
 	uint64_t now = arch_cycles();
 
 	if (rk_boot_nstages < RK_BOOT_MAX_STAGES)
-		rk_boot_stages[rk_boot_nstages++] = (struct rk_boot_stage){ name, now - *mark };
-	*mark = now;
+		rk_boot_stages[rk_boot_nstages++] = (struct rk_boot_stage){ name, now - mark };
+	mark = now;
 }
+#define level_done(level) stage_done(level_names[level])
 #else
-#define stage_done(name, mark) ((void)(mark))
+#define stage_done(name) ((void)0)
+#define level_done(level) ((void)0)
 #endif
 
-/* What runs the application: in the main fiber when there is a scheduler. */
+/* Run the init functions of levels [from, to]; a level without any is not
+ * a stage of its own. */
+static void run_levels(unsigned from, unsigned to)
+{
+	for (const struct rk_init *i = __rk_init_start; i < __rk_init_end; i++) {
+		if (i->level < from || i->level > to)
+			continue;
+		int err = i->fn(boot_info);
+
+		if (err)
+			rk_panic("init: %s (level %u) failed: %d", i->name, (unsigned)i->level, err);
+		if (i + 1 == __rk_init_end || i[1].level != i->level)
+			level_done(i->level);
+	}
+}
+
+/* What runs the application: in the main fiber when there is a scheduler,
+ * after the late level (which may sleep: the entropy source's first seed). */
 static int app_main(int argc, char **argv)
 {
-#ifdef CONFIG_CRYPTO_SODIUM
-	/* The random generator's first seed, from the configured entropy
-	 * source: every image says which one it really uses, and a missing one
-	 * stops the boot here (CONFIG_CRYPTO_RANDOM_ON_MISSING) rather than at
-	 * the first key. In the fiber, since a source may sleep; after
-	 * rk_virtio_init, which registers virtio-rng. */
-	rk_entropy_start();
+#ifdef CONFIG_SCHED
+	stage_done("sched_start");
 #endif
+	run_levels(RK_INIT_LATE, RK_INIT_LATE);
+	rk_boot_main_cycles = mark;
 	return main(argc, argv);
 }
 
 void rk_kernel_main(struct rk_bootinfo *bi)
 {
-	uint64_t mark = bi->entry_cycles;
-
-	rk_boot_info = bi;
+	boot_info = bi;
+	mark = bi->entry_cycles;
 	rk_boot_entry_cycles = bi->entry_cycles;
-	stage_done("entry", &mark);
-	platform_early_init(bi);
-	stage_done("console", &mark);
-	arch_init();
-	stage_done("arch_init", &mark);
+	stage_done("entry");
+	run_levels(RK_INIT_EARLY, RK_INIT_ARCH);
 #ifdef CONFIG_BOOT_BANNER
 	printk("Rumpk %s (%s, %s, %s) app '%s'\n", rk_build_version, rk_build_arch,
 	       rk_build_platform, rk_build_compiler, rk_build_app);
-	stage_done("banner", &mark);
+	stage_done("banner");
 #endif
-#if defined(CONFIG_HEAP) || defined(CONFIG_TIME)
-	platform_init(bi);
-	stage_done("platform_init", &mark);
-#endif
-#ifdef CONFIG_HEAP
-	rk_mem_init();
-	stage_done("mem_init", &mark);
-#endif
-#ifdef CONFIG_TIME
-	rk_time_init();
-	stage_done("time_init", &mark);
-#endif
-#ifdef CONFIG_VIRTIO
-	rk_virtio_init();
-	stage_done("virtio_init", &mark);
-#endif
-	rk_boot_main_cycles = mark;
+	run_levels(RK_INIT_PLATFORM, RK_INIT_DRIVER);
 #ifdef CONFIG_SCHED
 	rk_sched_start(app_main, 1, app_argv);
 #else

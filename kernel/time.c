@@ -6,6 +6,8 @@
  * into the hardware, so arming and firing are O(n) in armed timers, which
  * stays small in a unikernel (sleepers + a time slice). */
 #include <rumpk/arch.h>
+#include <rumpk/drv/timer.h>
+#include <rumpk/init.h>
 #include <rumpk/panic.h>
 #include <rumpk/time.h>
 
@@ -20,18 +22,23 @@ static struct rk_timer *armed;   /* sorted by deadline */
  * that restart on every switch thus cost one write per slice, not per
  * switch. */
 static uint64_t programmed_ns = UINT64_MAX;
+static const struct rk_timer_dev *timer_dev; /* the registry's, at the time level */
 
 static uint64_t mul_fp(uint64_t a, uint64_t fp)
 {
 	return (uint64_t)(((unsigned __int128)a * fp) >> 32);
 }
 
-void rk_time_init(void)
+/* The time level: after the platform started the timer hardware. */
+static int time_init(const struct rk_bootinfo *bi)
 {
 	uint64_t hz = arch_clock_hz();
 
 	if (hz == 0)
 		rk_panic("time: the arch clock reports 0 Hz");
+	timer_dev = rk_timer_dev();
+	if (!timer_dev)
+		rk_panic("time: no timer device registered (rumpk/drv/timer.h)");
 	/* 64-bit divisions only (no libgcc/compiler-rt helper needed):
 	 * 1e9 << 32 fits in 64 bits, and hz is split so that its shifted
 	 * remainder does too. */
@@ -39,7 +46,9 @@ void rk_time_init(void)
 	ticks_per_ns_fp = ((hz / RK_NSEC_PER_SEC) << 32) +
 			  ((hz % RK_NSEC_PER_SEC) << 32) / RK_NSEC_PER_SEC;
 	boot_ticks = arch_clock_ticks();
+	return 0;
 }
+RK_INIT(time_init, RK_INIT_TIME);
 
 uint64_t rk_time_ns(void)
 {
@@ -54,7 +63,7 @@ static uint64_t ns_to_deadline_ticks(uint64_t ns)
 static void program(uint64_t ns)
 {
 	programmed_ns = ns;
-	arch_timer_set_deadline(ns == UINT64_MAX ? UINT64_MAX : ns_to_deadline_ticks(ns));
+	timer_dev->set_deadline(ns == UINT64_MAX ? UINT64_MAX : ns_to_deadline_ticks(ns));
 }
 
 /* The head changed outside the interrupt: write it only if it is earlier. */

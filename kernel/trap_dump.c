@@ -1,10 +1,11 @@
 /* Register dumps for trap handlers: every arch prints the same layout,
- * "name: 0x%016llx" three to a line, so people and tests read one format. */
+ * "name: 0x%016llx" three to a line, so people and tests read one format.
+ * And the fault containers components register (kernel/exec). */
+#include <stddef.h>
 #include <rumpk/printk.h>
 #include <rumpk/trap_dump.h>
-#ifdef CONFIG_EXEC
-#include <rumpk/exec.h>
-#endif
+
+static rk_trap_container_fn containers[RK_TRAP_CONTAINERS];
 
 void rk_dump_regs(const char *const names[], const uint64_t *vals, unsigned n)
 {
@@ -15,12 +16,20 @@ void rk_dump_regs(const char *const names[], const uint64_t *vals, unsigned n)
 	}
 }
 
-#ifdef CONFIG_EXEC
+int rk_trap_container_register(rk_trap_container_fn fn)
+{
+	for (unsigned i = 0; i < RK_TRAP_CONTAINERS; i++)
+		if (!containers[i]) {
+			containers[i] = fn;
+			return 0;
+		}
+	return -1;
+}
+
 bool rk_trap_contain(uintptr_t pc, uintptr_t *resume)
 {
-	if (!rk_exec_fault(pc))
-		return false;
-	*resume = (uintptr_t)rk_exec_fault_exit;
-	return true;
+	for (unsigned i = 0; i < RK_TRAP_CONTAINERS && containers[i]; i++)
+		if (containers[i](pc, resume))
+			return true;
+	return false;
 }
-#endif

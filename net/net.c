@@ -1,4 +1,5 @@
-/* The network fiber: brings lwIP up on the first network device, then
+/* The network fiber: brings lwIP up on a network device of the registry
+ * (the first, or CONFIG_NET_DEVICE), then
  * moves frames between the device and lwIP, sleeping or polling as the
  * I/O governor (governor.c) decides, and runs lwIP's timers (NO_SYS).
  *
@@ -20,9 +21,6 @@
 #include <rumpk/printk.h>
 #include <rumpk/sync.h>
 #include <rumpk/time.h>
-#ifdef CONFIG_VIRTIO
-#include <rumpk/virtio.h>
-#endif
 #include "net_priv.h"
 
 #define EV_RX 1u  /* rx_notify: frames arrived with the interrupt on */
@@ -262,13 +260,13 @@ int rk_net_init(void)
 
 	if (net_started)
 		return 0;
-#ifdef CONFIG_VIRTIO
-	/* Drivers publish their network devices when probed (idempotent). */
-	rk_virtio_init();
-#endif
-	net_dev = rk_netdev_first();
+	/* CONFIG_NET_DEVICE names one, or the first registered is taken. */
+	net_dev = CONFIG_NET_DEVICE[0] ? rk_netdev_find(CONFIG_NET_DEVICE) : rk_netdev_first();
 	if (!net_dev) {
-		printk("net: no network device\n");
+		if (CONFIG_NET_DEVICE[0])
+			printk("net: no network device '%s' (CONFIG_NET_DEVICE)\n", CONFIG_NET_DEVICE);
+		else
+			printk("net: no network device\n");
 		return -RK_ENODEV;
 	}
 	rc = static_addresses(&ip, &mask, &gw);

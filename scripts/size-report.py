@@ -13,7 +13,9 @@ import sys
 # configuration lacks the symbol must contain none of them.
 COMPONENT_SYMBOLS = {
     "CONFIG_NET_LWIP": re.compile(r"^(lwip_|tcp_|udp_|netif_|pbuf_|etharp_|ip4_)"),
-    "CONFIG_CRYPTO_SODIUM": re.compile(r"^(crypto_|sodium_|randombytes_|rk_sig_|rk_entropy_|rk_siphash_)"),
+    # rk_entropy_seed/changed: the generator's policy; the entropy registry
+    # (kernel/dev, rk_entropy_register/find) is not crypto.
+    "CONFIG_CRYPTO_SODIUM": re.compile(r"^(crypto_|sodium_|randombytes_|rk_sig_|rk_entropy_(seed|changed|source_name)$|rk_siphash_)"),
     "CONFIG_VIRTIO": re.compile(r"^virtio_"),
     "CONFIG_RING": re.compile(r"^rk_ring_"),
     "CONFIG_VFS_TAR": re.compile(r"^(rk_vfs_|rk_tar_)"),

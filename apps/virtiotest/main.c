@@ -9,8 +9,8 @@
 
 int main(int argc, char *argv[])
 {
-	/* Idempotent: the kernel may have probed the devices at boot. */
-	int n = rk_virtio_init();
+	/* The kernel probed the devices at boot. */
+	int n = rk_virtio_bound();
 
 	printk("virtiotest: %d devices bound\n", n);
 	/* The split ring against a simulated device (no QEMU device needed),

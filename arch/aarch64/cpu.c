@@ -2,6 +2,7 @@
  * interrupt masking, idling, halting, fiber contexts. */
 #include <stdbool.h>
 #include <rumpk/arch.h>
+#include <rumpk/init.h>
 #include <rumpk/panic.h>
 #include <rumpk/kernel.h>
 #include <rumpk/printk.h>
@@ -64,7 +65,8 @@ void aarch64_start(uintptr_t dtb, unsigned long boot_el)
 	rk_kernel_main(&bi);
 }
 
-void arch_init(void)
+/* The CPU level: trap vectors and the MMU, before anything can fault. */
+static int arch_cpu_init(const struct rk_bootinfo *bi)
 {
 	const char *warning = aarch64_mmu_boot_warning();
 
@@ -75,7 +77,9 @@ void arch_init(void)
 	/* Text that could not be made read-only is not run with. */
 	if (warning)
 		rk_panic("%s", warning);
+	return 0;
 }
+RK_INIT(arch_cpu_init, RK_INIT_ARCH);
 
 /* PMCCNTR_EL0, the CPU cycle counter, when the PMU has one (under QEMU
  * TCG it advances at a nominal 1 GHz of virtual time); otherwise the

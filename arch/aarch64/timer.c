@@ -8,6 +8,7 @@
  * drops the line again, so the handler needs no other acknowledgement
  * than what rk_timer_interrupt's re-arming does. */
 #include <rumpk/arch.h>
+#include <rumpk/drv/timer.h>
 #include <rumpk/irq.h>
 #include <rumpk/printk.h>
 #include <rumpk/time.h>
@@ -31,7 +32,7 @@ uint64_t arch_clock_hz(void)
 	return timer_hz;
 }
 
-void arch_timer_set_deadline(uint64_t deadline)
+static void set_deadline(uint64_t deadline)
 {
 	/* A deadline later than the one pending (disarming included) waits
 	 * for the pending one: it fires, rk_timer_interrupt finds nothing due
@@ -57,6 +58,8 @@ void arch_timer_set_deadline(uint64_t deadline)
 	isb();
 }
 
+static const struct rk_timer_dev generic_timer = { "arm,armv8-timer", set_deadline };
+
 static void timer_irq(unsigned irq, void *arg)
 {
 	rk_timer_interrupt();
@@ -77,5 +80,6 @@ int aarch64_timer_init(unsigned intid, uint64_t dtb_hz)
 		printk("timer: cannot attach interrupt %u\n", intid);
 		return -1;
 	}
+	rk_timer_dev_register(&generic_timer);
 	return 0;
 }

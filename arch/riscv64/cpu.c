@@ -1,6 +1,7 @@
 /* riscv64 CPU bring-up and the small arch interface: interrupt masking,
  * idling, fiber contexts, the cycle counter. */
 #include <rumpk/arch.h>
+#include <rumpk/init.h>
 #include <rumpk/kernel.h>
 #include <arch/context.h>
 #include <arch/csr.h>
@@ -20,11 +21,14 @@ void riscv_start(unsigned long hartid, uintptr_t dtb)
 	rk_kernel_main(&bi);
 }
 
-void arch_init(void)
+/* The CPU level: trap vectors and the MMU, before anything can fault. */
+static int arch_cpu_init(const struct rk_bootinfo *bi)
 {
 	riscv_trap_init(); /* first: a mistake in the MMU set-up then gets a dump */
 	riscv_mmu_init();
+	return 0;
 }
+RK_INIT(arch_cpu_init, RK_INIT_ARCH);
 
 uint64_t arch_cycles(void)
 {

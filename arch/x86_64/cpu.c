@@ -1,8 +1,10 @@
 /* x86_64 CPU bring-up (GDT with a TSS, IDT, MMU) and the small arch
  * interface: interrupt masking, idling, the cycle counter. */
 #include <rumpk/arch.h>
+#include <rumpk/init.h>
 #include <rumpk/kernel.h>
 #include <rumpk/x86_irq.h>
+#include <arch/pvh.h>
 #include "internal.h"
 
 #define X86_NR_EXCEPTIONS 32
@@ -63,6 +65,12 @@ void x86_start(uint32_t pvh_start_info)
 	x86_cpuid(1, r);
 	bi.cpu_id = r[1] >> 24; /* initial APIC id */
 	bi.pvh_start = pvh_start_info;
+	if (pvh_start_info) {
+		const struct hvm_start_info *si = (const void *)(uintptr_t)pvh_start_info;
+
+		if (si->cmdline_paddr)
+			bi.cmdline = (const char *)(uintptr_t)si->cmdline_paddr;
+	}
 	rk_kernel_main(&bi);
 }
 
@@ -115,14 +123,17 @@ void x86_cpu_tables_init(void)
 	__asm__ volatile("lidt %0" : : "m"(idtr) : "memory");
 }
 
-void arch_init(void)
+/* The CPU level: trap vectors and the MMU, before anything can fault. */
+static int arch_cpu_init(const struct rk_bootinfo *bi)
 {
 	x86_cpu_tables_init();
 	x86_mmu_init();
 	/* Until the scheduler takes over, traps run on the boot stack. */
 	arch_set_stack_bounds((uintptr_t)__boot_stack_top - CONFIG_KERNEL_STACK_SIZE,
 			      (uintptr_t)__boot_stack_top);
+	return 0;
 }
+RK_INIT(arch_cpu_init, RK_INIT_ARCH);
 
 uint64_t arch_cycles(void)
 {

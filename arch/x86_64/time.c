@@ -1,6 +1,6 @@
 /* The kernel clock on x86_64 is the TSC (constant-rate on every CPU of
  * the last fifteen years, and QEMU's TCG runs it at the host's rate); the
- * one-shot timer is the local APIC's (drivers/irq/lapic.c). */
+ * one-shot timer is the local APIC's (drivers/irq/lapic.c registers it). */
 #include <rumpk/arch.h>
 #include <rumpk/panic.h>
 #include <rumpk/x86_irq.h>
@@ -20,11 +20,6 @@ uint64_t arch_clock_ticks(void)
 uint64_t arch_clock_hz(void)
 {
 	return tsc_hz;
-}
-
-void arch_timer_set_deadline(uint64_t deadline)
-{
-	lapic_timer_set_deadline(deadline);
 }
 
 const char *x86_tsc_source(void)

@@ -6,9 +6,6 @@
  * parent, until a node with #interrupt-cells is reached. Interrupt nexus
  * nodes (interrupt-map, used by PCI) are not followed. */
 #include "fdt_internal.h"
-#ifdef CONFIG_IRQ_GIC
-#include <arch/gic.h>
-#endif
 
 int rk_fdt_interrupt_cells(const void *dtb, int ctrl)
 {
@@ -91,12 +88,3 @@ int rk_fdt_irq(const void *dtb, int node, int index, struct rk_fdt_irq *irq)
 	return fill(irq, ctrl, n, p + index * n);
 }
 
-unsigned rk_fdt_irq_number(const uint32_t *cells, int ncells)
-{
-#if defined(CONFIG_IRQ_GIC)
-	int intid = gic_fdt_intid(cells, ncells); /* 32 + SPI, 16 + PPI */
-	return intid < 0 ? 0 : (unsigned)intid;
-#else
-	return ncells >= 1 ? cells[0] : 0; /* PLIC source id */
-#endif
-}

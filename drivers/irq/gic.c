@@ -3,9 +3,9 @@
  *
  * Interrupt numbering: rk_irq_attach() takes GIC INTIDs. SGIs are 0-15,
  * PPIs 16-31 (DTB <1 n flags> = 16 + n; the generic timer's virtual PPI is
- * 27), SPIs 32-1019 (DTB <0 n flags> = 32 + n). See include/arch/gic.h and
+ * 27), SPIs 32-1019 (DTB <0 n flags> = 32 + n), translated by
  * gic_fdt_intid(). The kernel's handler table covers INTIDs below
- * RK_IRQ_MAX.
+ * RK_IRQ_MAX. The driver binds to the DTB's GIC node by compatible.
  *
  * Both versions are set up the same way: every interrupt disabled with the
  * same priority (0xa0) and delivered to this CPU as an IRQ (never FIQ),
@@ -25,11 +25,32 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <rumpk/arch.h>
-#include <rumpk/irq.h>
+#include <string.h>
+#include <rumpk/drv/fdt.h>
+#include <rumpk/drv/irqchip.h>
 #include <rumpk/mmio.h>
 #include <rumpk/printk.h>
-#include <arch/gic.h>
+#include <arch/mmu.h>
 #include <arch/sysreg.h>
+
+/* Interrupt numbers (what rk_irq_attach takes) are GIC INTIDs:
+ *   0-15   SGIs (software generated)
+ *   16-31  PPIs, per CPU: a DTB specifier <1 n flags> is INTID 16 + n
+ *          (the virtual timer, <1 11 ...>, is 27)
+ *   32-1019 SPIs, shared: <0 n flags> is INTID 32 + n (QEMU virt's PL011,
+ *          <0 1 4>, is 33; its virtio-mmio slots are 48-79)
+ * gic_fdt_intid() does this translation, as the irqchip's xlate. */
+#define GIC_PPI_BASE 16
+#define GIC_SPI_BASE 32
+
+/* What the DTB node says (gic_probe). */
+struct gic_desc {
+	unsigned version;       /* 2 or 3 */
+	uintptr_t dist;         /* distributor (GICD) */
+	uintptr_t cpu;          /* v2: CPU interface (GICC) */
+	uintptr_t redist;       /* v3: first redistributor region (GICR) */
+	uint64_t redist_size;
+};
 
 /* Distributor (both versions; IROUTER is v3). */
 #define GICD_CTLR 0x0000
@@ -165,17 +186,30 @@ static void gic_v3_dispatch(void)
 	isb(); /* completions done before the exception returns */
 }
 
+static int gic_fdt_intid(const uint32_t *cells, int ncells);
+
+/* A DTB specifier as an INTID (0, never a device's, when not understood). */
+static unsigned gic_xlate(const uint32_t *cells, int ncells)
+{
+	int intid = gic_fdt_intid(cells, ncells);
+
+	return intid < 0 ? 0 : (unsigned)intid;
+}
+
 static const struct rk_irqchip gic_v2_chip = {
 	.name = "gicv2", .enable = gic_enable, .disable = gic_disable, .dispatch = gic_v2_dispatch,
+	.xlate = gic_xlate,
 };
 
 static const struct rk_irqchip gic_v3_chip = {
 	.name = "gicv3", .enable = gic_enable, .disable = gic_disable, .dispatch = gic_v3_dispatch,
+	.xlate = gic_xlate,
 };
 
 /* --- Configuration -------------------------------------------------------- */
 
-void gic_set_edge_triggered(unsigned intid, bool edge)
+/* Edge- (true) or level-triggered (false, the default set at init) SPI. */
+static void gic_set_edge_triggered(unsigned intid, bool edge)
 {
 	if (intid < GIC_SPI_BASE || intid >= gic.nlines)
 		return; /* SGIs are edge, PPIs fixed by the core (the timer: level) */
@@ -188,7 +222,10 @@ void gic_set_edge_triggered(unsigned intid, bool edge)
 	arch_irq_restore(flags);
 }
 
-int gic_fdt_intid(const uint32_t *cells, int ncells)
+/* A DTB interrupt specifier of a GIC (3 cells: type, number, flags) as an
+ * INTID, configuring the trigger (flags 1/2: edge, 4/8: level) of SPIs on
+ * the way. -1 if the cells are not a PPI or SPI. */
+static int gic_fdt_intid(const uint32_t *cells, int ncells)
 {
 	if (ncells < 3)
 		return -1;
@@ -319,7 +356,7 @@ static int gic_v3_init(uintptr_t redist, uint64_t redist_size)
 	return 0;
 }
 
-int gic_init(const struct gic_desc *d)
+static int gic_init(const struct gic_desc *d)
 {
 	/* The architecture revision in the distributor's ID register must
 	 * match what the DTB claims: 1 or 2 for v2, 3 or 4 for v3. */
@@ -336,3 +373,54 @@ int gic_init(const struct gic_desc *d)
 	gic.cpu = d->cpu;
 	return d->version == 3 ? gic_v3_init(d->redist, d->redist_size) : gic_v2_init();
 }
+
+/* --- Binding: the DTB node (drivers/fdt/bus.c) ------------------------------ */
+
+/* reg entry index of the node, mapped as device memory. */
+static int map_reg(const struct rk_fdt_dev *dev, int index, uint64_t *base, uint64_t *size)
+{
+	int err = rk_fdt_dev_reg(dev, index, base, size);
+
+	if (err) {
+		rk_fdt_report(dev->dtb, dev->node, "reg", "entry %d: %s", index, rk_fdt_strerror(err));
+		return -RK_ENODEV;
+	}
+	if (aarch64_mmu_map_device(*base, *size)) {
+		rk_fdt_report(dev->dtb, dev->node, "reg",
+			      "entry %d: %#llx + %#llx cannot be mapped (beyond %#llx)", index,
+			      (unsigned long long)*base, (unsigned long long)*size,
+			      (unsigned long long)A64_VA_LIMIT);
+		return -RK_ENODEV;
+	}
+	return 0;
+}
+
+/* "arm,gic-v3" (reg: GICD, then the redistributor regions, of which the
+ * first is searched) or one of the GICv2 compatibles (reg: GICD, GICC). */
+static int gic_probe(const struct rk_fdt_dev *dev)
+{
+	struct gic_desc d = { .version = strcmp(dev->compatible, "arm,gic-v3") ? 2 : 3 };
+	uint64_t base, size;
+
+	if (gic.dist) {
+		printk("gic: %s: one GIC is driven already; not used\n", rk_fdt_name(dev->dtb, dev->node));
+		return -RK_ENODEV;
+	}
+	if (map_reg(dev, 0, &base, &size))
+		return -RK_ENODEV;
+	d.dist = base;
+	if (map_reg(dev, 1, &base, &size))
+		return -RK_ENODEV;
+	if (d.version == 3) {
+		d.redist = base;
+		d.redist_size = size;
+	} else {
+		d.cpu = base;
+	}
+	return gic_init(&d) ? -RK_ENODEV : 0;
+}
+
+static const char *const gic_compat[] = {
+	"arm,gic-v3", "arm,cortex-a15-gic", "arm,gic-400", "arm,cortex-a7-gic", NULL,
+};
+RK_FDT_DRIVER(gic, gic_compat, gic_probe, RK_INIT_PLATFORM);

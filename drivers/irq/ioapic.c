@@ -5,7 +5,7 @@
  * the platform at the address it knows. Interrupt numbers are GSIs; see
  * include/rumpk/x86_irq.h. */
 #include <string.h>
-#include <rumpk/irq.h>
+#include <rumpk/drv/irqchip.h>
 #include <rumpk/mmio.h>
 #include <rumpk/printk.h>
 #include <rumpk/x86_irq.h>

@@ -8,6 +8,7 @@
  * a count through a 32.32 fixed-point ratio, rounded up so the interrupt
  * never comes early by more than the ratio's error; if it does, the
  * kernel finds no timer due and simply arms the rest. */
+#include <rumpk/drv/timer.h>
 #include <rumpk/mmio.h>
 #include <rumpk/panic.h>
 #include <rumpk/printk.h>
@@ -177,10 +178,13 @@ static uint64_t timer_hz(uint64_t tsc_hz)
 	return t1 > t0 ? (uint64_t)(c0 - c1) * tsc_hz / (t1 - t0) : 0;
 }
 
+static const struct rk_timer_dev lapic_timer = { "lapic", lapic_timer_set_deadline };
+
 void lapic_timer_init(uint64_t tsc_hz)
 {
 	uint32_t r[4];
 
+	rk_timer_dev_register(&lapic_timer);
 	x86_cpuid(1, r);
 	tsc_deadline = r[2] & X86_CPUID1_ECX_TSC_DEADLINE;
 	if (tsc_deadline) {

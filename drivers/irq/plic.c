@@ -16,12 +16,11 @@
  * so all of them interrupt; the claim register hands out the pending source
  * of highest priority (lowest id among equals). */
 #include <stdbool.h>
-#include <rumpk/fdt.h>
-#include <rumpk/irq.h>
+#include <rumpk/drv/fdt.h>
+#include <rumpk/drv/irqchip.h>
 #include <rumpk/mmio.h>
 #include <rumpk/printk.h>
 #include <arch/csr.h>
-#include <arch/plic.h>
 
 /* Register map (offsets from the base in reg). */
 #define PLIC_PRIORITY(irq) (4u * (irq))
@@ -73,11 +72,18 @@ static void plic_dispatch(void)
 	}
 }
 
+/* One cell: the source id, which is the irq number. */
+static unsigned plic_xlate(const uint32_t *cells, int ncells)
+{
+	return ncells >= 1 ? cells[0] : 0;
+}
+
 static const struct rk_irqchip plic_chip = {
 	.name = "plic",
 	.enable = plic_enable,
 	.disable = plic_disable,
 	.dispatch = plic_dispatch,
+	.xlate = plic_xlate,
 };
 
 /* The riscv,cpu-intc node of hart 'hartid': cpu nodes carry "riscv" in
@@ -94,13 +100,6 @@ static int hart_intc(const void *dtb, unsigned long hartid)
 	return -1;
 }
 
-static int find_plic(const void *dtb)
-{
-	int node = rk_fdt_compatible_enabled(dtb, -1, "riscv,plic0");
-
-	return node >= 0 ? node : rk_fdt_compatible_enabled(dtb, -1, "sifive,plic-1.0.0");
-}
-
 /* Index of our supervisor context in the PLIC's interrupts-extended. */
 static int find_context(const void *dtb, int node, int intc)
 {
@@ -112,25 +111,28 @@ static int find_context(const void *dtb, int node, int intc)
 	return -1;
 }
 
-int plic_init(const void *dtb, unsigned long hartid)
+/* The DTB's PLIC node (bound by compatible, drivers/fdt/bus.c). */
+static int plic_probe(const struct rk_fdt_dev *dev)
 {
+	const void *dtb = dev->dtb;
+	int node = dev->node;
+	unsigned long hartid = dev->bi->cpu_id;
 	uint64_t base, size;
 	uint32_t ndev;
-	int node = find_plic(dtb);
 
-	if (node < 0) {
-		printk("plic: no riscv,plic0 node in the DTB\n");
-		return -1;
+	if (plic.base) {
+		printk("plic: %s: one PLIC is driven already; not used\n", rk_fdt_name(dtb, node));
+		return -RK_ENODEV;
 	}
-	if (rk_fdt_reg(dtb, node, 0, &base, &size) || rk_fdt_prop_u32(dtb, node, "riscv,ndev", &ndev)) {
+	if (rk_fdt_dev_reg(dev, 0, &base, &size) || rk_fdt_prop_u32(dtb, node, "riscv,ndev", &ndev)) {
 		rk_fdt_report(dtb, node, "reg, riscv,ndev", "missing or unreadable");
-		return -1;
+		return -RK_ENODEV;
 	}
 	int intc = hart_intc(dtb, hartid);
 	int ctx = intc < 0 ? -1 : find_context(dtb, node, intc);
 	if (ctx < 0) {
 		printk("plic: no supervisor context for hart %lu in interrupts-extended\n", hartid);
-		return -1;
+		return -RK_ENODEV;
 	}
 	/* The registers of our context must lie inside the PLIC's reg, or the
 	 * writes below land on whatever is mapped after it. */
@@ -139,11 +141,11 @@ int plic_init(const void *dtb, unsigned long hartid)
 			      "size %#llx does not reach context %d's registers "
 			      "(at %#lx)",
 			      (unsigned long long)size, ctx, (unsigned long)PLIC_CLAIM(ctx));
-		return -1;
+		return -RK_ENODEV;
 	}
 	if (ndev == 0) {
 		rk_fdt_report(dtb, node, "riscv,ndev", "0 interrupt sources");
-		return -1;
+		return -RK_ENODEV;
 	}
 	if (ndev > PLIC_MAX_SOURCES) {
 		rk_fdt_report(dtb, node, "riscv,ndev",
@@ -171,3 +173,6 @@ int plic_init(const void *dtb, unsigned long hartid)
 	       (unsigned long)plic.base, ndev, hartid, ctx);
 	return 0;
 }
+
+static const char *const plic_compat[] = { "riscv,plic0", "sifive,plic-1.0.0", NULL };
+RK_FDT_DRIVER(plic, plic_compat, plic_probe, RK_INIT_PLATFORM);

@@ -1,7 +1,7 @@
 /* virtio-blk (virtio 1.x 5.2): one request queue, requests of a 16-byte
  * header, the data, and a status byte. Published as an rk_blkdev. */
 #include <string.h>
-#include <rumpk/blkdev.h>
+#include <rumpk/drv/blkdev.h>
 #include <rumpk/fiber.h>
 #include <rumpk/mem.h>
 #include <rumpk/printk.h>
@@ -172,7 +172,7 @@ static void vblk_interrupt(struct virtio_dev *d, uint32_t isr)
 		virtio_read_config(d, CFG_CAPACITY, &b->bd.capacity, 8);
 }
 
-const struct virtio_driver virtio_blk_driver = {
+RK_VIRTIO_DRIVER(virtio_blk_driver) = {
 	.name = "blk",
 	.device_id = VIRTIO_ID_BLOCK,
 	.features = VIRTIO_BIT(VIRTIO_BLK_F_SIZE_MAX) | VIRTIO_BIT(VIRTIO_BLK_F_RO) |

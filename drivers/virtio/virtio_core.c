@@ -1,27 +1,12 @@
 /* Device model: feature negotiation and the status handshake (virtio 1.x
- * 3.1.1), driver binding by device id, interrupt dispatch, and the
- * boot-time scan of every transport the machine describes. */
+ * 3.1.1), driver binding by device id (the .rk_virtio_drivers table),
+ * interrupt dispatch, and the command-line slots of x86 microvm. */
 #include <string.h>
 #include <rumpk/arch.h>
 #include <rumpk/irq.h>
-#include <rumpk/kernel.h>
+#include <rumpk/init.h>
 #include <rumpk/printk.h>
 #include "virtio_internal.h"
-#ifdef CONFIG_ARCH_X86_64
-#include <arch/pvh.h>
-#endif
-
-static const struct virtio_driver *const drivers[] = {
-#ifdef CONFIG_VIRTIO_NET
-	&virtio_net_driver,
-#endif
-#ifdef CONFIG_VIRTIO_BLK
-	&virtio_blk_driver,
-#endif
-#ifdef CONFIG_VIRTIO_RNG
-	&virtio_rng_driver,
-#endif
-};
 
 static struct virtio_dev *devices;
 static int bound;
@@ -126,9 +111,10 @@ void virtio_add_device(struct virtio_dev *d)
 {
 	d->next = devices;
 	devices = d;
-	for (size_t i = 0; i < RK_ARRAY_SIZE(drivers); i++)
-		if (drivers[i]->device_id == d->device_id) {
-			if (bind(d, drivers[i]) == 0)
+	for (const struct virtio_driver *drv = __rk_virtio_drivers_start;
+	     drv < __rk_virtio_drivers_end; drv++)
+		if (drv->device_id == d->device_id) {
+			if (bind(d, drv) == 0)
 				bound++;
 			return;
 		}
@@ -145,30 +131,18 @@ void rk_virtio_list(void)
 		       (unsigned long long)d->features, (unsigned long long)d->irqs);
 }
 
-int rk_virtio_init(void)
+int rk_virtio_bound(void)
 {
-	static bool done;
-
-	if (done)
-		return bound;
-	done = true;
-	const struct rk_bootinfo *bi = rk_boot_info;
-	if (!bi) {
-		printk("virtio: no boot information; no devices\n");
-		return 0;
-	}
-#ifdef CONFIG_FDT
-	if (bi->dtb)
-		virtio_mmio_probe_fdt((const void *)bi->dtb);
-#endif
-#ifdef CONFIG_ARCH_X86_64
-	/* microvm describes its virtio-mmio slots on the command line. */
-	const struct hvm_start_info *si = (const void *)bi->pvh_start;
-	if (si && si->cmdline_paddr)
-		virtio_mmio_probe_cmdline((const char *)(uintptr_t)si->cmdline_paddr);
-#endif
-#ifdef CONFIG_VIRTIO_PCI
-	virtio_pci_probe();
-#endif
 	return bound;
 }
+
+/* The transports no bus describes: x86 microvm names its virtio-mmio slots
+ * on the kernel command line. (DTB slots and PCI functions bind through
+ * the FDT and PCI buses.) */
+static int virtio_cmdline_probe(const struct rk_bootinfo *bi)
+{
+	if (bi->cmdline)
+		virtio_mmio_probe_cmdline(bi->cmdline);
+	return 0;
+}
+RK_INIT(virtio_cmdline_probe, RK_INIT_DRIVER);

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <rumpk/compiler.h>
 #include <rumpk/virtio.h>
 
 /* Device status bits (spec 2.1). */
@@ -107,14 +108,17 @@ void virtio_read_config(struct virtio_dev *d, unsigned off, void *buf, unsigned 
 /* Start in polled mode (CONFIG_VIRTIO_POLLED)? */
 bool virtio_default_polled(void);
 
-/* Transports. */
-int virtio_mmio_probe_fdt(const void *dtb);
+/* Transports: virtio-mmio binds to "virtio,mmio" DTB nodes and virtio-pci
+ * to PCI functions of vendor 0x1af4 through their buses' tables; the x86
+ * microvm command line names mmio slots, which virtio_core.c reads. */
 int virtio_mmio_probe_cmdline(const char *cmdline);
-int virtio_pci_probe(void);
 
-/* Drivers (virtio_net.c, virtio_blk.c, virtio_rng.c). */
-extern const struct virtio_driver virtio_net_driver;
-extern const struct virtio_driver virtio_blk_driver;
-extern const struct virtio_driver virtio_rng_driver;
+/* Device drivers declare themselves with
+ *     RK_VIRTIO_DRIVER(virtio_net_driver) = { .name = "net", ... };
+ * into the .rk_virtio_drivers table, which virtio_add_device searches by
+ * device id: a new one touches no file of the core. */
+#define RK_VIRTIO_DRIVER(var)                                                  \
+	const struct virtio_driver var rk_used rk_section(".rk_virtio_drivers") rk_aligned(8)
+extern const struct virtio_driver __rk_virtio_drivers_start[], __rk_virtio_drivers_end[];
 
 #endif

@@ -10,7 +10,8 @@
  * is read and the empty ones (device id 0) skipped. x86 microvm has no
  * DTB: its slots come from the kernel command line. */
 #include <string.h>
-#include <rumpk/fdt.h>
+#include <rumpk/drv/fdt.h>
+#include <rumpk/fiber.h>
 #include <rumpk/mem.h>
 #include <rumpk/mmio.h>
 #include <rumpk/printk.h>
@@ -205,24 +206,22 @@ static int probe_slot(uintptr_t base, uint64_t size, unsigned irq)
 }
 
 #ifdef CONFIG_FDT
-int virtio_mmio_probe_fdt(const void *dtb)
+/* A "virtio,mmio" node of the DTB (drivers/fdt/bus.c binds it): its reg is
+ * the slot, its interrupt the slot's line; an empty slot is not bound. */
+static int mmio_probe_fdt(const struct rk_fdt_dev *dev)
 {
-	int found = 0;
+	uint64_t base, size;
 
-	for (int n = rk_fdt_compatible_enabled(dtb, -1, "virtio,mmio"); n >= 0;
-	     n = rk_fdt_compatible_enabled(dtb, n, "virtio,mmio")) {
-		uint64_t base, size;
-		struct rk_fdt_irq irq;
-		if (rk_fdt_reg(dtb, n, 0, &base, &size)) {
-			printk("virtio-mmio: %s: no reg\n", rk_fdt_name(dtb, n));
-			continue;
-		}
-		unsigned num = rk_fdt_irq(dtb, n, 0, &irq) == 0 ? rk_fdt_irq_number(irq.cells, irq.ncells) : 0;
-		if (probe_slot((uintptr_t)base, size, num) > 0)
-			found++;
+	if (rk_fdt_dev_reg(dev, 0, &base, &size)) {
+		printk("virtio-mmio: %s: no reg\n", rk_fdt_name(dev->dtb, dev->node));
+		return -RK_EINVAL;
 	}
-	return found;
+	int found = probe_slot((uintptr_t)base, size, rk_fdt_dev_irq(dev, 0));
+	return found > 0 ? 0 : found == 0 ? RK_FDT_ABSENT : -RK_EIO;
 }
+
+static const char *const mmio_compat[] = { "virtio,mmio", NULL };
+RK_FDT_DRIVER(virtio_mmio, mmio_compat, mmio_probe_fdt, RK_INIT_DRIVER);
 #endif
 
 /* A number as Linux's memparse takes it: decimal or 0x hex, with an

@@ -10,7 +10,7 @@
 #include <rumpk/arch.h>
 #include <rumpk/fiber.h>
 #include <rumpk/mem.h>
-#include <rumpk/netdev.h>
+#include <rumpk/drv/netdev.h>
 #include <rumpk/printk.h>
 #include "virtio_internal.h"
 #include "virtqueue.h"
@@ -241,7 +241,7 @@ static void vnet_start(struct virtio_dev *d)
 	rk_netdev_register(&n->nd);
 }
 
-const struct virtio_driver virtio_net_driver = {
+RK_VIRTIO_DRIVER(virtio_net_driver) = {
 	.name = "net",
 	.device_id = VIRTIO_ID_NET,
 	.features = VIRTIO_BIT(VIRTIO_NET_F_MAC) | VIRTIO_BIT(VIRTIO_NET_F_MTU) |

@@ -23,7 +23,8 @@
 #include <stdlib.h>
 #include <rumpk/irq.h>
 #include <rumpk/mmio.h>
-#include <rumpk/pci.h>
+#include <rumpk/drv/pci.h>
+#include <rumpk/fiber.h>
 #include <rumpk/printk.h>
 #include "virtio_barrier.h"
 #include "virtio_internal.h"
@@ -291,41 +292,41 @@ static unsigned intx_irq(const struct rk_pci_dev *f, const char *name)
 	return 0;
 }
 
-int virtio_pci_probe(void)
+/* A function of the virtio vendor (the PCI bus binds by id): a transport
+ * for the device id it carries. */
+static int virtio_pci_bind(const struct rk_pci_dev *f)
 {
-	int found = 0;
-
-	for (const struct rk_pci_dev *f = rk_pci_devices(); f; f = f->next) {
-		uint32_t id = virtio_id(f);
-		char name[16];
-		if (!id)
-			continue;
-		rk_pci_name(f, name);
-		struct virtio_pci *p = calloc(1, sizeof(*p));
-		if (!p) {
-			printk("virtio-pci: %s: out of memory\n", name);
-			continue;
-		}
-		p->pci = f;
-		if (find_blocks(p, name)) {
-			free(p);
-			continue;
-		}
-		rk_pci_enable(f);
-		unsigned irq = 0;
-		if (rk_pci_msix_enable(f, MSIX_ENTRY, &irq) == 0)
-			p->msix = true;
-		else
-			irq = intx_irq(f, name);
-		/* Configuration changes: not signalled (see the top). */
-		mmio_write16(p->common + COMMON_MSIX_CONFIG, MSI_NO_VECTOR);
-		p->vd.tr = &pci_transport;
-		p->vd.base = p->common;
-		p->vd.irq = irq;
-		p->vd.device_id = id;
-		p->vd.vendor_id = f->vendor_id;
-		virtio_add_device(&p->vd);
-		found++;
+	uint32_t id = virtio_id(f);
+	char name[16];
+	if (!id)
+		return RK_PCI_NOT_MINE;
+	rk_pci_name(f, name);
+	struct virtio_pci *p = calloc(1, sizeof(*p));
+	if (!p) {
+		printk("virtio-pci: %s: out of memory\n", name);
+		return -RK_ENOMEM;
 	}
-	return found;
+	p->pci = f;
+	if (find_blocks(p, name)) {
+		free(p);
+		return -RK_EINVAL;
+	}
+	rk_pci_enable(f);
+	unsigned irq = 0;
+	if (rk_pci_msix_enable(f, MSIX_ENTRY, &irq) == 0)
+		p->msix = true;
+	else
+		irq = intx_irq(f, name);
+	/* Configuration changes: not signalled (see the top). */
+	mmio_write16(p->common + COMMON_MSIX_CONFIG, MSI_NO_VECTOR);
+	p->vd.tr = &pci_transport;
+	p->vd.base = p->common;
+	p->vd.irq = irq;
+	p->vd.device_id = id;
+	p->vd.vendor_id = f->vendor_id;
+	virtio_add_device(&p->vd);
+	return 0;
 }
+
+static const struct rk_pci_id virtio_pci_ids[] = { { VIRTIO_PCI_VENDOR, RK_PCI_ANY_ID }, { 0, 0 } };
+RK_PCI_DRIVER(virtio_pci, virtio_pci_ids, virtio_pci_bind);

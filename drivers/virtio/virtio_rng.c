@@ -1,15 +1,13 @@
 /* virtio-rng (virtio 1.x 5.4): one queue of device-writable buffers the
- * host fills with entropy. Exposed as rk_virtio_rng_read() and, with the
- * crypto component, as the "virtio-rng" entropy source. */
+ * host fills with entropy. Exposed as rk_virtio_rng_read() and as the
+ * "virtio-rng" entropy source of the registry (rumpk/drv/entropy.h). */
 #include <string.h>
 #include <rumpk/fiber.h>
 #include <rumpk/mem.h>
 #include <rumpk/printk.h>
 #include "virtio_internal.h"
 #include "virtio_sync.h"
-#ifdef CONFIG_CRYPTO_SODIUM
-#include <rumpk/crypto.h>
-#endif
+#include <rumpk/drv/entropy.h>
 
 #define QUEUE_SIZE 8
 /* Largest request: the host answers with what it has, often less. */
@@ -51,7 +49,6 @@ void rk_virtio_rng_set_polled(bool polled)
 		virtio_syncq_set_polled(&rng_q, polled);
 }
 
-#ifdef CONFIG_CRYPTO_SODIUM
 static int entropy_read(void *ctx, void *buf, size_t len)
 {
 	return rk_virtio_rng_read(buf, len);
@@ -62,7 +59,6 @@ static const struct rk_entropy_source entropy = {
 	.read = entropy_read,
 	.millibits_per_byte = 8000, /* the host conditions it (/dev/urandom) */
 };
-#endif
 
 static int vrng_probe(struct virtio_dev *d)
 {
@@ -81,10 +77,8 @@ static void vrng_start(struct virtio_dev *d)
 {
 	rng_dev = d;
 	printk("virtio: %s entropy source\n", d->name);
-#ifdef CONFIG_CRYPTO_SODIUM
 	if (rk_entropy_register(&entropy))
 		printk("virtio: %s: entropy source table full\n", d->name);
-#endif
 }
 
 static void vrng_interrupt(struct virtio_dev *d, uint32_t isr)
@@ -93,7 +87,7 @@ static void vrng_interrupt(struct virtio_dev *d, uint32_t isr)
 		virtio_syncq_interrupt(&rng_q);
 }
 
-const struct virtio_driver virtio_rng_driver = {
+RK_VIRTIO_DRIVER(virtio_rng_driver) = {
 	.name = "rng",
 	.device_id = VIRTIO_ID_RNG,
 	.probe = vrng_probe,

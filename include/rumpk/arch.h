@@ -12,8 +12,8 @@ struct rk_trap_frame;
 struct arch_context;
 
 /* --- CPU ------------------------------------------------------------------ */
-/* Install trap/exception vectors (and, where the arch has one, the MMU). */
-void arch_init(void);
+/* Trap vectors and the MMU are the arch's RK_INIT_ARCH init function
+ * (include/rumpk/init.h). */
 /* Free-running cycle counter (rdcycle, PMCCNTR/CNTVCT, TSC). */
 uint64_t arch_cycles(void);
 /* Stop this CPU for good with interrupts masked. */
@@ -43,10 +43,8 @@ void arch_context_switch(struct arch_context *from, struct arch_context *to);
 /* Monotonic counter behind the kernel clock, and its frequency in Hz. */
 uint64_t arch_clock_ticks(void);
 uint64_t arch_clock_hz(void);
-/* Arm the one-shot timer interrupt for when arch_clock_ticks() reaches
- * deadline (a deadline in the past fires at once). UINT64_MAX disarms it.
- * On expiry the arch calls rk_timer_interrupt() with interrupts masked. */
-void arch_timer_set_deadline(uint64_t deadline);
+/* The one-shot deadline interrupt is a timer device the arch or a driver
+ * registers (rumpk/drv/timer.h), in arch_clock_ticks() units. */
 
 /* --- Stacks ----------------------------------------------------------------- */
 /* Tell the trap entry path the bounds of the stack now in use, so that a

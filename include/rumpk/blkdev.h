@@ -1,4 +1,4 @@
-/* Block devices: fixed-size sectors, read and written by fibers that block
+/* Block devices, the user side: fixed-size sectors, read and written by fibers that block
  * until the device has finished (virtio-blk is the first implementation).
  * Several fibers may have requests in flight on one device at once. */
 #ifndef RUMPK_BLKDEV_H
@@ -37,8 +37,10 @@ struct rk_blkdev {
 #define RK_EIO 5
 #endif
 
-void rk_blkdev_register(struct rk_blkdev *dev);
+/* Drivers register through rumpk/drv/blkdev.h. */
 /* First registered device, or NULL; dev->next for the others. */
 struct rk_blkdev *rk_blkdev_first(void);
+/* The device called name ("blk0"), or NULL. */
+struct rk_blkdev *rk_blkdev_find(const char *name);
 
 #endif

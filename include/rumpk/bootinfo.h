@@ -4,9 +4,13 @@
 
 #include <stdint.h>
 
+/* Filled in by the arch entry code, then handed by rk_kernel_main to every
+ * init function (include/rumpk/init.h): no component reads it from a
+ * global, so what each one depends on shows in its init function. */
 struct rk_bootinfo {
 	uintptr_t dtb;        /* flattened device tree, or 0 */
 	uintptr_t pvh_start;  /* x86 PVH hvm_start_info, or 0 */
+	const char *cmdline;  /* kernel command line (PVH), or NULL */
 	unsigned long cpu_id; /* boot CPU: RISC-V hart id, MPIDR, APIC id */
 	uint64_t entry_cycles; /* cycle counter at kernel entry */
 };

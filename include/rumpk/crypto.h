@@ -96,38 +96,21 @@ int rk_sig_verify_detached_with(const struct rk_sig_keyring *ring, const void *m
 #define RK_SIPHASH_KEYBYTES 16
 uint64_t rk_siphash_id(const uint8_t key[RK_SIPHASH_KEYBYTES], const void *data, size_t len);
 
-/* --- Entropy sources behind libsodium's randombytes ------------------------ */
-/* A source of raw random bytes. Drivers (virtio-rng) and arch code (RDRAND,
- * the Zkr seed CSR) register one when they find the hardware. Its output is
- * never used directly: the kernel hashes enough of it (SHA-512) to credit
- * 256 bits of entropy into the seed of a ChaCha20 generator. */
-struct rk_entropy_source {
-	const char *name;  /* matches CONFIG_CRYPTO_RANDOM_SOURCE for the chosen one */
-	/* Fill buf with len raw bytes; 0, or negative when the source failed
-	 * (see CONFIG_CRYPTO_RANDOM_ON_MISSING for what follows). Runs
-	 * in fiber context and may sleep; never called from an interrupt. */
-	int (*read)(void *ctx, void *buf, size_t len);
-	void *ctx;
-	/* Conservative min-entropy per output byte, in thousandths of a bit:
-	 * 8000 for a conditioned source (virtio-rng, RDSEED), 1000 for raw
-	 * noise such as the Zkr seed CSR. 1..8000. */
-	unsigned millibits_per_byte;
-};
-
-/* Register src (kept by pointer: it must stay valid). The generator
- * reseeds from it at its next use. Returns 0, or -1 when src is invalid or
- * the table (4 sources) is full. */
-int rk_entropy_register(const struct rk_entropy_source *src);
+/* --- The generator behind libsodium's randombytes ------------------------------ */
+/* It seeds from the entropy registry (rumpk/entropy.h; sources register
+ * through rumpk/drv/entropy.h, and the generator reseeds at its next use
+ * when one does). Raw output is never used directly: enough of it is hashed
+ * (SHA-512) to credit 256 bits of entropy into the seed of a ChaCha20
+ * generator. */
 /* Name of the source the generator was last seeded from ("jitter" for
  * timer jitter), or NULL before the first seed. */
 const char *rk_entropy_source_name(void);
-/* Seed the generator now from the chosen source (CONFIG_CRYPTO_RANDOM_CHOICE)
- * and print the one line "entropy: <source>". The kernel calls it once
- * before main(), in fiber context when there is a scheduler (a source may
- * sleep), after the drivers have registered their sources: so every image
- * with this component says at boot which source it really uses, and one
- * whose source is missing stops there (CONFIG_CRYPTO_RANDOM_ON_MISSING_PANIC)
- * rather than at its first key. */
-void rk_entropy_start(void);
+/* The generator's first seed, from the chosen source
+ * (CONFIG_CRYPTO_RANDOM_CHOICE), with the one line "entropy: <source>", is
+ * an RK_INIT_LATE init function of random.c: in fiber context when there is
+ * a scheduler (a source may sleep), after the drivers have registered their
+ * sources. So every image with this component says at boot which source it
+ * really uses, and one whose source is missing stops there
+ * (CONFIG_CRYPTO_RANDOM_ON_MISSING_PANIC) rather than at its first key. */
 
 #endif

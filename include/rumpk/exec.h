@@ -49,7 +49,7 @@ int rk_exec_wait(struct rk_proc *proc, int *status);
 /* Both: run path to completion. */
 int rk_exec(const char *path, struct rk_exec_info *info, int *status);
 
-/* Fault containment (called through rk_trap_contain, rumpk/trap_dump.h):
+/* Fault containment (a container of rk_trap_contain, rumpk/trap_dump.h):
  * true when the running fiber is a program's and pc lies in that program's
  * image, after printing which program faulted. Programs run in kernel mode
  * without memory isolation, so this contains faults, not wild writes: a

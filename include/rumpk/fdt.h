@@ -111,8 +111,9 @@ struct rk_fdt_irq {
 };
 int rk_fdt_irq(const void *dtb, int node, int index, struct rk_fdt_irq *irq);
 /* An interrupt specifier of the kernel's interrupt controller as the rk_irq
- * number its driver uses (GIC: the INTID, via gic_fdt_intid, which also
- * records the trigger; PLIC: the source id). 0 when it is not understood. */
+ * number its driver uses (GIC: the INTID, which also records the trigger;
+ * PLIC: the source id), asked of the registered irqchip (its xlate). 0 when
+ * it is not understood or no controller registered yet. */
 unsigned rk_fdt_irq_number(const uint32_t *cells, int ncells);
 
 /* /cpus timebase-frequency (or the first cpu node's), in Hz. */

@@ -1,5 +1,6 @@
-/* Device interrupts: controllers register as the irqchip, drivers attach
- * handlers to interrupt numbers as the DTB (or ACPI/PCI) names them. */
+/* Device interrupts, the user side: drivers attach handlers to interrupt
+ * numbers as the DTB (or ACPI/PCI) names them. Controllers register through
+ * rumpk/drv/irqchip.h. */
 #ifndef RUMPK_IRQ_H
 #define RUMPK_IRQ_H
 
@@ -7,21 +8,9 @@
 
 typedef void (*rk_irq_handler_t)(unsigned irq, void *arg);
 
-struct rk_irqchip {
-	const char *name;
-	void (*enable)(unsigned irq);  /* unmask at the controller */
-	void (*disable)(unsigned irq);
-	/* Called from the arch external-interrupt trap: claim, dispatch every
-	 * pending irq through rk_irq_handle(), acknowledge. */
-	void (*dispatch)(void);
-};
-
-void rk_irqchip_register(const struct rk_irqchip *chip);
 /* Attach handler to irq and unmask it; returns 0, or -1 if taken/invalid. */
 int rk_irq_attach(unsigned irq, rk_irq_handler_t handler, void *arg);
 void rk_irq_detach(unsigned irq);
-/* Run the handler of irq (from irqchip dispatch). */
-void rk_irq_handle(unsigned irq);
 /* Arch hook: an external interrupt trap arrived. */
 void rk_irq_external(void);
 /* Interrupts delivered to irq since boot. */

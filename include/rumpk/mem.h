@@ -23,10 +23,10 @@ void rk_mem_limit(uint64_t end);
 /* Whether [base, base + size) lies inside one RAM range reported so far
  * (and below the rk_mem_limit), e.g. to judge a boot loader's initrd. */
 bool rk_mem_is_ram(uintptr_t base, uint64_t size);
-/* Set up the page allocator over RAM minus reservations, also reserving
- * the kernel image (__image_start..__image_end) and physical page 0;
- * prints the memory map. */
-void rk_mem_init(void);
+/* rk_mem_init, the RK_INIT_MEM init function (kernel/mem/image.c), sets up
+ * the page allocator over RAM minus reservations, also reserving the kernel
+ * image (__image_start..__image_end) and physical page 0, and prints the
+ * memory map. */
 
 /* Contiguous, page-aligned runs of pages; NULL when out of memory (or
  * npages is 0). Freeing needs the same npages; a mismatch, a double free

@@ -1,4 +1,4 @@
-/* Network devices as the network stack sees them: send a frame, poll for
+/* Network devices, the user side (the network stack): send a frame, poll for
  * received frames, and switch the receive interrupt on or off (the adaptive
  * I/O governor polls under load and sleeps on the interrupt when idle). */
 #ifndef RUMPK_NETDEV_H
@@ -47,8 +47,10 @@ struct rk_netdev {
 	struct rk_netdev *next;
 };
 
-void rk_netdev_register(struct rk_netdev *dev);
-/* First registered device, or NULL. */
+/* Drivers register through rumpk/drv/netdev.h. */
+/* First registered device, or NULL; dev->next for the others. */
 struct rk_netdev *rk_netdev_first(void);
+/* The device called name ("net0"), or NULL. */
+struct rk_netdev *rk_netdev_find(const char *name);
 
 #endif

@@ -6,13 +6,31 @@
 #ifndef RUMPK_SECTIONS_LD_H
 #define RUMPK_SECTIONS_LD_H
 
+/* The drivers a bus binds: .rk_<bus>_drivers between __rk_<bus>_drivers_start
+ * and _end (RK_FDT_DRIVER in rumpk/drv/fdt.h, RK_PCI_DRIVER in
+ * rumpk/drv/pci.h, RK_VIRTIO_DRIVER in drivers/virtio). */
+#define RK_DRIVER_TABLE(bus) \
+	. = ALIGN(8); \
+	__rk_##bus##_drivers_start = .; \
+	KEEP(*(.rk_##bus##_drivers)) \
+	__rk_##bus##_drivers_end = .;
+
 /* Tables the kernel walks at run time; they live in read-only data.
- * .rk_tests: in-image tests registered with RK_TEST (include/rumpk/test.h). */
+ * .rk_tests: in-image tests registered with RK_TEST (include/rumpk/test.h).
+ * .rk_init.<level>: init functions registered with RK_INIT
+ * (include/rumpk/init.h), sorted so that the levels run in order. */
 #define RK_RODATA_TABLES \
 	. = ALIGN(8); \
 	__rk_tests_start = .; \
 	KEEP(*(.rk_tests)) \
-	__rk_tests_end = .;
+	__rk_tests_end = .; \
+	. = ALIGN(8); \
+	__rk_init_start = .; \
+	KEEP(*(SORT_BY_NAME(.rk_init.*))) \
+	__rk_init_end = .; \
+	RK_DRIVER_TABLE(fdt) \
+	RK_DRIVER_TABLE(pci) \
+	RK_DRIVER_TABLE(virtio)
 
 /* Instructions allowed to fault (<arch/fixup.h>, looked up by the trap
  * handler), for arches that have that header: also read-only data. */

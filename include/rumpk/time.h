@@ -28,7 +28,7 @@ bool rk_timer_cancel(struct rk_timer *t);
 
 /* Called by arch code when the one-shot deadline passes. */
 void rk_timer_interrupt(void);
-/* Boot: read the arch clock, start the timer machinery. */
-void rk_time_init(void);
+/* At boot, RK_INIT_TIME (kernel/time.c) reads the arch clock and starts the
+ * timer machinery. */
 
 #endif

@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <rumpk/console.h>
+#include <rumpk/drv/console.h>
 
 struct ns16550 {
 	struct rk_console con;

@@ -3,7 +3,7 @@
 #define RUMPK_UART_SIFIVE_H
 
 #include <stdint.h>
-#include <rumpk/console.h>
+#include <rumpk/drv/console.h>
 
 struct sifive_uart {
 	struct rk_console con;

@@ -8,7 +8,7 @@
  * 1) transports are refused with a message: QEMU 7.2 makes them by
  * default, so run it with -global virtio-mmio.force-legacy=false.
  *
- * Device drivers (net, blk, rng) bind by device id at rk_virtio_init()
+ * Device drivers (net, blk, rng) bind by device id at boot (RK_INIT_DRIVER)
  * and publish themselves through the generic interfaces: rumpk/netdev.h,
  * rumpk/blkdev.h, and rk_virtio_rng_read() below (plus an entropy source
  * with CONFIG_CRYPTO_SODIUM).
@@ -27,12 +27,12 @@
 #define RK_EIO 5
 #endif
 
-/* Find every virtio transport the boot information describes and bind the
- * drivers built in. Idempotent: later calls return the same count. Returns
- * the number of devices bound to a driver (0 when there are none). */
-int rk_virtio_init(void);
+/* The number of devices bound to a driver. The kernel finds every virtio
+ * transport the boot information describes and binds the drivers built in
+ * at its driver init level (RK_INIT_DRIVER), before main(). */
+int rk_virtio_bound(void);
 
-/* Devices found by rk_virtio_init, bound or not (for listings). */
+/* Devices found at boot, bound or not (for listings). */
 void rk_virtio_list(void);
 
 /* --- virtio-rng ---------------------------------------------------------- */

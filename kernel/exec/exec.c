@@ -13,6 +13,7 @@
 #include <rumpk/elf.h>
 #include <rumpk/exec.h>
 #include <rumpk/fiber.h>
+#include <rumpk/init.h>
 #include <rumpk/irq.h>
 #include <rumpk/mem.h>
 #include <rumpk/printk.h>
@@ -20,6 +21,7 @@
 #include <rumpk/sync.h>
 #include <rumpk/syscall.h>
 #include <rumpk/time.h>
+#include <rumpk/trap_dump.h>
 #include <rumpk/vfs.h>
 
 #define SLOTS CONFIG_EXEC_RING_SLOTS
@@ -266,6 +268,21 @@ void rk_exec_fault_exit(void)
 		sys_call(&p->sys, RK_SYS_EXIT, (uint64_t)(int64_t)-RK_EFAULT, 0, 0);
 	rk_fiber_exit();
 }
+
+/* The trap handlers ask the registered containers (rumpk/trap_dump.h). */
+static bool contain(uintptr_t pc, uintptr_t *resume)
+{
+	if (!rk_exec_fault(pc))
+		return false;
+	*resume = (uintptr_t)rk_exec_fault_exit;
+	return true;
+}
+
+static int exec_init(const struct rk_bootinfo *bi)
+{
+	return rk_trap_container_register(contain) ? -RK_ENOMEM : 0;
+}
+RK_INIT(exec_init, RK_INIT_LATE);
 
 /* --- exec --------------------------------------------------------------- */
 static void hex(char *out, const uint8_t *b, size_t n)

@@ -1,15 +1,19 @@
 /* What ties kernel/mem to the running image, kept out of the portable
  * files: the image bounds from the linker script, and the lock. */
 #include <rumpk/arch.h>
+#include <rumpk/init.h>
 #include "mem_internal.h"
 
 /* Every arch's link.ld.S defines these around text, data, bss and stack. */
 extern char __image_start[], __image_end[];
 
-void rk_mem_init(void)
+/* The memory level, after the platform reported RAM (include/rumpk/mem.h). */
+static int rk_mem_init(const struct rk_bootinfo *bi)
 {
 	mem_setup((uintptr_t)__image_start, (uintptr_t)__image_end);
+	return 0;
 }
+RK_INIT(rk_mem_init, RK_INIT_MEM);
 
 /* One CPU: masking interrupts keeps both interrupt handlers and a
  * preempting fiber (SCHED_PRIO switches only from interrupts) out of the

@@ -10,10 +10,11 @@
  * devices are PCI functions behind the host bridge of memmap.h. */
 #include <string.h>
 #include <rumpk/arch.h>
+#include <rumpk/init.h>
 #include <rumpk/mem.h>
 #include <rumpk/panic.h>
 #include <rumpk/pci.h>
-#include <rumpk/platform.h>
+#include <rumpk/drv/poweroff.h>
 #include <rumpk/printk.h>
 #include <rumpk/uart.h>
 #include <rumpk/x86_irq.h>
@@ -27,10 +28,6 @@
 
 static struct ns16550 com1;
 
-void platform_early_init(const struct rk_bootinfo *bi)
-{
-	ns16550_console_init(&com1, PLAT_COM1, 0, true);
-}
 
 #ifdef CONFIG_HEAP
 static const struct hvm_memmap_table_entry *memmap;
@@ -142,7 +139,8 @@ static void start_interrupts_and_timer(const struct hvm_start_info *si)
 }
 #endif
 
-void platform_init(const struct rk_bootinfo *bi)
+#if defined(CONFIG_HEAP) || defined(CONFIG_TIME)
+static int platform_init(const struct rk_bootinfo *bi)
 {
 	const struct hvm_start_info *si rk_unused = (const void *)bi->pvh_start;
 
@@ -152,17 +150,38 @@ void platform_init(const struct rk_bootinfo *bi)
 #ifdef CONFIG_TIME
 	start_interrupts_and_timer(si);
 #endif
+	return 0;
+}
+RK_INIT(platform_init, RK_INIT_PLATFORM);
+#endif
+
 #ifdef CONFIG_PCI
-	/* Without pcie=on the window reads as no devices. */
+/* The PCIe host bridge, at the bus level. Without pcie=on the window reads
+ * as no devices; an unusable description is reported by rk_pci_add_host and
+ * leaves the image without PCI, as a machine without the bridge. */
+static int pci_init(const struct rk_bootinfo *bi)
+{
 	rk_pci_add_host(0, PLAT_PCIE_ECAM_BASE, 0, PLAT_PCIE_ECAM_BUSES - 1, PLAT_PCIE_MMIO_BASE,
 			PLAT_PCIE_MMIO_SIZE);
+	return 0;
+}
+RK_INIT(pci_init, RK_INIT_BUS);
 #endif
+
+/* QEMU exits with (status << 1) | 1; the run script maps it back. Without
+ * an isa-debug-exit device this returns and the CPU halts. */
+static void debug_exit_off(const struct rk_poweroff *p, int status)
+{
+	outl(CONFIG_X86_DEBUG_EXIT_PORT, (uint32_t)status);
 }
 
-void platform_poweroff(int status)
+static const struct rk_poweroff debug_exit = { "isa-debug-exit", debug_exit_off, 0 };
+
+/* The console, first of all, and the way out. */
+static int early_init(const struct rk_bootinfo *bi)
 {
-	/* QEMU exits with (status << 1) | 1; the run script maps it back. */
-	outl(CONFIG_X86_DEBUG_EXIT_PORT, (uint32_t)status);
-	/* No isa-debug-exit device: stop here rather than run on. */
-	arch_halt();
+	ns16550_console_init(&com1, PLAT_COM1, 0, true);
+	rk_poweroff_register(&debug_exit);
+	return 0;
 }
+RK_INIT(early_init, RK_INIT_EARLY);

@@ -4,8 +4,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <rumpk/arch.h>
+#include <rumpk/init.h>
 #include <rumpk/panic.h>
-#include <rumpk/platform.h>
+#include <rumpk/drv/poweroff.h>
 #include <rumpk/uart.h>
 #include <arch/psci.h>
 #include <platform/memmap.h>
@@ -19,17 +20,13 @@
 #include <rumpk/mem.h>
 #include <rumpk/pci.h>
 #include <rumpk/printk.h>
-#include <arch/gic.h>
+#include <rumpk/drv/fdt.h>
 #include <arch/mmu.h>
 #include <arch/timer.h>
 #endif
 
 static struct pl011 uart0;
 
-void platform_early_init(const struct rk_bootinfo *bi)
-{
-	pl011_console_init(&uart0, PLAT_UART0_BASE);
-}
 
 #if defined(CONFIG_HEAP) || defined(CONFIG_TIME)
 
@@ -75,71 +72,12 @@ static void psci_init(const void *dtb)
 }
 
 #ifdef CONFIG_TIME
-static void reg_or_panic(const void *dtb, int node, int index, uint64_t *base, uint64_t *size)
-{
-	int err = rk_fdt_reg(dtb, node, index, base, size);
-
-	if (err)
-		rk_panic("qemu-virt-aarch64: GIC reg %d: %s", index, rk_fdt_strerror(err));
-	if (aarch64_mmu_map_device(*base, *size)) {
-		rk_fdt_report(dtb, node, "reg",
-			      "entry %d: %#llx + %#llx cannot be mapped (beyond "
-			      "%#llx)",
-			      index, (unsigned long long)*base, (unsigned long long)*size,
-			      (unsigned long long)A64_VA_LIMIT);
-		rk_panic("qemu-virt-aarch64: GIC at 0x%llx cannot be mapped", (unsigned long long)*base);
-	}
-}
-
-static bool is_compatible(const void *dtb, int node, const char *compat)
-{
-	int len;
-	const char *list = rk_fdt_prop(dtb, node, "compatible", &len);
-
-	for (int i = 0; list && i < len; i += (int)strlen(list + i) + 1)
-		if (!strcmp(list + i, compat))
-			return true;
-	return false;
-}
-
-/* The GIC at DTB node 'node': "arm,gic-v3" (reg: GICD, then the
- * redistributor regions, of which the first is searched) or one of the
- * GICv2 compatibles (reg: GICD, GICC). */
-static void irqchip_init(const void *dtb, int node)
-{
-	static const char *const v2_compat[] = { "arm,cortex-a15-gic", "arm,gic-400", "arm,cortex-a7-gic" };
-	struct gic_desc d = { 0 };
-	uint64_t base, size;
-
-	if (is_compatible(dtb, node, "arm,gic-v3")) {
-		d.version = 3;
-		reg_or_panic(dtb, node, 0, &base, &size);
-		d.dist = base;
-		reg_or_panic(dtb, node, 1, &base, &size);
-		d.redist = base;
-		d.redist_size = size;
-	} else {
-		for (unsigned i = 0; !d.version && i < RK_ARRAY_SIZE(v2_compat); i++)
-			if (is_compatible(dtb, node, v2_compat[i]))
-				d.version = 2;
-		if (!d.version)
-			rk_panic("qemu-virt-aarch64: interrupt controller '%s' is not a GIC",
-				 rk_fdt_name(dtb, node));
-		reg_or_panic(dtb, node, 0, &base, &size);
-		d.dist = base;
-		reg_or_panic(dtb, node, 1, &base, &size);
-		d.cpu = base;
-	}
-	if (gic_init(&d))
-		rk_panic("qemu-virt-aarch64: GICv%u bring-up failed", d.version);
-}
-
-/* The timer node leads to the interrupt controller too, through its
- * interrupt parent: one search of the tree for both (each costs some
- * 300k instructions on QEMU's DTB, a noticeable part of the boot). Its
- * interrupts are the secure physical, non-secure physical, virtual and
- * hypervisor PPIs, in that order: the kernel uses the virtual one. */
-static void irq_timer_init(const void *dtb)
+/* The timer's interrupt parent is the GIC, which binds by compatible
+ * (drivers/irq/gic.c): bound here first if the FDT bus has not got to it
+ * yet. Its interrupts are the secure physical, non-secure physical,
+ * virtual and hypervisor PPIs, in that order: the kernel uses the virtual
+ * one. */
+static void irq_timer_init(const void *dtb, const struct rk_bootinfo *bi)
 {
 	int node = rk_fdt_compatible_enabled(dtb, -1, "arm,armv8-timer");
 	struct rk_fdt_irq irq;
@@ -147,9 +85,11 @@ static void irq_timer_init(const void *dtb)
 
 	if (node < 0 || rk_fdt_irq(dtb, node, 2, &irq))
 		rk_panic("qemu-virt-aarch64: no arm,armv8-timer with a virtual timer interrupt in the DTB");
-	irqchip_init(dtb, irq.controller);
-	int intid = gic_fdt_intid(irq.cells, irq.ncells);
-	if (intid < 0) {
+	if (rk_fdt_bind_node(dtb, irq.controller, bi))
+		rk_panic("qemu-virt-aarch64: the timer's interrupt controller '%s' cannot be driven",
+			 rk_fdt_name(dtb, irq.controller));
+	unsigned intid = rk_fdt_irq_number(irq.cells, irq.ncells);
+	if (!intid) {
 		rk_fdt_report(dtb, node, "interrupts",
 			      "entry 2: type %u number %u is no GIC SPI "
 			      "(0-987) or PPI (0-15)",
@@ -157,12 +97,12 @@ static void irq_timer_init(const void *dtb)
 		rk_panic("qemu-virt-aarch64: bad virtual timer interrupt in the DTB");
 	}
 	rk_fdt_prop_u32(dtb, node, "clock-frequency", &hz); /* optional */
-	if (aarch64_timer_init((unsigned)intid, hz))
+	if (aarch64_timer_init(intid, hz))
 		rk_panic("qemu-virt-aarch64: no timer");
 }
 #endif
 
-void platform_init(const struct rk_bootinfo *bi)
+static int platform_init(const struct rk_bootinfo *bi)
 {
 	const void *dtb = (const void *)bi->dtb;
 
@@ -177,15 +117,25 @@ void platform_init(const struct rk_bootinfo *bi)
 	memory_init(dtb);
 #endif
 #ifdef CONFIG_TIME
-	irq_timer_init(dtb);
+	irq_timer_init(dtb, bi);
 #endif
-#ifdef CONFIG_PCI
-	/* ECAM may lie above the boot device window (highmem puts it at
-	 * 0x4010000000): the bridge's ranges get mapped as device memory. */
-	if (rk_pci_probe_fdt(dtb, aarch64_mmu_map_device) == 0)
-		printk("qemu-virt-aarch64: no usable PCIe host bridge in the DTB\n");
-#endif
+	return 0;
 }
+RK_INIT(platform_init, RK_INIT_PLATFORM);
+
+#ifdef CONFIG_PCI
+/* PCIe host bridges, at the bus level: after the GIC, which translates the
+ * bridge's interrupt-map. ECAM may lie above the boot device window
+ * (highmem puts it at 0x4010000000): the bridge's ranges get mapped as
+ * device memory. */
+static int pci_init(const struct rk_bootinfo *bi)
+{
+	if (rk_pci_probe_fdt((const void *)bi->dtb, aarch64_mmu_map_device) == 0)
+		printk("qemu-virt-aarch64: no usable PCIe host bridge in the DTB\n");
+	return 0;
+}
+RK_INIT(pci_init, RK_INIT_BUS);
+#endif
 #endif /* CONFIG_HEAP || CONFIG_TIME */
 
 #ifdef CONFIG_ARM64_SEMIHOSTING_EXIT
@@ -202,20 +152,33 @@ static void semihosting_exit(int status)
 
 	__asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
 }
-#endif
 
-void platform_poweroff(int status)
+/* Without -semihosting the HLT is an undefined instruction: the trap
+ * handler panics, and the panic's power-off goes on to PSCI. */
+static void semihosting_off(const struct rk_poweroff *p, int status)
 {
-#ifdef CONFIG_ARM64_SEMIHOSTING_EXIT
-	/* Without -semihosting the HLT is an undefined instruction: the trap
-	 * handler panics and the panic lands here again. Go on to PSCI then. */
-	static bool tried;
-
-	if (!tried) {
-		tried = true;
-		semihosting_exit(status);
-	}
-#endif
-	psci_call(PSCI_SYSTEM_OFF, 0, 0, 0); /* carries no status */
-	arch_halt();
+	semihosting_exit(status);
 }
+#endif
+
+static void psci_off(const struct rk_poweroff *p, int status)
+{
+	psci_call(PSCI_SYSTEM_OFF, 0, 0, 0); /* carries no status */
+}
+
+static const struct rk_poweroff methods[] = {
+#ifdef CONFIG_ARM64_SEMIHOSTING_EXIT
+	{ "semihosting", semihosting_off, 0 },
+#endif
+	{ "psci", psci_off, 0 },
+};
+
+/* The console, first of all, and the ways out. */
+static int early_init(const struct rk_bootinfo *bi)
+{
+	pl011_console_init(&uart0, PLAT_UART0_BASE);
+	for (unsigned i = 0; i < RK_ARRAY_SIZE(methods); i++)
+		rk_poweroff_register(&methods[i]);
+	return 0;
+}
+RK_INIT(early_init, RK_INIT_EARLY);

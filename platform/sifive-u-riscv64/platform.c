@@ -13,7 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <rumpk/arch.h>
-#include <rumpk/platform.h>
+#include <rumpk/init.h>
+#include <rumpk/drv/poweroff.h>
 #include <rumpk/uart_sifive.h>
 #include <arch/sbi.h>
 #include <platform/memmap.h>
@@ -23,11 +24,6 @@
 #endif
 
 static struct sifive_uart uart0;
-
-void platform_early_init(const struct rk_bootinfo *bi)
-{
-	sifive_uart_console_init(&uart0, PLAT_UART0_BASE);
-}
 
 #ifdef CONFIG_SIFIVE_U_SEMIHOSTING_EXIT
 #define SEMIHOSTING_SYS_EXIT 0x18
@@ -44,20 +40,36 @@ static void semihosting_exit(int status)
 }
 #endif
 
-void platform_poweroff(int status)
+#ifdef CONFIG_SIFIVE_U_SEMIHOSTING_EXIT
+/* Without a semihosting host the ebreak traps, the trap handler panics,
+ * and the panic's power-off goes on to SBI. */
+static void semihosting_off(const struct rk_poweroff *p, int status)
+{
+	sifive_uart_flush(&uart0); /* the transmit FIFO drains first */
+	semihosting_exit(status);
+}
+#endif
+
+static void srst_off(const struct rk_poweroff *p, int status)
 {
 	sifive_uart_flush(&uart0);
-#ifdef CONFIG_SIFIVE_U_SEMIHOSTING_EXIT
-	/* Without a semihosting host the ebreak traps, the trap handler
-	 * panics, and the panic lands here again: go on to SBI then. */
-	static bool tried;
-
-	if (!tried) {
-		tried = true;
-		semihosting_exit(status);
-	}
-#endif
 	sbi_call(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN,
 		 status ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE, 0);
-	arch_halt();
 }
+
+static const struct rk_poweroff methods[] = {
+#ifdef CONFIG_SIFIVE_U_SEMIHOSTING_EXIT
+	{ "semihosting", semihosting_off, 0 },
+#endif
+	{ "sbi-srst", srst_off, 0 },
+};
+
+/* The console, first of all, and the ways out. */
+static int early_init(const struct rk_bootinfo *bi)
+{
+	sifive_uart_console_init(&uart0, PLAT_UART0_BASE);
+	for (unsigned i = 0; i < RK_ARRAY_SIZE(methods); i++)
+		rk_poweroff_register(&methods[i]);
+	return 0;
+}
+RK_INIT(early_init, RK_INIT_EARLY);

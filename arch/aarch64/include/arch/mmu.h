@@ -10,9 +10,9 @@
 /* Build the boot map and turn on the MMU and caches. Runs first thing in
  * aarch64_start, with the MMU still off; dtb is mapped along if in RAM. */
 void aarch64_mmu_init(uintptr_t dtb);
-/* Why the boot map could not be made as promised (the image W^X), for
- * arch_init to panic with once the console is up (the boot map is built
- * before there is one), or NULL. */
+/* Why the boot map could not be made as promised (the image W^X), for the
+ * arch init level to panic with once the console is up (the boot map is
+ * built before there is one), or NULL. */
 const char *aarch64_mmu_boot_warning(void);
 /* Map RAM the DTB reports, as whole 1 GiB blocks (normal cacheable,
  * read-write, never executable), leaving what is mapped already alone.

@@ -5,7 +5,7 @@
 #ifndef ARCH_MMU_H
 #define ARCH_MMU_H
 
-/* arch_init: build the tables and turn translation on (when the CPU has
+/* The arch init level: build the tables and turn translation on (when the CPU has
  * Sv39 and CONFIG_RISCV_SV39 is set). */
 void riscv_mmu_init(void);
 

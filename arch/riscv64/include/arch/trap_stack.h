@@ -27,7 +27,7 @@ struct riscv_trap_block {
 
 _Static_assert(sizeof(struct riscv_trap_block) == RV_TRAP_BLOCK_SIZE, "trap.S layout");
 
-/* trap.c: install the vector and the emergency stack (arch_init). */
+/* trap.c: install the vector and the emergency stack (the arch init level). */
 void riscv_trap_init(void);
 /* stack.c: point sscratch at the block; bounds start as the boot stack's. */
 void riscv_trap_stack_init(void);

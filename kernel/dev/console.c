@@ -1,5 +1,6 @@
-/* The console: the platform registers one device, everybody writes to it. */
-#include <rumpk/console.h>
+/* The console registry: a driver registers one device, everybody writes to
+ * it (rumpk/drv/console.h, rumpk/console.h). */
+#include <rumpk/drv/console.h>
 
 static const struct rk_console *console;
 

@@ -1,0 +1,21 @@
+/* Console devices, the driver side: a serial port (or anything that can
+ * print) registers here; users write through rumpk/console.h. */
+#ifndef RUMPK_DRV_CONSOLE_H
+#define RUMPK_DRV_CONSOLE_H
+
+#include <rumpk/console.h>
+
+struct rk_console {
+	const char *name;
+	void (*putc)(const struct rk_console *con, char c);
+	/* Polled receive: the next input byte, or -1 when none is waiting.
+	 * NULL for an output-only console. */
+	int (*getc)(const struct rk_console *con);
+	void *priv;
+};
+
+/* Make con the console (the last registration wins). Output before any
+ * console exists is dropped. */
+void rk_console_register(const struct rk_console *con);
+
+#endif

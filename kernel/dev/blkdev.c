@@ -1,0 +1,6 @@
+/* The registry of block devices (rumpk/drv/blkdev.h, rumpk/blkdev.h), in
+ * registration order. Device-neutral: any disk driver registers here. */
+#include <rumpk/drv/blkdev.h>
+#include "devlist.h"
+
+RK_DEV_LIST(blkdev)

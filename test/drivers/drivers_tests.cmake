@@ -1,0 +1,24 @@
+# The driver model (docs/driver-model.md): device-tree binding honours a
+# node's status. Included from test/CMakeLists.txt (IMAGES, PY, RK_TOP set).
+#
+#   boot:fdt-status-disabled-riscv64  QEMU's own riscv64 virt DTB with the
+#       virtio-mmio slot of the one device set to status = "disabled"
+#       (fdtput): the device must stay unbound (same -m/-smp as the run).
+find_program(RK_FDTPUT fdtput REQUIRED)
+find_program(RK_QEMU_RV64_DRV qemu-system-riscv64 REQUIRED)
+set(drv_out ${CMAKE_CURRENT_BINARY_DIR}/drivers)
+file(MAKE_DIRECTORY ${drv_out})
+add_custom_command(OUTPUT ${drv_out}/virt-slot-disabled.dtb
+  COMMAND ${RK_QEMU_RV64_DRV} -M virt,dumpdtb=${drv_out}/virt-slot-disabled.dtb -smp 1 -m 128
+          -display none -nodefaults
+  COMMAND ${RK_FDTPUT} -t s ${drv_out}/virt-slot-disabled.dtb /soc/virtio_mmio@10008000 status disabled
+  COMMENT "riscv64 virt DTB with the highest virtio-mmio slot disabled")
+add_custom_target(drivers_test_dtbs ALL DEPENDS ${drv_out}/virt-slot-disabled.dtb)
+add_test(NAME boot:fdt-status-disabled-riscv64 COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py --test
+         --name fdt-status-disabled-riscv64
+         --expect ${CMAKE_CURRENT_SOURCE_DIR}/drivers/fdt_status_disabled.expect
+         ${IMAGES}/ktest_coop_qemu-virt-riscv64
+         -- -dtb ${drv_out}/virt-slot-disabled.dtb
+         -global virtio-mmio.force-legacy=false -device virtio-rng-device)
+set_tests_properties(boot:fdt-status-disabled-riscv64 PROPERTIES
+  FIXTURES_REQUIRED img:ktest_coop_qemu-virt-riscv64 TIMEOUT 120)
