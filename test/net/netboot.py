@@ -59,7 +59,7 @@ class Guest:
         build = rkqemu.load_build(build_dir)
         expect = os.path.join(TOP, "apps", build["app"], "test.expect")
         spec = rkqemu.parse_expect(expect)
-        args = [rkqemu.expand_build(a, build_dir) for a in spec.get("qemu", [])]
+        args = rkqemu.expand_args(spec.get("qemu", []), build_dir)
         self.port = {}
         host = {}
         for proto, gport in forwards:
