@@ -70,9 +70,7 @@ int rk_fdt_bind_node(const void *dtb, int node, const struct rk_bootinfo *bi)
 	return -RK_ENODEV;
 }
 
-/* Every enabled node that a driver of this level matches, by driver, then
- * by its compatible strings in table order, then in tree order. */
-static void bind_level(const struct rk_bootinfo *bi, unsigned level)
+void rk_fdt_bind(const struct rk_bootinfo *bi, unsigned level)
 {
 	const void *dtb = (const void *)bi->dtb;
 	bool checked = false;
@@ -98,14 +96,14 @@ static void bind_level(const struct rk_bootinfo *bi, unsigned level)
 
 static int bind_platform(const struct rk_bootinfo *bi)
 {
-	bind_level(bi, RK_INIT_PLATFORM);
+	rk_fdt_bind(bi, RK_INIT_PLATFORM);
 	return 0;
 }
 RK_INIT(bind_platform, RK_INIT_PLATFORM);
 
 static int bind_drivers(const struct rk_bootinfo *bi)
 {
-	bind_level(bi, RK_INIT_DRIVER);
+	rk_fdt_bind(bi, RK_INIT_DRIVER);
 	return 0;
 }
 RK_INIT(bind_drivers, RK_INIT_DRIVER);

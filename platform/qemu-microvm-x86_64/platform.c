@@ -124,14 +124,22 @@ static int platform_init(const struct rk_bootinfo *bi)
 #ifdef CONFIG_TIME
 	start_interrupts_and_timer(si);
 #endif
-#ifdef CONFIG_PCI
-	/* Without pcie=on the window reads as no devices. */
-	rk_pci_add_host(0, PLAT_PCIE_ECAM_BASE, 0, PLAT_PCIE_ECAM_BUSES - 1, PLAT_PCIE_MMIO_BASE,
-			PLAT_PCIE_MMIO_SIZE);
-#endif
 	return 0;
 }
 RK_INIT(platform_init, RK_INIT_PLATFORM);
+#endif
+
+#ifdef CONFIG_PCI
+/* The PCIe host bridge, at the bus level. Without pcie=on the window reads
+ * as no devices; an unusable description is reported by rk_pci_add_host and
+ * leaves the image without PCI, as a machine without the bridge. */
+static int pci_init(const struct rk_bootinfo *bi)
+{
+	rk_pci_add_host(0, PLAT_PCIE_ECAM_BASE, 0, PLAT_PCIE_ECAM_BUSES - 1, PLAT_PCIE_MMIO_BASE,
+			PLAT_PCIE_MMIO_SIZE);
+	return 0;
+}
+RK_INIT(pci_init, RK_INIT_BUS);
 #endif
 
 /* QEMU exits with (status << 1) | 1; the run script maps it back. Without

@@ -53,3 +53,15 @@ target_include_directories(test_fdt PRIVATE ${LIBFDT_DIR} ${RK_TOP}/drivers/fdt)
 target_compile_options(test_fdt PRIVATE -Wno-unused-parameter)
 target_compile_definitions(test_fdt PRIVATE FDT_TEST_DIR="${FDT_OUT}")
 add_dependencies(test_fdt fdt_test_dtbs)
+
+# The device-tree bus (drivers/fdt/bus.c) over the same test DTB. Its driver
+# table is the test's own: the section rk_fdt_drivers, whose bounds the host
+# linker provides as __start_/__stop_rk_fdt_drivers (the image's linker
+# script names them __rk_fdt_drivers_start/_end).
+rk_unit_test(test_fdt_bus unit/test_fdt_bus.c ${RK_FDT_SOURCES} ${RK_TOP}/drivers/fdt/bus.c
+  ${LIBFDT_SOURCES})
+target_include_directories(test_fdt_bus PRIVATE ${LIBFDT_DIR} ${RK_TOP}/drivers/fdt)
+target_compile_options(test_fdt_bus PRIVATE -Wno-unused-parameter)
+target_compile_definitions(test_fdt_bus PRIVATE FDT_TEST_DIR="${FDT_OUT}"
+  __rk_fdt_drivers_start=__start_rk_fdt_drivers __rk_fdt_drivers_end=__stop_rk_fdt_drivers)
+add_dependencies(test_fdt_bus fdt_test_dtbs)

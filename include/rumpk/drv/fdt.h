@@ -66,6 +66,12 @@ unsigned rk_fdt_dev_irq(const struct rk_fdt_dev *dev, int index);
  * dflt when the node lacks it. */
 uint32_t rk_fdt_dev_u32(const struct rk_fdt_dev *dev, const char *prop, uint32_t dflt);
 
+/* Bind every enabled node of bi's DTB that a driver of this level matches
+ * and that is not bound yet: by driver, then by its compatible strings in
+ * table order, then in tree order. The bus's init functions call it at
+ * RK_INIT_PLATFORM and RK_INIT_DRIVER. */
+void rk_fdt_bind(const struct rk_bootinfo *bi, unsigned level);
+
 /* Bind node now if a driver of any level matches and it is not bound yet:
  * for a consumer that needs its supplier before the bus would get there
  * (the Arm timer and its GIC). 0 when the node is bound (now or before),
