@@ -40,7 +40,9 @@ names device models: "device" (virtio-mmio: -device virtio-net-{virtio} is
 virtio-net-device) or "pci" (virtio-net-pci), from qemu.json's virtio_bus;
 on a machine without virtio (virtio_bus "none": sifive_u) a "-device
 MODEL-{virtio}..." pair is left out, so an app's virtio-rng stays off the
-boards that cannot have one.
+boards that cannot have one, except virtio-net, whose netdev goes to the
+machine's on-board NIC instead ("-net nic,netdev=ID": sifive_u's Cadence
+GEM), so the network tests run unchanged there.
 With --entropy NAME (the boot matrix passes the source expected on the
 image's architecture), an image built with the crypto component must be
 configured for entropy source NAME (CONFIG_CRYPTO_RANDOM_SOURCE in its
@@ -255,6 +257,9 @@ def expand_args(args, build_dir):
         for a in args:
             if "{virtio}" in a and kept and kept[-1] == "-device":
                 kept.pop()
+                netdev = re.search(r"(?:^|,)(netdev=[^,]+)", a)
+                if a.startswith("virtio-net-") and netdev:
+                    kept += ["-net", "nic," + netdev.group(1)]
             else:
                 kept.append(a)
         args = kept
