@@ -119,7 +119,7 @@ static void wmb_io(void)
  * enabled). Interrupts masked. */
 static void rx_restart(struct gem *g)
 {
-	if ((rd(g, RXSTATUS) & RXSTATUS_NOBUF) && gem_rx_head_free(&g->rx)) {
+	if ((rd(g, RXSTATUS) & RXSTATUS_NOBUF) && gem_rx_has_free(&g->rx)) {
 		wr(g, RXSTATUS, RXSTATUS_NOBUF);
 		wmb_io();
 		wr(g, NWCTRL, rd(g, NWCTRL) | NWCTRL_RXENA);

@@ -42,9 +42,9 @@ void gem_rx_release(struct gem_rx_ring *r)
 	r->head = r->head + 1 == r->n ? 0 : r->head + 1;
 }
 
-bool gem_rx_head_free(const struct gem_rx_ring *r)
+bool gem_rx_has_free(const struct gem_rx_ring *r)
 {
-	return !(r->d[r->head].addr & GEM_RX_OWNED);
+	return !(r->d[r->head ? r->head - 1 : r->n - 1].addr & GEM_RX_OWNED);
 }
 
 void gem_tx_init(struct gem_tx_ring *r, struct gem_desc *d, unsigned n)

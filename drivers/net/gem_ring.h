@@ -63,8 +63,12 @@ void gem_rx_init(struct gem_rx_ring *r, struct gem_desc *d, unsigned n, uint32_t
 bool gem_rx_peek(const struct gem_rx_ring *r, unsigned *idx, unsigned *len);
 /* Hand the head descriptor back to the device and move on. */
 void gem_rx_release(struct gem_rx_ring *r);
-/* The device will find a free buffer at the head. */
-bool gem_rx_head_free(const struct gem_rx_ring *r);
+/* The device has a buffer to fill. It fills in ring order, so a device
+ * that stopped on a full buffer stopped at the driver's head of that
+ * moment, and the driver releases in order from there: the descriptor
+ * released last (the one before the head) is free exactly when the one
+ * the device stopped at is. */
+bool gem_rx_has_free(const struct gem_rx_ring *r);
 
 /* Transmit ring over n descriptors, all owned by the driver. */
 void gem_tx_init(struct gem_tx_ring *r, struct gem_desc *d, unsigned n);
