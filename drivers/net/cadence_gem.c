@@ -77,8 +77,8 @@
 #define BMSR_LINK (1u << 2)
 
 #define BUF 2048u
-#define RX_N 64
-#define TX_N 32
+#define RX_N 128 /* as many as virtio-net's default queue */
+#define TX_N 128
 #define ETH_HLEN 14
 #define MTU 1500
 
