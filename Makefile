@@ -2,11 +2,14 @@
 # the build itself is CMake + Ninja in the same directory. `make help` lists
 # the targets.
 #
+# What is built is a board (configs/boards/) and an app (apps/<name>, or a
+# directory anywhere): make BOARD=<board> APP=<app>, or a saved combination
+# make <name>_defconfig (scripts/catalog.py resolves the names).
 # The build directory is O=<dir> when given (as with Linux's make O= and
 # Zephyr's west build -d), else BUILD/<config>: BUILD (default build/) holds
-# one directory per configuration, the test and benchmark builds, and
-# .current, the name of the last `make <name>_defconfig`. CONFIG=<name>
-# picks another of them.
+# one directory per configuration, named <app or test case>_<board> after
+# the final configuration, the test and benchmark builds, and .current, the
+# name of the last one configured. CONFIG=<name> picks another of them.
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 PY := /usr/bin/python3
@@ -38,6 +41,15 @@ CMDLINE_NAMES := $(call uniq,$(foreach w,$(call reverse,$(MAKEOVERRIDES)),$(fore
 CMDLINE_SYMS := $(foreach v,$(CMDLINE_NAMES),'$(v)=$(subst ','\'',$($(v)))')
 # Extra Kconfig fragments merged after the defconfig: EXTRA_CONF="a.conf b.conf"
 FRAGMENT_ARGS := $(foreach f,$(EXTRA_CONF),-f $(abspath $(f)))
+# Choosing what to build: BOARD= and/or APP=, or <name>_defconfig. The
+# directory is known only once scripts/kconfig.py has merged (it is named
+# after the final configuration), so the other goals then run in a second
+# make (RK_SELECTED=1), which must not apply the command line again.
+SELECT := $(if $(RK_SELECTED),,$(filter command line,$(origin BOARD) $(origin APP))$(GOAL_DEFCONFIG))
+ifneq ($(RK_SELECTED),)
+CMDLINE_SYMS :=
+FRAGMENT_ARGS :=
+endif
 
 KCONFIG := $(PY) $(TOP)/scripts/kconfig.py
 NINJA_FLAGS := $(if $(V),-v,)
@@ -47,19 +59,57 @@ BOOT ?= direct
 
 .DEFAULT_GOAL := all
 .PHONY: all build run debug console test bench bench-net soak menuconfig guiconfig savedefconfig \
-	olddefconfig list-defconfigs size-report help clean distclean deps \
-	configure disk
+	olddefconfig list-defconfigs list-boards list-apps size-report help clean distclean deps \
+	configure disk select
+
+deps:
+	@bash $(DEPS)
+
+ifneq ($(SELECT),)
+# --- BOARD=/APP=/<name>_defconfig: configure, then the other goals ---------
+ifneq ($(GOAL_DEFCONFIG),)
+ifneq ($(filter command line,$(origin BOARD) $(origin APP)),)
+$(error give either <name>_defconfig or BOARD=/APP=, not both)
+endif
+endif
+SELECT_ARGS := $(if $(GOAL_DEFCONFIG),--combination $(lastword $(GOAL_DEFCONFIG)),--fallback $(O) \
+	$(if $(BOARD),--board '$(BOARD)') $(if $(APP),--app '$(APP)'))
+SELECT_GOALS := $(if $(MAKECMDGOALS),$(filter-out %_defconfig,$(MAKECMDGOALS)),all)
+.DEFAULT_GOAL := select
+ifneq ($(MAKECMDGOALS),)
+$(MAKECMDGOALS): select ; @:
+endif
+select: deps
+	@+set -e; rec=$$(mktemp); trap 'rm -f "$$rec"' EXIT; \
+	$(KCONFIG) $(SELECT_ARGS) $(FRAGMENT_ARGS) $(if $(O_GIVEN),-o $(O),--build-root $(BUILD)) \
+	  --record "$$rec" $(CMDLINE_SYMS); \
+	name=$$(cat "$$rec"); \
+	$(if $(O_GIVEN),dir=$(O),dir=$(BUILD)/$$name; echo "$$name" > $(BUILD)/.current); \
+	$(if $(SELECT_GOALS),$(MAKE) --no-print-directory RK_SELECTED=1 BOARD= APP= \
+	  $(if $(O_GIVEN),,CONFIG=$$name) $(SELECT_GOALS),\
+	echo "make: configured $$dir; now run 'make$(if $(O_GIVEN), O=$(O))' or 'make$(if $(O_GIVEN), O=$(O)) run'")
+
+else
+# --- Everything else, on the build directory $(O) ---------------------------
 
 help:
 	@echo 'Rumpk — build one application and the kernel parts it needs into one image.'
 	@echo ''
 	@echo 'Configuration (current: $(if $(O_GIVEN),the one in O=,$(CONFIG)), build dir: $(O))'
-	@echo '  <name>_defconfig   configure from configs/<name>_defconfig (see list-defconfigs)'
+	@echo '  BOARD=<board> APP=<app>'
+	@echo '                     configure APP for BOARD into BUILD/<app>_<board> (named after'
+	@echo '                     the final configuration), then build it or run the goals given;'
+	@echo '                     APP is a name under apps/ or a path to an app directory'
+	@echo '                     anywhere (docs/app-guide.md); either alone keeps the other'
+	@echo '  list-boards        the boards (configs/boards/), one line each'
+	@echo '  list-apps          the apps (apps/), one line each'
+	@echo '  <name>_defconfig   configure a saved combination: <app or test case>_<board>'
+	@echo '                     (an app'"'"'s app.desc) or configs/<name>_defconfig'
 	@echo '  menuconfig         edit the current configuration (text UI)'
 	@echo '  guiconfig          edit the current configuration (Tk UI, python3-tk)'
 	@echo '  olddefconfig       refresh the configuration after Kconfig changes'
 	@echo '  savedefconfig      write a minimal defconfig to $(O)/defconfig'
-	@echo '  list-defconfigs    list the configurations in configs/'
+	@echo '  list-defconfigs    list the saved combinations'
 	@echo ''
 	@echo 'Build and run'
 	@echo '  all (default)      build $(O)/rumpk.elf and the boot images'
@@ -74,9 +124,11 @@ help:
 	@echo '  distclean          remove all of $(BUILD)'
 	@echo ''
 	@echo 'Tests and benchmarks'
-	@echo '  test               host unit tests + build and boot every defconfig (ctest)'
+	@echo '  test               host unit tests + build and boot the matrix: every test case of'
+	@echo '                     every app on its boards (apps/*/app.desc), T=<regex> for some'
 	@echo '  bench              print performance figures (see bench/)'
-	@echo '  bench-net          HTTP requests/s and latency of httpd per arch (wrk; bench/net.py)'
+	@echo '  bench-net          httpd per arch: req/s, latency, host CPU at idle, 1k, 10k req/s, saturation (bench/net.py)'
+	@echo '                     ARCH=x86_64,riscv64 LOADS=idle,1k,10k,sat,warm DURATION=10 REPEAT=1'
 	@echo '  soak               httpd and echo under load and attack for MINUTES (default 10)'
 	@echo '                     on ARCH (riscv64, aarch64, x86_64; default riscv64); fails if'
 	@echo '                     memory, fibers or connections do not return (test/net/soak.py)'
@@ -95,32 +147,27 @@ help:
 	@echo '  KVM=1              run x86_64 under KVM (needs /dev/kvm)'
 	@echo '  GDB_BATCH=<file>   debug: gdb in batch mode, these commands after the stop at entry'
 	@echo '  CONFIG_X=value     set a Kconfig symbol; several apply in the order typed'
-	@echo '  EXTRA_CONF="f..."  merge Kconfig fragments after the defconfig'
+	@echo '  EXTRA_CONF="f..."  merge Kconfig fragments after the board'"'"'s and the app'"'"'s'
 	@echo '  V=1                show full compiler command lines'
 	@echo '  RUMPK_NO_INSTALL=1 do not install missing Debian packages'
 
-deps:
-	@bash $(DEPS)
-
 list-defconfigs:
-	@cd $(TOP)/configs && ls *_defconfig
+	@$(PY) $(TOP)/scripts/catalog.py list-combinations
 
-%_defconfig: deps
-	@test -f $(TOP)/configs/$@ || { echo "make: configs/$@ does not exist; 'make list-defconfigs' lists them" >&2; exit 1; }
-	@$(KCONFIG) --defconfig $(TOP)/configs/$@ $(FRAGMENT_ARGS) -o $(if $(O_GIVEN),$(O),$(BUILD)/$*) $(CMDLINE_SYMS)
-	@$(if $(O_GIVEN),:,echo $* > $(BUILD)/.current)
-	@echo "make: configured $* in $(if $(O_GIVEN),$(O),$(BUILD)/$*); now run 'make$(if $(O_GIVEN), O=$(O))' or 'make$(if $(O_GIVEN), O=$(O)) run'"
+list-boards:
+	@$(PY) $(TOP)/scripts/catalog.py list-boards
+
+list-apps:
+	@$(PY) $(TOP)/scripts/catalog.py list-apps
 
 # Refresh autoconf.h/config.cmake from .config (no-op when nothing changed),
-# configuring from the defconfig of the same name the first time.
-configure: $(if $(GOAL_DEFCONFIG),$(CONFIG)_defconfig)
+# configuring from the saved combination of the same name the first time.
+configure:
 	@if [ ! -f $(O)/.config ]; then \
 	  if [ -z "$(START_CONFIG)" ]; then \
-	    echo "make: $(O) has no .config; configure it first: make O=$(O) <name>_defconfig" >&2; exit 1; \
-	  elif [ -f $(TOP)/configs/$(START_CONFIG)_defconfig ]; then \
-	    $(KCONFIG) --defconfig $(TOP)/configs/$(START_CONFIG)_defconfig $(FRAGMENT_ARGS) -o $(O) $(CMDLINE_SYMS) || exit 1; \
+	    echo "make: $(O) has no .config; configure it first: make O=$(O) <name>_defconfig or make O=$(O) BOARD=<board> APP=<app>" >&2; exit 1; \
 	  else \
-	    echo "make: $(O)/.config missing and no configs/$(START_CONFIG)_defconfig; run 'make <name>_defconfig'" >&2; exit 1; \
+	    $(KCONFIG) --combination $(START_CONFIG) $(FRAGMENT_ARGS) -o $(O) $(CMDLINE_SYMS) || exit 1; \
 	  fi; \
 	elif $(if $(CMDLINE_SYMS)$(FRAGMENT_ARGS),true,false) || [ $(O)/.config -nt $(O)/config.cmake ]; then \
 	  $(KCONFIG) --old $(FRAGMENT_ARGS) -o $(O) $(CMDLINE_SYMS) || exit 1; \
@@ -134,13 +181,14 @@ configure: $(if $(GOAL_DEFCONFIG),$(CONFIG)_defconfig)
 all build: configure
 	@ninja -C $(O) $(NINJA_FLAGS)
 
+# The editors run through kconfig.py, which tells Kconfig the app first.
 menuconfig: configure
-	@KCONFIG_CONFIG=$(O)/.config srctree=$(TOP) $(PY) -m menuconfig $(TOP)/Kconfig
+	@$(KCONFIG) --ui menuconfig -o $(O)
 	@$(KCONFIG) --old -o $(O)
 
 guiconfig: deps configure
 	@$(PY) -c 'import tkinter' 2>/dev/null || { echo "make: guiconfig needs Tk for Python 3: install Debian's python3-tk ('apt-get install python3-tk'; scripts/install-deps.sh installs it unless RUMPK_NO_INSTALL=1), or use 'make menuconfig'" >&2; exit 1; }
-	@KCONFIG_CONFIG=$(O)/.config srctree=$(TOP) $(PY) -m guiconfig $(TOP)/Kconfig
+	@$(KCONFIG) --ui guiconfig -o $(O)
 	@$(KCONFIG) --old -o $(O)
 
 olddefconfig: configure
@@ -148,7 +196,7 @@ olddefconfig: configure
 
 savedefconfig: configure
 	@$(KCONFIG) --savedefconfig $(O)/defconfig -o $(O)
-	@echo "make: minimal defconfig in $(O)/defconfig (copy it to configs/<name>_defconfig)"
+	@echo "make: minimal defconfig in $(O)/defconfig, naming its app (copy it to configs/<name>_defconfig to keep it as a saved combination)"
 
 disk: all
 	@ninja -C $(O) $(NINJA_FLAGS) disk
@@ -188,7 +236,9 @@ bench: deps
 	@$(PY) $(TOP)/bench/run.py $(BUILD)/bench
 
 bench-net: deps
-	@$(PY) $(TOP)/bench/net.py $(BUILD)/bench-net
+	@$(PY) $(TOP)/bench/net.py $(BUILD)/bench-net $(if $(ARCH),--arch $(ARCH)) \
+		$(if $(LOADS),--loads $(LOADS)) $(if $(DURATION),--duration $(DURATION)) \
+		$(if $(REPEAT),--repeat $(REPEAT))
 
 # Not part of `make test`: it runs for minutes by design.
 soak: deps
@@ -199,3 +249,5 @@ clean:
 
 distclean:
 	rm -rf $(BUILD)
+
+endif # SELECT

@@ -1,21 +1,52 @@
 #!/usr/bin/python3
 """make bench-net: build httpd for each architecture, boot it in QEMU with
-user networking and run wrk (-t2 -c16 -d5s) against it on 127.0.0.1;
-print requests/s and latency. x86_64 runs under KVM when /dev/kvm works
-(checked by booting once), TCG otherwise. Figures only, nothing asserted.
+user networking and measure GET / from the host at several offered loads:
 
-  bench/net.py OUTDIR [--arch riscv64,aarch64,x86_64] [--duration 5]
+  idle   no requests for a few seconds (what an idle server costs)
+  1k     1,000 requests/s, fixed rate (bench/loadgen.py, open loop)
+  10k    10,000 requests/s, fixed rate (loadgen; it reports when it could
+         not keep the rate itself)
+  sat    saturation: wrk -t2 -c16 --latency
+  warm   saturation closed loop over 16 connections opened and served once
+         before the clock starts (loadgen rate 0): wrk's figures include
+         the first request of each connection, whose handshake through
+         QEMU's user network can take a second (see docs/net.md)
+
+For each: requests/s, latency p50/p90/p99/max, QEMU's host CPU seconds
+per 1,000 requests (utime+stime of the QEMU process from /proc, before
+and after), the host load average at the start (/proc/loadavg: this
+machine is shared, so every figure carries it) and the guest's own
+counters (polls, interrupts, late frames, spin window) from /stats.
+x86_64 runs under KVM when /dev/kvm works (checked by booting once), TCG
+otherwise. Figures only, nothing asserted.
+
+  bench/net.py OUTDIR [--arch riscv64,aarch64,x86_64] [--duration 10]
+                      [--loads idle,1k,10k,sat,warm] [--repeat 1] [--src TREE]
+
+--src builds the images from another source tree (e.g. an export of main,
+for before/after figures) with this tree's bench and QEMU command lines.
 """
 import argparse
+import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "test", "net"))
 import attack  # noqa: E402
 import netboot  # noqa: E402
+
+LOADGEN = os.path.join(TOP, "bench", "loadgen.py")
+RATES = {"1k": 1000, "10k": 10000, "warm": 0}
+# Guest counters shown with each figure (differences over the run).
+GUEST = ("net_polls", "net_empty_polls", "net_interrupts", "net_irq_wakeups",
+         "net_timer_wakeups", "net_late_frames", "net_poll_ms", "net_sleep_ms",
+         "dev_rx_rearms_pending", "dev_kicks_missed", "net_tx_busy", "net_tx_dropped", "net_rx_no_pbuf",
+         "dev_rx_dropped")
+
 
 def kvm_usable():
     try:
@@ -25,59 +56,150 @@ def kvm_usable():
         return False
 
 
-def run(build_dir, kvm, duration):
+def qemu_cpu_s(pid):
+    """utime + stime of a process, in seconds."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return f.read().split()[0]
+
+
+def listen_overflows():
+    """The host's count of handshakes dropped by a full accept queue."""
+    with open("/proc/net/netstat") as f:
+        lines = [l.split() for l in f if l.startswith("TcpExt:")]
+    return int(dict(zip(lines[0][1:], lines[1][1:])).get("ListenOverflows", 0))
+
+
+def guest_stats(port):
+    st = subprocess.run(["curl", "-sS", "-m", "30", "http://127.0.0.1:%d/stats" % port],
+                        stdout=subprocess.PIPE, text=True).stdout
+    return dict(l.split(" ", 1) for l in st.splitlines() if " " in l)
+
+
+def ms_of(wrk_text):
+    """wrk's '1.23ms' / '456.00us' / '1.20s' in ms."""
+    for unit, f in (("us", 0.001), ("ms", 1.0), ("s", 1000.0), ("m", 60000.0)):
+        if wrk_text.endswith(unit):
+            try:
+                return float(wrk_text[:-len(unit)]) * f
+            except ValueError:
+                return None
+    return None
+
+
+def one_load(port, pid, load, duration):
+    """Run one load point; returns a dict of figures."""
+    before_st = guest_stats(port)
+    la = loadavg()
+    lo0 = listen_overflows()
+    cpu0, t0 = qemu_cpu_s(pid), time.monotonic()
+    if load == "idle":
+        time.sleep(duration)
+        res = {"rps": 0.0, "requests": 0}
+    elif load == "sat":
+        w = attack.wrk(port, duration)
+        res = {"rps": float(w["rps"]) if w["rps"] != "?" else 0.0,
+               "p50": ms_of(w["p50"]), "p90": ms_of(w["p90"]), "p99": ms_of(w["p99"]),
+               "max": ms_of(w["max"]), "errors": w["errors"]}
+        res["requests"] = res["rps"] * duration
+    else:
+        r = subprocess.run([sys.executable, LOADGEN, str(port), str(RATES[load]),
+                            str(duration)], stdout=subprocess.PIPE, text=True,
+                           timeout=duration + 60)
+        g = json.loads(r.stdout)
+        res = {"rps": g["achieved_rps"], "p50": g["p50_ms"], "p90": g["p90_ms"],
+               "p99": g["p99_ms"], "max": g["max_ms"], "requests": g["completed"],
+               "errors": "%d errors, %d unfinished" % (g["errors"], g["unfinished"]),
+               "lag": g["send_lag_p99_ms"]}
+    cpu1, t1 = qemu_cpu_s(pid), time.monotonic()
+    after_st = guest_stats(port)
+    res["load"] = load
+    res["loadavg"] = la
+    res["listen_overflows"] = listen_overflows() - lo0
+    res["cpu_s"] = cpu1 - cpu0
+    res["cpu_frac"] = (cpu1 - cpu0) / (t1 - t0)
+    res["cpu_per_1k"] = (cpu1 - cpu0) / res["requests"] * 1000 if res["requests"] else None
+    res["guest"] = {k: int(after_st.get(k, 0)) - int(before_st.get(k, 0)) for k in GUEST
+                    if k in after_st}
+    res["spin_us"] = after_st.get("net_spin_us", "-")
+    return res
+
+
+def run(build_dir, kvm, duration, loads):
     log = os.path.join(build_dir, "bench-net.log")
     g = netboot.Guest(build_dir, [("tcp", 80)], log, kvm=kvm)
     try:
         g.wait_for(r"^httpd: listening on http://", 90)
         port = g.port[("tcp", 80)]
         attack.wrk(port, 1)  # warm-up: ARP, TCG translation of the hot paths
-        res = attack.wrk(port, duration)
-        st = subprocess.run(["curl", "-sS", "-m", "30", "http://127.0.0.1:%d/stats" % port],
-                            stdout=subprocess.PIPE, text=True).stdout
-        res["gov"] = {k: v for k, v in (l.split(" ", 1) for l in st.splitlines() if " " in l)
-                      if k in ("net_mode_switches", "net_polls", "net_empty_polls",
-                               "net_interrupts", "net_frames_in", "net_frames_out")}
-        return res
+        out = [one_load(port, g.proc.pid, load, duration) for load in loads]
+        missed = [l for l in g.drain() if "missed a notification" in l]
+        return out, missed
     finally:
         g.stop()
+
+
+def fmt(v, spec="%.2f"):
+    return "-" if v is None else spec % v
+
+
+def show(arch, kvm, res, missed):
+    print("== %s (%s) httpd GET /" % (arch, "KVM" if kvm else "TCG"))
+    for r in res:
+        print("  %-4s load %5s  req/s %8.0f  p50 %s p90 %s p99 %s max %s ms  "
+              "QEMU CPU %.2f s (%.0f%% of a core), %s s/1k req"
+              % (r["load"], r["loadavg"], r["rps"], fmt(r.get("p50")), fmt(r.get("p90")),
+                 fmt(r.get("p99")), fmt(r.get("max"), "%.1f"), r["cpu_s"],
+                 100 * r["cpu_frac"], fmt(r["cpu_per_1k"], "%.3f")))
+        extra = ", ".join("%s %d" % (k[4:] if k.startswith("net_") else k, v)
+                          for k, v in r["guest"].items())
+        print("       errors: %s%s; host listen overflows %d; spin %s us; %s"
+              % (r.get("errors", "none"),
+                 "; loadgen send lag p99 %s ms" % r["lag"] if r.get("lag") is not None
+                 else "", r["listen_overflows"], r["spin_us"], extra))
+    if missed:
+        print("  console: %d 'missed a notification' lines" % len(missed))
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("outdir")
     ap.add_argument("--arch", default=",".join(netboot.PLATFORMS))
-    ap.add_argument("--duration", type=int, default=5)
+    ap.add_argument("--duration", type=int, default=10)
+    ap.add_argument("--loads", default="idle,1k,10k,sat,warm")
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--src", default=TOP, help="source tree to build the images from")
     a = ap.parse_args()
-    if not shutil.which("wrk"):
+    loads = a.loads.split(",")
+    bad = [l for l in loads if l not in ("idle", "sat") and l not in RATES]
+    if bad:
+        sys.exit("bench-net: unknown load %s (idle, 1k, 10k, sat, warm)" % ",".join(bad))
+    if "sat" in loads and not shutil.which("wrk"):
         sys.exit("bench-net: wrk not found (apt-get install wrk)")
     outdir = os.path.abspath(a.outdir)
     for arch in a.arch.split(","):
+        if arch not in netboot.PLATFORMS:
+            sys.exit("bench-net: unknown architecture %s (%s)"
+                     % (arch, ", ".join(netboot.PLATFORMS)))
         try:
-            d = netboot.build(outdir, "httpd_" + netboot.PLATFORMS[arch])
+            d = netboot.build(outdir, "httpd_" + netboot.PLATFORMS[arch], top=a.src)
         except RuntimeError as e:
             print("== %s: %s" % (arch, e))
             continue
         kvm = arch == "x86_64" and kvm_usable()
-        try:
-            res = run(d, kvm, a.duration)
-        except Exception as e:
-            if not kvm:
+        for _ in range(a.repeat):
+            try:
+                res, missed = run(d, kvm, a.duration, loads)
+            except Exception as e:
                 print("== %s: %s" % (arch, e))
                 continue
-            print("== %s: KVM run failed (%s); TCG instead" % (arch, e))
-            kvm = False
-            try:
-                res = run(d, False, a.duration)
-            except Exception as e2:
-                print("== %s: %s" % (arch, e2))
-                continue
-        print("== %s (%s) httpd GET /, wrk -t2 -c16 -d%ds" % (arch, "KVM" if kvm else "TCG",
-                                                            a.duration))
-        print("  requests/s %s; latency avg %s, p50 %s, p90 %s, p99 %s, max %s; errors: %s"
-              % (res["rps"], res["avg"], res["p50"], res["p90"], res["p99"], res["max"],
-                 res["errors"]))
-        print("  governor: " + ", ".join("%s %s" % kv for kv in res["gov"].items()))
+            show(arch, kvm, res, missed)
+            sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -16,14 +16,16 @@ import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# (what, assignments, assignments that undo it) for the ktest configs.
+# (what, make arguments, make arguments that undo it) for the ktest configs;
+# {dir} is the build directory, {config} the configuration's name. The app
+# changes in the same directory (O=), as the option changes do.
 CHANGES = [
     ("enable one option read by one file (BOOT_STAGE_TIMES: kernel/main.c)",
      ["CONFIG_BOOT_STAGE_TIMES=y"], ["CONFIG_BOOT_STAGE_TIMES=n"]),
     ("change a stack size (FIBER_STACK_SIZE: kernel/fiber.c)",
      ["CONFIG_FIBER_STACK_SIZE=32768"], ["CONFIG_FIBER_STACK_SIZE=16384"]),
     ("change the app (ktest -> hello)",
-     ["CONFIG_APP_HELLO=y"], ["CONFIG_APP_KTEST=y"]),
+     ["O={dir}", "APP=hello"], ["O={dir}", "{config}_defconfig"]),
 ]
 
 
@@ -55,9 +57,11 @@ def main():
     print("== rebuilds of %s (load average %.1f)" % (a.config, os.getloadavg()[0]))
     report("first build", make(outdir, a.config, a.config + "_defconfig", "all"))
     report("nothing changed", make(outdir, a.config, "all"))
+    def fill(args):
+        return [x.format(dir=os.path.join(outdir, a.config), config=a.config) for x in args]
     for what, change, undo in CHANGES:
-        report(what, make(outdir, a.config, "all", *change))
-        report("  ... and back", make(outdir, a.config, "all", *undo))
+        report(what, make(outdir, a.config, "all", *fill(change)))
+        report("  ... and back", make(outdir, a.config, "all", *fill(undo)))
 
 
 if __name__ == "__main__":

@@ -131,7 +131,7 @@ def main():
         print("  QEMU start -> quit, no guest code run: median %.1f ms (min %.1f ms); firmware "
               "+ kernel to hello: about %.1f ms (median difference)" % (fmed, flow, med - fmed))
         for policy in ("coop", "prio"):
-            d = make(os.path.join(outdir, policy), "hello_" + plat, "CONFIG_APP_BENCH=y",
+            d = make(os.path.join(outdir, policy), "bench_" + plat,
                      "CONFIG_SCHED_%s=y" % policy.upper())
             f = run_bench(d, extra)
             print("  [%s scheduler]" % policy)

@@ -252,14 +252,21 @@ struct rk_fiber *rk_fiber_create(const char *name, void (*fn)(void *), void *arg
 	if (!f)
 		return 0;
 	/* One guard page below the stack: unmapped where the arch has an MMU,
-	 * and in any case never used, so an overflow hits the canary first. */
+	 * and in any case never used, so an overflow hits the canary first.
+	 * A stack whose guard page could not be unmapped (no memory for a
+	 * page table) is not used: the creation fails instead. */
 	size_t pages = (size + RK_PAGE_SIZE - 1) / RK_PAGE_SIZE + 1;
 	char *mem = rk_page_alloc(pages);
+	if (mem && arch_guard_page((uintptr_t)mem) < 0) {
+		printk("fiber: no memory for the page table of the guard page of '%s': "
+		       "not created\n", name ? name : "fiber");
+		rk_page_free(mem, pages);
+		mem = 0;
+	}
 	if (!mem) {
 		free(f);
 		return 0;
 	}
-	arch_guard_page((uintptr_t)mem);
 	f->stack_alloc = mem;
 	f->stack_pages = pages;
 	f->stack_low = (uintptr_t)mem + RK_PAGE_SIZE;

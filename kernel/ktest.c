@@ -1,5 +1,5 @@
 /* Runner of the in-image tests registered with RK_TEST (include/rumpk/test.h).
- * Its output lines are a contract with apps/ktest/test.expect. */
+ * Its output lines are a contract with apps/ktest/app.desc. */
 #include <string.h>
 #include <rumpk/printk.h>
 #include <rumpk/test.h>

@@ -20,20 +20,24 @@ struct rk_gov_decision {
 struct rk_gov {
 	enum rk_gov_policy policy;
 	enum rk_gov_mode mode;
-	uint64_t idle_ns;          /* quiet time before going back to interrupts */
+	uint64_t spin_max_ns;      /* the longest spin window */
+	uint64_t spin_ns;          /* the spin window now, 0..spin_max_ns */
 	unsigned budget;           /* frames per poll round */
 	uint64_t last_active_ns;   /* last round that moved a frame */
+	uint64_t sleep_start_ns;   /* when the fiber last went to sleep */
 	uint64_t mode_switches, polls, empty_polls, irq_wakeups, timer_wakeups;
+	uint64_t spin_grows, spin_shrinks;
 };
 
-void rk_gov_init(struct rk_gov *g, enum rk_gov_policy policy, uint64_t idle_ns,
+/* spin_max_ns bounds the adaptive policy's spin (ignored by the others). */
+void rk_gov_init(struct rk_gov *g, enum rk_gov_policy policy, uint64_t spin_max_ns,
 		 unsigned budget, uint64_t now_ns);
 /* Whether the receive interrupt should be enabled before the first poll. */
 bool rk_gov_irq_wanted(const struct rk_gov *g);
 /* After one poll round at now_ns that received rx frames (rx == budget
- * means the ring may hold more) and transmitted tx frames. A decision that
- * turns the interrupt on never also allows sleeping: frames that arrived
- * while it was off raised no interrupt, so the caller polls once more. */
+ * means the ring may hold more) and transmitted tx frames. A decision to
+ * sleep always comes with the interrupt on; the caller re-arms it with
+ * the device's last check for frames before it sleeps (rk_netdev.rx_irq). */
 struct rk_gov_decision rk_gov_polled(struct rk_gov *g, uint64_t now_ns, unsigned rx,
 				     unsigned tx);
 /* The fiber woke up, by the interrupt or by a timer deadline. Returns the

@@ -40,13 +40,13 @@ static struct rk_mutex core_lock;
 
 #if defined(CONFIG_NET_IO_IRQ)
 #define GOV_POLICY RK_GOV_IRQ
-#define GOV_IDLE_NS 0
+#define GOV_SPIN_NS 0
 #elif defined(CONFIG_NET_IO_POLL)
 #define GOV_POLICY RK_GOV_POLL
-#define GOV_IDLE_NS 0
+#define GOV_SPIN_NS 0
 #else
 #define GOV_POLICY RK_GOV_ADAPTIVE
-#define GOV_IDLE_NS (CONFIG_NET_IO_IDLE_US * RK_NSEC_PER_USEC)
+#define GOV_SPIN_NS (CONFIG_NET_IO_SPIN_US * RK_NSEC_PER_USEC)
 #endif
 
 void rk_net_lock(void)
@@ -92,13 +92,18 @@ static void rx_notify(struct rk_netdev *dev)
 	rk_event_set(&rx_event, EV_RX);
 }
 
+/* Switch the receive interrupt on or off. Switching it on is also the
+ * device's last check for frames, ordered against the device (see
+ * rk_netdev.rx_irq): frames that came since the last poll and will raise
+ * no interrupt set rx_event right away (rx_notify). So it runs before
+ * every sleep, even when the interrupt is on already. */
 static void set_rx_irq(bool on)
 {
-	if (on == rx_irq_on)
+	if (!on && !rx_irq_on)
 		return;
-	/* A notification left over from before is stale: the polls since
-	 * then have taken its frames. */
-	if (on)
+	/* A notification left over from before the interrupt was switched
+	 * off is stale: the polls since then have taken its frames. */
+	if (on && !rx_irq_on)
 		rk_event_clear(&rx_event, EV_RX);
 	net_dev->rx_irq(net_dev, on);
 	rx_irq_on = on;
@@ -133,11 +138,19 @@ static void net_fiber(void *arg)
 
 	/* The driver's start state is its own (CONFIG_VIRTIO_POLLED): set
 	 * the governor's explicitly. */
-	rx_irq_on = !rk_gov_irq_wanted(&rk_net_gov);
-	set_rx_irq(!rx_irq_on);
+	rx_irq_on = true;
+	set_rx_irq(rk_gov_irq_wanted(&rk_net_gov));
+	bool timer_woke = false;
+
 	for (;;) {
 		uint64_t t0 = rk_time_ns(), sleep_ns, now;
 		unsigned rx = poll_round(&sleep_ns);
+		/* Frames found right after a timer (not the interrupt) ended a
+		 * sleep waited for that timer: a lost interrupt, or frames that
+		 * came in the instant before the deadline. */
+		if (timer_woke && rx)
+			rk_net_cnt.late_frames += rx;
+		timer_woke = false;
 		/* Frames sent since the last round, by this fiber's lwIP work
 		 * or by other fibers' raw-API calls: replies will follow. */
 		unsigned tx = (unsigned)(rk_net_cnt.frames_out - seen_out);
@@ -147,18 +160,22 @@ static void net_fiber(void *arg)
 		now = rk_time_ns();
 		rk_net_cnt.poll_ns += now - t0;
 		d = rk_gov_polled(&rk_net_gov, now, rx, tx);
-		set_rx_irq(d.irq);
 		if (!d.sleep) {
+			if (d.irq != rx_irq_on)
+				set_rx_irq(d.irq);
 			rk_yield();
 			continue;
 		}
+		set_rx_irq(true); /* the last look, then sleep */
 		uint32_t got = 0;
 		int rc = rk_event_wait(&rx_event, EV_RX, RK_EVENT_ANY | RK_EVENT_CLEAR, sleep_ns,
 				       &got);
 		uint64_t woke = rk_time_ns();
 		rk_net_cnt.sleep_ns += woke - now;
+		timer_woke = rc != 0;
 		d = rk_gov_woken(&rk_net_gov, woke, rc == 0);
-		set_rx_irq(d.irq);
+		if (!d.irq)
+			set_rx_irq(false);
 	}
 }
 
@@ -296,7 +313,7 @@ int rk_net_init(void)
 		return -RK_ENOMEM;
 	}
 
-	rk_gov_init(&rk_net_gov, GOV_POLICY, GOV_IDLE_NS, CONFIG_NET_IO_BUDGET, rk_time_ns());
+	rk_gov_init(&rk_net_gov, GOV_POLICY, GOV_SPIN_NS, CONFIG_NET_IO_BUDGET, rk_time_ns());
 	net_dev->notify_ctx = &net_if;
 	net_dev->rx_notify = rx_notify;
 	struct rk_fiber_attr attr = { .stack_size = CONFIG_NET_FIBER_STACK_SIZE,

@@ -30,6 +30,10 @@ void rk_net_stats_get(struct rk_net_stats *st)
 		.interrupts = rk_net_cnt.interrupts,
 		.irq_wakeups = g->irq_wakeups,
 		.timer_wakeups = g->timer_wakeups,
+		.late_frames = rk_net_cnt.late_frames,
+		.spin_ns = g->spin_ns,
+		.spin_grows = g->spin_grows,
+		.spin_shrinks = g->spin_shrinks,
 		.frames_in = rk_net_cnt.frames_in,
 		.bytes_in = rk_net_cnt.bytes_in,
 		.frames_out = rk_net_cnt.frames_out,
@@ -122,6 +126,10 @@ int rk_net_stats_format(char *buf, size_t len)
 	    (unsigned long long)s.interrupts);
 	put(&o, "net_irq_wakeups %llu\nnet_timer_wakeups %llu\n",
 	    (unsigned long long)s.irq_wakeups, (unsigned long long)s.timer_wakeups);
+	put(&o, "net_late_frames %llu\n", (unsigned long long)s.late_frames);
+	put(&o, "net_spin_us %llu\nnet_spin_grows %llu\nnet_spin_shrinks %llu\n",
+	    (unsigned long long)(s.spin_ns / 1000), (unsigned long long)s.spin_grows,
+	    (unsigned long long)s.spin_shrinks);
 	put(&o, "net_frames_in %llu\nnet_bytes_in %llu\nnet_frames_out %llu\nnet_bytes_out %llu\n",
 	    (unsigned long long)s.frames_in, (unsigned long long)s.bytes_in,
 	    (unsigned long long)s.frames_out, (unsigned long long)s.bytes_out);
@@ -137,6 +145,10 @@ int rk_net_stats_format(char *buf, size_t len)
 		    (unsigned long long)d->rx_frames, (unsigned long long)d->rx_dropped,
 		    (unsigned long long)d->tx_frames, (unsigned long long)d->tx_dropped,
 		    (unsigned long long)d->rx_irqs);
+		put(&o, "dev_rx_kicks %llu\ndev_tx_kicks %llu\ndev_kicks_missed %llu\n"
+			"dev_rx_rearms_pending %llu\n",
+		    (unsigned long long)d->rx_kicks, (unsigned long long)d->tx_kicks,
+		    (unsigned long long)d->kicks_missed, (unsigned long long)d->rx_rearms_pending);
 	}
 #if LWIP_STATS
 	put_lwip(&o);

@@ -1,7 +1,7 @@
 """Host port forwards of QEMU user networking (hostfwd=) for the servers'
 runs, used by scripts/rk-qemu.py.
 
-An app's test.expect `qemu:` lines carry forwards such as
+An app's app.desc `qemu:` lines ([run]) carry forwards such as
 hostfwd=tcp:127.0.0.1:8080-:80, written for the app's default
 configuration. Before QEMU starts:
   - the guest port follows the build's configuration: when the app has a
@@ -110,7 +110,7 @@ def choose_host_ports(args, requested=None):
     if not fwds:
         if requested is not None:
             raise PortError("HOSTPORT=%d: this app forwards no ports (no hostfwd= in its "
-                            "test.expect qemu: lines)" % requested)
+                            "app.desc [run] qemu: lines)" % requested)
         return args, []
     delta = requested - fwds[0].host_port if requested is not None else 0
     wanted = {}  # old host port -> (address, protocols)

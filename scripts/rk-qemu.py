@@ -9,7 +9,11 @@ QEMU. Exit statuses are decoded to the image's own status:
   direct          QEMU's exit status is the image's (riscv64, aarch64)
   isa-debug-exit  QEMU exits with (status << 1) | 1 (x86_64)
 
-Expectation files (apps/<app>/test.expect) hold lines
+An app's run and test description is its app.desc (scripts/appdesc.py:
+[run] lines for every boot, [test] and [test CASE] lines for tests; --case
+picks the test case, by default the most specific one whose config lines
+the build has). --expect FILE gives a flat expectation file instead (its
+qemu and setup lines replace the app's [run]). The lines are
   match: REGEX     must match a later line of output, in order
   reject: REGEX    must match no line of output
   exit: N          expected image exit status (default 0)
@@ -78,6 +82,7 @@ from xml.sax.saxutils import escape
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "scripts"))
+import appdesc  # noqa: E402
 import hostfwd  # noqa: E402
 import rkdebug  # noqa: E402
 NO_STATUS = 255  # the image left without a status (reset, triple fault...)
@@ -176,70 +181,44 @@ def entropy_check(build_dir, want):
     return re.compile("^entropy: %s$" % re.escape(want))
 
 
-def parse_expect(path):
-    spec = {"match": [], "reject": [], "exit": None, "timeout": 30.0, "setup": [], "qemu": [],
-            "input": [], "stop": False, "require": []}
-    with open(path) as f:
-        for n, line in enumerate(f, 1):
-            line = line.rstrip("\n")
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            key, _, val = line.partition(":")
-            val = val.strip()
-            if key in ("match", "reject"):
-                try:
-                    spec[key].append(re.compile(val))
-                except re.error as e:
-                    sys.exit("rk-qemu: %s:%d: bad regex: %s" % (path, n, e))
-            elif key == "input-after":
-                try:
-                    spec["input"].append([re.compile(val), b""])
-                except re.error as e:
-                    sys.exit("rk-qemu: %s:%d: bad regex: %s" % (path, n, e))
-            elif key == "input":
-                try:
-                    text = val.encode("latin-1").decode("unicode_escape").encode("latin-1")
-                except (UnicodeError, ValueError) as e:
-                    sys.exit("rk-qemu: %s:%d: bad input text: %s" % (path, n, e))
-                if not spec["input"]:
-                    spec["input"].append([None, b""])
-                spec["input"][-1][1] += text
-            elif key == "exit":
-                try:
-                    spec["exit"] = int(val, 0)
-                except ValueError:
-                    sys.exit("rk-qemu: %s:%d: exit wants an integer status, not '%s'"
-                             % (path, n, val))
-            elif key == "timeout":
-                try:
-                    spec["timeout"] = float(val)
-                except ValueError:
-                    sys.exit("rk-qemu: %s:%d: timeout wants seconds, not '%s'" % (path, n, val))
-            elif key == "stop":
-                if val != "matched":
-                    sys.exit("rk-qemu: %s:%d: stop takes 'matched' (end the run, passing, once "
-                             "every match line was seen), not '%s'" % (path, n, val))
-                spec["stop"] = True
-            elif key == "setup":
-                spec["setup"].append(val)
-            elif key == "qemu":
-                try:
-                    spec["qemu"].extend(shlex.split(val))
-                except ValueError as e:
-                    sys.exit("rk-qemu: %s:%d: bad qemu arguments: %s" % (path, n, e))
-            else:
-                sys.exit("rk-qemu: %s:%d: unknown key '%s'" % (path, n, key))
-    if spec["stop"]:
-        # A stopped run is killed, so it has no exit status to compare,
-        # and without a match line it would stop before the image ran.
-        if spec["exit"] is not None:
-            sys.exit("rk-qemu: %s: 'stop: matched' and 'exit:' exclude each other (a stopped "
-                     "run is killed and has no exit status)" % path)
-        if not spec["match"]:
-            sys.exit("rk-qemu: %s: 'stop: matched' needs at least one match line" % path)
-    elif spec["exit"] is None:
-        spec["exit"] = 0
-    return spec
+def app_desc(build):
+    """The build's app description (app.desc in its directory), or None."""
+    path = os.path.join(build.get("app_dir") or os.path.join(TOP, "apps", build["app"]), "app.desc")
+    if not os.path.isfile(path):
+        return None
+    try:
+        return appdesc.parse_app_desc(path, build["app"])
+    except appdesc.DescError as e:
+        sys.exit("rk-qemu: %s" % e)
+
+
+def default_case(desc, build_dir):
+    """The test case a build is: of those whose config lines all hold in its
+    .config, the one with the most lines (fault_null over fault's defaults,
+    initrd over sigtest)."""
+    cfg = build_config(build_dir)
+    fits = [c for c in desc.cases.values()
+            if all(cfg.get(a.split("=", 1)[0], "n") == a.split("=", 1)[1].strip('"') for a in c.config)]
+    if not fits:
+        sys.exit("rk-qemu: %s matches none of the test cases of %s (%s); give --case"
+                 % (build_dir, desc.path, ", ".join(desc.cases)))
+    return max(fits, key=lambda c: len(c.config)).name
+
+
+def load_spec(build, build_dir, test, expect=None, case=None):
+    """What to add to QEMU and, for tests, what to expect."""
+    try:
+        if expect:
+            return appdesc.parse_expect(expect)
+        desc = app_desc(build)
+        if not test:
+            return appdesc.run_spec(desc)
+        if desc is None:
+            sys.exit("rk-qemu: app %s has no app.desc, so no test description (%s)"
+                     % (build["app"], build.get("app_dir")))
+        return appdesc.test_spec(desc, case or default_case(desc, build_dir))
+    except appdesc.DescError as e:
+        sys.exit("rk-qemu: %s" % e)
 
 
 def expand_build(text, build_dir):
@@ -278,7 +257,7 @@ def prepare(spec, build_dir):
 
 def any_host_port(arg):
     """A qemu argument with each hostfwd host port replaced by 0. The fixed
-    ports in test.expect are for `make run`; two test runs binding them at
+    ports in app.desc are for `make run`; two test runs binding them at
     once would fail, and a test that talks to the guest picks its own."""
     return hostfwd.rewrite([arg], lambda f: 0, lambda f: f.guest_port)[0]
 
@@ -395,8 +374,9 @@ def main():
     ap.add_argument("--hostport", type=int, metavar="PORT",
                     help="host port of the app's first forward (the others move with it)")
     ap.add_argument("--kvm", action="store_true", help="run under KVM (x86_64 on an x86_64 host)")
-    ap.add_argument("--test", action="store_true", help="check output against the app's test.expect")
-    ap.add_argument("--expect", help="expectation file (implies --test)")
+    ap.add_argument("--test", action="store_true", help="check output against the app's app.desc")
+    ap.add_argument("--case", help="(tests) the app's test case to check (default: the build's)")
+    ap.add_argument("--expect", help="flat expectation file (implies --test)")
     ap.add_argument("--junit", help="write a JUnit XML result here")
     ap.add_argument("--name", help="test name for logs and JUnit")
     ap.add_argument("--entropy", metavar="SOURCE",
@@ -414,9 +394,8 @@ def main():
     if args.targets:
         print(" ".join(build_targets(build, args.boot)))
         return 0
-    expect = args.expect or os.path.join(TOP, "apps", build["app"], "test.expect")
-    spec = parse_expect(expect) if os.path.isfile(expect) or args.test or args.expect else None
-    app_args = prepare(spec, args.build_dir) if spec else []
+    spec = load_spec(build, args.build_dir, args.test or args.expect, args.expect, args.case)
+    app_args = prepare(spec, args.build_dir)
     app_args = hostfwd.follow_config(app_args, args.build_dir, build["app"])
     if args.test or args.expect:
         app_args = [any_host_port(a) for a in app_args]

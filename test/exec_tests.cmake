@@ -33,7 +33,8 @@ add_test(NAME exec:mkinitrd COMMAND ${PY} ${RK_TOP}/programs/check_initrd.py
 # boot the same images with QEMU -initrd: the build's signed archive (its
 # program runs), the archive with /bin/hello tampered (refused, the kernel
 # keeps running) and with a broken tar header (refused, the built-in one is
-# mounted). On riscv64 also device trees with bad /chosen ranges, and the
+# mounted), and archives that break the archive rule (hostile-*: refused,
+# the built-in one is mounted). On riscv64 also device trees with bad /chosen ranges, and the
 # U-Boot flow (booti with the initrd from the disk image).
 set(EXEC_CASE ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/exec/initrd_case.py)
 set(EXEC_EXPECT ${CMAKE_CURRENT_SOURCE_DIR}/exec)
@@ -59,6 +60,15 @@ foreach(p qemu-virt-riscv64 qemu-virt-aarch64 qemu-microvm-x86_64)
   rk_initrd_boot(good ${c} initrd-good.expect -initrd ${IMAGES}/${c}/initrd.tar)
   rk_initrd_boot(tampered ${c} initrd-tampered.expect -initrd ${cases}/tampered.tar)
   rk_initrd_boot(malformed ${c} initrd-malformed.expect -initrd ${cases}/malformed.tar)
+  # The archive rule (docs/signing.md): valid headers, but an empty
+  # archive, one end block only, an absolute path, a link or a device.
+  foreach(k zeros oneblock absolute symlink device)
+    add_test(NAME exec:initrd-hostile-${k}:${c} COMMAND ${EXEC_CASE} hostile ${k}
+             ${IMAGES}/${c}/initrd.tar ${cases}/hostile-${k}.tar)
+    set_tests_properties(exec:initrd-hostile-${k}:${c}
+      PROPERTIES FIXTURES_REQUIRED img:${c} FIXTURES_SETUP exec:initrd-cases:${c})
+    rk_initrd_boot(hostile-${k} ${c} initrd-hostile-${k}.expect -initrd ${cases}/hostile-${k}.tar)
+  endforeach()
 endforeach()
 
 # Bad ranges in QEMU's own riscv64 device tree (fw_jump: kernel image at

@@ -12,8 +12,8 @@
 #                     defconfig built with short timeouts (build:attack-<name>)
 #
 # Servers never exit: their generic boot:<name> test ends with `stop:
-# matched` in the app's test.expect (a pass once the server listens), and
-# these tests boot the same image again (its test.expect `qemu:` lines, with
+# matched` in the app's app.desc (a pass once the server listens), and
+# these tests boot the same image again (its app.desc `qemu:` lines, with
 # the ports rewritten) to talk to it.
 foreach(defconfig ${RK_DEFCONFIGS})
   string(REGEX REPLACE "_defconfig$" "" name ${defconfig})

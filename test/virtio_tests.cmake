@@ -9,11 +9,11 @@
 #   boot:virtio-mmio-x86_64         virtiotest built with MICROVM_PCIE=n:
 #                                   acpi=off and the virtio-mmio slots of the
 #                                   kernel command line (the app's own
-#                                   test.expect, with -device virtio-*-device)
+#                                   app.desc, with -device virtio-*-device)
 #   build:virtio-pci-<arch>         virtiotest for riscv64/aarch64 virt with
 #                                   CONFIG_PCI=y (the DTB's PCIe bridge;
 #                                   qemu.json's virtio_bus becomes pci)
-#   boot:virtio-pci-app-<arch>      that image with the app's own test.expect:
+#   boot:virtio-pci-app-<arch>      that image with the app's own app.desc:
 #                                   every device over pci, irq and polled
 #   boot:virtio-pci-<arch>          enumeration from the DTB, BARs in the
 #                                   window, INTx routed by interrupt-map
@@ -34,7 +34,7 @@ add_test(NAME build:virtio-mmio-x86_64 COMMAND make -s -C ${RK_TOP}
 set_tests_properties(build:virtio-mmio-x86_64 PROPERTIES FIXTURES_SETUP img:virtio-mmio-x86_64
                      TIMEOUT 300)
 add_test(NAME boot:virtio-mmio-x86_64 COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py --test
-         --expect ${RK_TOP}/apps/virtiotest/test.expect ${CMAKE_CURRENT_BINARY_DIR}/virtio-mmio/${vt})
+         ${CMAKE_CURRENT_BINARY_DIR}/virtio-mmio/${vt})
 set_tests_properties(boot:virtio-mmio-x86_64 PROPERTIES FIXTURES_REQUIRED img:virtio-mmio-x86_64
                      TIMEOUT 120)
 
@@ -45,9 +45,10 @@ foreach(arch riscv64 aarch64)
            RUMPK_NO_INSTALL=1 ${vt}_defconfig all CONFIG_PCI=y)
   set_tests_properties(build:virtio-pci-${arch} PROPERTIES
                        FIXTURES_SETUP img:virtio-pci-${arch} TIMEOUT 300)
-  set(expects app ${RK_TOP}/apps/virtiotest/test.expect
-              dtb ${CMAKE_CURRENT_SOURCE_DIR}/virtio/pci_${arch}.expect
-              shared ${CMAKE_CURRENT_SOURCE_DIR}/virtio/pci_intx_shared.expect)
+  # kind, then how rk-qemu.py is told what to expect
+  set(expects app --case=virtiotest
+              dtb --expect=${CMAKE_CURRENT_SOURCE_DIR}/virtio/pci_${arch}.expect
+              shared --expect=${CMAKE_CURRENT_SOURCE_DIR}/virtio/pci_intx_shared.expect)
   while(expects)
     list(POP_FRONT expects kind expect)
     if(kind STREQUAL "dtb")
@@ -56,7 +57,7 @@ foreach(arch riscv64 aarch64)
       set(tname virtio-pci-${kind}-${arch})
     endif()
     add_test(NAME boot:${tname} COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py --test
-             --name ${tname} --expect ${expect} ${dir}/${vt})
+             --name ${tname} ${expect} ${dir}/${vt})
     set_tests_properties(boot:${tname} PROPERTIES FIXTURES_REQUIRED img:virtio-pci-${arch}
                          TIMEOUT 120)
   endwhile()

@@ -1,4 +1,4 @@
-/* virtiotest: probe the virtio devices QEMU was given (see test.expect:
+/* virtiotest: probe the virtio devices QEMU was given (see app.desc:
  * virtio-net on user networking, virtio-blk on a scratch disk file in the
  * build directory, virtio-rng) and exercise each in both completion modes.
  * Exit status: the number of failed checks and tests. */

@@ -10,3 +10,11 @@
 # -mstrict-align (arch/aarch64/CMakeLists.txt).
 add_compile_options(
   "$<$<COMPILE_LANGUAGE:C>:-march=armv8-a;-mgeneral-regs-only;-mno-outline-atomics>")
+# Stack clash protection, as on x86_64: a frame over a page touches each
+# page on the way down, so it cannot step over a stack's 4 KiB guard page.
+# GCC assumes a 64 KiB guard and probes only frames beyond it unless told
+# the real size (2^12 bytes). Clang 14 does not implement it for AArch64.
+if(NOT CONFIG_TOOLCHAIN_CLANG)
+  add_compile_options(
+    "$<$<COMPILE_LANGUAGE:C>:-fstack-clash-protection;SHELL:--param stack-clash-protection-guard-size=12>")
+endif()

@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <rumpk/arch.h>
 #include <rumpk/init.h>
+#include <rumpk/panic.h>
 #include <rumpk/kernel.h>
 #include <rumpk/printk.h>
 #include <arch/context.h>
@@ -73,8 +74,9 @@ static int arch_cpu_init(const struct rk_bootinfo *bi)
 	 * SErrors (asynchronous aborts) are reported from now on; IRQ and
 	 * FIQ stay masked until the scheduler starts. */
 	__asm__ volatile("msr daifclr, #4" ::: "memory");
+	/* Text that could not be made read-only is not run with. */
 	if (warning)
-		printk("%s\n", warning);
+		rk_panic("%s", warning);
 	return 0;
 }
 RK_INIT(arch_cpu_init, RK_INIT_ARCH);

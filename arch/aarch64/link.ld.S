@@ -27,7 +27,10 @@ SECTIONS
 		*(.rodata .rodata.*)
 		RK_RODATA_TABLES
 	} :rodata
-	.data : ALIGN(16) {
+	/* Writable data starts on a page of its own, so that no page is both
+	 * read-only data and writable (mmu.c maps text read+execute, rodata
+	 * read-only, the rest read/write no-execute). */
+	.data : ALIGN(4096) {
 		RK_DATA_CONTENTS
 	} :data
 	RK_BSS :data
@@ -37,5 +40,6 @@ SECTIONS
 	 * boundary + text_offset and keeps image_size bytes free for it. */
 	__image_size = __image_end - __image_start;
 	__image_text_offset = PLAT_KERNEL_BASE % 0x200000;
+	ASSERT(__data_start % 4096 == 0, "mmu.c needs .data on a page of its own")
 	/DISCARD/ : { RK_DISCARDED }
 }

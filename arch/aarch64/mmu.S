@@ -58,3 +58,19 @@ aarch64_pte_replace:
 	dsb	ishst
 	isb
 	ret
+
+/* void aarch64_pte_replace_all(volatile uint64_t *pte, uint64_t val):
+ * break-before-make for an entry whose old translations cover more than
+ * one page (a table of pages made one block again): all of them leave the
+ * TLBs before the new entry is stored. Touches no memory but *pte. */
+	.section .text.aarch64_pte_replace_all, "ax"
+	.globl	aarch64_pte_replace_all
+aarch64_pte_replace_all:
+	str	xzr, [x0]
+	dsb	ishst
+	tlbi	vmalle1is
+	dsb	ish
+	str	x1, [x0]
+	dsb	ishst
+	isb
+	ret

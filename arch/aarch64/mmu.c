@@ -15,8 +15,9 @@
  *     executable, as whole 1 GiB blocks (the GiB of the image and of the
  *     DTB at boot, the rest once platform_init has read the DTB).
  *   - the image, in 4 KiB pages: text read-only + executable, rodata
- *     read-only, data/bss/stacks read-write (a page shared by text and data
- *     in a tiny image stays writable and executable).
+ *     read-only, data/bss/stacks read-write (link.ld.S starts .data on a
+ *     page of its own; the page where text ends and rodata begins is
+ *     read-only + executable).
  *   - guard pages (arch_guard_page) unmapped; the one below the boot stack
  *     from the start.
  * Blocks are split on demand (1 GiB -> 2 MiB -> 4 KiB). A live block is
@@ -27,8 +28,13 @@
  * page allocator, with the piece of the new table that holds the table
  * itself split down to pages before it goes live (make_table). Level-3
  * tables, whose entries are only ever invalidated or made valid, come from
- * the page allocator. Table walks are cacheable, so updates need barriers
- * and TLB invalidation but no cache maintenance.
+ * the page allocator. A table from the page allocator whose entries map
+ * its range contiguously with the same attributes again (a guard page
+ * made ordinary memory, a program's pages data again) is replaced by the
+ * block it came from and freed (merge_around), so that fiber stacks and
+ * programs cost no page-table pages once they are gone. Table walks are
+ * cacheable, so updates need barriers and TLB invalidation but no cache
+ * maintenance.
  *
  * Until the MMU is on, this file runs on Device memory: it is compiled with
  * -mstrict-align (arch/aarch64/CMakeLists.txt) and calls no library code. */
@@ -131,6 +137,42 @@ static void table_free(uint64_t *t)
 	if ((uintptr_t)t - (uintptr_t)pool >= sizeof(pool))
 		rk_page_free(t, 1);
 #endif
+}
+
+/* The level-'level' entry *e points to a table whose entries map its range
+ * contiguously with the same attributes: make *e that one block again and
+ * free the table. Not for pool tables, nor when the table holding *e lies
+ * in the range (break-before-make would unmap it under the store). */
+static bool merge(uint64_t *e, int level)
+{
+	if (!is_table(*e, level))
+		return false;
+	uint64_t *t = table_of(*e);
+	uint64_t step = 1ull << level_shift(level + 1), span = 1ull << level_shift(level);
+	uint64_t leaf = level + 1 == 3 ? PTE_VALID | PTE_TABLE : PTE_VALID;
+	uint64_t base = t[0] & PTE_OA_MASK;
+
+	if ((uintptr_t)t - (uintptr_t)pool < sizeof(pool) ||
+	    (t[0] & (PTE_VALID | PTE_TABLE)) != leaf || base & (span - 1) ||
+	    (uintptr_t)e - base < span)
+		return false;
+	for (unsigned i = 1; i < ENTRIES; i++)
+		if (t[i] != t[0] + i * step)
+			return false;
+	aarch64_pte_replace_all(e, (t[0] & ~PTE_TABLE) | PTE_VALID);
+	table_free(t);
+	return true;
+}
+
+/* Put back together what splits around va made, as far as uniform. */
+static void merge_around(uintptr_t va)
+{
+	uint64_t *e1 = &l1[(va >> level_shift(1)) & (ENTRIES - 1)];
+
+	if (!is_table(*e1, 1))
+		return;
+	if (merge(&table_of(*e1)[(va >> level_shift(2)) & (ENTRIES - 1)], 2))
+		merge(e1, 1);
 }
 
 static void set_entry(uint64_t *e, uint64_t val, uintptr_t va)
@@ -265,15 +307,10 @@ static int protect_image(void)
 	uintptr_t end = (uintptr_t)__image_end;
 	int err = 0;
 
-	if (text_end <= data) {
-		err |= map(start, text_end, PROT_TEXT, true);
-		err |= map(text_end, data, PROT_RODATA, true);
-		err |= map(data, end, PROT_RAM, true);
-	} else { /* text and data share the page at 'data' */
-		err |= map(start, data, PROT_TEXT, true);
-		err |= map(data, text_end, PROT_RWX, true);
-		err |= map(text_end, end, PROT_RAM, true);
-	}
+	/* text_end <= data: link.ld.S starts .data on a page of its own. */
+	err |= map(start, text_end, PROT_TEXT, true);
+	err |= map(text_end, data, PROT_RODATA, true);
+	err |= map(data, end, PROT_RAM, true);
 	err |= map((uintptr_t)__boot_stack_guard, (uintptr_t)__boot_stack_guard + PAGE_SIZE,
 		   PROT_NONE, true);
 	return err;
@@ -291,7 +328,7 @@ void aarch64_mmu_init(uintptr_t dtb)
 	if (dtb >= PLAT_RAM_BASE)
 		aarch64_mmu_map_ram(dtb, 1);
 	if (protect_image())
-		boot_warning = "mmu: page-table pool exhausted: image not fully write-protected";
+		boot_warning = "mmu: page-table pool exhausted: the image could not be write-protected";
 
 	/* IPS: the CPU's physical address size; beyond 48 bits the 4 KiB
 	 * granule needs FEAT_LPA2, which this map does not use. */
@@ -308,7 +345,9 @@ const char *aarch64_mmu_boot_warning(void)
 
 int arch_guard_page(uintptr_t addr)
 {
-	if (!enabled || (addr & (PAGE_SIZE - 1)))
+	if (!enabled)
+		return 1;
+	if (addr & (PAGE_SIZE - 1))
 		return -1;
 	unsigned long flags = arch_irq_save();
 	int err = map(addr, addr + PAGE_SIZE, PROT_NONE, true);
@@ -324,6 +363,8 @@ int arch_exec_pages(uintptr_t addr, size_t size, int exec)
 		return -1;
 	unsigned long flags = arch_irq_save();
 	int err = map(addr, addr + size, exec ? PROT_RWX : PROT_RAM, true);
+	for (uintptr_t va = addr; !exec && va < addr + size; va += PAGE_SIZE)
+		merge_around(va);
 	arch_irq_restore(flags);
 	return err;
 }
@@ -336,6 +377,7 @@ int arch_unguard_page(uintptr_t addr)
 	 * block instead of having it split for nothing. */
 	unsigned long flags = arch_irq_save();
 	int err = map(addr, addr + PAGE_SIZE, PROT_RAM, false);
+	merge_around(addr);
 	arch_irq_restore(flags);
 	return err;
 }

@@ -12,8 +12,13 @@
  *   - guard pages (below the boot stack, below every fiber stack) unmapped.
  * Only where 4 KiB granularity is needed is a gigapage split into 2 MiB
  * pages, and a 2 MiB page into 4 KiB ones. The tables come from a static
- * pool (CONFIG_RISCV_PT_POOL): the MMU sits below the page allocator. With
- * the default image and 128 MiB, boot takes four tables (plus the root).
+ * pool (CONFIG_RISCV_PT_POOL) while it lasts: the MMU is set up before the
+ * page allocator. With the default image and 128 MiB, boot takes four
+ * tables (plus the root). Later splits take a page from the page
+ * allocator, and such a table is freed again when its pages are uniform
+ * once more (a guard page made ordinary memory again): the larger page is
+ * put back together. When no table can be had, arch_guard_page fails and
+ * the caller gets no stack, never one without its guard page.
  *
  * Every PTE is created with A (and D where writable) already set, so the
  * MMU never needs to update them (Svade-style hardware would fault). */
@@ -22,6 +27,9 @@
 #include <rumpk/compiler.h>
 #include <rumpk/panic.h>
 #include <rumpk/printk.h>
+#ifdef CONFIG_HEAP
+#include <rumpk/mem.h>
+#endif
 #include <arch/csr.h>
 #include <arch/mmu.h>
 
@@ -40,9 +48,8 @@
 #define ENTRIES 512
 #define LEVEL_SHIFT(l) (PAGE_SHIFT + 9 * (l)) /* 12, 21, 30 */
 #define VPN(va, l) (((va) >> LEVEL_SHIFT(l)) & (ENTRIES - 1))
-/* Sv39 addresses are sign-extended from bit 38: the identity map covers
- * the lower half, root entries 0..255. */
-#define IDENTITY_LIMIT (1ull << 38)
+/* The identity map: root entries 0..255 (arch/mmu.h). */
+#define IDENTITY_LIMIT RISCV_IDENTITY_LIMIT
 
 typedef uint64_t pte_t;
 
@@ -81,13 +88,31 @@ static void sfence_page(uintptr_t va)
 	__asm__ volatile("sfence.vma %0, zero" :: "r"(va) : "memory");
 }
 
+static bool in_pool(const pte_t *t)
+{
+	return (uintptr_t)t - (uintptr_t)pool < sizeof(pool);
+}
+
+/* A table from the pool, else (once there is one) from the page allocator,
+ * whose RAM is identity-mapped read/write like the pool. */
+static pte_t *table_alloc(void)
+{
+	if (pool_used < CONFIG_RISCV_PT_POOL)
+		return pool[pool_used++];
+#ifdef CONFIG_HEAP
+	return rk_page_alloc(1);
+#else
+	return 0;
+#endif
+}
+
 /* Replace the leaf *e of the given level by a table of equivalent leaves
- * one level down. false when the pool is empty. */
+ * one level down. false when out of tables. */
 static bool split(pte_t *e, int level)
 {
-	if (pool_used == CONFIG_RISCV_PT_POOL)
+	pte_t *t = table_alloc();
+	if (!t)
 		return false;
-	pte_t *t = pool[pool_used++];
 	uint64_t base = pte_pa(*e), step = 1ull << LEVEL_SHIFT(level - 1);
 	pte_t flags = *e & PTE_FLAGS;
 
@@ -119,6 +144,41 @@ static pte_t *pte_of(uintptr_t va, bool split_ok)
 		t = (pte_t *)(uintptr_t)pte_pa(*e);
 	}
 	return &t[VPN(va, 0)];
+}
+
+/* The entry *e of the given level points to a table whose leaves map its
+ * range contiguously with the same permissions: make *e that one larger
+ * leaf again and free the table. Pool tables stay (boot's, never freed). */
+static bool merge(pte_t *e, int level)
+{
+	if (!(*e & PTE_V) || is_leaf(*e))
+		return false;
+	pte_t *t = (pte_t *)(uintptr_t)pte_pa(*e);
+	uint64_t step = (1ull << LEVEL_SHIFT(level - 1)) >> PAGE_SHIFT << PTE_PPN_SHIFT;
+
+	if (in_pool(t) || !is_leaf(t[0]))
+		return false;
+	for (unsigned i = 1; i < ENTRIES; i++)
+		if (t[i] != t[0] + i * step)
+			return false;
+	*e = t[0]; /* t[0] maps the start of the range: aligned for level */
+	sfence_all(); /* no walk may use t after this */
+#ifdef CONFIG_HEAP
+	rk_page_free(t, 1);
+#endif
+	return true;
+}
+
+/* Put back together what splits around va made, as far as uniform. */
+static void merge_around(uintptr_t va)
+{
+	pte_t *e2 = &root[VPN(va, 2)];
+
+	if (!(*e2 & PTE_V) || is_leaf(*e2))
+		return;
+	pte_t *t1 = (pte_t *)(uintptr_t)pte_pa(*e2);
+	if (merge(&t1[VPN(va, 1)], 1))
+		merge(e2, 2);
 }
 
 static void set_page(uintptr_t va, pte_t val)
@@ -160,9 +220,9 @@ void riscv_mmu_init(void)
 
 int arch_guard_page(uintptr_t addr)
 {
-	static bool warned;
-
-	if (!mmu_on || (addr & (PAGE_SIZE - 1)))
+	if (!mmu_on)
+		return 1;
+	if (addr & (PAGE_SIZE - 1))
 		return -1;
 	/* Fibers create stacks with interrupts on: keep the pool and the
 	 * tables consistent against a preempting fiber doing the same. */
@@ -173,11 +233,6 @@ int arch_guard_page(uintptr_t addr)
 		sfence_page(addr);
 	}
 	arch_irq_restore(flags);
-	if (!e && !warned) {
-		warned = true;
-		printk("riscv: page table pool exhausted: stack at 0x%lx has no guard page "
-		       "(raise CONFIG_RISCV_PT_POOL)\n", (unsigned long)addr + PAGE_SIZE);
-	}
 	return e ? 0 : -1;
 }
 
@@ -190,6 +245,7 @@ int arch_unguard_page(uintptr_t addr)
 	if (e && !(*e & PTE_V)) {
 		*e = leaf(addr, PTE_R | PTE_W);
 		sfence_page(addr); /* drop a cached "invalid", if the CPU keeps those */
+		merge_around(addr);
 	}
 	arch_irq_restore(flags);
 	return 0;
@@ -215,11 +271,13 @@ int arch_exec_pages(uintptr_t addr, size_t size, int exec)
 		}
 		*e = leaf(va, exec ? PTE_R | PTE_W | PTE_X : PTE_R | PTE_W);
 		sfence_page(va);
+		if (!exec)
+			merge_around(va);
 	}
 	arch_irq_restore(flags);
 	if (err)
-		printk("riscv: page table pool exhausted mapping a program at 0x%lx "
-		       "(raise CONFIG_RISCV_PT_POOL)\n", (unsigned long)addr);
+		printk("riscv: out of memory for page tables mapping a program at 0x%lx\n",
+		       (unsigned long)addr);
 	return err;
 }
 
@@ -231,7 +289,7 @@ void riscv_mmu_init(void)
 
 int arch_guard_page(uintptr_t addr)
 {
-	return -1;
+	return 1; /* no MMU */
 }
 
 int arch_unguard_page(uintptr_t addr)

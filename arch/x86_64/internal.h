@@ -23,7 +23,7 @@ extern uintptr_t x86_stack_low, x86_stack_high, x86_stack_guard_lo, x86_stack_gu
 
 /* cpu.c */
 void x86_cpu_tables_init(void);
-/* mmu.c (arch_unguard_page is in arch/mmu.h) */
+/* mmu.c (arch_guard_page, arch_unguard_page, arch_exec_pages: rumpk/arch.h) */
 void x86_mmu_init(void);
 /* trap.c */
 void x86_trap(struct rk_trap_frame *f);

@@ -23,7 +23,12 @@ SECTIONS
 		KEEP(*(.text.boot))
 		*(.text .text.*)
 	} :text
-	/* Alignment 4, not more: QEMU pads the note name to the segment's. */
+	/* Text, rodata and data each start on a page of their own, so that
+	 * the MMU can map them read+execute, read-only and read/write
+	 * no-execute (mmu.c). The note's own alignment stays 4, not more:
+	 * QEMU pads the note name to the segment's. */
+	. = ALIGN(4096);
+	__text_end = .;
 	.note.pvh : ALIGN(4) {
 		KEEP(*(.note.pvh))
 	} :rodata :note
@@ -31,7 +36,9 @@ SECTIONS
 		*(.rodata .rodata.*)
 		RK_RODATA_TABLES
 	} :rodata
-	.data : ALIGN(16) {
+	. = ALIGN(4096);
+	__rodata_end = .;
+	.data : ALIGN(4096) {
 		RK_DATA_CONTENTS
 	} :data
 	RK_BSS
@@ -46,5 +53,6 @@ SECTIONS
 		__boot_stack_top = .;
 	}
 	__image_end = .;
+	ASSERT(__data_start % 4096 == 0, "mmu.c needs .data on a page of its own")
 	/DISCARD/ : { RK_DISCARDED }
 }

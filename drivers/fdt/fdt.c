@@ -41,8 +41,11 @@ int rk_fdt_check(const void *dtb, size_t bufsize)
 	if (err)
 		return refuse(dtb, err, NULL);
 	/* Rebuilt on every accepted check: the buffer may have changed since
-	 * the last one, in place. */
+	 * the last one, in place. The plausibility checks use it. */
 	rk_fdt_index_build(dtb);
+	err = rk_fdt_check_plausible(dtb);
+	if (err)
+		return refuse(dtb, err, "implausible values (the line above names them)");
 	return 0;
 }
 
@@ -168,19 +171,36 @@ int rk_fdt_prop_u64(const void *dtb, int node, const char *name, uint64_t *val)
 	return 0;
 }
 
+/* The timer's rate must be one a timer can have: 0 would divide by zero,
+ * more than 10 GHz is no real timebase (QEMU: 10 MHz; boards 1-100 MHz). */
+#define MAX_TIMEBASE_HZ 10000000000ull
+
+static int judge_timebase(const void *dtb, int node, uint64_t hz)
+{
+	if (hz == 0 || hz > MAX_TIMEBASE_HZ) {
+		rk_fdt_report(dtb, node, "timebase-frequency", "%llu Hz (must be 1 Hz to 10 GHz)",
+			      (unsigned long long)hz);
+		return -FDT_ERR_BADVALUE;
+	}
+	return 0;
+}
+
 int rk_fdt_timebase_frequency(const void *dtb, uint64_t *hz)
 {
 	int cpus = fdt_path_offset(dtb, "/cpus");
 
-	if (cpus < 0)
+	if (cpus < 0) {
+		rk_fdt_report(dtb, 0, NULL, "no /cpus node (for timebase-frequency)");
 		return cpus;
+	}
 	if (rk_fdt_prop_u64(dtb, cpus, "timebase-frequency", hz) == 0)
-		return 0;
+		return judge_timebase(dtb, cpus, *hz);
 	/* Some trees carry it per CPU instead: take the first CPU's. */
 	int cpu;
 	fdt_for_each_subnode(cpu, dtb, cpus) {
 		if (rk_fdt_prop_u64(dtb, cpu, "timebase-frequency", hz) == 0)
-			return 0;
+			return judge_timebase(dtb, cpu, *hz);
 	}
+	rk_fdt_report(dtb, cpus, "timebase-frequency", "missing (nor in any cpu node)");
 	return -FDT_ERR_NOTFOUND;
 }

@@ -15,6 +15,21 @@ int rk_fdt_reg_raw(const void *dtb, int node, int index, uint64_t *base, uint64_
  * (PCI's 3 cells) keep their low 64 bits. */
 uint64_t rk_fdt_read_cells(const fdt32_t *cells, int n);
 
+/* Deepest nesting below the root a DTB may have (real trees: under 10). */
+#define RK_FDT_MAX_DEPTH 32
+/* Longest chain of interrupt parents followed: breaks phandle cycles. */
+#define RK_FDT_MAX_IRQ_HOPS 16
+
+/* sanity.c: the tree-wide plausibility checks of rk_fdt_check (see there);
+ * 0 or a negative error after a "dtb: <node> <property>: <what>" line. */
+int rk_fdt_check_plausible(const void *dtb);
+
+/* irq.c: the #interrupt-cells of a controller (1..RK_FDT_IRQ_MAX_CELLS) and
+ * the interrupt parent of a node (-FDT_ERR_BADSTRUCTURE: the chain loops),
+ * or a negative error. */
+int rk_fdt_interrupt_cells(const void *dtb, int ctrl);
+int rk_fdt_interrupt_parent(const void *dtb, int node);
+
 /* A status value that means enabled ("okay", or the older "ok"). */
 bool rk_fdt_status_okay(const char *status, int len);
 

@@ -17,8 +17,8 @@
  * indexed at all (libfdt then answers everything, just more slowly).
  * 256 entries are 5 KiB of bss. */
 #define MAX_NODES 256
-/* Nesting followed; deeper trees are not indexed either. */
-#define MAX_DEPTH 32
+/* Nesting followed: rk_fdt_check refuses deeper trees. */
+#define MAX_DEPTH (RK_FDT_MAX_DEPTH + 1) /* libfdt counts the root as 1 */
 
 struct node {
 	int offset;         /* libfdt node offset */

@@ -7,10 +7,7 @@
  * nodes (interrupt-map, used by PCI) are not followed. */
 #include "fdt_internal.h"
 
-/* Longest chain of interrupt parents accepted: breaks phandle cycles. */
-#define MAX_IRQ_HOPS 16
-
-static int interrupt_cells(const void *dtb, int ctrl)
+int rk_fdt_interrupt_cells(const void *dtb, int ctrl)
 {
 	uint32_t n;
 	int err = rk_fdt_prop_u32(dtb, ctrl, "#interrupt-cells", &n);
@@ -22,9 +19,9 @@ static int interrupt_cells(const void *dtb, int ctrl)
 	return (int)n;
 }
 
-static int interrupt_parent(const void *dtb, int node)
+int rk_fdt_interrupt_parent(const void *dtb, int node)
 {
-	for (int hop = 0; hop < MAX_IRQ_HOPS; hop++) {
+	for (int hop = 0; hop < RK_FDT_MAX_IRQ_HOPS; hop++) {
 		uint32_t ph;
 		if (rk_fdt_prop_u32(dtb, node, "interrupt-parent", &ph) == 0)
 			node = rk_fdt_by_phandle(dtb, ph);
@@ -56,7 +53,7 @@ static int from_extended(const void *dtb, const fdt32_t *p, int len, int index,
 		int ctrl = rk_fdt_by_phandle(dtb, fdt32_to_cpu(*p++));
 		if (ctrl < 0)
 			return ctrl;
-		int n = interrupt_cells(dtb, ctrl);
+		int n = rk_fdt_interrupt_cells(dtb, ctrl);
 		if (n < 0)
 			return n;
 		if (end - p < n)
@@ -78,10 +75,10 @@ int rk_fdt_irq(const void *dtb, int node, int index, struct rk_fdt_irq *irq)
 	p = fdt_getprop(dtb, node, "interrupts", &len);
 	if (!p)
 		return len;
-	int ctrl = interrupt_parent(dtb, node);
+	int ctrl = rk_fdt_interrupt_parent(dtb, node);
 	if (ctrl < 0)
 		return ctrl;
-	int n = interrupt_cells(dtb, ctrl);
+	int n = rk_fdt_interrupt_cells(dtb, ctrl);
 	if (n < 0)
 		return n;
 	if (len % (n * 4))

@@ -9,25 +9,69 @@
 #include <rumpk/printk.h>
 #include "fdt_internal.h"
 
-/* Calls fn for every reg entry of node; returns how many, or an error. */
-static int foreach_reg(const void *dtb, int node, rk_fdt_range_fn fn, void *arg)
+/* Whether [base, base + size) can be a physical range: 0 when it can, 1 when
+ * it is empty (to be left out), or an error. With report, what is wrong is
+ * said ("dtb: /memory@80000000 reg: entry 0: ..."); node < 0 is the
+ * header's memory reservation block. */
+static int judge_range(const void *dtb, int node, int index, uint64_t base, uint64_t size,
+		       bool report)
 {
-	uint64_t base, size;
-	int i, err;
+	const char *prop = node < 0 ? "memreserve" : "reg";
 
-	for (i = 0; (err = rk_fdt_reg_raw(dtb, node, i, &base, &size)) == 0; i++)
-		fn(base, size, rk_fdt_name(dtb, node), arg);
-	return err == -FDT_ERR_NOTFOUND ? i : err;
+	if (size == 0) {
+		if (report)
+			rk_fdt_report(dtb, node, prop, "entry %d: base %#llx size 0, ignored",
+				      index, (unsigned long long)base);
+		return 1;
+	}
+	if (size - 1 > UINT64_MAX - base) {
+		if (report)
+			rk_fdt_report(dtb, node, prop,
+				      "entry %d: base %#llx + size %#llx wraps past "
+				      "2^64",
+				      index, (unsigned long long)base, (unsigned long long)size);
+		return -FDT_ERR_BADVALUE;
+	}
+	if (size > RK_FDT_PHYS_LIMIT || base > RK_FDT_PHYS_LIMIT - size) {
+		if (report)
+			rk_fdt_report(dtb, node, prop,
+				      "entry %d: base %#llx + size %#llx ends beyond "
+				      "any physical address (2^56)",
+				      index, (unsigned long long)base, (unsigned long long)size);
+		return -FDT_ERR_BADVALUE;
+	}
+	return 0;
 }
 
-int rk_fdt_foreach_memory(const void *dtb, rk_fdt_range_fn fn, void *arg)
+/* Calls fn for every plausible reg entry of node; returns how many, or an
+ * error. */
+static int foreach_reg(const void *dtb, int node, rk_fdt_range_fn fn, void *arg, bool report)
+{
+	uint64_t base, size;
+	int i, n = 0, err;
+
+	for (i = 0; (err = rk_fdt_reg_raw(dtb, node, i, &base, &size)) == 0; i++) {
+		int j = judge_range(dtb, node, i, base, size, report);
+		if (j < 0)
+			return j;
+		if (j == 0) {
+			fn(base, size, rk_fdt_name(dtb, node), arg);
+			n++;
+		}
+	}
+	if (err != -FDT_ERR_NOTFOUND && report)
+		rk_fdt_report(dtb, node, "reg", "unreadable: %s", fdt_strerror(err));
+	return err == -FDT_ERR_NOTFOUND ? n : err;
+}
+
+static int walk_memory(const void *dtb, rk_fdt_range_fn fn, void *arg, bool report)
 {
 	int node, count = 0;
 
 	for (node = rk_fdt_next_memory(dtb, -1); node >= 0; node = rk_fdt_next_memory(dtb, node)) {
 		if (!rk_fdt_is_enabled(dtb, node))
 			continue;
-		int n = foreach_reg(dtb, node, fn, arg);
+		int n = foreach_reg(dtb, node, fn, arg, report);
 		if (n < 0)
 			return n;
 		count += n;
@@ -35,9 +79,15 @@ int rk_fdt_foreach_memory(const void *dtb, rk_fdt_range_fn fn, void *arg)
 	return node == -FDT_ERR_NOTFOUND ? count : node;
 }
 
-int rk_fdt_foreach_reserved(const void *dtb, rk_fdt_range_fn fn, void *arg)
+int rk_fdt_foreach_memory(const void *dtb, rk_fdt_range_fn fn, void *arg)
 {
-	int count = fdt_num_mem_rsv(dtb);
+	return walk_memory(dtb, fn, arg, false);
+}
+
+/* The header's reservation block, then /reserved-memory's children. */
+static int walk_reserved(const void *dtb, rk_fdt_range_fn fn, void *arg, bool report)
+{
+	int count = fdt_num_mem_rsv(dtb), n = 0;
 
 	if (count < 0)
 		return count;
@@ -46,28 +96,39 @@ int rk_fdt_foreach_reserved(const void *dtb, rk_fdt_range_fn fn, void *arg)
 		int err = fdt_get_mem_rsv(dtb, i, &base, &size);
 		if (err)
 			return err;
-		fn(base, size, "memreserve", arg);
+		int j = judge_range(dtb, -1, i, base, size, report);
+		if (j < 0)
+			return j;
+		if (j == 0) {
+			fn(base, size, "memreserve", arg);
+			n++;
+		}
 	}
 
 	int rm = fdt_path_offset(dtb, "/reserved-memory");
 	if (rm == -FDT_ERR_NOTFOUND)
-		return count;
+		return n;
 	if (rm < 0)
 		return rm;
 	int child;
 	fdt_for_each_subnode(child, dtb, rm) {
 		if (!rk_fdt_is_enabled(dtb, child))
 			continue;
-		/* A child without reg (n == 0) asks the OS to allocate a region,
-		 * a CMA pool say: nothing is in use yet, so nothing to avoid. */
-		int n = foreach_reg(dtb, child, fn, arg);
-		if (n < 0)
-			return n;
-		count += n;
+		/* A child without reg (none counted) asks the OS to allocate a
+		 * region, a CMA pool say: nothing is in use yet, nothing to avoid. */
+		int k = foreach_reg(dtb, child, fn, arg, report);
+		if (k < 0)
+			return k;
+		n += k;
 	}
 	if (child != -FDT_ERR_NOTFOUND)
 		return child;
-	return count;
+	return n;
+}
+
+int rk_fdt_foreach_reserved(const void *dtb, rk_fdt_range_fn fn, void *arg)
+{
+	return walk_reserved(dtb, fn, arg, false);
 }
 
 int rk_fdt_initrd(const void *dtb, uint64_t *start, uint64_t *end)
@@ -115,8 +176,32 @@ static void add_ram(uint64_t base, uint64_t size, const char *name, void *arg)
 	rk_mem_add_ram(base, size);
 }
 
+struct overlap {
+	uint64_t base, size;
+	bool found;
+};
+
+static void find_overlap(uint64_t base, uint64_t size, const char *name, void *arg)
+{
+	struct overlap *o = arg;
+
+	if (base < o->base + o->size && o->base < base + size)
+		o->found = true;
+}
+
+/* Reservations are kept only where they touch RAM: one outside every
+ * memory node protects nothing and is most likely a typo; say so. */
 static void reserve(uint64_t base, uint64_t size, const char *name, void *arg)
 {
+	const void *dtb = arg;
+	struct overlap o = { base, size, false };
+
+	walk_memory(dtb, find_overlap, &o, false);
+	if (!o.found) {
+		printk("dtb: reserved range %s %#llx-%#llx lies outside RAM, ignored\n", name,
+		       (unsigned long long)base, (unsigned long long)(base + size));
+		return;
+	}
 	rk_mem_reserve(base, size, name);
 }
 
@@ -128,20 +213,21 @@ int rk_fdt_scan_memory(const void *dtb)
 	if (err)
 		return err;
 
-	/* Parse everything once before telling kernel/mem anything, so that a
-	 * damaged node leaves no half-described memory behind. */
-	int n = rk_fdt_foreach_memory(dtb, count_only, NULL);
-	int r = n < 0 ? n : rk_fdt_foreach_reserved(dtb, count_only, NULL);
+	/* Judge (and name) everything once before telling kernel/mem
+	 * anything, so that a damaged node leaves no half-described memory
+	 * behind. */
+	int n = walk_memory(dtb, count_only, NULL, true);
+	int r = n < 0 ? n : walk_reserved(dtb, count_only, NULL, true);
 	if (n < 0 || r < 0) {
-		printk("fdt: cannot read the memory layout: %s\n", fdt_strerror(n < 0 ? n : r));
+		printk("fdt: cannot use the memory layout: %s\n", fdt_strerror(n < 0 ? n : r));
 		return n < 0 ? n : r;
 	}
 	if (n == 0) {
-		printk("fdt: no memory node in the DTB\n");
+		printk("fdt: no memory node with a usable reg in the DTB\n");
 		return -FDT_ERR_NOTFOUND;
 	}
 	rk_fdt_foreach_memory(dtb, add_ram, NULL);
-	rk_fdt_foreach_reserved(dtb, reserve, NULL);
+	rk_fdt_foreach_reserved(dtb, reserve, (void *)dtb);
 	rk_mem_reserve((uintptr_t)dtb, fdt_totalsize(dtb), "dtb");
 #ifdef CONFIG_INITRD_BOOTLOADER
 	report_initrd(dtb);

@@ -101,5 +101,14 @@ int rk_fdt_reg(const void *dtb, int node, int index, uint64_t *base, uint64_t *s
 	int err = rk_fdt_reg_raw(dtb, node, index, base, size);
 	if (err)
 		return err;
-	return rk_fdt_translate(dtb, rk_fdt_parent(dtb, node), base);
+	if ((err = rk_fdt_translate(dtb, rk_fdt_parent(dtb, node), base)))
+		return err;
+	/* A device window that wraps would make every bounds check on it
+	 * (base + offset < base + size) lie. */
+	if (*size && *size - 1 > UINT64_MAX - *base) {
+		rk_fdt_report(dtb, node, "reg", "entry %d: base %#llx + size %#llx wraps past 2^64",
+			      index, (unsigned long long)*base, (unsigned long long)*size);
+		return -FDT_ERR_BADVALUE;
+	}
+	return 0;
 }

@@ -382,13 +382,14 @@ static int map_reg(const struct rk_fdt_dev *dev, int index, uint64_t *base, uint
 	int err = rk_fdt_dev_reg(dev, index, base, size);
 
 	if (err) {
-		printk("gic: %s: reg %d: %s\n", rk_fdt_name(dev->dtb, dev->node), index,
-		       rk_fdt_strerror(err));
+		rk_fdt_report(dev->dtb, dev->node, "reg", "entry %d: %s", index, rk_fdt_strerror(err));
 		return -RK_ENODEV;
 	}
 	if (aarch64_mmu_map_device(*base, *size)) {
-		printk("gic: %s: 0x%llx cannot be mapped\n", rk_fdt_name(dev->dtb, dev->node),
-		       (unsigned long long)*base);
+		rk_fdt_report(dev->dtb, dev->node, "reg",
+			      "entry %d: %#llx + %#llx cannot be mapped (beyond %#llx)", index,
+			      (unsigned long long)*base, (unsigned long long)*size,
+			      (unsigned long long)A64_VA_LIMIT);
 		return -RK_ENODEV;
 	}
 	return 0;

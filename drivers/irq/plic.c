@@ -39,8 +39,13 @@ static struct {
 
 static void plic_enable(unsigned irq)
 {
-	if (irq == 0 || irq > plic.ndev)
+	if (irq == 0 || irq > plic.ndev) {
+		/* A device's interrupts property named a source the PLIC does
+		 * not have: its handler would never run. */
+		printk("plic: source %u is not one of 1-%u (riscv,ndev), not enabled\n", irq,
+		       plic.ndev);
 		return;
+	}
 	uintptr_t word = plic.enable + 4u * (irq / 32);
 	mmio_write32(plic.base + PLIC_PRIORITY(irq), 1);
 	mmio_write32(word, mmio_read32(word) | 1u << (irq % 32));
@@ -120,7 +125,7 @@ static int plic_probe(const struct rk_fdt_dev *dev)
 		return -RK_ENODEV;
 	}
 	if (rk_fdt_dev_reg(dev, 0, &base, &size) || rk_fdt_prop_u32(dtb, node, "riscv,ndev", &ndev)) {
-		printk("plic: %s: no reg or riscv,ndev\n", rk_fdt_name(dtb, node));
+		rk_fdt_report(dtb, node, "reg, riscv,ndev", "missing or unreadable");
 		return -RK_ENODEV;
 	}
 	int intc = hart_intc(dtb, hartid);
@@ -129,8 +134,25 @@ static int plic_probe(const struct rk_fdt_dev *dev)
 		printk("plic: no supervisor context for hart %lu in interrupts-extended\n", hartid);
 		return -RK_ENODEV;
 	}
-	if (ndev > PLIC_MAX_SOURCES)
+	/* The registers of our context must lie inside the PLIC's reg, or the
+	 * writes below land on whatever is mapped after it. */
+	if (PLIC_CLAIM(ctx) + 4 > size) {
+		rk_fdt_report(dtb, node, "reg",
+			      "size %#llx does not reach context %d's registers "
+			      "(at %#lx)",
+			      (unsigned long long)size, ctx, (unsigned long)PLIC_CLAIM(ctx));
+		return -RK_ENODEV;
+	}
+	if (ndev == 0) {
+		rk_fdt_report(dtb, node, "riscv,ndev", "0 interrupt sources");
+		return -RK_ENODEV;
+	}
+	if (ndev > PLIC_MAX_SOURCES) {
+		rk_fdt_report(dtb, node, "riscv,ndev",
+			      "%u sources (the PLIC has at most %d), using %d", ndev,
+			      PLIC_MAX_SOURCES, PLIC_MAX_SOURCES);
 		ndev = PLIC_MAX_SOURCES;
+	}
 	if (ndev >= RK_IRQ_MAX) {
 		printk("plic: %u sources, only ids below %d can be attached\n", ndev, RK_IRQ_MAX);
 		ndev = RK_IRQ_MAX - 1;

@@ -55,6 +55,10 @@ struct virtio_transport {
 	int (*queue_enable)(struct virtio_dev *d, unsigned q, unsigned num, uint64_t desc,
 			    uint64_t avail, uint64_t used);
 	void (*notify)(struct virtio_dev *d, unsigned q);
+	/* Read a register without side effects. The device emulation
+	 * handles it in order with its own ring accesses: virtqueue.c's
+	 * device_fence, for where CPU fences do not reach the device. */
+	void (*fence)(struct virtio_dev *d);
 	/* Read and acknowledge the interrupt cause (VIRTIO_ISR_* bits). */
 	uint32_t (*ack_irq)(struct virtio_dev *d);
 };

@@ -107,6 +107,11 @@ static uint32_t mmio_config_generation(struct virtio_dev *d)
 	return rd(d, MMIO_CONFIG_GENERATION);
 }
 
+static void mmio_fence(struct virtio_dev *d)
+{
+	(void)rd(d, MMIO_MAGIC);
+}
+
 static unsigned mmio_queue_max(struct virtio_dev *d, unsigned q)
 {
 	wr(d, MMIO_QUEUE_SEL, q);
@@ -155,6 +160,7 @@ static const struct virtio_transport mmio_transport = {
 	.set_features = mmio_set_features,
 	.read_config = mmio_read_config,
 	.config_generation = mmio_config_generation,
+	.fence = mmio_fence,
 	.queue_max = mmio_queue_max,
 	.queue_enable = mmio_queue_enable,
 	.notify = mmio_notify,

@@ -55,6 +55,17 @@ static void reclaim_tx(struct vnet *n)
 		n->tx_free[n->tx_nfree++] = (uint16_t)((slot - n->tx_slots) / SLOT);
 }
 
+/* Interrupts masked. Doorbells lost to the suppression race (see
+ * virtq_kick_missed), rung now; the counters for /stats. */
+static void kick_missed(struct vnet *n)
+{
+	virtq_kick_missed(n->rx);
+	virtq_kick_missed(n->tx);
+	n->nd.stats.rx_kicks = n->rx->kicks;
+	n->nd.stats.tx_kicks = n->tx->kicks;
+	n->nd.stats.kicks_missed = n->rx->kicks_missed + n->tx->kicks_missed;
+}
+
 static int vnet_tx(struct rk_netdev *nd, const void *frame, size_t len)
 {
 	struct vnet *n = nd->priv;
@@ -114,12 +125,7 @@ static int vnet_rx_poll(struct rk_netdev *nd, int budget, rk_netdev_rx_fn fn, vo
 		virtq_kick(n->rx);
 	else
 		nd->stats.rx_empty_polls++;
-	/* A doorbell lost to a notify-suppression race would leave the
-	 * device asleep (receive ring it thinks empty, transmit frames it
-	 * never sees) with nothing left to wake it: re-ring it from here. */
-	if (!done)
-		virtq_kick_stalled(n->rx);
-	virtq_kick_stalled(n->tx);
+	kick_missed(n);
 	arch_irq_restore(flags);
 	return done;
 }
@@ -130,15 +136,22 @@ static void vnet_rx_irq(struct rk_netdev *nd, bool enable)
 	unsigned long flags = arch_irq_save();
 	bool missed = false;
 
-	if (!enable)
+	if (!enable) {
 		virtq_disable_cb(n->rx);
-	else if (!virtq_enable_cb(n->rx))
-		missed = true;
+	} else {
+		missed = !virtq_enable_cb(n->rx);
+		/* After enable_cb's device fence: the device's final word on
+		 * whether it sleeps waiting for a doorbell. */
+		kick_missed(n);
+	}
 	arch_irq_restore(flags);
 	/* Frames that arrived while the interrupt was off raise no
 	 * interrupt now: tell the stack, or it would sleep on them. */
-	if (missed && nd->rx_notify)
-		nd->rx_notify(nd);
+	if (missed) {
+		nd->stats.rx_rearms_pending++;
+		if (nd->rx_notify)
+			nd->rx_notify(nd);
+	}
 }
 
 static void vnet_interrupt(struct virtio_dev *d, uint32_t isr)

@@ -133,6 +133,11 @@ static uint32_t pci_config_generation(struct virtio_dev *d)
 	return mmio_read8(vp(d)->common + COMMON_CONFIG_GENERATION);
 }
 
+static void pci_fence(struct virtio_dev *d)
+{
+	(void)pci_config_generation(d);
+}
+
 static unsigned pci_queue_max(struct virtio_dev *d, unsigned q)
 {
 	uintptr_t c = vp(d)->common;
@@ -208,6 +213,7 @@ static const struct virtio_transport pci_transport = {
 	.set_features = pci_set_features,
 	.read_config = pci_read_config,
 	.config_generation = pci_config_generation,
+	.fence = pci_fence,
 	.queue_max = pci_queue_max,
 	.queue_enable = pci_queue_enable,
 	.notify = pci_notify,

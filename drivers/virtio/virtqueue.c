@@ -124,6 +124,16 @@ static bool need_event(uint16_t event, uint16_t new_idx, uint16_t old_idx)
 	return (uint16_t)(new_idx - event - 1) < (uint16_t)(new_idx - old_idx);
 }
 
+static void ring(struct virtq *vq)
+{
+	vq->kicked_idx = vq->avail_idx;
+	vq->rang_idx = vq->avail_idx;
+	vq->kicks++;
+	/* The ring writes before the doorbell (device memory). */
+	virtio_wmb_io();
+	vq->dev->tr->notify(vq->dev, vq->index);
+}
+
 void virtq_kick(struct virtq *vq)
 {
 	uint16_t old = vq->kicked_idx, new_idx = vq->avail_idx;
@@ -132,7 +142,8 @@ void virtq_kick(struct virtq *vq)
 	if (old == new_idx)
 		return;
 	/* The published avail->idx must be visible before we read whether
-	 * the device wants a notification (it may be going to sleep). */
+	 * the device wants a notification (it may be going to sleep); see
+	 * virtq_kick_missed for where this fence is not enough. */
 	virtio_mb();
 	vq->kicked_idx = new_idx;
 	if (vq->event_idx)
@@ -143,64 +154,49 @@ void virtq_kick(struct virtq *vq)
 		vq->kicks_suppressed++;
 		return;
 	}
-	vq->kicks++;
-	vq->rang_idx = new_idx;
-	virtio_wmb_io();
-	vq->dev->tr->notify(vq->dev, vq->index);
+	ring(vq);
 }
 
-bool virtq_kick_stalled(struct virtq *vq)
+bool virtq_kick_missed(struct virtq *vq)
 {
 	uint16_t pub = vq->avail_idx;
-
-	/* Our avail->idx store before the loads of the device's fields. */
-	virtio_mb();
-	uint16_t used = *(volatile uint16_t *)&vq->used->idx;
-	uint16_t ev = 0;
 	bool waiting;
 
-	if (used == pub) {
-		vq->stall_seen = false; /* nothing outstanding */
-		return false;
-	}
+	if (vq->rang_idx == pub)
+		return false; /* nothing published since the last doorbell */
+	virtio_mb();
+	uint16_t used = *(volatile uint16_t *)&vq->used->idx;
+	if (used == pub)
+		return false; /* the device has taken everything */
 	if (vq->event_idx) {
-		/* The device wants a doorbell when entry ev is published. It
-		 * is stuck if we published ev already, after the last
-		 * doorbell (a doorbell makes the device look at the ring), and
-		 * the device has not consumed it: ev in [max(used, rang), pub). */
+		/* The device wants a doorbell when entry ev is published: is
+		 * ev one we published after the last doorbell (a doorbell
+		 * makes the device look at the whole ring) and that it has
+		 * not taken, ev in [max(used, rang), pub)? */
 		uint16_t lo = (uint16_t)(pub - used) < (uint16_t)(pub - vq->rang_idx) ? used
 											 : vq->rang_idx;
-		ev = *vq->avail_event;
+		uint16_t ev = *vq->avail_event;
 		waiting = (uint16_t)(ev - lo) < (uint16_t)(pub - lo);
 	} else {
-		waiting = vq->rang_idx != pub &&
-			  !(*(volatile uint16_t *)&vq->used->flags & VIRTQ_USED_F_NO_NOTIFY);
+		waiting = !(*(volatile uint16_t *)&vq->used->flags & VIRTQ_USED_F_NO_NOTIFY);
 	}
-	if (!waiting) {
-		vq->stall_seen = false;
+	if (!waiting)
 		return false;
-	}
-	if (!vq->stall_seen || vq->stall_used != used || vq->stall_event != ev) {
-		/* First sight of this state: the device may just be busy. */
-		vq->stall_seen = true;
-		vq->stall_kicked = false;
-		vq->stall_used = used;
-		vq->stall_event = ev;
-		return false;
-	}
-	if (vq->stall_kicked)
-		return false; /* one doorbell per state: a doorbell is never lost */
-	vq->stall_kicked = true;
-	vq->kicked_idx = pub;
-	vq->rang_idx = pub;
-	vq->kicks_stalled++;
-	printk("virtio: %s: queue %u missed a notification (used %u, event %u, avail %u); "
-	       "notified again\n", vq->dev->name, vq->index, (unsigned)used, (unsigned)ev,
-	       (unsigned)pub);
-	vq->kicks++;
-	virtio_wmb_io();
-	vq->dev->tr->notify(vq->dev, vq->index);
+	vq->kicks_missed++;
+	ring(vq);
 	return true;
+}
+
+/* A full barrier the device observes: our earlier ring stores are visible
+ * to it and our later ring loads see everything it did before. A register
+ * read goes through the device's emulation, which QEMU serialises with
+ * the device's ring accesses (the big lock), so it orders even where the
+ * CPU fences do not reach the device model (see virtq_kick_missed). */
+static void device_fence(struct virtq *vq)
+{
+	virtio_mb();
+	vq->dev->tr->fence(vq->dev);
+	virtio_rmb_io();
 }
 
 bool virtq_pending(const struct virtq *vq)
@@ -267,8 +263,10 @@ bool virtq_enable_cb(struct virtq *vq)
 		*vq->used_event = vq->last_used;
 	else
 		*(volatile uint16_t *)&vq->avail->flags = 0;
-	/* The request for interrupts must be visible before we look for
-	 * completions that came while they were off. */
-	virtio_mb();
+	/* The request for interrupts must reach the device before we look
+	 * for completions that came while they were off: either the device
+	 * sees it and interrupts for what it completes next, or we see what
+	 * it completed. */
+	device_fence(vq);
 	return !virtq_pending(vq);
 }

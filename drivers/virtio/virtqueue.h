@@ -55,17 +55,14 @@ struct virtq {
 	uint16_t free_head, num_free;
 	uint16_t avail_idx;      /* next avail->idx to publish */
 	uint16_t kicked_idx;     /* avail->idx at the last notify decision */
-	uint16_t rang_idx;       /* avail->idx at the last doorbell rung */
+	uint16_t rang_idx;       /* avail->idx at the last doorbell */
 	uint16_t last_used;      /* next used entry to consume */
 	void **cookie;           /* per head descriptor: the caller's token */
 	void *mem;               /* page allocation backing the rings */
 	size_t mem_pages;
-	uint64_t kicks, kicks_suppressed;
-	/* virtq_kick_stalled: the (used->idx, avail_event) pair seen at the
-	 * last check, and whether that state has been kicked already. */
-	uint16_t stall_used, stall_event;
-	bool stall_seen, stall_kicked;
-	uint64_t kicks_stalled;
+	uint64_t kicks;          /* doorbells rung */
+	uint64_t kicks_suppressed; /* ... not rung: the device said it is busy */
+	uint64_t kicks_missed;   /* rung late by virtq_kick_missed */
 };
 
 /* One buffer of a request: device-readable ones first, then writable. */
@@ -89,18 +86,21 @@ int virtq_add(struct virtq *vq, const struct virtq_buf *bufs, unsigned nout, uns
 /* Notify the device of everything added, unless it asked not to be
  * (VIRTQ_USED_F_NO_NOTIFY, or avail_event with EVENT_IDX). */
 void virtq_kick(struct virtq *vq);
-/* Liveness check for notification suppression, to call from a poll loop
- * (cheap: one fence and two loads unless the queue is stuck). Each
- * published entry gets exactly one notify decision in virtq_kick; when
- * that decision read a stale avail_event / NO_NOTIFY (the store of
- * avail->idx and the load of the device's field were reordered, which
- * QEMU 7.2's TCG allows with one vCPU: it drops guest fences), the device
- * sleeps waiting for a doorbell that never comes, and every later
- * decision is suppressed too. This notices a device that asks for a
- * notification about an entry published after our last doorbell and not
- * completed, in the same state at two checks in a row, and rings once for
- * that state (and says so on the console). True when it rang. */
-bool virtq_kick_stalled(struct virtq *vq);
+/* The doorbell virtq_kick should have rung. Its decision, like the
+ * device's before it sleeps, is a store->load handshake (publish
+ * avail->idx, then read the device's field) that needs a full fence the
+ * device observes. QEMU 7.2 under TCG with one vCPU emits no host fence
+ * for guest fences (only its parallel mode does) while the device model
+ * runs in another host thread, so both sides can read stale values and
+ * the device sleeps on entries it never saw (the stalls of issue 13).
+ * This looks again: when the device now asks for a doorbell about an
+ * entry published after our last one and not taken, it rings (and counts
+ * kicks_missed). Cheap (a fence and two loads when anything is
+ * outstanding): call it on every poll round, and after virtq_enable_cb
+ * before sleeping, when the device fence in there makes what it reads
+ * the device's final word. A device merely busy with those entries may
+ * get a spare doorbell, which costs it a quick return. True when it rang. */
+bool virtq_kick_missed(struct virtq *vq);
 /* Next completed request: its cookie, and in *len the bytes the device
  * wrote. NULL when none is pending. Frees the request's descriptors. */
 void *virtq_get(struct virtq *vq, uint32_t *len);
@@ -111,7 +111,12 @@ bool virtq_pending(const struct virtq *vq);
  * interrupt for this queue (a hint: one may still arrive). virtq_enable_cb
  * asks for interrupts again and returns false when completions arrived
  * meanwhile, so that the caller polls once more instead of sleeping on an
- * interrupt that already passed. */
+ * interrupt that already passed. Call it before every sleep on the
+ * interrupt, even when interrupts are on already: its check is ordered
+ * against the device by a register read (virtio_transport.fence), which is
+ * what makes "no completion and no interrupt coming" true under QEMU's
+ * TCG (see virtq_kick_missed); the fences of virtq_get are not enough
+ * there. */
 void virtq_disable_cb(struct virtq *vq);
 bool virtq_enable_cb(struct virtq *vq);
 

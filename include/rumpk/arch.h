@@ -51,8 +51,10 @@ uint64_t arch_clock_hz(void);
  * trap with the stack pointer below 'low' is reported as a stack overflow
  * on a separate stack instead of faulting again. */
 void arch_set_stack_bounds(uintptr_t low, uintptr_t high);
-/* Make the page at addr inaccessible (guard page), if the arch runs with an
- * MMU; returns 0 on success or -1 when there is no MMU to do it. */
+/* Make the page at addr inaccessible (guard page). 0 on success; 1 when the
+ * arch runs without an MMU (nothing can be unmapped: only the trap entry's
+ * stack-pointer check and the canary catch an overflow); -1 when it could
+ * not be done (no memory for a page table): the stack must not be used. */
 int arch_guard_page(uintptr_t addr);
 /* Make a guard page ordinary memory again before it is freed; returns 0, or
  * -1 when there is no MMU (then it never stopped being ordinary memory). */

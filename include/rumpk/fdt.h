@@ -25,6 +25,16 @@
  * the last DTB accepted is. It must then stay unchanged (and allocated)
  * while it is used: a DTB changed in place must be checked again. */
 int rk_fdt_check(const void *dtb, size_t bufsize);
+/* Print "dtb: <node path> <prop>: <what>" (node < 0: the header's memory
+ * reservation block), the one form of every complaint about DTB values, so
+ * that a refused boot input is named. prop may be NULL. */
+void rk_fdt_report(const void *dtb, int node, const char *prop, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Highest physical address any supported CPU can have (RISC-V: 56 bits;
+ * Arm: 52): a memory or reserved range reaching beyond it is implausible. */
+#define RK_FDT_PHYS_LIMIT (1ull << 56)
+
 /* totalsize from the header of a DTB that passed rk_fdt_check. */
 size_t rk_fdt_size(const void *dtb);
 const char *rk_fdt_strerror(int err);
@@ -34,7 +44,9 @@ const char *rk_fdt_strerror(int err);
 typedef void (*rk_fdt_range_fn)(uint64_t base, uint64_t size, const char *name, void *arg);
 
 /* Every reg range of the enabled device_type = "memory" nodes. Returns the
- * number of ranges, or a negative error. */
+ * number of ranges, or a negative error. Ranges of size 0 are left out; a
+ * range that wraps past 2^64 or ends above RK_FDT_PHYS_LIMIT is an error
+ * (-FDT_ERR_BADVALUE). The same holds for rk_fdt_foreach_reserved. */
 int rk_fdt_foreach_memory(const void *dtb, rk_fdt_range_fn fn, void *arg);
 /* Every range that must not be used as RAM: the header's memory reservation
  * block, then the reg ranges of enabled /reserved-memory children.
@@ -43,7 +55,10 @@ int rk_fdt_foreach_reserved(const void *dtb, rk_fdt_range_fn fn, void *arg);
 
 /* Boot: check the DTB (unless it is the one rk_fdt_check last accepted),
  * then hand its RAM to rk_mem_add_ram() and its reservations and the DTB
- * blob itself to rk_mem_reserve(). With
+ * blob itself to rk_mem_reserve(). Every range is judged first and named
+ * when it is not plausible (rk_fdt_report): size 0 and reservations
+ * outside RAM are ignored, said so; wrapping or beyond-physical ranges
+ * refuse the whole layout (an error, nothing added). With
  * CONFIG_INITRD_BOOTLOADER it also reports the /chosen initrd (if any) to
  * rk_boot_initrd_found(), which checks and reserves it. Returns the
  * number of RAM ranges, or a negative error (nothing was added then). */

@@ -47,6 +47,9 @@ struct rk_net_stats {
 	uint64_t interrupts;       /* rx_notify calls (receive interrupts) */
 	uint64_t irq_wakeups;      /* sleeps ended by an interrupt */
 	uint64_t timer_wakeups;    /* sleeps ended by an lwIP timer deadline */
+	uint64_t late_frames;      /* frames first seen after a timer wake-up */
+	uint64_t spin_ns;          /* adaptive: the spin window now */
+	uint64_t spin_grows, spin_shrinks; /* ... and how often it changed */
 	uint64_t frames_in, bytes_in;
 	uint64_t frames_out, bytes_out;
 	uint64_t rx_no_pbuf;       /* frames dropped: no receive buffer */

@@ -18,6 +18,11 @@ struct rk_netdev_stats {
 	uint64_t rx_frames, rx_bytes, rx_dropped;
 	uint64_t tx_frames, tx_bytes, tx_dropped;
 	uint64_t rx_irqs, rx_polls, rx_empty_polls;
+	/* Doorbells rung (refilled receive buffers, frames to send), those
+	 * rung late because a suppressed one was needed after all, and how
+	 * often re-enabling the receive interrupt found frames already
+	 * waiting (they would have been slept on without the check). */
+	uint64_t rx_kicks, tx_kicks, kicks_missed, rx_rearms_pending;
 };
 
 struct rk_netdev {
@@ -29,7 +34,9 @@ struct rk_netdev {
 	int (*tx)(struct rk_netdev *dev, const void *frame, size_t len);
 	/* Deliver up to budget received frames to fn; returns how many. */
 	int (*rx_poll)(struct rk_netdev *dev, int budget, rk_netdev_rx_fn fn, void *ctx);
-	/* Enable or disable the receive interrupt. */
+	/* Enable or disable the receive interrupt. Enabling it (again) is
+	 * also the last check before sleeping: when frames arrived that
+	 * will raise no interrupt, the driver calls rx_notify itself. */
 	void (*rx_irq)(struct rk_netdev *dev, bool enable);
 	/* Set by the stack: called from the interrupt handler when frames
 	 * arrive while the receive interrupt is enabled. */

@@ -3,7 +3,7 @@
  *     RK_TEST(ring_wraps) { RK_EXPECT_EQ(rk_ring_size(&r), 8); }
  *
  * The ktest app runs them all and prints fixed lines that the boot test
- * (apps/ktest/test.expect) matches:
+ * (apps/ktest/app.desc) matches:
  *     TEST <name> ... ok            (or FAIL <file>:<line>: <what>)
  *     ktest: <n> passed, <m> failed
  */

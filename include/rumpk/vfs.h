@@ -11,9 +11,13 @@
  *              listings, and rk_vfs_map for a pointer to a file's bytes.
  *
  * Zero-copy: file contents and names point into the archive, which must stay
- * in memory, unchanged, while it is mounted. Only regular files and
- * directories exist; symbolic/hard links, devices and FIFOs are skipped and
- * the first skip is reported in rk_vfs_info()->skip_why.
+ * in memory, unchanged, while it is mounted. The archive rule (enforced by
+ * rk_tar_next, see tar.c and docs/signing.md): only regular files and
+ * directories, relative paths without '..', and the two-zero-block end
+ * marker; links, devices, FIFOs, absolute paths, a missing end marker and
+ * an archive with no entries at all refuse the whole archive. Only pax
+ * global headers are skipped, the first reported in
+ * rk_vfs_info()->skip_why.
  *
  * Paths are '/'-separated; a leading '/', "." components and repeated '/'
  * are ignored, ".." goes to the parent (the root is its own parent). The
@@ -95,7 +99,7 @@ struct rk_tar {
 	size_t off;             /* next header */
 	unsigned index;         /* headers read so far */
 	bool ended, failed;
-	unsigned skipped;       /* entries that were not files or directories */
+	unsigned skipped;       /* pax global headers (the only entries skipped) */
 	char why[RK_TAR_WHY_MAX];      /* the error, once failed */
 	char skip_why[RK_TAR_WHY_MAX]; /* why the first skipped entry was skipped */
 };
@@ -138,7 +142,7 @@ struct rk_vfs_info {
 	const void *base;
 	size_t len;
 	unsigned files, dirs;   /* dirs includes the root and implied parents */
-	unsigned skipped;       /* links, devices, FIFOs, pax global headers */
+	unsigned skipped;       /* pax global headers skipped */
 	uint64_t file_bytes;
 	char skip_why[RK_TAR_WHY_MAX]; /* first skip, "" if none */
 };

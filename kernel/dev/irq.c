@@ -3,6 +3,8 @@
 #include <stddef.h>
 #include <rumpk/arch.h>
 #include <rumpk/drv/irqchip.h>
+#include <rumpk/init.h>
+#include <rumpk/panic.h>
 #include <rumpk/printk.h>
 
 static const struct rk_irqchip *chip;
@@ -16,6 +18,20 @@ void rk_irqchip_register(const struct rk_irqchip *c)
 {
 	chip = c;
 }
+
+#ifdef CONFIG_TIME
+/* Device interrupts need a controller, and the platform level is where it
+ * binds (from the DTB, or the platform's own, as the I/O APIC): a machine
+ * whose controller was refused stops here, after the lines that said why,
+ * rather than running with interrupts that can never arrive. */
+static int irqchip_required(const struct rk_bootinfo *bi)
+{
+	if (!chip)
+		rk_panic("irq: no interrupt controller was bound (the lines above say why)");
+	return 0;
+}
+RK_INIT(irqchip_required, RK_INIT_BUS);
+#endif
 
 unsigned rk_irq_xlate(const uint32_t *cells, int ncells)
 {

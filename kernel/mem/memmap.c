@@ -101,8 +101,15 @@ static void normalize_ram(void)
 
 	for (int i = 0; i < nram; i++) {
 		uintptr_t b = page_up(ram[i].base), e = ram[i].end;
-		if ((uint64_t)e > limit)
+		if ((uint64_t)e > limit) {
+			/* Said, so that RAM the boot input claims but the kernel
+			 * cannot reach is not lost silently. */
+			printk("mem: RAM %#lx-%#lx reaches above what the kernel maps (%#llx), "
+			       "not used there\n",
+			       (unsigned long)ram[i].base, (unsigned long)e,
+			       (unsigned long long)limit);
 			e = (uintptr_t)limit;
+		}
 		e = page_down(e);
 		if (b < e)
 			ram[n++] = (struct range){ b, e, "RAM" };
@@ -174,9 +181,17 @@ void mem_setup(uintptr_t image_start, uintptr_t image_end)
 	if (ram[0].base == 0)
 		rk_mem_reserve(0, PAGE_SIZE, "page 0");
 
+	/* The page map is sized from the RAM list, which holds only ranges the
+	 * platform judged (drivers/fdt, pvh_check.c), clipped to the mapped
+	 * limit above; the sum is still checked, as it is what gets cleared. */
 	size_t meta = 0;
-	for (int i = 0; i < nram; i++)
-		meta += pages_meta_bytes((ram[i].end - ram[i].base) >> PAGE_SHIFT);
+	for (int i = 0; i < nram; i++) {
+		size_t m = pages_meta_bytes((ram[i].end - ram[i].base) >> PAGE_SHIFT);
+		if (m > SIZE_MAX - PAGE_SIZE - meta)
+			rk_panic("mem: the page map for RAM %#lx-%#lx overflows",
+				 (unsigned long)ram[i].base, (unsigned long)ram[i].end);
+		meta += m;
+	}
 	meta = page_up(meta);
 	uintptr_t map = find_hole(meta);
 	if (!map)

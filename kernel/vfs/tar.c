@@ -13,12 +13,20 @@
  * signature key or a parser differential between the tool that built the
  * archive and this one must not turn into an out-of-bounds read.
  *
- * Refused rather than skipped, because reading on would give a different
- * file tree than the archive's author meant:
- *   pax extended headers ('x'), which may override the next entry's path
- *   and size; sparse and multi-volume GNU entries; unknown types; links,
- *   devices and directories that claim data (where does the next header
- *   start?). Skipped with a note: links, devices, FIFOs, pax global headers.
+ * The archive rule (docs/signing.md, "The initrd archive"): an archive is
+ * a sequence of regular files and directories with relative paths, ended by
+ * the end-of-archive marker of two zero blocks. Anything else refuses the
+ * whole archive, naming the entry, because reading on (or skipping) would
+ * give a different file tree than the archive's author meant, or one a
+ * later consumer could be tricked by:
+ *   absolute paths and '..' components; links, devices and FIFOs (a
+ *   read-only tree of files has nothing to make of them, and a skipped link
+ *   silently leaves a hole where the author expected a file); pax extended
+ *   headers ('x'), which may override the next entry's path and size; sparse
+ *   and multi-volume GNU entries; unknown types; directories that claim data
+ *   (where does the next header start?); an archive that stops without both
+ *   zero blocks (truncated). Only pax global headers ('g', metadata about
+ *   the whole archive, not an entry) are skipped, with a note.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -51,7 +59,7 @@
 enum format { FMT_USTAR, FMT_GNU, FMT_V7 };
 
 /* What a type flag means to this reader. */
-enum kind { K_FILE, K_DIR, K_SKIP, K_LONGNAME, K_LONGLINK, K_PAX_GLOBAL, K_REFUSE };
+enum kind { K_FILE, K_DIR, K_LONGNAME, K_PAX_GLOBAL, K_REFUSE };
 
 /* Room for an escaped, possibly shortened entry name in a message. */
 #define LABEL_MAX 72
@@ -222,6 +230,8 @@ static void checksums(const uint8_t *h, uint32_t *usum, int32_t *ssum)
 	*ssum = s;
 }
 
+#define NOT_FILE " (not supported: only regular files and directories)"
+
 static enum kind classify(char type, const char **what)
 {
 	switch (type) {
@@ -232,26 +242,26 @@ static enum kind classify(char type, const char **what)
 		*what = "directory";
 		return K_DIR;
 	case '1':
-		*what = "hard link";
-		return K_SKIP;
+		*what = "hard link" NOT_FILE;
+		return K_REFUSE;
 	case '2':
-		*what = "symbolic link";
-		return K_SKIP;
+		*what = "symbolic link" NOT_FILE;
+		return K_REFUSE;
 	case '3':
-		*what = "character device";
-		return K_SKIP;
+		*what = "character device" NOT_FILE;
+		return K_REFUSE;
 	case '4':
-		*what = "block device";
-		return K_SKIP;
+		*what = "block device" NOT_FILE;
+		return K_REFUSE;
 	case '6':
-		*what = "FIFO";
-		return K_SKIP;
+		*what = "FIFO" NOT_FILE;
+		return K_REFUSE;
 	case 'L':
 		*what = "GNU long name";
 		return K_LONGNAME;
-	case 'K':
-		*what = "GNU long link name";
-		return K_LONGLINK;
+	case 'K': /* only ever names a link target */
+		*what = "GNU long link name" NOT_FILE;
+		return K_REFUSE;
 	case 'g':
 		*what = "pax global header";
 		return K_PAX_GLOBAL;
@@ -329,8 +339,8 @@ size_t rk_tar_path(const struct rk_tar_entry *e, char *buf, size_t size)
 	return total;
 }
 
-/* No ".." (the tree must not reach outside its root, whatever a consumer
- * later does with the names), no control characters (names get printed),
+/* Relative, without ".." (the tree must not reach outside its root,
+ * whatever a consumer later does with the names), no control characters (names get printed),
  * components the ustar limit long. Returns the number of components. */
 static int check_path(struct rk_tar *t, const char *label, const struct rk_tar_entry *e,
 		      unsigned *ncomp)
@@ -342,6 +352,10 @@ static int check_path(struct rk_tar *t, const char *label, const struct rk_tar_e
 	*ncomp = 0;
 	if (!e->seg_len[0] && !e->seg_len[1])
 		return fail(t, label, "empty name");
+	/* The first segment that has bytes says where the path starts. */
+	unsigned first = e->seg_len[0] ? 0 : 1;
+	if (e->seg[first][0] == '/')
+		return fail(t, label, "absolute path (names must be relative to the archive root)");
 	while (raw_next(e, &c, &comp, &len)) {
 		if (len == 2 && comp[0] == '.' && comp[1] == '.')
 			return fail(t, label, "'..' in path");
@@ -435,14 +449,20 @@ int rk_tar_next(struct rk_tar *t, struct rk_tar_entry *e)
 				    t->index, left, t->off);
 		if (is_zero_block(h)) {
 			/* Two zero blocks end the archive; tar pads the record after
-			 * them, so what follows is not looked at. GNU tar also
-			 * accepts one zero block right at the end; so does this. A
-			 * zero block followed by more headers could hide entries
-			 * from readers that stop at the first one: refused. */
+			 * them, so what follows is not looked at. One zero block
+			 * alone is a truncated archive (GNU tar only warns; the rule
+			 * here is the POSIX one). A zero block followed by more
+			 * headers could hide entries from readers that stop at the
+			 * first one: refused too. */
 			if (longname)
 				return fail(t, 0, "entry %u: GNU long name is not followed by an entry",
 					    t->index);
-			if (left >= 2 * BLOCK && !is_zero_block(h + BLOCK))
+			if (left < 2 * BLOCK)
+				return fail(t, 0,
+					    "archive ends in one zero block at offset 0x%zx; the "
+					    "end-of-archive marker is two (truncated?)",
+					    t->off);
+			if (!is_zero_block(h + BLOCK))
 				return fail(t, 0, "entry %u: data after the end-of-archive block at "
 					    "offset 0x%zx", t->index, t->off);
 			t->index--;
@@ -490,8 +510,7 @@ int rk_tar_next(struct rk_tar *t, struct rk_tar_entry *e)
 
 		/* Where the next header starts must not depend on who reads the
 		 * archive: only entries that carry data may have a size. */
-		bool has_data = kind == K_FILE || kind == K_LONGNAME || kind == K_LONGLINK ||
-				kind == K_PAX_GLOBAL;
+		bool has_data = kind == K_FILE || kind == K_LONGNAME || kind == K_PAX_GLOBAL;
 		size_t data_off = t->off + BLOCK;
 		left -= BLOCK;
 		if (!has_data && size)
@@ -543,15 +562,12 @@ int rk_tar_next(struct rk_tar *t, struct rk_tar_entry *e)
 				return fail(t, label, "GNU long name is not NUL-terminated");
 			t->off = next;
 			continue;
-		case K_LONGLINK: /* only ever names a link target; links are skipped */
-			t->off = next;
-			continue;
-		case K_SKIP:
 		case K_PAX_GLOBAL:
 			if (!t->skipped++)
 				rk_snprintf(t->skip_why, sizeof(t->skip_why),
-					    "tar: entry %u '%s': %s skipped (only regular files and "
-					    "directories are supported)", t->index, label, what);
+					    "tar: entry %u '%s': %s skipped (metadata of the whole "
+					    "archive, not a file)",
+					    t->index, label, what);
 			longname = 0;
 			t->off = next;
 			continue;

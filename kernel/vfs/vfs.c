@@ -207,6 +207,15 @@ static int build(const void *base, size_t len)
 		memcpy(reason, t.why, sizeof(reason));
 		return r;
 	}
+	/* Valid tar, but nothing to mount: a boot loader that hands over a
+	 * zeroed buffer (or a build that packed nothing) must not replace an
+	 * initrd that has files by an empty tree. */
+	if (info.files == 0 && info.dirs == 1) {
+		rk_snprintf(reason, sizeof(reason),
+			    "tar: empty archive (no file or directory "
+			    "before the end-of-archive marker)");
+		return -RK_EINVAL;
+	}
 	info.base = base;
 	info.len = len;
 	info.skipped = t.skipped;

@@ -119,14 +119,19 @@ RK_TEST(vfs_stat_and_list)
 
 RK_TEST(vfs_refuses_damaged_archives)
 {
-	/* The first header of the archive and an end marker, with one name
-	 * byte flipped: the header's checksum no longer matches. */
-	static uint8_t bad[3 * 512] rk_aligned(512);
+	/* The first two headers of the archive ("./" and "./a/", directories
+	 * without data) and an end marker, with one name byte flipped: the
+	 * header's checksum no longer matches. */
+	static uint8_t bad[4 * 512] rk_aligned(512);
 
-	memcpy(bad, rk_ktest_initrd, 512);
-	memset(bad + 512, 0, 1024);
+	memcpy(bad, rk_ktest_initrd, 1024);
+	memset(bad + 1024, 0, 1024);
 	RK_EXPECT_EQ(rk_vfs_mount_tar(bad, sizeof(bad)), 0); /* intact: mounts */
 	RK_EXPECT_EQ(rk_vfs_unmount(), 0);
+	/* All zeros is a valid but empty archive: refused, not mounted empty. */
+	static const uint8_t zeros[2 * 512];
+	RK_EXPECT_EQ(rk_vfs_mount_tar(zeros, sizeof(zeros)), -RK_EINVAL);
+	RK_EXPECT(strstr(rk_vfs_reason(), "tar: empty archive"));
 	bad[0] ^= 0x01;
 	RK_EXPECT_EQ(rk_vfs_mount_tar(bad, sizeof(bad)), -RK_EINVAL);
 	RK_EXPECT(strstr(rk_vfs_reason(), "tar: entry 1 "));

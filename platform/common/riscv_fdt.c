@@ -10,7 +10,9 @@
 #include <rumpk/bootinfo.h>
 #include <rumpk/fdt.h>
 #include <rumpk/init.h>
+#include <rumpk/mem.h>
 #include <rumpk/panic.h>
+#include <arch/mmu.h>
 #include <arch/timer.h>
 
 static int riscv_fdt_platform_init(const struct rk_bootinfo *bi)
@@ -25,14 +27,19 @@ static int riscv_fdt_platform_init(const struct rk_bootinfo *bi)
 #ifdef CONFIG_HEAP
 	/* kernel/mem reserves the image. */
 	int err = rk_fdt_scan_memory(dtb);
+#ifdef CONFIG_RISCV_SV39
+	/* Only what the Sv39 identity map covers; without the MMU (bare
+	 * mode) every address is reachable. */
+	rk_mem_limit(RISCV_IDENTITY_LIMIT);
+#endif
 	if (err <= 0)
 		rk_panic("%s: no RAM from the DTB (%s)", CONFIG_PLATFORM,
 			 err ? rk_fdt_strerror(err) : "none");
 #endif
 #ifdef CONFIG_TIME
 	uint64_t hz;
-	if (rk_fdt_timebase_frequency(dtb, &hz) || hz == 0)
-		rk_panic("%s: no /cpus timebase-frequency in the DTB", CONFIG_PLATFORM);
+	if (rk_fdt_timebase_frequency(dtb, &hz))
+		rk_panic("%s: no usable /cpus timebase-frequency in the DTB", CONFIG_PLATFORM);
 	riscv_timer_init(hz);
 #endif
 	return 0;

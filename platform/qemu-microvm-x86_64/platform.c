@@ -24,6 +24,7 @@
 #include <arch/tsc.h>
 #include <arch/x86.h>
 #include <platform/memmap.h>
+#include "pvh_check.h"
 
 static struct ns16550 com1;
 
@@ -31,14 +32,18 @@ static struct ns16550 com1;
 #ifdef CONFIG_HEAP
 static const struct hvm_memmap_table_entry *memmap;
 static uint32_t memmap_entries;
+static bool usable[PVH_MAX_MEMMAP]; /* RAM entries pvh_judge_ram accepted */
 
 /* Keep [base, base + size) from the page allocator if it lies in RAM (the
- * firmware puts most of the boot data in reserved areas already). */
+ * firmware puts most of the boot data in reserved areas already). Only
+ * entries pvh_judge_ram accepted count, so nothing here wraps. */
 static void keep(uint64_t base, uint64_t size, const char *why)
 {
+	if (size == 0 || size - 1 > UINT64_MAX - base)
+		return;
 	for (uint32_t i = 0; i < memmap_entries; i++) {
 		const struct hvm_memmap_table_entry *e = &memmap[i];
-		if (e->type == HVM_MEMMAP_RAM && base < e->addr + e->size && e->addr < base + size) {
+		if (usable[i] && base <= e->addr + (e->size - 1) && e->addr <= base + (size - 1)) {
 			rk_mem_reserve(base, size, why);
 			return;
 		}
@@ -47,34 +52,55 @@ static void keep(uint64_t base, uint64_t size, const char *why)
 
 static void keep_string(uint64_t paddr, const char *why)
 {
-	if (paddr)
-		keep(paddr, strlen((const char *)(uintptr_t)paddr) + 1, why);
+	if (!paddr)
+		return;
+	size_t len = pvh_string_len(why, paddr, X86_MAPPED_BYTES);
+	if (len != PVH_NO_STRING)
+		keep(paddr, len + 1, why);
 }
 
 /* RAM from the PVH memory map; keep what the boot protocol handed over
  * (command line, modules) out of the page allocator. Page 0 and the image
- * are rk_mem_init's to reserve. */
+ * are rk_mem_init's to reserve. Every count, address and size is judged
+ * (pvh_check.c) before it is read through or used. */
 static void report_memory(const struct hvm_start_info *si)
 {
 	if (!si || si->version < 1 || !si->memmap_paddr || !si->memmap_entries)
 		rk_panic("pvh: no memory map in the start info");
+	if (!pvh_table_ok("start info memmap_paddr/memmap_entries", si->memmap_paddr,
+			  si->memmap_entries, sizeof(*memmap), PVH_MAX_MEMMAP, X86_MAPPED_BYTES))
+		rk_panic("pvh: the start info's memory map cannot be read");
 	memmap = (const void *)(uintptr_t)si->memmap_paddr;
 	memmap_entries = si->memmap_entries;
-	for (uint32_t i = 0; i < memmap_entries; i++)
-		if (memmap[i].type == HVM_MEMMAP_RAM && memmap[i].size)
+	int nram = 0;
+	for (uint32_t i = 0; i < memmap_entries; i++) {
+		usable[i] = memmap[i].type == HVM_MEMMAP_RAM &&
+			    !pvh_judge_ram(i, memmap[i].addr, memmap[i].size);
+		if (usable[i]) {
 			rk_mem_add_ram(memmap[i].addr, memmap[i].size);
+			nram++;
+		}
+	}
+	if (!nram)
+		rk_panic("pvh: no usable RAM entry in the memory map");
 	rk_mem_limit(X86_MAPPED_BYTES);
 	keep((uintptr_t)si, sizeof(*si), "PVH start info");
 	keep(si->memmap_paddr, memmap_entries * sizeof(*memmap), "PVH memory map");
 	keep_string(si->cmdline_paddr, "command line");
-	if (si->nr_modules && si->modlist_paddr) {
+	if (si->nr_modules && si->modlist_paddr &&
+	    pvh_table_ok("start info modlist_paddr/nr_modules", si->modlist_paddr, si->nr_modules,
+			 sizeof(struct hvm_modlist_entry), PVH_MAX_MODULES, X86_MAPPED_BYTES)) {
 		const struct hvm_modlist_entry *mod = (const void *)(uintptr_t)si->modlist_paddr;
 		keep(si->modlist_paddr, si->nr_modules * sizeof(*mod), "PVH modules");
 		uint32_t first = 0;
 #ifdef CONFIG_INITRD_BOOTLOADER
 		/* QEMU -initrd (and a PVH boot loader's first module) is the
-		 * initrd, which rk_boot_initrd_found judges and reserves itself. */
-		rk_boot_initrd_found(mod[0].paddr, mod[0].paddr + mod[0].size, "PVH module 0", NULL);
+		 * initrd, which rk_boot_initrd_found judges and reserves itself
+		 * (a range that wraps is refused there). */
+		rk_boot_initrd_found(mod[0].paddr, mod[0].paddr + mod[0].size, "PVH module 0",
+				     mod[0].size && mod[0].size - 1 > UINT64_MAX - mod[0].paddr ?
+					     "wraps past 2^64" :
+					     NULL);
 		first = 1;
 #endif
 		for (uint32_t i = 0; i < si->nr_modules; i++) {

@@ -89,8 +89,13 @@ static void irq_timer_init(const void *dtb, const struct rk_bootinfo *bi)
 		rk_panic("qemu-virt-aarch64: the timer's interrupt controller '%s' cannot be driven",
 			 rk_fdt_name(dtb, irq.controller));
 	unsigned intid = rk_fdt_irq_number(irq.cells, irq.ncells);
-	if (!intid)
+	if (!intid) {
+		rk_fdt_report(dtb, node, "interrupts",
+			      "entry 2: type %u number %u is no GIC SPI "
+			      "(0-987) or PPI (0-15)",
+			      irq.cells[0], irq.ncells > 1 ? irq.cells[1] : 0);
 		rk_panic("qemu-virt-aarch64: bad virtual timer interrupt in the DTB");
+	}
 	rk_fdt_prop_u32(dtb, node, "clock-frequency", &hz); /* optional */
 	if (aarch64_timer_init(intid, hz))
 		rk_panic("qemu-virt-aarch64: no timer");
@@ -102,8 +107,11 @@ static int platform_init(const struct rk_bootinfo *bi)
 	const void *dtb = (const void *)bi->dtb;
 
 	/* An ELF booted by QEMU -kernel gets no DTB: boot rumpk.bin/.img. */
+	if (!dtb)
+		rk_panic(
+			"qemu-virt-aarch64: no valid DTB (x0 = 0: boot the arm64 Image, not the ELF)");
 	if (rk_fdt_check(dtb, 0))
-		rk_panic("qemu-virt-aarch64: no valid DTB (boot the arm64 Image, not the ELF)");
+		rk_panic("qemu-virt-aarch64: no valid DTB at %p (the lines above say why)", dtb);
 	psci_init(dtb);
 #ifdef CONFIG_HEAP
 	memory_init(dtb);

@@ -8,6 +8,13 @@
     initrd_case.py malform IN.tar OUT.tar
         OUT is IN with the first header's name changed but not its
         checksum, so the tar VFS must refuse to mount it.
+    initrd_case.py hostile KIND IN.tar OUT.tar
+        OUT breaks the archive rule of docs/signing.md in one way while every
+        header stays valid, so the tar reader itself must refuse it:
+        zeros (1 MiB of zeros: an empty archive), oneblock (IN cut after one
+        of its two end-of-archive blocks), absolute (IN plus '/etc/evil'),
+        symlink (IN plus 'bin/sh' -> hello), device (IN plus a character
+        device 'dev/console').
     initrd_case.py dtb BUILD_DIR OUT.dtb START END [--cells 1|2] [--no-end]
         QEMU's own device tree for the build's direct boot (same machine
         options, from BUILD_DIR/qemu.json) with /chosen linux,initrd-start
@@ -16,6 +23,7 @@
         tests hand the kernel a bad range.
 """
 import argparse
+import io
 import json
 import os
 import struct
@@ -38,6 +46,44 @@ def tamper(src, dst):
 def malform(src, dst):
     data = bytearray(open(src, "rb").read())
     data[0] ^= 0x20  # first header's name, checksum left as it was
+    open(dst, "wb").write(data)
+
+
+def rebuilt(src, extra, extra_data=None):
+    """IN's members in order (same bytes, so signatures stay valid), then
+    the extra TarInfo (with extra_data), as a ustar archive."""
+    out = io.BytesIO()
+    with tarfile.open(src) as t, tarfile.open(fileobj=out, mode="w",
+                                               format=tarfile.USTAR_FORMAT) as o:
+        for m in t.getmembers():
+            o.addfile(m, t.extractfile(m) if m.isfile() else None)
+        o.addfile(extra, io.BytesIO(extra_data) if extra_data else None)
+    return out.getvalue()
+
+
+def hostile(kind, src, dst):
+    if kind == "zeros":
+        data = bytes(1 << 20)
+    elif kind == "oneblock":
+        with tarfile.open(src) as t:
+            last = t.getmembers()[-1]
+        end = last.offset_data + (last.size + 511) // 512 * 512
+        data = open(src, "rb").read()[:end + 512]
+    else:
+        ti = tarfile.TarInfo({"absolute": "/etc/evil", "symlink": "bin/sh",
+                              "device": "dev/console"}[kind])
+        ti.mtime = 1700000000
+        body = None
+        if kind == "symlink":
+            ti.type, ti.linkname = tarfile.SYMTYPE, "hello"
+        elif kind == "device":
+            ti.type, ti.devmajor, ti.devminor = tarfile.CHRTYPE, 5, 1
+        else:
+            body = b"evil\n"
+            ti.size = len(body)
+        data = rebuilt(src, ti, body)
+        if kind == "absolute" and b"/etc/evil\0" not in data:
+            sys.exit("initrd_case.py: tarfile dropped the leading '/'")
     open(dst, "wb").write(data)
 
 
@@ -68,6 +114,10 @@ def main():
         p = sub.add_parser(name)
         p.add_argument("src")
         p.add_argument("dst")
+    p = sub.add_parser("hostile")
+    p.add_argument("kind", choices=("zeros", "oneblock", "absolute", "symlink", "device"))
+    p.add_argument("src")
+    p.add_argument("dst")
     p = sub.add_parser("dtb")
     p.add_argument("build_dir")
     p.add_argument("out")
@@ -82,6 +132,8 @@ def main():
         tamper(a.src, a.dst)
     elif a.cmd == "malform":
         malform(a.src, a.dst)
+    elif a.cmd == "hostile":
+        hostile(a.kind, a.src, a.dst)
     else:
         dtb(a.build_dir, a.out, a.start, a.end, a.cells, a.no_end)
 

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""The merge order is defconfig -> fragments (in order) -> command line,
-each later step winning, and every step is printed in that order."""
+"""The merge order is board defconfig -> app fragment (app.conf) -> test
+case config lines -> fragments (in order) -> command line, each later step
+winning, and every step is printed in that order."""
 import os
 import subprocess
 import sys
@@ -12,15 +13,18 @@ frag2 = os.path.join(out, "two.conf")
 open(frag1, "w").write("CONFIG_KERNEL_STACK_SIZE=8192\nCONFIG_PRINTK_BUFFER_SIZE=512\n")
 open(frag2, "w").write("CONFIG_KERNEL_STACK_SIZE=32768\n")
 p = subprocess.run(["/usr/bin/python3", os.path.join(top, "scripts/kconfig.py"),
-                    "--defconfig", os.path.join(top, "configs/hello_qemu-virt-riscv64_defconfig"),
+                    "--combination", "ktest_coop_qemu-virt-riscv64",
                     "-f", frag1, "-f", frag2, "-o", out, "CONFIG_PRINTK_BUFFER_SIZE=1024"],
                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 print(p.stdout)
 assert p.returncode == 0, "kconfig.py failed"
-steps = [l for l in p.stdout.splitlines() if "merging" in l or "command line" in l]
-assert "hello_qemu-virt-riscv64_defconfig" in steps[0], steps
-assert steps[1].endswith("one.conf") and steps[2].endswith("two.conf"), steps
-assert "CONFIG_PRINTK_BUFFER_SIZE=1024" in steps[3], steps
+steps = [l for l in p.stdout.splitlines()
+         if "merging" in l or "command line" in l or "test case" in l]
+assert "board configs/boards/qemu-virt-riscv64_defconfig" in steps[0], steps
+assert "app fragment apps/ktest/app.conf" in steps[1], steps
+assert "test case ktest_coop (apps/ktest/app.desc) CONFIG_SCHED_COOP=y" in steps[2], steps
+assert steps[3].endswith("one.conf") and steps[4].endswith("two.conf"), steps
+assert "CONFIG_PRINTK_BUFFER_SIZE=1024" in steps[5], steps
 hdr = open(os.path.join(out, "include/generated/autoconf.h")).read()
 assert "#define CONFIG_KERNEL_STACK_SIZE 32768" in hdr, "fragment two must win"
 assert "#define CONFIG_PRINTK_BUFFER_SIZE 1024" in hdr, "command line must win"

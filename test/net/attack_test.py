@@ -309,7 +309,7 @@ def main():
                     help="share of normal requests that must be answered during a flood")
     a = ap.parse_args()
     cfg = attack.read_config(a.build_dir)
-    app = "httpd" if cfg.get("APP_HTTPD") == "y" else "echo" if cfg.get("APP_ECHO") == "y" else None
+    app = cfg.get("APP") if cfg.get("APP") in SUITES else None
     if not app:
         sys.exit("attack_test: %s is neither an httpd nor an echo build" % a.build_dir)
     forwards, ready, suite = SUITES[app]

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import netboot  # noqa: E402
@@ -204,6 +205,28 @@ def test_concurrent(port, n):
     check(code == 200, "still serving after the concurrent burst")
 
 
+def test_idle_and_stalls(port):
+    """After the bursts: no frame waited for a timer because an interrupt
+    was lost (net_late_frames: frames first seen by the poll after a timer
+    ended a sleep), and an idle server sleeps (the adaptive governor polls
+    only while polling finds work). Both in the guest's own counters and
+    time, so a busy host does not change them."""
+    st = stats(port)
+    check(int(st["net_late_frames"]) == 0,
+          "no frame waited for a timer wake-up (net_late_frames %s)" % st["net_late_frames"])
+    if st["net_policy"] != "adaptive":
+        return
+    time.sleep(2)
+    a = stats(port)
+    time.sleep(3)
+    b = stats(port)
+    up = int(b["uptime_ms"]) - int(a["uptime_ms"])
+    slept = int(b["net_sleep_ms"]) - int(a["net_sleep_ms"])
+    check(up > 0 and slept * 2 >= up,
+          "idle: the network fiber slept %d of %d ms (polls %d)"
+          % (slept, up, int(b["net_polls"]) - int(a["net_polls"])))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("build_dir")
@@ -221,6 +244,7 @@ def main():
         test_keepalive(port)
         test_malformed(port)
         test_concurrent(port, a.conns)
+        test_idle_and_stalls(port)
         st = stats(port)
         print("governor: policy %s, mode switches %s, polls %s (empty %s), interrupts %s"
               % (st["net_policy"], st["net_mode_switches"], st["net_polls"],

@@ -1,6 +1,7 @@
 """Boot a network image in QEMU for a host-side test: the QEMU command line
-comes from scripts/rk-qemu.py (qemu.json plus the app's test.expect `qemu:`
-lines), with the -netdev host forwards rewritten to free ports chosen now.
+comes from scripts/rk-qemu.py (qemu.json plus the `qemu:` lines of the
+app's app.desc [run]), with the -netdev host forwards rewritten to free
+ports chosen now.
 Waits (bounded) for a console line, keeps reading the console in a thread
 (so QEMU never blocks on a full pipe) and stops QEMU on exit. build()
 makes an image of a defconfig for the benchmarks and the soak."""
@@ -24,10 +25,11 @@ PLATFORMS = {"riscv64": "qemu-virt-riscv64", "aarch64": "qemu-virt-aarch64",
              "x86_64": "qemu-microvm-x86_64"}
 
 
-def build(outdir, name, *config):
-    """make <name>_defconfig all [CONFIG_X=v ...] into outdir; returns the
-    build directory, or raises RuntimeError with the end of make's output."""
-    r = subprocess.run(["make", "-s", "-C", TOP, "BUILD=" + outdir, "RUMPK_NO_INSTALL=1",
+def build(outdir, name, *config, top=TOP):
+    """make <name>_defconfig all [CONFIG_X=v ...] into outdir (from the
+    source tree top, this one by default); returns the build directory, or
+    raises RuntimeError with the end of make's output."""
+    r = subprocess.run(["make", "-s", "-C", top, "BUILD=" + outdir, "RUMPK_NO_INSTALL=1",
                         name + "_defconfig", "all"] + list(config), stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True)
     if r.returncode:
@@ -57,8 +59,7 @@ class Guest:
         and available as self.port[(proto, guest_port)]."""
         self.build_dir = build_dir
         build = rkqemu.load_build(build_dir)
-        expect = os.path.join(TOP, "apps", build["app"], "test.expect")
-        spec = rkqemu.parse_expect(expect)
+        spec = rkqemu.load_spec(build, build_dir, test=False)
         args = rkqemu.expand_args(spec.get("qemu", []), build_dir)
         self.port = {}
         host = {}

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """make run for a server (scripts/hostfwd.py): httpd built with
-CONFIG_HTTPD_PORT=8000 (test.expect says 8080 -> 80) must
+CONFIG_HTTPD_PORT=8000 (app.desc says 8080 -> 80) must
   - print its host URL with the guest port from the build's .config, and
     answer HTTP there (HOSTPORT= picks the host port);
   - refuse a second run on a HOSTPORT that is taken, saying so;
@@ -103,7 +103,7 @@ try:
         sys.exit("FAIL: a second run on a taken HOSTPORT was not refused with a reason")
     print("ok   a taken HOSTPORT is refused with a reason")
 
-    # The default host port (test.expect's 8080) taken: by this socket, or
+    # The default host port (app.desc's 8080) taken: by this socket, or
     # by someone else if it cannot bind.
     held = socket.socket()
     try:

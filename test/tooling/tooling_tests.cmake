@@ -64,3 +64,13 @@ add_test(NAME tooling:kvm COMMAND ${PY} ${TOOLING}/front_end.py kvm ${RK_TOP} ${
 set_tests_properties(tooling:kvm PROPERTIES TIMEOUT 300
   FIXTURES_REQUIRED "img:hello_qemu-microvm-x86_64;img:hello_qemu-virt-riscv64"
   RESOURCE_LOCK "${IMAGES}/hello_qemu-microvm-x86_64;${IMAGES}/hello_qemu-virt-riscv64")
+
+# Board and app as separate axes (make BOARD= APP=, test/tooling/axes_test.py):
+#   axes:lists axes:errors axes:naming axes:descriptions   the front end only
+#   axes:outside   an app in a directory outside the tree, built and booted
+#   axes:guide     the app of docs/app-guide.md, built and booted
+foreach(check lists errors naming descriptions outside guide)
+  add_test(NAME axes:${check} COMMAND ${PY} ${TOOLING}/axes_test.py ${check} ${RK_TOP}
+           ${TOOLING_OUT}/axes-${check})
+  set_tests_properties(axes:${check} PROPERTIES TIMEOUT 600)
+endforeach()

@@ -23,7 +23,7 @@ include(${RK_TOP}/drivers/fdt/libfdt.cmake)
 rk_libfdt_fetch(${RK_TOP})
 set_source_files_properties(${LIBFDT_SOURCES} PROPERTIES
   COMPILE_OPTIONS "-w;-include;${RK_TOP}/drivers/fdt/libfdt_env.h")
-set(RK_FDT_SOURCES fdt.c index.c reg.c irq.c memory.c)
+set(RK_FDT_SOURCES fdt.c index.c reg.c irq.c memory.c sanity.c)
 list(TRANSFORM RK_FDT_SOURCES PREPEND ${RK_TOP}/drivers/fdt/)
 
 # The DTBs it parses: one written for the test (every case the helpers
@@ -48,7 +48,7 @@ add_custom_command(OUTPUT ${FDT_OUT}/qemu-virt-aarch64.dtb
 add_custom_target(fdt_test_dtbs DEPENDS
   ${FDT_OUT}/fdt_test.dtb ${FDT_OUT}/qemu-virt-riscv64.dtb ${FDT_OUT}/qemu-virt-aarch64.dtb)
 
-rk_unit_test(test_fdt unit/test_fdt.c ${RK_FDT_SOURCES} ${LIBFDT_SOURCES})
+rk_unit_test(test_fdt unit/test_fdt.c ${RK_FDT_SOURCES} ${LIBFDT_SOURCES} ${RK_TOP}/kernel/lib/format.c)
 target_include_directories(test_fdt PRIVATE ${LIBFDT_DIR} ${RK_TOP}/drivers/fdt)
 target_compile_options(test_fdt PRIVATE -Wno-unused-parameter)
 target_compile_definitions(test_fdt PRIVATE FDT_TEST_DIR="${FDT_OUT}")

@@ -551,6 +551,196 @@ static void test_mutations(void)
 	free(good);
 }
 
+/* --- Hostile values in a well-formed tree (issue 15) ---------------------- */
+
+/* QEMU's riscv64 DTB opened with room to edit. */
+static void *editable(void)
+{
+	size_t size;
+	void *orig = load("qemu-virt-riscv64.dtb", &size);
+	size_t room = (rk_fdt_size(orig) + 4096 + 7) & ~(size_t)7;
+	void *dtb = aligned_alloc(8, room);
+
+	CHECK_EQ(fdt_open_into(orig, dtb, (int)room), 0);
+	free(orig);
+	return dtb;
+}
+
+static void set_cells(void *dtb, const char *path, const char *prop, const uint32_t *v, int n)
+{
+	fdt32_t c[8];
+
+	for (int i = 0; i < n; i++)
+		c[i] = cpu_to_fdt32(v[i]);
+	CHECK_EQ(fdt_setprop(dtb, fdt_path_offset(dtb, path), prop, c, n * 4), 0);
+}
+
+/* The check refuses, and the log names the problem. */
+static void expect_named(void *dtb, const char *want)
+{
+	reset();
+	CHECK(rk_fdt_check(dtb, 0) < 0);
+	CHECK_MSG(strstr(log_buf, want) && strstr(log_buf, "fdt: refusing DTB at "),
+		  "expected \"%s\", got \"%s\"", want, log_buf);
+	free(dtb);
+}
+
+/* rk_fdt_scan_memory fails with err (nothing added) or, err 0, succeeds;
+ * either way the log names the problem (want NULL: no complaint at all). */
+static void expect_scan(void *dtb, int err, const char *want)
+{
+	reset();
+	int n = rk_fdt_scan_memory(dtb);
+	if (want)
+		CHECK_MSG(strstr(log_buf, want), "expected \"%s\", got \"%s\"", want, log_buf);
+	else
+		CHECK_MSG(!strstr(log_buf, "dtb:"), "expected no complaint, got \"%s\"", log_buf);
+	if (err) {
+		CHECK_EQ(n, err);
+		CHECK_EQ(nram + nrsv, 0);
+	} else {
+		CHECK(n > 0);
+	}
+	free(dtb);
+}
+
+static void test_hostile_memory(void)
+{
+	const uint32_t huge[] = { 0, 0x80000000, 0x7fffffff, 0xf0000000 };
+	const uint32_t wrap[] = { 0, 0x80000000, 0xffffffff, 0x80001000 };
+	const uint32_t zero[] = { 0, 0x80000000, 0, 0 };
+	const uint32_t top[] = { 0x00ffffff, 0xfffff000, 0, 0x1000 }; /* ends at 2^56: fine */
+	void *dtb;
+
+	dtb = editable();
+	set_cells(dtb, "/memory@80000000", "reg", huge, 4);
+	expect_scan(dtb, -FDT_ERR_BADVALUE, "dtb: /memory@80000000 reg: entry 0: base 0x80000000 + "
+		    "size 0x7ffffffff0000000 ends beyond any physical address (2^56)");
+	dtb = editable();
+	set_cells(dtb, "/memory@80000000", "reg", wrap, 4);
+	expect_scan(dtb, -FDT_ERR_BADVALUE, "dtb: /memory@80000000 reg: entry 0: base 0x80000000 + "
+		    "size 0xffffffff80001000 wraps past 2^64");
+	dtb = editable();
+	set_cells(dtb, "/memory@80000000", "reg", zero, 4);
+	expect_scan(dtb, -FDT_ERR_NOTFOUND, "dtb: /memory@80000000 reg: entry 0: base 0x80000000 "
+		    "size 0, ignored");
+	/* A second entry of size 0 next to a good one: only it is left out. */
+	dtb = editable();
+	const uint32_t two[] = { 0, 0x80000000, 0, 0x1000000, 0, 0x90000000, 0, 0 };
+	set_cells(dtb, "/memory@80000000", "reg", two, 8);
+	expect_scan(dtb, 0, "entry 1: base 0x90000000 size 0, ignored");
+	CHECK_EQ(nram, 1);
+	dtb = editable();
+	set_cells(dtb, "/memory@80000000", "reg", top, 4);
+	expect_scan(dtb, 0, NULL);
+
+	/* Reservations: outside RAM ignored (said), wrapping refused. */
+	dtb = editable();
+	int rm = fdt_add_subnode(dtb, 0, "reserved-memory");
+	const uint32_t two_cells = cpu_to_fdt32(2);
+	fdt_setprop(dtb, rm, "#address-cells", &two_cells, 4);
+	fdt_setprop(dtb, rm, "#size-cells", &two_cells, 4);
+	fdt_add_subnode(dtb, rm, "bogus@1000000000");
+	const uint32_t outside[] = { 0x10, 0, 0, 0x1000 };
+	set_cells(dtb, "/reserved-memory/bogus@1000000000", "reg", outside, 4);
+	expect_scan(dtb, 0, "dtb: reserved range bogus@1000000000 0x1000000000-0x1000001000 lies "
+		    "outside RAM, ignored");
+	CHECK(!has(rsv, nrsv, 0x1000000000, 0x1000, NULL));
+	dtb = editable();
+	CHECK_EQ(fdt_add_mem_rsv(dtb, 0x80000000, 0xffffffff80001000ull), 0);
+	expect_scan(dtb, -FDT_ERR_BADVALUE, "dtb: memory reservation block memreserve: entry 0: "
+		    "base 0x80000000 + size 0xffffffff80001000 wraps past 2^64");
+}
+
+static void test_hostile_tree(void)
+{
+	void *dtb;
+	uint64_t hz;
+	const uint32_t three = 3, self = 0x7770, none = 0x7777;
+
+	/* libfdt's own checks pass for all of these: the values are judged. */
+	dtb = editable();
+	set_cells(dtb, "/", "#address-cells", &three, 1);
+	expect_named(dtb, "dtb: / #address-cells: 3 (CPU addresses and sizes take 1 to 2 cells)");
+	dtb = editable();
+	const uint32_t four = 4;
+	set_cells(dtb, "/soc", "#address-cells", &four, 1);
+	expect_named(dtb, "dtb: /soc #address-cells: 4 (bus addresses and sizes take 0 to 3 cells)");
+	dtb = editable();
+	set_cells(dtb, "/soc", "#size-cells", &three, 1);
+	expect_named(dtb, "dtb: /soc #size-cells: 3 (bus addresses and sizes take 0 to 2 cells)");
+
+	dtb = editable();
+	int node = 0;
+	for (int i = 0; i < 40; i++)
+		node = fdt_add_subnode(dtb, node, "d");
+	CHECK(node > 0);
+	expect_named(dtb, "nested 33 levels deep (at most 32)");
+
+	dtb = editable();
+	set_cells(dtb, "/soc/virtio_mmio@10001000", "phandle", &self, 1);
+	set_cells(dtb, "/soc/virtio_mmio@10001000", "interrupt-parent", &self, 1);
+	expect_named(dtb, "dtb: /soc/virtio_mmio@10001000 interrupt-parent: the chain of interrupt "
+			  "parents loops (no controller within 16 hops)");
+
+	dtb = editable();
+	const uint32_t a = 0x7770, b = 0x7771;
+	set_cells(dtb, "/soc/virtio_mmio@10001000", "phandle", &a, 1);
+	set_cells(dtb, "/soc/virtio_mmio@10002000", "phandle", &b, 1);
+	set_cells(dtb, "/soc/virtio_mmio@10001000", "interrupt-parent", &b, 1);
+	set_cells(dtb, "/soc/virtio_mmio@10002000", "interrupt-parent", &a, 1);
+	expect_named(dtb, "interrupt-parent: the chain of interrupt parents loops");
+
+	dtb = editable();
+	set_cells(dtb, "/soc/virtio_mmio@10001000", "interrupt-parent", &none, 1);
+	expect_named(dtb, "dtb: /soc/virtio_mmio@10001000 interrupt-parent: phandle 0x7777 names "
+			  "no node");
+
+	dtb = editable();
+	uint32_t ph = fdt_get_phandle(dtb, fdt_path_offset(dtb, "/soc/plic@c000000"));
+	CHECK(ph != 0);
+	set_cells(dtb, "/soc/virtio_mmio@10008000", "phandle", &ph, 1);
+	expect_named(dtb, "phandle: 0x");
+	CHECK(strstr(log_buf, " is also the phandle of /soc/"));
+
+	dtb = editable();
+	const uint32_t bad_ph = 0xffffffff;
+	set_cells(dtb, "/soc/virtio_mmio@10008000", "phandle", &bad_ph, 1);
+	expect_named(dtb, "dtb: /soc/virtio_mmio@10008000 phandle: 0xffffffff is not a valid phandle");
+
+	/* interrupts shorter than its cells; #interrupt-cells out of range. */
+	dtb = editable();
+	const uint16_t half = 0x0100;
+	CHECK_EQ(fdt_setprop(dtb, fdt_path_offset(dtb, "/soc/virtio_mmio@10001000"), "interrupts",
+			     &half, 2), 0);
+	expect_named(dtb, "dtb: /soc/virtio_mmio@10001000 interrupts: 2 bytes, not a whole number "
+			  "of 1-cell specifiers (#interrupt-cells of plic@c000000)");
+	dtb = editable();
+	const uint32_t nine = 9;
+	set_cells(dtb, "/soc/plic@c000000", "#interrupt-cells", &nine, 1);
+	expect_named(dtb, "dtb: /soc/plic@c000000 #interrupt-cells: missing or not 1 to 4");
+	dtb = editable();
+	const uint32_t ext[] = { 0x7777, 9 };
+	set_cells(dtb, "/soc/virtio_mmio@10001000", "interrupts-extended", ext, 2);
+	expect_named(dtb, "interrupts-extended: phandle 0x7777 names no node");
+
+	/* timebase-frequency: zero, absurd, missing. */
+	const uint32_t zero = 0;
+	dtb = editable();
+	set_cells(dtb, "/cpus", "timebase-frequency", &zero, 1);
+	reset();
+	CHECK_EQ(rk_fdt_timebase_frequency(dtb, &hz), -FDT_ERR_BADVALUE);
+	CHECK(strstr(log_buf, "dtb: /cpus timebase-frequency: 0 Hz (must be 1 Hz to 10 GHz)"));
+	const uint32_t fast[] = { 0x10, 0 }; /* 68 GHz */
+	set_cells(dtb, "/cpus", "timebase-frequency", fast, 2);
+	CHECK_EQ(rk_fdt_timebase_frequency(dtb, &hz), -FDT_ERR_BADVALUE);
+	fdt_delprop(dtb, fdt_path_offset(dtb, "/cpus"), "timebase-frequency");
+	reset();
+	CHECK_EQ(rk_fdt_timebase_frequency(dtb, &hz), -FDT_ERR_NOTFOUND);
+	CHECK(strstr(log_buf, "dtb: /cpus timebase-frequency: missing (nor in any cpu node)"));
+	free(dtb);
+}
+
 int main(void)
 {
 	test_own_dtb();
@@ -559,5 +749,7 @@ int main(void)
 	test_corrupt();
 	test_big_tree();
 	test_mutations();
+	test_hostile_memory();
+	test_hostile_tree();
 	return check_summary("test_fdt");
 }

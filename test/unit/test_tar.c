@@ -3,7 +3,7 @@
  *
  * Good archives come from the host's GNU tar (made at build time by
  * test/unit/trust_tests.cmake): ustar with a prefix-split path, GNU with a
- * 407-byte long name, V7, pax (refused) and one holding a symlink (skipped).
+ * 407-byte long name, V7, pax (refused) and one holding a symlink (refused).
  * Malformed archives are made here, one defect each, and each must be
  * refused with its reason. Sweeps truncate the good archive at every length
  * and damage every header byte: no crash, and a reason for every refusal. */
@@ -408,14 +408,12 @@ static void test_other_formats(void)
 	CHECK(strstr(rk_vfs_reason(), "tar: entry "));
 	free(tar);
 
-	/* A symlink is skipped, with the reason noted. */
+	/* A symlink refuses the archive, named (the archive rule in tar.c). */
 	tar = load("symlink.tar", &size);
-	CHECK_EQ(rk_vfs_mount_tar(tar, size), 0);
-	CHECK_EQ(rk_vfs_info()->skipped, 1);
-	CHECK(strstr(rk_vfs_info()->skip_why, "'./link': symbolic link skipped"));
-	CHECK_EQ(rk_vfs_open("link"), -RK_ENOENT);
-	CHECK_EQ(read_all("target.txt", buf, sizeof(buf)), 7);
-	CHECK_EQ(rk_vfs_unmount(), 0);
+	CHECK_EQ(rk_vfs_mount_tar(tar, size), -RK_EINVAL);
+	CHECK(strstr(rk_vfs_reason(), "'./link': symbolic link (not supported: only regular "
+				      "files and directories)"));
+	CHECK(!rk_vfs_info()->mounted);
 	free(tar);
 }
 
@@ -683,27 +681,34 @@ static void test_malformed(void)
 		expect_refused(&t, -RK_EINVAL, "tar: entry 2 '../../up': '..' in path");
 	}
 
-	/* Types. */
-	tb_entry(&t, USTAR, "dev/null", '3', 0);
-	tb_entry(&t, USTAR, "dev/sda", '4', 0);
-	tb_entry(&t, USTAR, "hard", '1', 0);
-	tb_entry(&t, USTAR, "fifo", '6', 0);
+	/* Types: links, devices and FIFOs refuse the archive, named; a pax
+	 * global header is skipped with a note; '7' is a plain file. */
+	static const struct {
+		char type;
+		const char *what;
+	} nonregular[] = {
+		{ '1', "hard link" }, { '2', "symbolic link" }, { '3', "character device" },
+		{ '4', "block device" }, { '6', "FIFO" }, { 'K', "GNU long link name" },
+	};
+	for (unsigned i = 0; i < sizeof(nonregular) / sizeof(nonregular[0]); i++) {
+		char want[128];
+		tb_entry(&t, USTAR, "ok.txt", '0', 3);
+		tb_entry(&t, USTAR, "dev/thing", nonregular[i].type, 0);
+		tb_end(&t);
+		snprintf(want, sizeof(want), "tar: entry 2 'dev/thing': %s (not supported: only "
+			 "regular files and directories)", nonregular[i].what);
+		expect_refused(&t, -RK_EINVAL, want);
+	}
 	tb_entry(&t, USTAR, "pax_global_header", 'g', 30);
-	h = tb_entry(&t, GNU, "././@LongLink", 'K', 7);
-	memcpy(t.buf + h + 512, "target", 7);
-	tb_entry(&t, USTAR, "sym", '2', 0);
 	tb_entry(&t, USTAR, "contiguous", '7', 2);
 	tb_end(&t);
 	CHECK(mount_ok(&t));
-	CHECK_EQ(rk_vfs_info()->skipped, 6);
-	CHECK(!strcmp(rk_vfs_info()->skip_why, "tar: entry 1 'dev/null': character device skipped "
-					       "(only regular files and directories are supported)"));
+	CHECK_EQ(rk_vfs_info()->skipped, 1);
+	CHECK(!strcmp(rk_vfs_info()->skip_why, "tar: entry 1 'pax_global_header': pax global header "
+					       "skipped (metadata of the whole archive, not a file)"));
 	CHECK_EQ(rk_vfs_info()->files, 1);
-	CHECK_EQ(rk_vfs_info()->dirs, 1); /* skipped entries imply no parents */
+	CHECK_EQ(rk_vfs_info()->dirs, 1);
 	tb_free(&t);
-	tb_entry(&t, USTAR, "sym", '2', 4);
-	tb_end(&t);
-	expect_refused(&t, -RK_EINVAL, "'sym': symbolic link with a non-zero size (0x4)");
 	tb_entry(&t, USTAR, "d", '5', 512);
 	tb_end(&t);
 	expect_refused(&t, -RK_EINVAL, "'d': directory with a non-zero size (0x200)");
@@ -720,6 +725,27 @@ static void test_malformed(void)
 	tb_entry(&t, USTAR, "z", '\x90', 0);
 	tb_end(&t);
 	expect_refused(&t, -RK_EINVAL, "unsupported entry type 0x90");
+
+	/* Absolute paths, in the name, the ustar prefix and a GNU long name. */
+	tb_entry(&t, USTAR, "ok.txt", '0', 1);
+	tb_entry(&t, USTAR, "/etc/passwd", '0', 1);
+	tb_end(&t);
+	expect_refused(&t, -RK_EINVAL, "tar: entry 2 '/etc/passwd': absolute path (names must be "
+				       "relative to the archive root)");
+	h = tb_entry(&t, USTAR, "passwd", '0', 1);
+	memcpy(t.buf + h + 345, "/etc", 4);
+	fix_checksum(t.buf + h);
+	tb_end(&t);
+	expect_refused(&t, -RK_EINVAL, "tar: entry 1 '/etc/passwd': absolute path");
+	h = tb_entry(&t, GNU, "././@LongLink", 'L', 6);
+	memcpy(t.buf + h + 512, "//abs", 6);
+	tb_entry(&t, GNU, "abs", '0', 0);
+	tb_end(&t);
+	expect_refused(&t, -RK_EINVAL, "tar: entry 2 '//abs': absolute path");
+	tb_entry(&t, USTAR, "./rel/ok", '0', 1); /* "./" is relative */
+	tb_end(&t);
+	CHECK(mount_ok(&t));
+	tb_free(&t);
 
 	/* Tree conflicts. */
 	tb_entry(&t, USTAR, "x", '0', 1);
@@ -741,9 +767,12 @@ static void test_malformed(void)
 	/* The end marker. */
 	tb_entry(&t, USTAR, "a", '0', 1);
 	tb_grow(&t, 512);
-	t.len += 512; /* one zero block at the very end: accepted like GNU tar */
-	CHECK(mount_ok(&t));
-	tb_free(&t);
+	t.len += 512; /* one zero block at the very end: truncated */
+	expect_refused(&t, -RK_EINVAL, "tar: archive ends in one zero block at offset 0x400; the "
+				       "end-of-archive marker is two (truncated?)");
+	tb_entry(&t, USTAR, "a", '0', 1); /* no zero block at all */
+	expect_refused(&t, -RK_EINVAL, "tar: archive ends after entry 1 without the "
+				       "end-of-archive marker (truncated?)");
 	tb_entry(&t, USTAR, "a", '0', 1);
 	tb_grow(&t, 512);
 	t.len += 512;
@@ -758,10 +787,15 @@ static void test_malformed(void)
 	CHECK(mount_ok(&t));
 	tb_free(&t);
 	tb_grow(&t, 1024);
-	t.len = 1024; /* an empty archive */
-	CHECK(mount_ok(&t));
-	CHECK_EQ(rk_vfs_info()->files, 0);
-	tb_free(&t);
+	t.len = 1024; /* an empty archive: valid tar, nothing to mount */
+	expect_refused(&t, -RK_EINVAL, "tar: empty archive (no file or directory before the "
+				       "end-of-archive marker)");
+	tb_grow(&t, 1 << 20);
+	t.len = 1 << 20; /* 1 MiB of zeros, as a boot loader may pass */
+	expect_refused(&t, -RK_EINVAL, "tar: empty archive");
+	tb_entry(&t, USTAR, "./", '5', 0); /* only the root itself */
+	tb_end(&t);
+	expect_refused(&t, -RK_EINVAL, "tar: empty archive");
 	CHECK_EQ(rk_vfs_mount_tar("", 0), -RK_EINVAL);
 	CHECK(strstr(rk_vfs_reason(), "without the end-of-archive marker"));
 
@@ -776,18 +810,19 @@ static void test_malformed(void)
 				       "(CONFIG_VFS_MAX_NODES)");
 }
 
-/* A skipped entry leaves no trace in the tree, not even its parent. */
-static void test_skips_create_nothing(void)
+/* A refused entry late in an archive leaves nothing mounted, not even the
+ * entries before it. */
+static void test_refusal_mounts_nothing(void)
 {
 	struct tb t = { 0 };
 	struct rk_vfs_stat st;
 
+	tb_entry(&t, USTAR, "bin/hello", '0', 10);
 	tb_entry(&t, USTAR, "dev/null", '3', 0);
 	tb_end(&t);
-	CHECK(mount_ok(&t));
-	CHECK_EQ(rk_vfs_stat("dev", &st), -RK_ENOENT);
-	CHECK_EQ(rk_vfs_info()->dirs, 1);
-	tb_free(&t);
+	expect_refused(&t, -RK_EINVAL, "tar: entry 2 'dev/null': character device");
+	CHECK(!rk_vfs_info()->mounted);
+	CHECK_EQ(rk_vfs_stat("bin/hello", &st), -RK_ENODEV);
 }
 
 /* --- Reader API directly ---------------------------------------------------- */
@@ -850,11 +885,11 @@ static void test_truncation_sweep(void)
 		int r = rk_vfs_mount_tar(copy, len);
 		if (r == 0) {
 			ok++;
-			CHECK(len >= end + 512); /* at least one zero block */
+			CHECK(len >= end + 1024); /* both zero blocks */
 			rk_vfs_unmount();
 		} else {
 			refused++;
-			CHECK(len < end + 512);
+			CHECK(len < end + 1024);
 			CHECK(!strncmp(rk_vfs_reason(), "tar: ", 5));
 		}
 	}
@@ -915,7 +950,7 @@ int main(void)
 	test_handles();
 	test_other_formats();
 	test_malformed();
-	test_skips_create_nothing();
+	test_refusal_mounts_nothing();
 	test_reader();
 	test_truncation_sweep();
 	test_damage_sweep();

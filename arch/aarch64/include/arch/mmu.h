@@ -10,8 +10,9 @@
 /* Build the boot map and turn on the MMU and caches. Runs first thing in
  * aarch64_start, with the MMU still off; dtb is mapped along if in RAM. */
 void aarch64_mmu_init(uintptr_t dtb);
-/* A message about the boot map for the arch init level to print once the console is
- * up (the boot map is built before there is one), or NULL. */
+/* Why the boot map could not be made as promised (the image W^X), for the
+ * arch init level to panic with once the console is up (the boot map is
+ * built before there is one), or NULL. */
 const char *aarch64_mmu_boot_warning(void);
 /* Map RAM the DTB reports, as whole 1 GiB blocks (normal cacheable,
  * read-write, never executable), leaving what is mapped already alone.
@@ -26,5 +27,8 @@ void aarch64_mmu_enable(uint64_t ttbr0, uint64_t tcr, uint64_t mair);
  * val. Touches no memory but *pte, so it may remap the block holding the
  * caller's own stack. Call with interrupts masked. */
 void aarch64_pte_replace(volatile uint64_t *pte, uint64_t val, uintptr_t va);
+/* The same with every TLB entry flushed between break and make: for a
+ * table entry that becomes a block again. */
+void aarch64_pte_replace_all(volatile uint64_t *pte, uint64_t val);
 
 #endif

@@ -9,4 +9,8 @@
  * Sv39 and CONFIG_RISCV_SV39 is set). */
 void riscv_mmu_init(void);
 
+/* Sv39 addresses are sign-extended from bit 38: the identity map covers
+ * the lower half, physical addresses below this (RAM above is unusable). */
+#define RISCV_IDENTITY_LIMIT (1ull << 38)
+
 #endif

@@ -10,12 +10,14 @@
 #define X86_TSS_SEL 0x18
 
 #define X86_CR0_PE (1 << 0)
+#define X86_CR0_WP (1 << 16) /* ring 0 obeys read-only pages */
 #define X86_CR0_PG (1 << 31)
 #define X86_CR4_PAE (1 << 5)
 #define X86_MSR_APIC_BASE 0x1b
 #define X86_MSR_TSC_DEADLINE 0x6e0
 #define X86_MSR_EFER 0xc0000080
 #define X86_EFER_LME (1 << 8)
+#define X86_EFER_NXE (1 << 11) /* the NX bit of page table entries works */
 #define X86_RFLAGS_IF (1 << 9)
 /* CPUID leaf 1 ecx feature bits. */
 #define X86_CPUID1_ECX_TSC_DEADLINE (1u << 24)
@@ -27,6 +29,7 @@
 #define X86_PTE_PWT 0x008
 #define X86_PTE_PCD 0x010
 #define X86_PTE_PS 0x080 /* 2 MiB page in a page directory entry */
+#define X86_PTE_NX (1ull << 63) /* no-execute, with EFER.NXE */
 #define X86_PAGE_SIZE 4096
 #define X86_LARGE_PAGE_SIZE 0x200000
 /* entry.S identity-maps this much with 2 MiB pages. */
@@ -95,17 +98,20 @@ static inline void x86_wrmsr(uint32_t msr, uint64_t v)
 			 : "memory");
 }
 
-static inline uint64_t x86_read_cr3(void)
-{
-	uint64_t v;
-	__asm__ volatile("mov %%cr3, %0" : "=r"(v));
-	return v;
-}
-
-static inline void x86_write_cr3(uint64_t v)
-{
-	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
-}
+/* x86_read_crN / x86_write_crN for the control registers the arch uses. */
+#define X86_CR_ACCESSORS(n)                                                 \
+	static inline uint64_t x86_read_cr##n(void)                         \
+	{                                                                   \
+		uint64_t v;                                                 \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));           \
+		return v;                                                   \
+	}                                                                   \
+	static inline void x86_write_cr##n(uint64_t v)                      \
+	{                                                                   \
+		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory");  \
+	}
+X86_CR_ACCESSORS(0)
+X86_CR_ACCESSORS(3)
 
 static inline void x86_invlpg(uintptr_t addr)
 {

@@ -1,0 +1,36 @@
+# Hostile device trees (issue 15): QEMU's own DTB for the machine, broken in
+# one way per case by test/boot/hostile_dtb.py (huge, wrapping and zero
+# memory sizes, a reservation outside RAM, interrupt-parent loops, deep
+# nesting, missing and duplicate phandles, #address-cells 3, an interrupts
+# property shorter than its cells, a zero timebase), booted with -dtb. The
+# kernel must name the node and property ("dtb: /memory@80000000 reg: ...")
+# and then stop with the panic status, or go on without the bad part. The
+# image is hello with the memory and timer components, so that the boot
+# reads everything the checks cover; it is built into a directory of its
+# own (the defconfig tests build images/ at the same time).
+set(DTB_IMAGES ${CMAKE_CURRENT_BINARY_DIR}/dtb-images)
+set(DTB_CASES_DIR ${CMAKE_CURRENT_BINARY_DIR}/dtb-cases)
+set(HOSTILE_DTB ${CMAKE_CURRENT_SOURCE_DIR}/boot/hostile_dtb.py)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${HOSTILE_DTB})
+
+foreach(arch riscv64 aarch64)
+  set(config hello_qemu-virt-${arch})
+  add_test(NAME dtb:build:${config} COMMAND make -s -C ${RK_TOP} BUILD=${DTB_IMAGES}
+           RUMPK_NO_INSTALL=1 ${config}_defconfig all CONFIG_HEAP=y CONFIG_TIME=y)
+  set_tests_properties(dtb:build:${config} PROPERTIES FIXTURES_SETUP dtb:${config} TIMEOUT 300)
+  execute_process(COMMAND ${PY} ${HOSTILE_DTB} --list ${arch} OUTPUT_VARIABLE cases
+                  OUTPUT_STRIP_TRAILING_WHITESPACE COMMAND_ERROR_IS_FATAL ANY)
+  foreach(case ${cases})
+    set(out ${DTB_CASES_DIR}/${arch})
+    add_test(NAME dtb:make-${case}:${config} COMMAND ${PY} ${HOSTILE_DTB}
+             ${DTB_IMAGES}/${config} ${case} ${out})
+    set_tests_properties(dtb:make-${case}:${config} PROPERTIES
+      FIXTURES_REQUIRED dtb:${config} FIXTURES_SETUP dtb-case:${case}:${config} TIMEOUT 60)
+    add_test(NAME dtb:${case}:${config} COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py --test
+             --expect ${out}/${case}.expect --name dtb:${case}:${config}
+             --junit ${CMAKE_CURRENT_BINARY_DIR}/junit-dtb-${case}-${config}.xml
+             ${DTB_IMAGES}/${config})
+    set_tests_properties(dtb:${case}:${config} PROPERTIES
+      FIXTURES_REQUIRED "dtb:${config};dtb-case:${case}:${config}" TIMEOUT 60)
+  endforeach()
+endforeach()
