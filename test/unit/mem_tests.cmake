@@ -59,6 +59,7 @@ add_dependencies(test_fdt fdt_test_dtbs)
 # linker provides as __start_/__stop_rk_fdt_drivers (the image's linker
 # script names them __rk_fdt_drivers_start/_end).
 rk_unit_test(test_fdt_bus unit/test_fdt_bus.c ${RK_FDT_SOURCES} ${RK_TOP}/drivers/fdt/bus.c
+  ${RK_TOP}/kernel/lib/format.c
   ${LIBFDT_SOURCES})
 target_include_directories(test_fdt_bus PRIVATE ${LIBFDT_DIR} ${RK_TOP}/drivers/fdt)
 target_compile_options(test_fdt_bus PRIVATE -Wno-unused-parameter)
