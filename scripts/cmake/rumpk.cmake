@@ -54,13 +54,15 @@ endfunction()
 # generated qemu.json so that there is one place that knows the command line.
 # VIRTIO_BUS is the suffix of QEMU's virtio device models for this machine
 # (virtio-net-device on virtio-mmio, the default; virtio-net-pci on PCI):
-# app.desc files write -device virtio-net-{virtio}.
+# app.desc files write -device virtio-net-{virtio}. `none`: the machine
+# has no virtio transport (sifive_u), and rk-qemu.py leaves such -device
+# arguments out (virtio-net's netdev goes to the on-board NIC).
 function(rk_qemu)
   cmake_parse_arguments(Q "" "SYSTEM;EXIT;GDB;VIRTIO_BUS" "ARGS" ${ARGN})
   if(NOT Q_VIRTIO_BUS)
     set(Q_VIRTIO_BUS device)
-  elseif(NOT Q_VIRTIO_BUS MATCHES "^(device|pci)$")
-    message(FATAL_ERROR "rk_qemu: VIRTIO_BUS is device or pci, not '${Q_VIRTIO_BUS}'")
+  elseif(NOT Q_VIRTIO_BUS MATCHES "^(device|pci|none)$")
+    message(FATAL_ERROR "rk_qemu: VIRTIO_BUS is device, pci or none, not '${Q_VIRTIO_BUS}'")
   endif()
   set_property(GLOBAL PROPERTY RK_QEMU_VIRTIO_BUS ${Q_VIRTIO_BUS})
   set_property(GLOBAL PROPERTY RK_QEMU_SYSTEM ${Q_SYSTEM})

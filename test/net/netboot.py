@@ -60,7 +60,7 @@ class Guest:
         self.build_dir = build_dir
         build = rkqemu.load_build(build_dir)
         spec = rkqemu.load_spec(build, build_dir, test=False)
-        args = [rkqemu.expand_build(a, build_dir) for a in spec.get("qemu", [])]
+        args = rkqemu.expand_args(spec.get("qemu", []), build_dir)
         self.port = {}
         host = {}
         for proto, gport in forwards:
