@@ -127,6 +127,7 @@ help:
 	@echo '  test               host unit tests + build and boot the matrix: every test case of'
 	@echo '                     every app on its boards (apps/*/app.desc), T=<regex> for some'
 	@echo '  bench              print performance figures (see bench/)'
+	@echo '                     VS=linux: + boot time and smallest -m against a Debian Linux microVM; ARCH= RUNS='
 	@echo '  bench-net          httpd per arch: req/s, latency, host CPU at idle, 1k, 10k req/s, saturation (bench/net.py)'
 	@echo '                     VS=linux: the same against a Debian Linux microVM, with ratios (docs/performance.md)'
 	@echo '                     ARCH=x86_64,riscv64 LOADS=idle,1k,10k,sat,warm DURATION=10 REPEAT=1'

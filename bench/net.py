@@ -176,7 +176,7 @@ def show(arch, kvm, res, missed, who="httpd"):
         print("  console: %d 'missed a notification' lines" % len(missed))
 
 
-def ratio(a, b, spec="%.2f"):
+def ratio(a, b, spec="%.3g"):
     return spec % (a / b) if a is not None and b else "-"
 
 
