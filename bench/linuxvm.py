@@ -359,6 +359,13 @@ def with_memory(qemu, mem):
     return q
 
 
+def _keep_app(b):
+    """A qemu.json copied elsewhere still names its app's directory (for
+    the app.desc [run] devices), as rk-qemu.py's app_desc() finds it."""
+    b["app_dir"] = b.get("app_dir") or os.path.join(
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "apps", b["app"])
+
+
 def vm_dir(rumpk_build, outdir, kernel, initrd, arch, mem=None):
     """A directory with a qemu.json for the Linux VM: Rumpk's httpd build's,
     its -kernel replaced by Linux, -initrd and -append added, -m changed
@@ -372,8 +379,7 @@ def vm_dir(rumpk_build, outdir, kernel, initrd, arch, mem=None):
     b["boot_flows"] = {}
     b["elf"] = kernel
     b["exit"] = "none"
-    b["app_dir"] = b.get("app_dir") or os.path.join(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__))), "apps", b["app"])
+    _keep_app(b)
     os.makedirs(outdir, exist_ok=True)
     with open(os.path.join(outdir, "qemu.json"), "w") as f:
         json.dump(b, f, indent=2)
@@ -385,9 +391,7 @@ def mem_dir(build_dir, outdir, mem):
     with open(os.path.join(build_dir, "qemu.json")) as f:
         b = json.load(f)
     b["qemu"] = with_memory(b["qemu"], mem)
-    if "app_dir" not in b:
-        b["app_dir"] = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                                    "apps", b["app"])
+    _keep_app(b)
     os.makedirs(outdir, exist_ok=True)
     with open(os.path.join(outdir, "qemu.json"), "w") as f:
         json.dump(b, f, indent=2)

@@ -28,6 +28,7 @@ sys.path.insert(0, os.path.join(TOP, "test", "net"))
 sys.path.insert(0, os.path.join(TOP, "bench"))
 import attack  # noqa: E402
 import linuxvm  # noqa: E402
+from net import loadavg  # noqa: E402  (bench/net.py: one reader of /proc/loadavg)
 import netboot  # noqa: E402
 spec = importlib.util.spec_from_file_location("rkqemu", os.path.join(TOP, "scripts/rk-qemu.py"))
 rkqemu = importlib.util.module_from_spec(spec)
@@ -143,11 +144,6 @@ def min_memory(build_dir, outdir, ready, timeout, hi):
         else:
             lo = mid
     return hi
-
-
-def loadavg():
-    with open("/proc/loadavg") as f:
-        return f.read().split()[0]
 
 
 def device_args(build_dir):
