@@ -127,7 +127,9 @@ help:
 	@echo '  test               host unit tests + build and boot the matrix: every test case of'
 	@echo '                     every app on its boards (apps/*/app.desc), T=<regex> for some'
 	@echo '  bench              print performance figures (see bench/)'
+	@echo '                     VS=linux: + boot time and smallest -m against a Debian Linux microVM; ARCH= RUNS='
 	@echo '  bench-net          httpd per arch: req/s, latency, host CPU at idle, 1k, 10k req/s, saturation (bench/net.py)'
+	@echo '                     VS=linux: the same against a Debian Linux microVM, with ratios (docs/performance.md)'
 	@echo '                     ARCH=x86_64,riscv64 LOADS=idle,1k,10k,sat,warm DURATION=10 REPEAT=1'
 	@echo '  soak               httpd and echo under load and attack for MINUTES (default 10)'
 	@echo '                     on ARCH (riscv64, aarch64, x86_64; default riscv64); fails if'
@@ -233,12 +235,13 @@ test: deps
 	@cd $(BUILD)/tests && ctest --output-on-failure -j$$(nproc) --output-junit $(BUILD)/tests/junit.xml $(if $(T),-R '$(T)',)
 
 bench: deps
-	@$(PY) $(TOP)/bench/run.py $(BUILD)/bench
+	@$(PY) $(TOP)/bench/run.py $(BUILD)/bench $(if $(ARCH),--arch $(ARCH)) \
+		$(if $(VS),--vs $(VS)) $(if $(SERVER),--server $(SERVER)) $(if $(RUNS),--runs $(RUNS))
 
 bench-net: deps
 	@$(PY) $(TOP)/bench/net.py $(BUILD)/bench-net $(if $(ARCH),--arch $(ARCH)) \
 		$(if $(LOADS),--loads $(LOADS)) $(if $(DURATION),--duration $(DURATION)) \
-		$(if $(REPEAT),--repeat $(REPEAT))
+		$(if $(REPEAT),--repeat $(REPEAT)) $(if $(VS),--vs $(VS)) $(if $(SERVER),--server $(SERVER))
 
 # Not part of `make test`: it runs for minutes by design.
 soak: deps

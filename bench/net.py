@@ -22,6 +22,11 @@ otherwise. Figures only, nothing asserted.
 
   bench/net.py OUTDIR [--arch riscv64,aarch64,x86_64] [--duration 10]
                       [--loads idle,1k,10k,sat,warm] [--repeat 1] [--src TREE]
+                      [--vs linux [--server nginx|busybox]]
+
+--vs linux runs the same loads against a Linux microVM made from Debian
+packages (bench/linuxvm.py) on the same QEMU command line, right after
+Rumpk, and prints both with the ratios Rumpk/Linux.
 
 --src builds the images from another source tree (e.g. an export of main,
 for before/after figures) with this tree's bench and QEMU command lines.
@@ -38,6 +43,8 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "test", "net"))
 import attack  # noqa: E402
 import netboot  # noqa: E402
+sys.path.insert(0, os.path.join(TOP, "bench"))
+import linuxvm  # noqa: E402
 
 LOADGEN = os.path.join(TOP, "bench", "loadgen.py")
 RATES = {"1k": 1000, "10k": 10000, "warm": 0}
@@ -130,11 +137,14 @@ def one_load(port, pid, load, duration):
     return res
 
 
-def run(build_dir, kvm, duration, loads):
+RUMPK_READY = r"^httpd: listening on http://"
+
+
+def run(build_dir, kvm, duration, loads, ready=RUMPK_READY):
     log = os.path.join(build_dir, "bench-net.log")
     g = netboot.Guest(build_dir, [("tcp", 80)], log, kvm=kvm)
     try:
-        g.wait_for(r"^httpd: listening on http://", 90)
+        g.wait_for(ready, 180)
         port = g.port[("tcp", 80)]
         attack.wrk(port, 1)  # warm-up: ARP, TCG translation of the hot paths
         out = [one_load(port, g.proc.pid, load, duration) for load in loads]
@@ -148,8 +158,8 @@ def fmt(v, spec="%.2f"):
     return "-" if v is None else spec % v
 
 
-def show(arch, kvm, res, missed):
-    print("== %s (%s) httpd GET /" % (arch, "KVM" if kvm else "TCG"))
+def show(arch, kvm, res, missed, who="httpd"):
+    print("== %s (%s) %s GET /" % (arch, "KVM" if kvm else "TCG", who))
     for r in res:
         print("  %-4s load %5s  req/s %8.0f  p50 %s p90 %s p99 %s max %s ms  "
               "QEMU CPU %.2f s (%.0f%% of a core), %s s/1k req"
@@ -166,6 +176,40 @@ def show(arch, kvm, res, missed):
         print("  console: %d 'missed a notification' lines" % len(missed))
 
 
+def ratio(a, b, spec="%.3g"):
+    return spec % (a / b) if a is not None and b else "-"
+
+
+def show_ratios(arch, rumpk, linux):
+    """Rumpk / Linux for each load both ran."""
+    print("== %s Rumpk / Linux (req/s: above 1 is Rumpk faster; p99 and CPU per 1k: "
+          "below 1 is Rumpk better)" % arch)
+    lx = {r["load"]: r for r in linux}
+    for r in rumpk:
+        l = lx.get(r["load"])
+        if l:
+            print("  %-4s req/s %s  p50 %s  p99 %s  QEMU CPU %s  CPU/1k req %s"
+                  % (r["load"], ratio(r["rps"], l["rps"]), ratio(r.get("p50"), l.get("p50")),
+                     ratio(r.get("p99"), l.get("p99")), ratio(r["cpu_s"], l["cpu_s"]),
+                     ratio(r["cpu_per_1k"], l["cpu_per_1k"])))
+
+
+def run_linux(outdir, rumpk_build, arch, kvm, duration, loads, server):
+    """The same loads against the Linux microVM; None (and why) if it cannot run."""
+    with open(os.path.join(rumpk_build, "qemu.json")) as f:
+        bus = json.load(f).get("virtio_bus", "device")
+    cache = os.path.join(os.path.dirname(outdir), "linux-vm")  # BUILD/linux-vm, shared
+    try:
+        kernel, initrd, server = linuxvm.build(cache, arch, bus, server)
+    except (linuxvm.FetchError, subprocess.SubprocessError, OSError) as e:
+        print("== %s Linux: not run: %s" % (arch, e))
+        return None
+    d = linuxvm.vm_dir(rumpk_build, os.path.join(cache, "vm-" + arch), kernel, initrd, arch)
+    res, _ = run(d, kvm, duration, loads, ready="^" + linuxvm.READY_MARK)
+    show(arch, kvm, res, [], "Linux %s (%s)" % (server, os.path.basename(kernel)))
+    return res
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("outdir")
@@ -174,6 +218,9 @@ def main():
     ap.add_argument("--loads", default="idle,1k,10k,sat,warm")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--src", default=TOP, help="source tree to build the images from")
+    ap.add_argument("--vs", choices=["linux"], help="also run a Linux microVM and compare")
+    ap.add_argument("--server", default="nginx", choices=["nginx", "busybox"],
+                    help="the Linux VM's HTTP server")
     a = ap.parse_args()
     loads = a.loads.split(",")
     bad = [l for l in loads if l not in ("idle", "sat") and l not in RATES]
@@ -200,6 +247,15 @@ def main():
                 continue
             show(arch, kvm, res, missed)
             sys.stdout.flush()
+            if a.vs == "linux":
+                try:
+                    lres = run_linux(outdir, d, arch, kvm, a.duration, loads, a.server)
+                except Exception as e:
+                    print("== %s Linux: %s" % (arch, e))
+                    lres = None
+                if lres:
+                    show_ratios(arch, res, lres)
+                sys.stdout.flush()
 
 
 if __name__ == "__main__":

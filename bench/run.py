@@ -5,6 +5,13 @@ counter (apps/bench) and from the host's wall clock around QEMU (boot
 time); nothing here is asserted, only reported.
 
   bench/run.py OUTDIR [--runs N] [--arch riscv64,aarch64,x86_64] [--kvm]
+                      [--vs linux [--server nginx|busybox]]
+
+--vs linux adds, per architecture, the Linux microVM of bench/linuxvm.py
+on the QEMU command line of Rumpk's httpd: QEMU start -> the first line of
+its /init against QEMU start -> Rumpk's hello and httpd's listening line,
+QEMU's floor for that command line measured in the same run, and the
+smallest -m (MB) with which each boots and answers GET / (bisected).
 """
 import argparse
 import importlib.util
@@ -13,9 +20,16 @@ import re
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(TOP, "test", "net"))
+sys.path.insert(0, os.path.join(TOP, "bench"))
+import attack  # noqa: E402
+import linuxvm  # noqa: E402
+from net import loadavg  # noqa: E402  (bench/net.py: one reader of /proc/loadavg)
+import netboot  # noqa: E402
 spec = importlib.util.spec_from_file_location("rkqemu", os.path.join(TOP, "scripts/rk-qemu.py"))
 rkqemu = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(rkqemu)
@@ -36,8 +50,10 @@ def make(outdir, defconfig, *syms):
     return os.path.join(outdir, defconfig)
 
 
-def boot_times(build_dir, runs, marker, extra):
-    """Wall-clock ms from QEMU start to the marker line and to QEMU's exit."""
+def boot_times(build_dir, runs, marker, extra, stop=False):
+    """Wall-clock ms from QEMU start to the marker line and to QEMU's exit
+    (stop: kill QEMU at the marker instead, for guests that never exit;
+    the time to exit is then None)."""
     build = rkqemu.load_build(build_dir)
     argv = rkqemu.qemu_argv(build, "direct", extra) + ["-serial", "stdio", "-monitor", "none"]
     to_marker, to_exit = [], []
@@ -45,6 +61,9 @@ def boot_times(build_dir, runs, marker, extra):
         t0 = time.monotonic()
         p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT)
+        watchdog = threading.Timer(300, p.kill)  # bounded: a hung guest ends the run
+        watchdog.daemon = True
+        watchdog.start()
         seen = []
         for line in p.stdout:
             seen.append(line.decode("utf-8", "replace"))
@@ -54,10 +73,16 @@ def boot_times(build_dir, runs, marker, extra):
         else:
             sys.exit("bench: QEMU (status %d) never printed '%s':\n$ %s\n%s"
                      % (p.wait(), marker, " ".join(argv), "".join(seen)))
+        watchdog.cancel()
+        if stop:
+            p.kill()
+            p.wait()
+            continue
         p.stdout.read()
         p.wait()
         to_exit.append((time.monotonic() - t0) * 1000)
-    return statistics.median(to_marker), min(to_marker), statistics.median(to_exit)
+    return (statistics.median(to_marker), min(to_marker),
+            statistics.median(to_exit) if to_exit else None)
 
 
 def qemu_floor(build_dir, runs, extra):
@@ -90,6 +115,83 @@ def run_bench(build_dir, extra):
     return figures
 
 
+def serves(build_dir, ready, timeout):
+    """Does the guest of build_dir (netboot: app.desc [run] devices) print
+    its ready line within timeout s and answer GET / with 200?"""
+    g = netboot.Guest(build_dir, [("tcp", 80)], os.path.join(build_dir, "serve.log"))
+    try:
+        g.wait_for(ready, timeout)
+        return attack.http_get(g.port[("tcp", 80)], timeout=10)[0] == 200
+    except Exception:
+        return False
+    finally:
+        g.stop()
+
+
+def min_memory(build_dir, outdir, ready, timeout, hi):
+    """The smallest -m (MB) with which the guest boots and serves, bisected
+    between 1 and hi (which must work); None when hi does not."""
+    def ok(mem):
+        return serves(linuxvm.mem_dir(build_dir, os.path.join(outdir, "m%d" % mem), mem),
+                      ready, timeout)
+    if not ok(hi):
+        return None
+    lo = 0  # largest known failing (0: none tried)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if ok(mid):
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def device_args(build_dir):
+    """The app's [run] QEMU lines (app.desc: the NIC), its user network
+    without host forwards: the devices of the guest, for boot timings."""
+    build = rkqemu.load_build(build_dir)
+    spec = rkqemu.load_spec(build, build_dir, test=False)
+    args = [rkqemu.expand_build(a, build_dir) for a in spec.get("qemu", [])]
+    return [re.sub(r"^(user,id=\w+).*", r"\1", a) for a in args]
+
+
+def versus_linux(outdir, arch, runs, extra, server):
+    """Boot time and smallest -m, Rumpk and the Linux microVM, same QEMU line."""
+    why = linuxvm.no_linux_reason(arch)
+    if why:
+        print("  Linux: not run: " + why)
+        return
+    httpd = make(os.path.join(outdir, "httpd"), "httpd_" + PLATFORMS[arch])
+    bus = rkqemu.load_build(httpd).get("virtio_bus", "device")
+    cache = os.path.join(os.path.dirname(outdir), "linux-vm")  # BUILD/linux-vm, shared
+    try:
+        kernel, initrd, server = linuxvm.build(cache, arch, bus, server)
+    except (linuxvm.FetchError, subprocess.SubprocessError, OSError) as e:
+        print("  Linux: not run: %s" % e)
+        return
+    vm = linuxvm.vm_dir(httpd, os.path.join(cache, "vm-" + arch), kernel, initrd, arch)
+    print("  [vs Linux: %s, %s; initramfs %d bytes; same QEMU line as httpd, host load %s]"
+          % (os.path.basename(kernel), server, os.path.getsize(initrd), loadavg()))
+    dev = extra + device_args(httpd)
+    # Interleaved, so that both see the same host load.
+    lfloor, _ = qemu_floor(vm, runs, dev)
+    rfloor, _ = qemu_floor(httpd, runs, dev)
+    lmed, llow, _ = boot_times(vm, runs, linuxvm.INIT_MARK, dev, stop=True)
+    hmed, hlow, _ = boot_times(httpd, runs, "httpd: listening", dev, stop=True)
+    print("    QEMU floor (start -> quit, no guest code): Linux's line %.1f ms, Rumpk httpd's"
+          " line %.1f ms (medians)" % (lfloor, rfloor))
+    print("    QEMU start -> Linux /init first line: median %.1f ms (min %.1f) = %.2fx its floor"
+          % (lmed, llow, lmed / lfloor))
+    print("    QEMU start -> Rumpk httpd listening: median %.1f ms (min %.1f) = %.2fx its floor;"
+          " Linux/Rumpk %.1fx" % (hmed, hlow, hmed / rfloor, lmed / hmed))
+    la = loadavg()
+    rm = min_memory(httpd, os.path.join(outdir, "mem-rumpk-" + arch), "^httpd: listening",
+                    60, 128)
+    lm = min_memory(vm, os.path.join(cache, "mem-" + arch), "^" + linuxvm.READY_MARK, 120, 256)
+    print("    smallest -m that boots and serves GET /: Rumpk httpd %s MB, Linux %s %s MB"
+          " (host load %s at the start)" % (rm, server, lm, la))
+
+
 def sizes(build_dir):
     out = {}
     for name in ("rumpk.bin", "rumpk.img", "rumpk.elf"):
@@ -106,6 +208,10 @@ def main():
     ap.add_argument("--arch", default=",".join(PLATFORMS))
     ap.add_argument("--kvm", action="store_true",
                     help="x86_64 under KVM; stops with 'KVM not available' where /dev/kvm is missing")
+    ap.add_argument("--vs", choices=["linux"], help="also boot a Linux microVM and compare")
+    ap.add_argument("--server", default="nginx", choices=["nginx", "busybox"],
+                    help="the Linux VM's HTTP server")
+    ap.add_argument("--no-sched", action="store_true", help="skip the scheduler benchmarks")
     a = ap.parse_args()
     outdir = os.path.abspath(a.outdir)
     archs = a.arch.split(",")
@@ -120,7 +226,8 @@ def main():
     for arch in archs:
         plat = PLATFORMS[arch]
         extra = kvm if arch == "x86_64" else []
-        print("== %s (%s, QEMU %s) ==" % (arch, plat, "KVM" if extra else "TCG"))
+        print("== %s (%s, QEMU %s, host load %s) ==" % (arch, plat, "KVM" if extra else "TCG",
+                                                      loadavg()))
         hello = make(os.path.join(outdir, "hello"), "hello_" + plat)
         sz = sizes(hello)
         print("  hello image: " + ", ".join("%s %d bytes" % kv for kv in sz.items()))
@@ -130,7 +237,9 @@ def main():
         fmed, flow = qemu_floor(hello, a.runs, extra)
         print("  QEMU start -> quit, no guest code run: median %.1f ms (min %.1f ms); firmware "
               "+ kernel to hello: about %.1f ms (median difference)" % (fmed, flow, med - fmed))
-        for policy in ("coop", "prio"):
+        if a.vs == "linux":
+            versus_linux(outdir, arch, a.runs, extra, a.server)
+        for policy in () if a.no_sched else ("coop", "prio"):
             d = make(os.path.join(outdir, policy), "bench_" + plat,
                      "CONFIG_SCHED_%s=y" % policy.upper())
             f = run_bench(d, extra)

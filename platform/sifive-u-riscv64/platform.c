@@ -4,6 +4,9 @@
  * the kernel in S-mode at 0x80200000 with a0 = hart id and a1 = DTB, on one
  * of the U54 application cores, harts 1-4: hart 0 is the E51 monitor core,
  * which has no S-mode and stays in OpenSBI. The console is UART0.
+ * RAM and the timebase come from the DTB (platform/common/riscv_fdt.c), as
+ * on QEMU virt; the PLIC binds by compatible and serves the boot hart's
+ * S-mode context, which only the U54 harts have.
  *
  * Power-off: the board has none under software control, and QEMU's model
  * has no test finisher (only a GPIO reset line, which OpenSBI uses for SBI
@@ -18,10 +21,6 @@
 #include <rumpk/uart_sifive.h>
 #include <arch/sbi.h>
 #include <platform/memmap.h>
-
-#if defined(CONFIG_HEAP) || defined(CONFIG_TIME)
-#error "sifive-u-riscv64 has no platform_init yet (RAM, PLIC, timer): only apps without HEAP/TIME, like hello, run on it"
-#endif
 
 static struct sifive_uart uart0;
 

@@ -54,8 +54,9 @@ endfunction()
 # generated qemu.json so that there is one place that knows the command line.
 # VIRTIO_BUS is the suffix of QEMU's virtio device models for this machine
 # (virtio-net-device on virtio-mmio, the default; virtio-net-pci on PCI):
-# app.desc files write -device virtio-net-{virtio}; on a machine with no
-# virtio at all (none), the run scripts leave those devices out.
+# app.desc files write -device virtio-net-{virtio}. `none`: the machine
+# has no virtio transport (sifive_u), and rk-qemu.py leaves such -device
+# arguments out (virtio-net's netdev goes to the on-board NIC).
 function(rk_qemu)
   cmake_parse_arguments(Q "" "SYSTEM;EXIT;GDB;VIRTIO_BUS" "ARGS" ${ARGN})
   if(NOT Q_VIRTIO_BUS)

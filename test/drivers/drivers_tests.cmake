@@ -22,3 +22,10 @@ add_test(NAME boot:fdt-status-disabled-riscv64 COMMAND ${PY} ${RK_TOP}/scripts/r
          -global virtio-mmio.force-legacy=false -device virtio-rng-device)
 set_tests_properties(boot:fdt-status-disabled-riscv64 PROPERTIES
   FIXTURES_REQUIRED img:ktest_coop_qemu-virt-riscv64 TIMEOUT 120)
+
+# The Cadence GEM's descriptor rings (drivers/net/gem_ring.c) against a
+# model of the device's side: fill order, wrap, status words cleared, a full
+# receive ring and its restart, transmit ring full and reclaimed (host,
+# ASan + UBSan). The driver itself is proven by net:http:httpd_sifive-u-riscv64
+# and net:echo:echo_sifive-u-riscv64 (curl and sockets through QEMU's GEM).
+rk_unit_test(test_gem_ring unit/test_gem_ring.c ${RK_TOP}/drivers/net/gem_ring.c)

@@ -115,14 +115,26 @@ def check_stuffing(port, stats, prefix, chunk, most):
     s.setblocking(False)
     sent, peak, t0 = 0, 0, time.monotonic()
     try:
-        while time.monotonic() - t0 < 1.0:  # fill every buffer on the way
+        # Fill every buffer on the way: until sending has made no progress
+        # for a second (bounded, so that a starved QEMU cannot stall us), or
+        # until the server resets a client that never reads.
+        last = t0
+        while time.monotonic() - last < 1.0 and time.monotonic() - t0 < 20.0:
             try:
                 sent += s.send(chunk)
+                last = time.monotonic()
             except BlockingIOError:
                 time.sleep(0.01)
-        for _ in range(8):
+            except (ConnectionResetError, BrokenPipeError):
+                break  # the server gave up on us (idle reply): buffers were full
+        # Sample for two seconds, longer (bounded) until the deferral shows.
+        t1 = time.monotonic()
+        while True:
             st = stats()
             peak = max(peak, int(st[prefix + "input_pbufs"]))
+            el = time.monotonic() - t1
+            if el >= 10.0 or (el >= 2.0 and int(st[prefix + "input_deferred"]) > deferred):
+                break
             time.sleep(0.25)
     finally:
         s.close()

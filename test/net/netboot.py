@@ -60,7 +60,7 @@ class Guest:
         self.build_dir = build_dir
         build = rkqemu.load_build(build_dir)
         spec = rkqemu.load_spec(build, build_dir, test=False)
-        args = [rkqemu.expand_build(a, build_dir) for a in spec.get("qemu", [])]
+        args = rkqemu.expand_args(spec.get("qemu", []), build_dir)
         self.port = {}
         host = {}
         for proto, gport in forwards:
@@ -84,7 +84,8 @@ class Guest:
         self._log.write("$ " + " ".join(self.argv) + "\n")
         self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
-        threading.Thread(target=self._reader, daemon=True).start()
+        self._thread = threading.Thread(target=self._reader, daemon=True)
+        self._thread.start()
 
     def _reader(self):
         for raw in iter(self.proc.stdout.readline, b""):
@@ -131,6 +132,7 @@ class Guest:
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
+        self._thread.join(10)  # it writes the log until QEMU's output ends
         self._log.close()
 
     def run_test(self, name, checks):

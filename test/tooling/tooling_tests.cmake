@@ -74,3 +74,7 @@ foreach(check lists errors naming descriptions outside guide)
            ${TOOLING_OUT}/axes-${check})
   set_tests_properties(axes:${check} PROPERTIES TIMEOUT 600)
 endforeach()
+
+# bench:linuxvm  the Linux anchor's builder (bench/linuxvm.py) without downloads
+#                or QEMU: newc archive read back, module order, ELF closure, /init
+add_test(NAME bench:linuxvm COMMAND ${PY} ${RK_TOP}/bench/linuxvm_test.py ${TOOLING_OUT}/linuxvm)
