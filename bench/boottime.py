@@ -46,11 +46,11 @@ def answered(port, timeout):
         return False
 
 
-def first_response_ms(build_dir, log):
+def first_response_ms(build_dir, log, kvm):
     """One run: ms from QEMU's start to the first answered GET; the
     Guest's argv for the floor."""
     t0 = time.monotonic()
-    g = netboot.Guest(build_dir, [("tcp", 80)], log)
+    g = netboot.Guest(build_dir, [("tcp", 80)], log, kvm=kvm)
     try:
         port = g.port[("tcp", 80)]
         deadline = t0 + 60
@@ -76,13 +76,13 @@ def floor_ms(argv):
     return (time.monotonic() - t0) * 1000
 
 
-def time_to_first_response(build_dir, runs):
+def time_to_first_response(build_dir, runs, kvm=False):
     """Medians (and minimums) of first response and floor, interleaved run
     by run so that both see the same host load."""
     first, floor = [], []
     log = os.path.join(build_dir, "bench-first-response.log")
     for _ in range(runs):
-        ms, argv = first_response_ms(build_dir, log)
+        ms, argv = first_response_ms(build_dir, log, kvm)
         first.append(ms)
         floor.append(floor_ms(argv))
     return (statistics.median(first), min(first), statistics.median(floor), min(floor))

@@ -136,7 +136,7 @@ def main():
         # at the entry value (it is advanced only by the stage marks).
         httpd = make(os.path.join(outdir, "httpd"), "httpd_" + plat, "CONFIG_BOOT_STAGE_TIMES=y")
         load = open("/proc/loadavg").read().split()[0]
-        first, first_low, floor, floor_low = boottime.time_to_first_response(httpd, a.runs)
+        first, first_low, floor, floor_low = boottime.time_to_first_response(httpd, a.runs, bool(extra))
         print("  httpd: QEMU start -> first HTTP response: median %.1f ms (min %.1f); QEMU floor "
               "(same machine, no guest code) median %.1f ms (min %.1f); difference %.1f ms "
               "(%d runs, load %s)" % (first, first_low, floor, floor_low, first - floor, a.runs, load))
