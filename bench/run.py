@@ -33,6 +33,8 @@ import netboot  # noqa: E402
 spec = importlib.util.spec_from_file_location("rkqemu", os.path.join(TOP, "scripts/rk-qemu.py"))
 rkqemu = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(rkqemu)
+sys.path.insert(0, os.path.join(TOP, "bench"))
+import boottime  # noqa: E402
 
 PLATFORMS = {
     "riscv64": "qemu-virt-riscv64",
@@ -237,6 +239,17 @@ def main():
         fmed, flow = qemu_floor(hello, a.runs, extra)
         print("  QEMU start -> quit, no guest code run: median %.1f ms (min %.1f ms); firmware "
               "+ kernel to hello: about %.1f ms (median difference)" % (fmed, flow, med - fmed))
+        # BOOT_STAGE_TIMES: without it kernel/main.c leaves rk_boot_main_cycles
+        # at the entry value (it is advanced only by the stage marks).
+        httpd = make(os.path.join(outdir, "httpd"), "httpd_" + plat, "CONFIG_BOOT_STAGE_TIMES=y")
+        load = loadavg()
+        first, first_low, floor, floor_low = boottime.time_to_first_response(httpd, a.runs, bool(extra))
+        print("  httpd: QEMU start -> first HTTP response: median %.1f ms (min %.1f); QEMU floor "
+              "(same machine, no guest code) median %.1f ms (min %.1f); difference %.1f ms "
+              "(%d runs, load %s)" % (first, first_low, floor, floor_low, first - floor, a.runs, load))
+        if not extra:  # -icount is TCG only
+            print("  httpd: kernel entry -> main: %d instructions (-icount shift=0)"
+                  % boottime.entry_to_main_instructions(httpd))
         if a.vs == "linux":
             versus_linux(outdir, arch, a.runs, extra, a.server)
         for policy in () if a.no_sched else ("coop", "prio"):

@@ -54,9 +54,11 @@ def free_port(kind=socket.SOCK_STREAM):
 
 
 class Guest:
-    def __init__(self, build_dir, forwards, log_path, kvm=False):
+    def __init__(self, build_dir, forwards, log_path, kvm=False, extra=(), monitor="none"):
         """forwards: list of (proto, guest_port); host ports are chosen here
-        and available as self.port[(proto, guest_port)]."""
+        and available as self.port[(proto, guest_port)]. extra: more QEMU
+        arguments (bench: -icount); monitor: QEMU's -monitor value (bench
+        reads guest memory through a unix socket)."""
         self.build_dir = build_dir
         build = rkqemu.load_build(build_dir)
         spec = rkqemu.load_spec(build, build_dir, test=False)
@@ -76,7 +78,8 @@ class Guest:
                 args[i + 1] = "user,id=%s,%s" % (netid, fwd)
         if kvm:
             args += ["-accel", "kvm", "-cpu", "host,-arch-capabilities"]
-        self.argv = rkqemu.qemu_argv(build, "direct", args) + ["-serial", "stdio", "-monitor", "none"]
+        args += list(extra)
+        self.argv = rkqemu.qemu_argv(build, "direct", args) + ["-serial", "stdio", "-monitor", monitor]
         self.lines = []
         self._q = queue.Queue()
         self.log_path = log_path

@@ -796,7 +796,45 @@ struct scenario {
 	const char *panic; /* expected in the panic message; NULL: must not panic */
 };
 
+/* The page map's kind bytes are written only up to what setup reserved
+ * and allocation reached (kernel/mem/page.c), so boot does not grow with
+ * RAM: on RAM full of garbage, the bytes past that stay untouched, yet
+ * every page reads as free and all of them can be allocated and freed. */
+#define LAZY_PAGES 4096
+static void page_map_lazy(void)
+{
+	uint8_t *a = map_arena(LAZY_PAGES * PG + 2 * PG), *ram = a + PG;
+	no_access(a, PG);
+	no_access(ram + LAZY_PAGES * PG, PG);
+	memset(ram, 0xa5, LAZY_PAGES * PG);
+	rk_mem_add_ram((uintptr_t)ram, LAZY_PAGES * PG);
+	mem_setup((uintptr_t)(ram + 3 * PG + 5), (uintptr_t)(ram + 9 * PG - 7));
+	/* The page map is the first page of RAM: bitmap, then kind bytes. */
+	const uint8_t *kind = ram + LAZY_PAGES / 8;
+	CHECK_EQ(kind[LAZY_PAGES - 1], 0xa5);
+	CHECK_EQ(kind[LAZY_PAGES / 2], 0xa5);
+	struct page_info pi;
+	CHECK(pages_lookup((uintptr_t)(ram + (LAZY_PAGES - 1) * PG), &pi));
+	CHECK_EQ(pi.kind, PG_FREE);
+	CHECK(pages_lookup((uintptr_t)(ram + 4 * PG), &pi));
+	CHECK_EQ(pi.kind, PG_RESERVED);
+
+	static uint8_t *got[LAZY_PAGES];
+	size_t n = 0;
+	while ((got[n] = rk_page_alloc(1)))
+		n++;
+	CHECK_EQ(n, stats().pages_total);
+	CHECK_EQ(n, LAZY_PAGES - 8); /* page map (2 pages) and image (pages 3-8) */
+	CHECK_EQ((uintptr_t)got[n - 1], (uintptr_t)(ram + (LAZY_PAGES - 1) * PG));
+	for (size_t i = 0; i < n; i++)
+		rk_page_free(got[i], 1);
+	CHECK_EQ(stats().pages_free, n);
+	CHECK(pages_lookup((uintptr_t)(ram + (LAZY_PAGES - 1) * PG), &pi));
+	CHECK_EQ(pi.kind, PG_FREE);
+}
+
 static const struct scenario scenarios[] = {
+	{ "page_map_lazy", page_map_lazy, NULL },
 	{ "memory_map", memory_map, NULL },
 	{ "page_random", page_random, NULL },
 	{ "heap_random", heap_random, NULL },
