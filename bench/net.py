@@ -75,13 +75,6 @@ def loadavg():
         return f.read().split()[0]
 
 
-def listen_overflows():
-    """The host's count of handshakes dropped by a full accept queue."""
-    with open("/proc/net/netstat") as f:
-        lines = [l.split() for l in f if l.startswith("TcpExt:")]
-    return int(dict(zip(lines[0][1:], lines[1][1:])).get("ListenOverflows", 0))
-
-
 def guest_stats(port):
     st = subprocess.run(["curl", "-sS", "-m", "30", "http://127.0.0.1:%d/stats" % port],
                         stdout=subprocess.PIPE, text=True).stdout
@@ -103,7 +96,7 @@ def one_load(port, pid, load, duration):
     """Run one load point; returns a dict of figures."""
     before_st = guest_stats(port)
     la = loadavg()
-    lo0 = listen_overflows()
+    lo0 = attack.listen_overflows()
     cpu0, t0 = qemu_cpu_s(pid), time.monotonic()
     if load == "idle":
         time.sleep(duration)
@@ -127,7 +120,7 @@ def one_load(port, pid, load, duration):
     after_st = guest_stats(port)
     res["load"] = load
     res["loadavg"] = la
-    res["listen_overflows"] = listen_overflows() - lo0
+    res["listen_overflows"] = attack.listen_overflows() - lo0
     res["cpu_s"] = cpu1 - cpu0
     res["cpu_frac"] = (cpu1 - cpu0) / (t1 - t0)
     res["cpu_per_1k"] = (cpu1 - cpu0) / res["requests"] * 1000 if res["requests"] else None

@@ -14,6 +14,7 @@ struct rk_netdev;
 struct rk_net_counters {
 	uint64_t frames_in, bytes_in, frames_out, bytes_out;
 	uint64_t rx_no_pbuf, tx_busy, tx_dropped;
+	uint64_t syn_backlog_drops; /* lwIP counts nothing there: see server.c */
 	uint64_t interrupts;
 	uint64_t late_frames;  /* found by the poll after a timer wake-up */
 	uint64_t poll_ns, sleep_ns;

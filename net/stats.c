@@ -41,6 +41,7 @@ void rk_net_stats_get(struct rk_net_stats *st)
 		.rx_no_pbuf = rk_net_cnt.rx_no_pbuf,
 		.tx_busy = rk_net_cnt.tx_busy,
 		.tx_dropped = rk_net_cnt.tx_dropped,
+		.syn_backlog_drops = rk_net_cnt.syn_backlog_drops,
 		.poll_ns = rk_net_cnt.poll_ns,
 		.sleep_ns = rk_net_cnt.sleep_ns,
 	};
@@ -136,6 +137,7 @@ int rk_net_stats_format(char *buf, size_t len)
 	put(&o, "net_rx_no_pbuf %llu\nnet_tx_busy %llu\nnet_tx_dropped %llu\n",
 	    (unsigned long long)s.rx_no_pbuf, (unsigned long long)s.tx_busy,
 	    (unsigned long long)s.tx_dropped);
+	put(&o, "net_syn_backlog_drops %llu\n", (unsigned long long)s.syn_backlog_drops);
 	put(&o, "net_poll_ms %llu\nnet_sleep_ms %llu\n",
 	    (unsigned long long)(s.poll_ns / 1000000), (unsigned long long)(s.sleep_ns / 1000000));
 	if (nif) {

@@ -10,6 +10,8 @@
 #                     malformed line endings, bounded buffers, and everything
 #                     back at its start afterwards; on an image of the same
 #                     defconfig built with short timeouts (build:attack-<name>)
+#   net:backlog:<name> test/net/backlog_test.py: SYNs beyond a full listen
+#                     backlog counted in /stats (net_syn_backlog_drops)
 #
 # Servers never exit: their generic boot:<name> test ends with `stop:
 # matched` in the app's app.desc (a pass once the server listens), and
@@ -42,6 +44,19 @@ foreach(defconfig ${RK_DEFCONFIGS})
     set_tests_properties(net:attack:${name} PROPERTIES FIXTURES_REQUIRED img:attack-${name} TIMEOUT 300)
   endif()
 endforeach()
+
+# net:backlog: httpd (riscv64) built with a listen backlog of 1, so that a
+# burst of connections overflows it: the SYNs lwIP ignores must be counted
+# (net_syn_backlog_drops) and nothing refused.
+set(backlog_build ${CMAKE_CURRENT_BINARY_DIR}/backlog)
+add_test(NAME build:backlog COMMAND make -s -C ${RK_TOP} BUILD=${backlog_build}
+         RUMPK_NO_INSTALL=1 httpd_qemu-virt-riscv64_defconfig all CONFIG_NET_LWIP_TCP_LISTEN_BACKLOG=1)
+set_tests_properties(build:backlog PROPERTIES FIXTURES_SETUP img:backlog TIMEOUT 300)
+add_test(NAME net:backlog:httpd_qemu-virt-riscv64
+         COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/net/backlog_test.py
+         ${backlog_build}/httpd_qemu-virt-riscv64)
+set_tests_properties(net:backlog:httpd_qemu-virt-riscv64 PROPERTIES
+                     FIXTURES_REQUIRED img:backlog TIMEOUT 300)
 
 # Host unit tests of the portable network code (ASan + UBSan): the I/O
 # governor's decisions and the HTTP request parser.

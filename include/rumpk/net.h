@@ -55,6 +55,7 @@ struct rk_net_stats {
 	uint64_t rx_no_pbuf;       /* frames dropped: no receive buffer */
 	uint64_t tx_busy;          /* transmit ring full, frame retried */
 	uint64_t tx_dropped;       /* ... and finally dropped */
+	uint64_t syn_backlog_drops; /* SYNs ignored: a listen backlog was full */
 	uint64_t poll_ns;          /* time spent polling (and in lwIP) */
 	uint64_t sleep_ns;         /* time spent asleep waiting for frames */
 };

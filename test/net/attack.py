@@ -199,6 +199,46 @@ def http_get(port, path="/", timeout=5.0, host="127.0.0.1"):
     return int(m.group(1)), body
 
 
+def listen_overflows():
+    """The host's count of handshakes dropped by a full accept queue (all
+    listening sockets of this network namespace)."""
+    with open("/proc/net/netstat") as f:
+        lines = [l.split() for l in f if l.startswith("TcpExt:")]
+    return int(dict(zip(lines[0][1:], lines[1][1:])).get("ListenOverflows", 0))
+
+
+def _proc_addr(addr):
+    """An IPv4 (address, port) as /proc/net/tcp writes it."""
+    ip = socket.inet_aton(addr[0])
+    return "%08X:%04X" % (int.from_bytes(ip, "little"), addr[1])
+
+
+def host_end(sock, server=None):
+    """Where the host kernel holds the server end of a client connection
+    to a port QEMU's user network forwards (looked up in /proc/net/tcp):
+      'qemu'       a socket QEMU accepted: QEMU has the connection, and it
+                   has (or had) a connection to the guest for it
+      'queued'     handshake done, waiting in the listen socket's accept
+                   queue: QEMU has not accepted it
+      'handshake'  SYN_RECV: the host kernel dropped the client's final ACK
+                   (accept queue full) and retries its SYN-ACK
+      'none'       no server end at all: the handshake was answered with a
+                   SYN cookie and the client's ACKs were dropped (accept
+                   queue full), so only the client thinks it is connected
+    Only 'qemu' means the guest can have seen the connection. server: the
+    (address, port) connected to, for a socket whose connect has not
+    completed."""
+    local, remote = _proc_addr(server or sock.getpeername()), _proc_addr(sock.getsockname())
+    with open("/proc/net/tcp") as f:
+        for line in f.readlines()[1:]:
+            fld = line.split()
+            if fld[1] == local and fld[2] == remote:
+                if int(fld[3], 16) == 3:  # TCP_SYN_RECV
+                    return "handshake"
+                return "qemu" if int(fld[9]) else "queued"  # no inode: no owner yet
+    return "none"
+
+
 def read_config(build):
     """The CONFIG_* values of a build directory's .config (without the prefix)."""
     cfg = {}

@@ -40,7 +40,10 @@ def session(port, data, shut=False, trickle=None, limit=20.0):
     (also after the server's FIN, until it resets), and read until the
     server closes. Returns (seconds from the first byte to the first reply
     byte or the close, the reply, seconds to the close, how it closed:
-    'eof', 'reset' or 'open' when it did not within limit)."""
+    'eof', 'reset' or, when it did not within limit, 'open' followed by
+    where the host held the server end then (attack.host_end: 'open qemu'
+    or, for a connection QEMU never accepted, 'open queued', 'open
+    handshake', 'open none'))."""
     s = socket.create_connection(("127.0.0.1", port), timeout=limit)
     reply, t_reply, how, eof = b"", None, "open", False
     t0 = time.monotonic()
@@ -68,6 +71,8 @@ def session(port, data, shut=False, trickle=None, limit=20.0):
             if not trickle:
                 how = "eof"
                 break
+        if how == "open":
+            how = "open " + attack.host_end(s)
     except (ConnectionResetError, BrokenPipeError):
         how = "reset"
     finally:

@@ -107,6 +107,15 @@ void rk_net_assert_locked(const char *where);
 #define TCP_LISTEN_BACKLOG 1
 #define TCP_DEFAULT_LISTEN_BACKLOG CONFIG_NET_LWIP_TCP_LISTEN_BACKLOG
 #define TCP_QUEUE_OOSEQ 1
+/* lwIP ignores a SYN for a listening socket whose backlog is full without
+ * counting it anywhere; this hook (net/server.c) sees every segment for a
+ * listening socket first and counts those (net_syn_backlog_drops). It
+ * never drops anything itself. */
+struct tcp_pcb;
+struct tcp_hdr;
+int rk_net_listen_segment(const struct tcp_pcb *lpcb, const struct tcp_hdr *hdr);
+#define LWIP_HOOK_TCP_INPACKET_PCB(pcb, hdr, optlen, opt1len, opt2, p) \
+	((pcb)->state == LISTEN ? rk_net_listen_segment((pcb), (hdr)) : 0)
 #define LWIP_TCP_KEEPALIVE 0
 #define LWIP_WND_SCALE 0
 
