@@ -67,7 +67,9 @@ static int app_main(int argc, char **argv)
 	stage_done("sched_start");
 #endif
 	run_levels(RK_INIT_LATE, RK_INIT_LATE);
-	rk_boot_main_cycles = mark;
+	/* Read here, not taken from mark: without BOOT_STAGE_TIMES nothing
+	 * advances mark past the entry value. */
+	rk_boot_main_cycles = arch_cycles();
 	return main(argc, argv);
 }
 
