@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Rumpk front end. Configuration lives in <build dir>/.config (Kconfig),
 # the build itself is CMake + Ninja in the same directory. `make help` lists
 # the targets.

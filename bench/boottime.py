@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Ready-to-serve figures for `make bench` (issue 13 part 3), for an httpd
 image:
 

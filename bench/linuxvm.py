@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """The Linux anchor of the benchmarks (`make bench VS=linux`, `make bench-net
 VS=linux`): a Linux microVM made from Debian packages only, booted on the
 same QEMU command line as Rumpk's httpd.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Host check of bench/linuxvm.py's pieces that need no download and no
 QEMU (ctest bench:linuxvm; the benchmark itself is `make bench-net
 VS=linux`): the newc archive read back by an independent parser (header

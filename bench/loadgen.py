@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """A fixed-rate HTTP/1.1 load generator (what wrk2 does; Debian has no
 wrk2): requests are due at a steady rate, open loop, over a few keep-alive
 connections, and each one's latency counts from the moment it was due, so

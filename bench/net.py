@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """make bench-net: build httpd for each architecture, boot it in QEMU with
 user networking and measure GET / from the host at several offered loads:
 

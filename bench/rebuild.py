@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """How much an everyday configuration change rebuilds: build one
 configuration, then apply typical changes one at a time (each undone
 before the next) and print, for each, the Ninja steps it ran, the objects

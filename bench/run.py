@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """make bench: build and boot benchmark images on every architecture and
 print the figures. Timings come from the guest's own clock and cycle
 counter (apps/bench) and from the host's wall clock around QEMU (boot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared by the files of crypto/ only. */
 #ifndef RUMPK_CRYPTO_INTERNAL_H
 #define RUMPK_CRYPTO_INTERNAL_H

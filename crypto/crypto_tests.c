@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* In-image tests of the crypto component (CONFIG_KTEST): known-answer
  * vectors for the cross-compiled libsodium (SipHash paper, RFC 8032), the
  * RKSIG2 container signed at build time by scripts/rumpk-sign for a name

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The seeding policy of the random generator (random.c): which source of
  * the entropy registry (kernel/dev/entropy.c, rumpk/entropy.h) it seeds
  * from, what happens when that one is missing, and how raw bytes become a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The fallback entropy source: jitter in the time a memory-bound loop takes,
  * read with the cycle counter (arch_cycles). Cache, TLB, pipeline and, under
  * emulation, host scheduling make the duration vary; how much of that an

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Where libsodium comes from and which of its files Rumpk builds.
 #
 # Debian's libsodium source package (1.0.18) is unpacked by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libsodium's randombytes for Rumpk: a ChaCha20 generator with fast key
  * erasure, seeded and reseeded through entropy.c.
  *

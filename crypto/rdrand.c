@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* x86_64 RDSEED/RDRAND as an entropy source, when the CPU has them
  * (CPUID.7.0:EBX[18] RDSEED, CPUID.1:ECX[30] RDRAND). RDSEED is preferred:
  * it returns conditioned entropy straight from the noise source, while

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Looking an extension up in a hart's device-tree ISA description (see
  * riscv_isa.h). The riscv,isa string is "rv64" + single-letter extensions +
  * multi-letter ones, the latter separated by '_' (the first one may also

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Does a RISC-V hart's device-tree ISA description name an extension?
  * Used by zkr.c to decide whether the seed CSR exists before touching it.
  * Plain C with no kernel dependency (tested on the host by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Provenance ids: SipHash-2-4 (libsodium's crypto_shorthash_siphash24) of a
  * byte string under a 16-byte key, returned as the number its 8 output
  * bytes spell in little-endian order, which is how the SipHash paper writes

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # CONFIG_CRYPTO_TRUSTED_KEYS -> a C keyring, checked at configure time.
 #
 # The option is a list separated by spaces or commas; each entry is either

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Signed payloads: the RKSIG2 container parser and Ed25519 checks against a
  * keyring. The format is specified in docs/signing.md; scripts/rumpk-sign
  * writes it and uses the same refusal sentences, so a message seen on the

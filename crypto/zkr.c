@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The RISC-V Zkr seed CSR as an entropy source (riscv64).
  *
  * Two conditions must hold before S-mode can use it: the hart implements

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Polling the Zkr seed CSR into a buffer (see zkr_seed.h). The policy:
  * ES16 words are consumed; WAIT and BIST are transient states that the spec
  * tells software to poll through, but real hardware that is broken in a way

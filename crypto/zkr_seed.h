@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The hardware-independent half of the Zkr entropy source (zkr.c): the
  * seed CSR's word format and the polling policy around it. Plain C with no
  * kernel dependency, so that test/unit/test_zkr.c runs it on the host

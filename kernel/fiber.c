@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Fibers and the policy-independent half of scheduling: context switches,
  * blocking on wait queues, timeouts, sleeping, joining, idling and
  * preemption at interrupt exit. The policy (kernel/sched/) only orders the

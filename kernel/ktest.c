@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Runner of the in-image tests registered with RK_TEST (include/rumpk/test.h).
  * Its output lines are a contract with apps/ktest/app.desc. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Boot sequence after the arch entry code: the init levels of
  * include/rumpk/init.h in order (console, CPU, machine, memory, clock,
  * buses, drivers), the banner after the CPU level, then the late level and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Panic: say why, then power off with RK_EXIT_PANIC. Never returns. */
 #include <rumpk/panic.h>
 #include <rumpk/power.h>

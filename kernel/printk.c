@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* printk: format on the stack, then write to the console in one go. */
 #include <rumpk/console.h>
 #include <rumpk/printk.h>

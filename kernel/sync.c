@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Mutex, counting semaphore and event flags on top of wait queues.
  * Every check-then-block runs with interrupts masked, so a wake-up from an
  * interrupt handler cannot slip between the check and the wait. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Kernel clock and one-shot timers.
  *
  * The clock converts arch ticks to nanoseconds with a 32.32 fixed-point

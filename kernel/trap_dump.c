@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Register dumps for trap handlers: every arch prints the same layout,
  * "name: 0x%016llx" three to a line, so people and tests read one format.
  * And the fault containers components register (kernel/exec). */

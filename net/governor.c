@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Adaptive I/O governor: poll only while polling finds work.
  *
  * Polling costs a busy CPU (under QEMU a busy host core) but no

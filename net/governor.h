@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The adaptive I/O governor's decisions, kept apart from the fiber, the
  * device and lwIP so that they can be tested on the host
  * (test/net/test_governor.c). It sees only the time and how many frames

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Where lwIP comes from: Debian's lwip source package (2.1.3+dfsg1), whose
 # upstream tarball scripts/fetch-source.sh unpacks (checksums verified by
 # apt) into $RUMPK_SOURCES, default build/sources, shared by every build

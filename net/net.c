@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The network fiber: brings lwIP up on a network device of the registry
  * (the first, or CONFIG_NET_DEVICE), then
  * moves frames between the device and lwIP, sleeping or polling as the

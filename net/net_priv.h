@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* State shared by the files of the network port (not for applications). */
 #ifndef RUMPK_NET_PRIV_H
 #define RUMPK_NET_PRIV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* lwIP Ethernet interface over a struct rk_netdev.
  *
  * Transmit: lwIP hands over a pbuf chain; the device takes one contiguous

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Listening sockets for the servers (include/rumpk/net_server.h). */
 #include <lwip/priv/tcp_priv.h>
 #include <rumpk/fiber.h>

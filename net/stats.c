@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Network counters for applications (httpd's /stats) and the console:
  * the governor's, the data path's, the device driver's and, with
  * CONFIG_NET_LWIP_STATS, lwIP's per-protocol and memory statistics; and

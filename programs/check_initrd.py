@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Host check of programs/mkinitrd.py (ctest exec:mkinitrd).
 
 check_initrd.py TOP WORKDIR: makes two keys, packs a stand-in program twice

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A signed program with a bug: it stores through a null pointer. The store
  * faults in the program's own code, so rk_exec ends the program (status
  * -RK_EFAULT) after the register dump and the kernel runs on; the shell

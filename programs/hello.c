@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The sample signed program: greets through the command ring and exits
  * with status 42. Freestanding static PIE; see programs/programs.cmake. */
 #include "rksys.h"

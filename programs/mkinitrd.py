@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Sign the sample programs and pack them with a README into the initrd.
 
 mkinitrd.py --sign rumpk-sign --key K --wrong-key W --readme R --dir D --out T ELF...

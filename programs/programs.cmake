@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Sample programs for rk_exec (kernel/exec), built at build time by the
 # image's own compiler as freestanding static PIEs, signed with the build's
 # keys (CONFIG_EXEC_BUILD_KEY, kernel/exec/CMakeLists.txt) and packed with a

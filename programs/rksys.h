@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What a Rumpk program links against: nothing. The kernel hands _start a
  * struct rk_sys (include/rumpk/syscall.h); these wrappers push commands
  * into the program's command ring through it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A signed program that yields and sleeps through the command ring, then
  * calls exit explicitly: prints three ticks 10 ms apart and exits with 0. */
 #include "rksys.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Dump the device tree QEMU builds for a machine and add U-Boot settings.
 
     dtb.py OUT.dtb [--config NAME=VALUE ...] -- qemu-system-X ARGS...

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # fetch-source.sh [--as NAME] PACKAGE DESTDIR [PATH...]
 # Unpack the upstream tarball of Debian source package PACKAGE into
 # DESTDIR/PACKAGE (once; only the given paths inside it, when any are given).

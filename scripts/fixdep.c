@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fixdep: per-symbol configuration dependencies for Ninja (the scheme of
  * Linux's scripts/basic/fixdep.c, written anew for CMake + Ninja). A host
  * tool: scripts/cmake/fixdep.cmake builds it into <build>/host/fixdep.

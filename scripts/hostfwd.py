@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Host port forwards of QEMU user networking (hostfwd=) for the servers'
 runs, used by scripts/rk-qemu.py.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Install the Debian packages Rumpk builds and tests with, only when missing.
 # Called by `make run`, `make test` and .ci/run so that a fresh Debian machine
 # needs nothing but this repository. Set RUMPK_NO_INSTALL=1 to skip.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Rumpk configuration front end (Kconfiglib).
 
 Merges, in this fixed order, each step printed:

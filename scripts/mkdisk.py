@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Make an SD-card style disk image: an MBR with one FAT partition.
 
     mkdisk.py OUT.img [--size-mib 16] [--label RUMPK] FILE[:NAME] ...

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Boot a Rumpk build in QEMU: interactively (make run), under gdb
 (make debug), or as a test that matches the serial output against an
 expectation file and checks the exit status (make test).

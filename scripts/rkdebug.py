@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """make debug and make console, for scripts/rk-qemu.py.
 
 gdb owns the terminal; the guest's serial console is a unix socket in the

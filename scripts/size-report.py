@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Size of a Rumpk image: sections, the largest symbols, and per-component
 totals (from the link map). With --check, also verify that the image holds
 no code of components the configuration did not select."""

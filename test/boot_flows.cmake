@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Boot flows besides each defconfig's direct one (docs/boot.md): OpenSBI
 # with the raw Image (fw_jump) and with fw_dynamic, and U-Boot from the
 # SD-card disk image via boot.scr, with booti and with a FIT. The images

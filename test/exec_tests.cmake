@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Signed programs (kernel/exec, apps/shell, apps/sigtest, programs/), beyond
 # the build/boot/size tests every configs/shell_* and sigtest_* defconfig
 # gets from test/CMakeLists.txt: the shell's boot test again under the

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """expect_fail.py REGEX -- CMD...: pass when CMD exits non-zero and its
 combined output matches REGEX (multi-line). Used to prove that bad input
 is refused with a message that names the culprit."""

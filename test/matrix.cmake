@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The boot matrix, from the apps' own descriptions (apps/*/app.desc, and the
 # example app kept outside apps/, docs/examples/hello-outside): one row per
 # test case and board, "name arch case make-arguments...", printed by

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Network tests; included from test/CMakeLists.txt after the defconfig loop
 # (which builds every configs/*_defconfig into ${IMAGES} as build:<name>).
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Virtio transports beyond what the generic boot:<defconfig> tests cover;
 # included from test/CMakeLists.txt after the defconfig loop.
 #

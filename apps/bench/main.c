@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* bench: kernel micro-benchmarks. Prints "BENCH <name> <value...> <unit>"
  * lines that bench/run.py collects; nothing here judges the figures. */
 #include <stdint.h>

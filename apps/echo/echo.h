@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* echo (RFC 862) on lwIP's raw API: TCP in tcp_echo.c, UDP in udp_echo.c,
  * the counters on a statistics port in stats.c. All start with the stack
  * lock held and then run in the network fiber. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* echo: TCP and UDP echo servers (RFC 862) on the network fiber. */
 #include <rumpk/net.h>
 #include <rumpk/printk.h>

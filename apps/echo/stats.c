@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* echo's counters, its equivalent of httpd's /stats: a TCP connection to
  * CONFIG_ECHO_STATS_PORT gets the status text (kernel, echo and network
  * lines, rk_net_status_text) and is closed. */

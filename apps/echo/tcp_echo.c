@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* TCP echo: what a client sends comes back, with flow control end to end.
  * Received data is acknowledged to the sender's window (tcp_recved) only
  * once it has been queued for sending back, so a client that sends

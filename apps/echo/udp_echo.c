@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* UDP echo: every datagram goes back to its sender, up to
  * CONFIG_ECHO_UDP_MAX_BYTES; each one not echoed is counted. */
 #include <lwip/pbuf.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fault: take a CPU exception on purpose; the trap handler must print a
  * register dump and power off with RK_EXIT_PANIC. Each variant does
  * something that must fault; if it does not, the app says so and returns

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* hello: the smallest Rumpk application. */
 #include <rumpk/printk.h>
 

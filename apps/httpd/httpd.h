@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* httpd: an HTTP/1.1 server on lwIP's raw API (server.c) with two pages
  * (pages.c). All of it runs in the network fiber, inside lwIP callbacks. */
 #ifndef HTTPD_H

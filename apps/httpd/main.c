@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* httpd: bring the network up, listen, and let the network fiber serve.
  * main() then has nothing left to do; it sleeps so that the image keeps
  * running (its return would power the machine off). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The pages: a static greeting at / and the counters at /stats; error
  * statuses get a one-line text body saying what was wrong. */
 #include <string.h>

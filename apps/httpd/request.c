@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* HTTP/1.x request head parser (RFC 9112 section 2-3, 5; RFC 9110 for the
  * token grammar). Strict where leniency would be a risk: CRLF line endings
  * only (a bare CR or LF is refused as soon as it arrives), single spaces

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* HTTP/1.x request heads: finding the end of one in a buffer and checking
  * it. Pure code over a byte buffer (no lwIP, no kernel), so that the
  * parser is tested on the host with sanitizers (test/net). */

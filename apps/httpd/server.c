@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The HTTP connection engine on lwIP's raw API: one pcb and one slot of a
  * fixed pool per connection, persistent connections and pipelining, and a
  * graceful ("lingering") close so that a client still sending when it gets

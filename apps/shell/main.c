@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* shell: an interactive command line on the console.
  *
  * Mounts the initrd (the boot loader's, else the built-in one) and reads commands

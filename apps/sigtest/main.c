@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* sigtest: refusals without a shell. Mounts malformed tar archives made at
  * build time (mkbad.py) and checks that each is refused with a reason and
  * that the kernel carries on: a good archive mounts afterwards, and from the

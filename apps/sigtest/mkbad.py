@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Write deliberately malformed tar archives for the sigtest app.
 
 mkbad.py OUTDIR  writes OUTDIR/bad-<kind>.tar for each kind below, all

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* virtio-blk: write sectors, read them back, compare; then several fibers
  * with requests in flight on the device at once. Per mode. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* virtiotest: probe the virtio devices QEMU was given (see app.desc:
  * virtio-net on user networking, virtio-blk on a scratch disk file in the
  * build directory, virtio-rng) and exercise each in both completion modes.

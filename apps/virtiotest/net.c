@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* virtio-net: ask QEMU's user-mode network (slirp) for the MAC of its
  * gateway 10.0.2.2 with an ARP request from 10.0.2.15, and wait for the
  * reply: once sleeping on the receive interrupt, once polling. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* virtio-rng: 32 bytes that are not all the same value, per mode. */
 #include <string.h>
 #include <rumpk/printk.h>

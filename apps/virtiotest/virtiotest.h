@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* virtiotest: one check per device kind, each run with interrupt and with
  * polled completion. Every check prints fixed lines and returns the number
  * of failures. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # CPU flags for aarch64 (C only: Clang warns, and -Werror fails, when they
 # reach an assembler run).
 # -mgeneral-regs-only keeps FP/SIMD registers out of the kernel (no FP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* aarch64 CPU bring-up and the small arch interface: cycle counter,
  * interrupt masking, idling, halting, fiber contexts. */
 #include <stdbool.h>

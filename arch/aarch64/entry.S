@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* aarch64 entry from QEMU's -kernel loader (or U-Boot booti): MMU and caches
  * off, DAIF masked, x0 = DTB, at EL1 or (virtualization=on) EL2. Only the
  * boot CPU runs the kernel. PSCI holds the others on virt; on the Pi, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Device registers of a DTB node, mapped (see arch/fdt_map.h). */
 #include <rumpk/printk.h>
 #include <arch/fdt_map.h>

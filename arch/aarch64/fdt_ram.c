@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* RAM of an aarch64 board from its DTB: the allocator's regions and their
  * mapping (see arch/fdt_ram.h). */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* aarch64 image layout. Preprocessed with autoconf.h and platform/memmap.h.
  * The ELF and its raw binary (an arm64 Image, see entry.S) share it. */
 #include <platform/memmap.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* MMU switch-on and the one page-table update that needs to touch no
  * memory of its own (see include/arch/mmu.h). */
 #include <arch/sysreg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* aarch64 MMU: one identity map (VA = PA) for the whole kernel.
  *
  * Why at all: with the MMU off every data access is Device-nGnRnE memory,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Arm semihosting SYS_EXIT (see arch/semihosting.h). */
 #include <stdint.h>
 #include <arch/semihosting.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Stack bounds for the trap entry check, and the reports for a stack that
  * overflowed (see include/arch/trap_stack.h for the scheme). */
 #include <rumpk/arch.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Kernel clock and one-shot deadline on the Arm generic timer.
  *
  * The clock is the virtual count CNTVCT_EL0 (equal to the physical count:

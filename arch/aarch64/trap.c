@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* aarch64 exception handling: IRQs go to the generic interrupt code; every
  * other exception is fatal and prints a register dump in the layout the
  * other architectures use. vectors.S calls aarch64_trap on the stack that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* aarch64 exception vectors and the trap entry/exit paths.
  *
  * The kernel runs at EL1 with SPSel = 0 (on SP_EL0), so its exceptions use

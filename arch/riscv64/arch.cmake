@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # CPU flags for riscv64: integer-only kernel, medium-any code model so the
 # image can sit anywhere in the address space (0x80200000 on virt).
 add_compile_options(-march=${CONFIG_RISCV_ISA} -mabi=lp64 -mcmodel=medany)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* riscv64 fiber context switch (see include/arch/context.h). */
 #include <arch/context.h>
 

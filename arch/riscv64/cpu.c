@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* riscv64 CPU bring-up and the small arch interface: interrupt masking,
  * idling, fiber contexts, the cycle counter. */
 #include <rumpk/arch.h>

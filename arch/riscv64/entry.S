@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* riscv64 entry from SBI firmware: S-mode, a0 = hart id, a1 = DTB,
  * interrupts off, MMU off. Only this hart runs; others stay in the SBI. */
 	.section .text.boot, "ax"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* RISC-V Linux-style Image header (Linux Documentation/riscv/
  * boot-image-header.rst), the first 64 bytes of the image (link.ld.S puts
  * .text.head first). U-Boot's booti checks magic2 and image_size, moves

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The compiler runtime routines the kernel needs on riscv64.
  *
  * RV64IMAC has no bit-manipulation instructions (that is Zbb), so GCC and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* riscv64 image layout. Preprocessed with autoconf.h and platform/memmap.h. */
 #include <platform/memmap.h>
 #include <rumpk/sections.ld.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* riscv64 Sv39 MMU: identity map with holes.
  *
  * Layout (virtual == physical everywhere):

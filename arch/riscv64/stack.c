@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Stack-overflow detection: the per-CPU trap block, the emergency stack it
  * tops, the stack bounds the scheduler reports, and the report itself.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* riscv64 clock and one-shot timer.
  *
  * Clock: the time CSR (rdtime), which counts at the platform's timebase

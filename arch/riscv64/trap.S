@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* riscv64 trap entry and exit (stvec, direct mode).
  *
  * Every trap first checks the interrupted stack pointer against the limit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* riscv64 trap handling: interrupts go to the kernel's timer and irq code,
  * exceptions are fatal and print a register dump, unless the faulting
  * instruction is a listed probe (arch/fixup.h). trap.S does the saving. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ACPI table lookup. Only reads firmware memory below 4 GiB (identity
  * mapped), and only during boot. */
 #include <string.h>

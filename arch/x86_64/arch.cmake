@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # CPU flags for x86_64. The kernel never touches SSE/x87 state (its context
 # switch saves integer registers only, and the nested KVM here faults on SSE
 # in guest kernels), interrupts and exceptions arrive on the kernel stack

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The initial frame of a fiber: what arch_context_switch (switch.S) pops
  * the first time it switches to it. */
 #include <rumpk/arch.h>

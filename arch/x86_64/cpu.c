@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* x86_64 CPU bring-up (GDT with a TSS, IDT, MMU) and the small arch
  * interface: interrupt masking, idling, the cycle counter. */
 #include <rumpk/arch.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* x86_64 entry through the Xen PVH boot protocol, which QEMU's -kernel
  * loader (microvm, pc, q35) follows when the ELF carries the note below:
  * 32-bit protected mode with flat segments, paging off, interrupts off,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Declarations shared by the files of arch/x86_64 only. */
 #ifndef X86_INTERNAL_H
 #define X86_INTERNAL_H

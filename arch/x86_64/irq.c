@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Interrupt vectors (>= 32) from the trap path: the local APIC timer, its
  * error and spurious vectors, and device interrupts (routed by the I/O
  * APIC, or sent as messages). They run on the interrupted fiber's stack

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* x86_64 image layout. Preprocessed with autoconf.h and platform/memmap.h.
  * Linked and loaded at the same physical address; entry.S identity-maps. */
 #include <platform/memmap.h>

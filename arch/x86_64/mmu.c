@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Page tables after boot. entry.S identity-maps the first 4 GiB with 2 MiB
  * pages, read/write and (without EFER.NXE yet) executable; x86_mmu_init
  * then makes the map W^X:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Measuring the TSC against the legacy 8254 PIT, the one timer of known
  * frequency that every PC-compatible machine (QEMU microvm included,
  * unless started with pit=off) has when the CPU does not state its TSC

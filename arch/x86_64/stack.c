@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Stack overflow detection. Every stack has an unmapped guard page below
  * it, so running off the bottom is a page fault with the stack pointer or
  * the fault address just below the stack in use; #PF and #DF run on IST

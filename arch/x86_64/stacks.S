@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Every stack the CPU runs on before fibers exist, each with an unmapped
  * guard page below it (mmu.c unmaps them), from low to high addresses:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Fiber context switch and the first frame of a new fiber. See
  * include/arch/context.h for what a context holds and why. */
 

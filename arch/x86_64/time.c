@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The kernel clock on x86_64 is the TSC (constant-rate on every CPU of
  * the last fifteen years, and QEMU's TCG runs it at the host's rate); the
  * one-shot timer is the local APIC's (drivers/irq/lapic.c registers it). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* x86_64 trap entry for exceptions and interrupts alike: one stub per
  * vector makes the stack uniform (a 0 where the CPU pushes no error code,
  * then the vector number), the common code saves every register into a

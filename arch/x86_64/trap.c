@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* x86_64 trap dispatch: interrupts go to irq.c; exceptions are fatal and
  * print a register dump (a stack overflow says so first). */
 #include <rumpk/arch.h>

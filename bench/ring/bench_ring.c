@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Host micro-benchmark of rk_ring (kernel/ring/ring.c): messages per second
  * for one producer and one consumer (single-producer ring) and for N
  * producers and one consumer (multi-producer ring), plus the round-trip

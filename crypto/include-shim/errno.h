@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* <errno.h> for libsodium in the kernel. libsodium sets errno only on its
  * own failure paths (ENOSYS from sodium_mlock() and friends, which have no
  * meaning without virtual memory protection; ENOMEM from the allocation

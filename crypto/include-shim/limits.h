@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* <limits.h> for freestanding builds, from the compiler's predefined macros.
  *
  * Why not the compiler's own: GCC's limits.h chains (#include_next) to the C

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What libsodium's configure script would have found, for a freestanding
  * Rumpk kernel. Force-included (-include) in front of every libsodium source
  * (crypto/CMakeLists.txt), and in front of the host-test build of the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Rumpk's replacement for libsodium's sodium/core.c.
  *
  * Upstream core.c makes sodium_init() pick the fastest implementation of

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # cmake -DCONTAINER=f.rksig -DPUBKEY=k.pub -DOUT=x.c -P embed_testdata.cmake
 # Writes the signed test container and the public key that signed it as C
 # arrays for crypto/crypto_tests.c.

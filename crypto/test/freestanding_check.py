@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Cross-compile the crypto component as the image does, for one
 architecture and compiler, and check what the objects need:
 

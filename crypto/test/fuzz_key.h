@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The fixed key of the container fuzzer: test_sig_host seeds the corpus
  * with a container signed by it, fuzz_sig_open trusts it, so that mutations
  * reach the signature check and not only the header checks. Test-only: this

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target for the RKSIG2 parser (rk_sig_open_with), built with
  * ASan + UBSan by test/unit/sign_tests.cmake and run for a bounded time in
  * `make test`. Invariants: nothing is read outside the input, a refusal

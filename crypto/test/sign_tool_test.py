@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Host tests of scripts/rumpk-sign, one scenario per ctest entry:
 
   sign_tool_test.py SCENARIO --work DIR [--opener test_sig_host]

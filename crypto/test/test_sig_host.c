@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Host test of crypto/verify.c and crypto/siphash_id.c, built with
  * ASan + UBSan against the same libsodium files and configuration as the
  * image (test/unit/sign_tests.cmake).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Build-time test data for the in-image tests (crypto_tests.c, CONFIG_KTEST):
 # a key pair made at build time, a payload signed with it by the real host
 # tool, and both embedded into a generated C file. The secret key exists

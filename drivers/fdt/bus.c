@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The device-tree bus: binds the drivers that declared a compatible table
  * (RK_FDT_DRIVER, include/rumpk/drv/fdt.h) to the enabled nodes of the boot
  * DTB, at the init level each driver asked for, and gives them their

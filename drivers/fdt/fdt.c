@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* DTB validation, node lookup and property access over libfdt. */
 #include <rumpk/printk.h>
 #include "fdt_internal.h"

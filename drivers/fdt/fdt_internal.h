@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared by the files of drivers/fdt (not a public interface). */
 #ifndef RK_FDT_INTERNAL_H
 #define RK_FDT_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A node index of the DTB rk_fdt_check last accepted.
  *
  * libfdt answers "which node is compatible with X", "which node has

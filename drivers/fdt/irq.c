@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Interrupt specifiers: which controller, and the cells it defines.
  *
  * "interrupts-extended" names the controller per entry (phandle + cells).

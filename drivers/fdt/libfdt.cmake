@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Where libfdt comes from. Debian's device-tree-compiler source package is
 # not served by the mirror; u-boot's is, and it carries upstream dtc's libfdt
 # unchanged in scripts/dtc/libfdt. scripts/fetch-source.sh downloads it

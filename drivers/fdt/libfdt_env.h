@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The environment libfdt expects, for a freestanding kernel and for the host.
  *
  * libfdt's own libfdt_env.h includes <stdlib.h> and <limits.h>; with the

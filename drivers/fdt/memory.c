@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* RAM and reserved ranges from the DTB, and handing them to kernel/mem;
  * the /chosen initrd range (CONFIG_INITRD_BOOTLOADER) goes to kernel/exec.
  *

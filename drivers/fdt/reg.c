@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* "reg" decoding and bus address translation through "ranges".
  *
  * A node's reg is expressed in its parent bus's address space, sized by the

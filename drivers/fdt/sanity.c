@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Plausibility of a whole DTB, after libfdt found it well formed.
  *
  * libfdt (fdt_check_full) guarantees that every tag, name and property

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The BCM2835 ARM interrupt controller ("brcm,bcm2835-armctrl-ic", and
  * "brcm,bcm2836-armctrl-ic" when it is cascaded on the BCM2836 local
  * controller, as on the Raspberry Pi 2 and 3; QEMU's bcm2835_ic). Three

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The BCM2836/BCM2837 per-core local interrupt controller
  * ("brcm,bcm2836-l1-intc", the "ARM control" block at 0x40000000 of the
  * Raspberry Pi 2 and 3; QEMU's bcm2836_control). It takes each core's

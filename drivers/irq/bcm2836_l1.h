@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The Raspberry Pi's interrupt numbering, shared by its two controllers
  * (drivers/irq/bcm2836_l1.c, bcm2835_armctrl.c). The registry has one
  * number space: the per-core local controller's sources (the Arm timers,

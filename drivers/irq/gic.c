@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Arm Generic Interrupt Controller driver, GICv2 and GICv3, for the boot
  * CPU.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* I/O APIC: routes device interrupt lines (GSIs) to the boot CPU's local
  * APIC as vector X86_VEC_GSI_BASE + GSI, in fixed delivery, physical
  * destination mode. Any number of I/O APICs (QEMU microvm has a second

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Local APIC (xAPIC, memory-mapped) of the boot CPU: interrupt acceptance
  * and EOI for everything the I/O APIC routes, and the one-shot timer
  * behind the kernel's timers.

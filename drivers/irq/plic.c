@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* RISC-V platform-level interrupt controller (PLIC), as QEMU virt and the
  * SiFive cores implement it ("riscv,plic0", "sifive,plic-1.0.0").
  *

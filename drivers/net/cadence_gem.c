@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Cadence GEM Ethernet MAC ("cdns,macb", "cdns,gem",
  * "sifive,fu540-c000-gem"): the NIC of the HiFive Unleashed and the
  * PolarFire Icicle Kit, and of QEMU's sifive_u (hw/net/cadence_gem.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Cadence GEM descriptor rings: see gem_ring.h. The fences order the
  * driver's descriptor and buffer accesses against the device's DMA, which
  * is cache-coherent on the boards this runs on (FU540, QEMU). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Descriptor rings of the Cadence GEM (cdns,macb / cdns,gem) in their
  * basic form: two 32-bit words per descriptor, 32-bit buffer addresses
  * (DMA configuration's 64-bit addressing and extended descriptors off).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The PCI bus: binds the drivers that declared an id table (RK_PCI_DRIVER,
  * include/rumpk/drv/pci.h) to the functions enumerated on every host bridge
  * the platform added. Adding a driver touches no file here. */

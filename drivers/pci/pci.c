@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PCI Express enumeration over ECAM, BAR placement and MSI-X routing (see
  * include/rumpk/pci.h). Runs once, at the first rk_pci_devices() call,
  * before any driver has touched a function. */

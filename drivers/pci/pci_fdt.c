@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PCI Express host bridges from the devicetree ("pci-host-ecam-generic",
  * QEMU virt on riscv64 and aarch64), and their INTx routing.
  *

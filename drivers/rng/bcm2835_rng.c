@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The BCM2835 hardware random number generator ("brcm,bcm2835-rng": the
  * Raspberry Pi 1-3, and QEMU's raspi machines, whose model hands out the
  * host's random bytes) as an entropy source. A word FIFO: the status

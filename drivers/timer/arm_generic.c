@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The Arm generic timer's device-tree node ("arm,armv8-timer", and
  * "arm,armv7-timer", which the Raspberry Pi 3's DTB still uses for its
  * Cortex-A53s): which interrupt the EL1 virtual timer raises, and an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* BCM2835 mini UART (BCM2835 ARM Peripherals, section 2.2 "Mini UART"):
  * a 16550-like port with 8-deep FIFOs whose registers sit 4 bytes apart
  * at the mini UART's base (the DTB's reg, AUX + 0x40). Polled transmit

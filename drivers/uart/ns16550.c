@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* NS16550 UART: polled transmit, the boot console. The firmware (or QEMU)
  * has set the baud rate; we only make sure of 8N1 and a working FIFO. */
 #include <rumpk/mmio.h>

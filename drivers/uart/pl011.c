@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Arm PL011 UART: polled transmit, the boot console. */
 #include <rumpk/mmio.h>
 #include <rumpk/uart.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* SiFive UART (FU540-C000 manual, chapter "Universal Asynchronous Receiver/
  * Transmitter"): polled transmit for the boot console. Eight-entry FIFOs,
  * 8N1 fixed; the only setting is the divisor, which the firmware (ZSBL/

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Memory ordering between the driver and a virtio device.
  *
  * The rings live in ordinary cacheable RAM that the device reads and writes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* virtio-blk (virtio 1.x 5.2): one request queue, requests of a 16-byte
  * header, the data, and a status byte. Published as an rk_blkdev. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Device model: feature negotiation and the status handshake (virtio 1.x
  * 3.1.1), driver binding by device id (the .rk_virtio_drivers table),
  * interrupt dispatch, and the command-line slots of x86 microvm. */

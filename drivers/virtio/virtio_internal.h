@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Internal interface of the virtio drivers: the device model shared by the
  * transports (mmio, pci) and the device drivers (net, blk, rng).
  * Numbers are from the virtio 1.x specification. */

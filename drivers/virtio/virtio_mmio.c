@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* virtio-mmio transport, version 2 (virtio 1.x section 4.2.2).
  *
  * Legacy transports (version 1) are refused: they need a different queue

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* virtio-net (virtio 1.x 5.1): receive queue 0 with pre-posted buffers,
  * transmit queue 1 with driver-owned copies. Published as an rk_netdev.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* virtio-pci transport, modern interface (virtio 1.x section 4.1).
  *
  * A virtio PCI function (vendor 0x1af4) describes its register blocks with

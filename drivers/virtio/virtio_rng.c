@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* virtio-rng (virtio 1.x 5.4): one queue of device-writable buffers the
  * host fills with entropy. Exposed as rk_virtio_rng_read() and as the
  * "virtio-rng" entropy source of the registry (rumpk/drv/entropy.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Blocking requests: the submitting fiber sleeps on a semaphore that the
  * interrupt handler posts, or polls the used ring itself in polled mode.
  * Sleeping waits are bounded so that a request still completes if the

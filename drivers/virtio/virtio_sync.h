@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Blocking request/response on a virtqueue, for devices whose users wait
  * for each request (virtio-blk, virtio-rng). Many fibers may wait on one
  * queue; completions are matched to their requests through the cookie. */

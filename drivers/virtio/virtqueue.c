@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Split virtqueue: descriptor free list, available ring publishing with
  * notification suppression, used ring consumption with interrupt
  * suppression (flags, or used_event/avail_event with EVENT_IDX). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Split virtqueues (virtio 1.x section 2.7): a descriptor table, the
  * driver's available ring and the device's used ring, in one allocation.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* In-image tests of the split virtqueue (CONFIG_KTEST): the test plays the
  * device on a queue set up through a fake transport, reading the available
  * ring and writing the used ring the way the virtio 1.x spec says a device

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The subset of <stdlib.h> the kernel provides: the allocation functions
  * of kernel/mem/heap.c (see include/rumpk/mem.h for their behaviour). */
 #ifndef RUMPK_LIBC_STDLIB_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The subset of <string.h> that kernel/lib/string.c provides. */
 #ifndef RUMPK_LIBC_STRING_H
 #define RUMPK_LIBC_STRING_H

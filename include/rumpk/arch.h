@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Interface every arch/<a>/ implements (kernel-internal).
  * Per-arch types (struct rk_trap_frame, struct arch_context) live in
  * arch/<a>/include/arch/trap_frame.h and arch/<a>/include/arch/context.h. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Block devices, the user side: fixed-size sectors, read and written by fibers that block
  * until the device has finished (virtio-blk is the first implementation).
  * Several fibers may have requests in flight on one device at once. */

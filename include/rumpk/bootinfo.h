@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What the boot loader handed over, gathered by the arch entry code. */
 #ifndef RUMPK_BOOTINFO_H
 #define RUMPK_BOOTINFO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Identity of the running image, generated at build time. */
 #ifndef RUMPK_BUILD_INFO_H
 #define RUMPK_BUILD_INFO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Compiler attributes used across the tree. */
 #ifndef RUMPK_COMPILER_H
 #define RUMPK_COMPILER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The kernel console, the user side: one output device registered by a
  * driver (rumpk/drv/console.h); everybody writes to it. */
 #ifndef RUMPK_CONSOLE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Trust: signed payloads, provenance ids and entropy (CONFIG_CRYPTO_SODIUM).
  *
  * Rumpk's rule is that only signed code executes. A signed payload is an

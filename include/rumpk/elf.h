@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ELF64 program validator and loader core.
  *
  * Rumpk runs only signed code. The order of the steps is the security

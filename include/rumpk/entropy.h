@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Entropy sources, the user side: the raw random bytes that hardware
  * (virtio-rng, RDSEED/RDRAND, the Zkr seed CSR) offers, in registration
  * order. The crypto component's generator (crypto/entropy.c) is the user

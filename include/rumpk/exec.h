@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Running signed programs (CONFIG_EXEC, kernel/exec/).
  *
  * rk_exec_spawn(path) goes through Rumpk's chain of trust in this order:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Flattened device tree (DTB) helpers over libfdt.
  *
  * Nodes are libfdt node offsets (int, >= 0); functions that can fail return

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Fibers: kernel threads with their own stack, scheduled by the policy
  * chosen in Kconfig (cooperative round-robin or preemptive priority). */
 #ifndef RUMPK_FIBER_H

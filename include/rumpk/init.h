@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Init levels: how components join the boot sequence without the kernel
  * naming them. A component registers a function for one level:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Device interrupts, the user side: drivers attach handlers to interrupt
  * numbers as the DTB (or ACPI/PCI) names them. Controllers register through
  * rumpk/drv/irqchip.h. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Kernel entry from the arch code, and the application's entry. */
 #ifndef RUMPK_KERNEL_H
 #define RUMPK_KERNEL_H

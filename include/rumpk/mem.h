@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Physical memory: the regions the boot loader reported, a page-frame
  * allocator over them, and the kernel heap (malloc family) on top.
  * Addresses are physical; the kernel runs identity-mapped. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Device register access for memory-mapped I/O. The compiler barrier keeps
  * accesses in program order; arch/<a>/include/arch/barrier.h orders them
  * against the device where the CPU needs a fence. */

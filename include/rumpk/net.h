@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Networking (CONFIG_NET_LWIP): lwIP on the first network device, run by
  * one network fiber whose I/O governor polls the device under load and
  * sleeps on its receive interrupt when idle.

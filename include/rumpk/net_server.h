@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What the network servers (apps/httpd, apps/echo) share on lwIP's raw
  * API (link the rk_net_api CMake target): listening, and the status page
  * with their counters (docs/net.md). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Network devices, the user side (the network stack): send a frame, poll for
  * received frames, and switch the receive interrupt on or off (the adaptive
  * I/O governor polls under load and sleeps on the interrupt when idle). */

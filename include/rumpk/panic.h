@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Fatal errors: print a message and power off with a non-zero status. */
 #ifndef RUMPK_PANIC_H
 #define RUMPK_PANIC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PCI Express functions behind an ECAM host bridge.
  *
  * The platform names its host bridges (ECAM window, bus range, and the

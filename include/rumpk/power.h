@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Leaving the image. */
 #ifndef RUMPK_POWER_H
 #define RUMPK_POWER_H

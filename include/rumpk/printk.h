@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Formatted output: printk to the console, snprintf into buffers.
  * Supported conversions: %d %i %u %x %X %o %p %s %c %% with the flags
  * '-', '0', ' ', '+', '#', a width, a precision (also '*') and the length

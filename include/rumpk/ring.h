@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* rk_ring: a lock-free Disruptor-style ring for messages between fibers, and
  * from interrupt handlers to fibers.
  *

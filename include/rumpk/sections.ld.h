@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Linker-script fragments shared by every arch/<a>/link.ld.S. What differs
  * stays in the arch file: link address, image header, PHDRS, where .data
  * starts (riscv64 moves it to a page of its own) and how the boot stack is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Blocking synchronisation between fibers: mutex, counting semaphore and
  * event flags. All are built on rk_waitq; none may block in an interrupt
  * handler, but rk_sem_post and rk_event_set may be called from one. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The system call ABI of programs started by rk_exec (include/rumpk/exec.h).
  *
  * A program is a freestanding static PIE (or static executable) for the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* In-image tests. A test registers itself in the .rk_tests linker section:
  *
  *     RK_TEST(ring_wraps) { RK_EXPECT_EQ(rk_ring_size(&r), 8); }

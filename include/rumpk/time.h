@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Kernel time: a monotonic clock in nanoseconds and one-shot timers. */
 #ifndef RUMPK_TIME_H
 #define RUMPK_TIME_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared register-dump printer used by arch/<a>/ trap handlers. */
 #ifndef RUMPK_TRAP_DUMP_H
 #define RUMPK_TRAP_DUMP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Serial port drivers used as the console. */
 #ifndef RUMPK_UART_H
 #define RUMPK_UART_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The mini UART of the BCM2835 AUX block ("brcm,bcm2835-aux-uart": the
  * Raspberry Pi 1-3 console, and QEMU's raspi machines') as the console. */
 #ifndef RUMPK_UART_BCM2835_AUX_H

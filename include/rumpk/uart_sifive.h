@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* SiFive UART ("sifive,uart0": FU540, FU740, QEMU sifive_u) as the console. */
 #ifndef RUMPK_UART_SIFIVE_H
 #define RUMPK_UART_SIFIVE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Read-only file system over a tar archive held in memory (the initrd).
  *
  * Two layers:

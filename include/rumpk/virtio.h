@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Virtio devices (virtio 1.x, "modern" only).
  *
  * Transports: virtio-mmio version 2, discovered from the DTB ("virtio,mmio"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* x86 interrupt delivery: the vector layout shared by arch/x86_64 and the
  * local APIC / I/O APIC drivers (drivers/irq/lapic.c, ioapic.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The console registry: a driver registers one device, everybody writes to
  * it (rumpk/drv/console.h, rumpk/console.h). */
 #include <rumpk/drv/console.h>

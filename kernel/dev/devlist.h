@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The list registries of kernel/dev (netdev, blkdev) are the same code over
  * different types: a device type with `name` and `next` members gets
  * rk_<cls>_register (append, in registration order), rk_<cls>_first and

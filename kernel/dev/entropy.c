@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The registry of entropy sources (rumpk/drv/entropy.h, rumpk/entropy.h),
  * in registration order. Written at boot by the code that finds the
  * hardware, one registration at a time; read by the generator when it

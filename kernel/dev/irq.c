@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Device interrupt dispatch: one irqchip, a handler table indexed by the
  * controller's interrupt number. */
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Power-off: the one way out of the image, through the methods drivers and
  * platforms registered (rumpk/drv/poweroff.h), in order; a CPU halt when
  * none of them worked (or none is registered yet). */

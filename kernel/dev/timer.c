@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The timer registry (rumpk/drv/timer.h): which device raises the kernel's
  * deadline interrupt. Device-neutral: kernel/time.c asks it at the time
  * level. */

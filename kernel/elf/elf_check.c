@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ELF64 validation (include/rumpk/elf.h): decide whether a file is a
  * program this kernel can load, and where it wants to be.
  *

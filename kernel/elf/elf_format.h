@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ELF64 on-disk layout (System V gABI, 4.2) as byte offsets, read with
  * bounds-checked little-endian byte loads: no structure casts, so neither
  * the file's alignment nor the reader's byte order matter. Private to

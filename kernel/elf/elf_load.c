@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ELF64 load step (include/rumpk/elf.h): copy a checked image into the
  * memory the caller provides, zero what the file does not cover, and apply
  * the relocations of a position-independent program.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* In-image tests of the ELF loader: ktest/prog.c, built at build time by the
  * image's compiler as a static PIE for this CPU and embedded as
  * rk_ktest_prog, is checked, loaded into pages from the page allocator at

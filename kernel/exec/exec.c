@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* rk_exec: run signed programs from the initrd (include/rumpk/exec.h).
  *
  * Trust chain: map -> signature -> ELF check -> allocate -> load -> make

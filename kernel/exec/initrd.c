@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Which initrd gets mounted: the one the boot loader passed
  * (CONFIG_INITRD_BOOTLOADER), judged and reserved while the platform
  * describes memory, or else the one linked into the image

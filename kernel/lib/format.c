@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* printf-style formatting without floating point. Portable: it is built
  * into the image and into the host unit tests (test/unit/test_format.c). */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The C string and memory functions the compiler may call on its own
  * (memcpy, memset, memmove, memcmp) and the few the kernel uses.
  * No C library is linked into the image, so these are the definitions. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The C allocation functions and the memory statistics.
  *
  * Requests up to 3 KiB come from the size classes of slab.c; larger ones

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What ties kernel/mem to the running image, kept out of the portable
  * files: the image bounds from the linker script, and the lock. */
 #include <rumpk/arch.h>

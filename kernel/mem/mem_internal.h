@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Interfaces between the files of kernel/mem (not public).
  *
  *   memmap.c  RAM and reservation bookkeeping, setup, the printed map

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* In-image tests of the page allocator and the heap, on the real RAM of the
  * machine after rk_mem_init. Each test leaves the heap as it found it, which
  * the statistics check. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The memory map: RAM and reservations as the boot code reports them, and
  * the setup that turns them into page-allocator zones.
  *

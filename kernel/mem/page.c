@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Page-frame allocator.
  *
  * One zone per RAM region. A zone has two maps over its pages:

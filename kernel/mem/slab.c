@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Slabs: the small blocks of the heap, in fixed size classes.
  *
  * A slab is a run of 1 to 8 pages holding blocks of one class from its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* rk_ring: lock-free Disruptor-style ring (include/rumpk/ring.h).
  *
  * Memory ordering, in brief. Two things cross between CPUs:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* In-image tests of rk_ring: the single-fiber semantics, compiled by the
  * kernel's own compiler and flags for each architecture (the host unit test
  * test/unit/test_ring.c covers the threaded cases). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Cooperative round-robin (LWKT-like): a fiber runs until it blocks, yields
  * or exits; ready fibers wait in one FIFO. Interrupts never preempt, they
  * only make fibers ready. Priorities are ignored. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Preemptive priority scheduling with round-robin time slices among equal
  * priorities. One FIFO per priority level and a bitmap of non-empty levels:
  * picking the next fiber is a count-trailing-zeros. A more urgent fiber that

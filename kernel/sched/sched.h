@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What a scheduling policy provides to kernel/fiber.c. Exactly one policy
  * file is compiled in (Kconfig SCHED_COOP or SCHED_PRIO). Every function is
  * called with interrupts masked. */

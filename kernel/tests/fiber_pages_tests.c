@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* In-image test: fibers give back every page they took. Each stack has a
  * guard page, and unmapping it may split a large page and take a page for
  * the new page table; joining the fiber must put the large page back

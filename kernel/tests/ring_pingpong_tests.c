@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* N client fibers ping-pong with one server fiber through Disruptor rings:
  * clients share one multi-producer request ring, the server answers each on
  * the client's own single-producer reply ring, and everybody sleeps on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* In-image tests of fibers, the scheduler policy, timers and the blocking
  * primitives. They run in the main fiber of the ktest app. */
 #include <rumpk/fiber.h>

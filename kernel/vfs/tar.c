@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Validating reader of tar archives in memory (include/rumpk/vfs.h).
  *
  * Header formats, told apart by the magic and version fields:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* One mounted tar archive as a read-only directory tree
  * (include/rumpk/vfs.h).
  *

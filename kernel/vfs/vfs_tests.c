@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* In-image tests of the tar file system: the archive of ktest/initrd/, made
  * at build time and embedded as rk_ktest_initrd, is mounted and read back
  * with the kernel's own compiler, flags and string functions. The host test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What lwIP needs from the platform in every mode: the millisecond clock,
  * random numbers, and assertion failures. */
 #include <lwip/sys.h>

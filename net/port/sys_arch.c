@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* lwIP's operating-system layer on Rumpk fibers (CONFIG_NET_LWIP_SYS):
  * semaphores, mutexes, mailboxes, threads and critical sections, each a
  * thin wrapper: lwIP allocates them rarely (at init and per tcpip

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What every riscv64 board booted by OpenSBI takes from the DTB in a1:
  * RAM (with OpenSBI's /reserved-memory and the DTB itself) and the time
  * CSR's frequency (/cpus timebase-frequency, the CLINT's timebase), which

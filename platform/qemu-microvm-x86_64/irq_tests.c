@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* In-image test of device interrupt delivery on microvm: the MC146818
  * RTC's periodic interrupt (ISA IRQ 8) through the I/O APIC, the local
  * APIC's EOI and a fiber woken from the handler. microvm has the RTC under

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* QEMU microvm (x86_64): COM1 console on port I/O, power-off through
  * isa-debug-exit, which is the one way to leave with a status.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Plausibility of the PVH start info's values, before the platform reads
  * what they point at (the x86_64 counterpart of drivers/fdt's checks).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PVH start info value checks (pvh_check.c); used by platform.c. */
 #ifndef PVH_CHECK_H
 #define PVH_CHECK_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Boot images and flows of qemu-virt-aarch64 (docs/boot.md). rumpk.img, the
 # arm64 Image, comes from images.cmake; this adds rumpk.itb (U-Boot FIT),
 # boot.scr and disk.img (make disk). Flows besides direct (-kernel Image):

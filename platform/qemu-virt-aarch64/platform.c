@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* QEMU virt (aarch64): PL011 console; RAM, GIC, timer and PSCI conduit from
  * the DTB; power-off through semihosting SYS_EXIT, the one way to leave
  * with a status, or PSCI SYSTEM_OFF. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Boot images and flows of qemu-virt-riscv64 (docs/boot.md).
 #   rumpk.img  the raw binary, a RISC-V Linux-style Image thanks to the
 #              header linked first (arch/riscv64/image_header.S): for booti

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* QEMU virt (riscv64): ns16550 console, power-off through SBI SRST or
  * the SiFive test finisher, which is the one way to leave with a status.
  * Memory and timer come from the DTB OpenSBI passes in a1

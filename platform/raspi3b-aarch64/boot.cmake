@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Boot images and flows of raspi3b-aarch64 (docs/boards.md). rumpk.img, the
 # arm64 Image, comes from images.cmake; this adds rumpk.itb, boot.scr and
 # disk.img (make disk), the SD card. The flow besides direct:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* In-image test of the Pi's cascaded interrupt path: the BCM2835 system
  * timer's compare channel 1 (free for the ARM: the VideoCore uses 0 and 2)
  * raises GPU interrupt 1, which the ARM controller (bank 1, source 1)

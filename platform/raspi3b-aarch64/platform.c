@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Raspberry Pi 3 Model B (BCM2837, four Cortex-A53) and QEMU's model of
  * it, -M raspi3b.
  *

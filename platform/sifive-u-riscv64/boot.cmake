@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Boot images and flows of sifive-u-riscv64 (docs/boot.md).
 #   rumpk.img  RISC-V Linux-style Image (arch/riscv64/image_header.S)
 #   rumpk.itb, boot.scr, disk.img (make disk): for the SD card of a real

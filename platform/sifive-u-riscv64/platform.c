@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* SiFive HiFive Unleashed (FU540-C000) and QEMU's model of it, -M sifive_u.
  *
  * The boot chain (ZSBL -> FSBL or U-Boot SPL -> OpenSBI -> [U-Boot]) enters

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* long riscv_semihost(long op, void *arg): a RISC-V semihosting call (the
  * RISC-V semihosting spec, after Arm's): a0 = operation, a1 = parameter
  * block, result in a0. A debugger or QEMU (-semihosting, also from S-mode)

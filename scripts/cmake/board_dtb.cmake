@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Device trees of real boards, compiled from the board DTS files of Debian's
 # u-boot source package (the package libfdt comes from, drivers/fdt/
 # libfdt.cmake): nobody here writes them. scripts/fetch-source.sh unpacks

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Boot-loader images and boot flows shared by the platform/<p>/boot.cmake
 # files (included from the top CMakeLists.txt after rumpk.elf and the
 # platform's rk_qemu() exist; see docs/boot.md).

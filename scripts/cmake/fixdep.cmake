@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Per-symbol configuration dependencies (docs/build-system.md, Incremental
 # builds): scripts/fixdep.c, built with the host compiler into
 # <build>/host/fixdep when CMake runs, wraps every compile so that each

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Helpers every component CMakeLists.txt uses.
 #
 #   rk_library(name)                 start the static library of this directory

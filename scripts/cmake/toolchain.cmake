@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Picks the compiler from the Kconfig result before project() runs.
 # GCC: the Debian cross compiler named by CONFIG_CROSS_COMPILE.
 # Clang: one clang for every architecture, with --target and LLD.

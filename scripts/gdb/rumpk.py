@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """gdb helpers for Rumpk images, loaded by `make debug` (scripts/rkdebug.py);
 by hand: (gdb) source scripts/gdb/rumpk.py
 

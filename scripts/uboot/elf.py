@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """The few facts about an ELF64 image that boot loaders need: machine, entry
 point and where the loadable segments go. Python stdlib only, so that the
 build needs no pyelftools."""

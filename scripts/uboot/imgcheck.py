@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Check that a raw image is a Linux-style Image that booti will run.
 
     imgcheck.py --elf rumpk.elf rumpk.img

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Wrap the raw image (and optionally a device tree) into a U-Boot FIT.
 
     mkfit.py --elf rumpk.elf --bin rumpk.bin --out rumpk.itb

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Compile a U-Boot script source into the legacy image `source` runs.
 
     mkscr.py --arch riscv64|aarch64 --out boot.scr [--set NAME=VALUE ...] boot.cmd

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Checks of the boot image tools on real build outputs (made by
 `make <config>_defconfig disk`):
 

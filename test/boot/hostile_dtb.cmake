@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Hostile device trees (issue 15): QEMU's own DTB for the machine, broken in
 # one way per case by test/boot/hostile_dtb.py (huge, wrapping and zero
 # memory sizes, a reservation outside RAM, interrupt-parent loops, deep

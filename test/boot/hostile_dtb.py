@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Hostile device trees for the boot tests (test/boot/hostile_dtb.cmake).
 
     hostile_dtb.py BUILD_DIR CASE OUTDIR

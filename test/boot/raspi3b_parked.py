@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """boot:raspi3b-secondaries-parked: on QEMU's raspi3b every core but core 0
 must end up parked in entry.S (park_secondary, at EL2, where the platform's
 release from the spin table sends them), never in the kernel.

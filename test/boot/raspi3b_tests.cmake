@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # raspi3b (docs/boards.md). Included from test/CMakeLists.txt (IMAGES, PY,
 # RK_TOP set).
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Tests of the entropy configuration (crypto/Kconfig CRYPTO_RANDOM_*,
 # crypto/entropy.c); included from test/CMakeLists.txt after the boot
 # matrix, whose ktest images they boot again. The matrix itself checks that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Stand-in for M-mode firmware that opens the Zkr seed CSR to S-mode: the
  * test (boot:zkr-sseed-riscv64) loads this at the top of RAM and starts the
  * hart here instead of at QEMU's reset vector (-device loader,cpu-num=0).

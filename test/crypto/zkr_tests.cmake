@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Tests of the Zkr entropy source (crypto/zkr.c); included from
 # test/CMakeLists.txt after rk_unit_test() is defined.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The driver model (docs/driver-model.md): device-tree binding honours a
 # node's status. Included from test/CMakeLists.txt (IMAGES, PY, RK_TOP set).
 #

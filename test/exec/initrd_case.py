@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Bad inputs for the boot-loader initrd tests (test/exec_tests.cmake).
 
     initrd_case.py tamper IN.tar OUT.tar

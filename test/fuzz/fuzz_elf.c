@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: the ELF64 validator and loader.
  *
  * Properties checked on every input, besides the sanitizers':

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target: the tar reader and the VFS on top of it.
  *
  * Properties checked on every input, besides the sanitizers' (every read

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """The merge order is board defconfig -> app fragment (app.conf) -> test
 case config lines -> fragments (in order) -> command line, each later step
 winning, and every step is printed in that order."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Hostile, normal and load clients for the network servers (Python stdlib
 and wrk). Used by the attack tests (test/net/attack_test.py), by `make soak`
 (test/net/soak.py) and by `make bench-net` (bench/net.py).

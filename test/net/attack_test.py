@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Denial-of-service tests of httpd and echo (net:attack:<name>): bounded
 slowloris and idle-connection floods, each with a normal client that must
 keep being answered during it; the deadlines (request head, idle, lingering

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """net:backlog (httpd built with a listen backlog of 1): a burst of
 connections whose SYNs reach the guest together overflows the backlog.
 lwIP ignores the surplus SYNs without counting them anywhere, so /stats must

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """End-to-end test of the echo app: TCP round trips (small and 256 KiB,
 which exercises flow control), several sessions at once, and UDP round
 trips, through QEMU user networking host forwards on free ports.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """End-to-end test of the httpd app: boot it in QEMU with user networking,
 fetch / and /stats with curl from the host, send malformed requests (each
 must get 400 and the server must keep serving), hold many connections open

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """Boot a network image in QEMU for a host-side test: the QEMU command line
 comes from scripts/rk-qemu.py (qemu.json plus the `qemu:` lines of the
 app's app.desc [run]), with the -netdev host forwards rewritten to free

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """make soak: httpd and echo under load and attack for a chosen number of
 minutes. Not part of `make test` (it runs for minutes by design).
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Host tests of the I/O governor's decisions (net/governor.c). */
 #include "check.h"
 #include "governor.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Host tests of httpd's request head parser (apps/httpd/request.c). */
 #include <stdlib.h>
 #include <string.h>

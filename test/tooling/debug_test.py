@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """`make debug` driven by a script (GDB_BATCH=, gdb -batch): QEMU starts
 halted, gdb must stop at the kernel's entry symbol through whatever
 firmware the boot flow runs, read registers and a backtrace there, run on

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """scripts/fixdep.c on its own, built and run with the host compiler: the
 depfile it leaves behind names the per-symbol files of the options the
 source and its headers use (not those only named in comments), no longer

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """The Makefile front end's rough edges, one check per ctest:
 
   front_end.py run-status TOP IMAGES   make run: hello -> make exits 0; fault

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """make run for a server (scripts/hostfwd.py): httpd built with
 CONFIG_HTTPD_PORT=8000 (app.desc says 8080 -> 80) must
   - print its host URL with the guest port from the build's .config, and

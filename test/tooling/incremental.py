@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Per-symbol rebuilds (scripts/fixdep.c + Kconfiglib's sync_deps): after
 a configuration change only the objects whose source or headers read the
 changed option are compiled again, and the new value reaches them.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The developer's everyday tools (test/tooling/); included from
 # test/CMakeLists.txt after the defconfig loop (images in ${IMAGES}, fixtures
 # img:<name>) and boot_flows.cmake (disk images in ${FLOW_IMAGES}, fixtures
@@ -78,3 +79,6 @@ endforeach()
 # bench:linuxvm  the Linux anchor's builder (bench/linuxvm.py) without downloads
 #                or QEMU: newc archive read back, module order, ELF closure, /init
 add_test(NAME bench:linuxvm COMMAND ${PY} ${RK_TOP}/bench/linuxvm_test.py ${TOOLING_OUT}/linuxvm)
+
+# tooling:spdx   every source file carries its license line (CONTRIBUTING.md)
+add_test(NAME tooling:spdx COMMAND ${PY} ${RK_TOP}/scripts/spdx.py ${RK_TOP})

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Checks for the host unit tests (test/unit/, test/net/). A failed check
  * prints one line, "FAIL file:line: what [context]", and the test goes on,
  * so that one run shows every failure; check_summary() prints the counts

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Host unit tests of kernel/mem: the kernel heap's entry points under other
  * names, so that they neither replace the host C library's allocator (which
  * ASan intercepts) nor clash with its declarations. Force-included (-include)

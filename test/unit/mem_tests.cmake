@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Host unit tests of kernel/mem (page allocator, heap) and drivers/fdt (with
 # libfdt). Included from test/CMakeLists.txt, so CMAKE_CURRENT_SOURCE_DIR is
 # test/ and rk_unit_test() and RK_TOP are defined.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Host unit test of the ELF64 validator and loader (kernel/elf/), under ASan
  * and UBSan.
  *

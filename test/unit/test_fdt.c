@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Host unit test of drivers/fdt with libfdt: the helpers on a DTB written
  * for the test (test/unit/fdt_test.dts) and on the DTBs QEMU gives its
  * riscv64 and aarch64 virt machines; corrupted DTBs must be refused with a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Host unit test of the device-tree bus (drivers/fdt/bus.c) over
  * unit/fdt_test.dts: drivers bind by compatible at their own level, nodes
  * whose status is not "okay" are skipped, a node is bound once, resources

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Host unit test of kernel/lib/format.c: every case is checked against the
  * host C library's snprintf, which is the reference, including the return
  * value and truncation into small buffers. */

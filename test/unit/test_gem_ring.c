@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Host test of the Cadence GEM descriptor rings (drivers/net/gem_ring.c):
  * this file plays the device the way QEMU's model (hw/net/cadence_gem.c)
  * and the hardware do: it fills receive buffers in ring order until it

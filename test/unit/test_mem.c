@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Host unit test of kernel/mem: the memory map, the page allocator and the
  * heap, built from the kernel's own sources, running on RAM that is an
  * mmap'ed arena of this process.

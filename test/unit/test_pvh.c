@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Host unit test of the PVH start info checks
  * (platform/qemu-microvm-x86_64/pvh_check.c), under ASan and UBSan: tables
  * and strings outside the mapped bytes, absurd counts, wrapping and

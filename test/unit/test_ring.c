@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Host unit test of kernel/ring/ring.c.
  *
  * Built twice: with ASan+UBSan (memory errors, overflow) and with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Host unit test of the tar reader and the VFS (kernel/vfs/), under ASan and
  * UBSan.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Host unit test of the hardware-independent Zkr code: the seed CSR's word
  * decoding and polling policy (crypto/zkr_seed.c) against a simulated CSR
  * that plays back a script of words, and the device-tree ISA lookups

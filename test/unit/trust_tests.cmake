@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Tests of the tar initrd reader + VFS (kernel/vfs/) and of the ELF64
 # validator and loader (kernel/elf/); included from test/CMakeLists.txt after
 # rk_unit_test() is defined.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Block devices, the driver side: a disk driver fills a struct rk_blkdev
  * (rumpk/blkdev.h, which users read too) and registers it. */
 #ifndef RUMPK_DRV_BLKDEV_H

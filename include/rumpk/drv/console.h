@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Console devices, the driver side: a serial port (or anything that can
  * print) registers here; users write through rumpk/console.h. */
 #ifndef RUMPK_DRV_CONSOLE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Entropy sources, the driver side: a device or CPU feature that yields
  * random bytes fills a struct rk_entropy_source (rumpk/entropy.h) and
  * registers it when it finds the hardware. */

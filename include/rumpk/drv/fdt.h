@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Device-tree drivers: binding by "compatible", resources from the node.
  *
  * A driver declares what it drives and when it binds:

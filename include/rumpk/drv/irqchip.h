@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Interrupt controllers, the driver side: a controller (PLIC, GIC, I/O
  * APIC) registers as the irqchip and dispatches what it claims through
  * rk_irq_handle; drivers attach handlers through rumpk/irq.h. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Network devices, the driver side: a NIC driver fills a struct rk_netdev
  * (rumpk/netdev.h, which the stack reads too) and registers it. */
 #ifndef RUMPK_DRV_NETDEV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PCI drivers: binding by vendor and device id. A driver declares
  *
  *     static const struct rk_pci_id ids[] = { { 0x1af4, RK_PCI_ANY_ID }, { 0 } };

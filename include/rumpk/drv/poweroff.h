@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Power-off methods, the driver side: whatever can end the run (a test
  * device that carries an exit status, semihosting, SBI SRST, PSCI, an I/O
  * port QEMU watches) registers here; rk_poweroff (rumpk/power.h) tries them

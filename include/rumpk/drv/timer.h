@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Timer devices, the driver side: the one-shot deadline interrupt behind
  * the kernel's timers (the SBI timer or Sstc on riscv64, the Arm generic
  * timer, the x86 local APIC) registers here; users arm timers through

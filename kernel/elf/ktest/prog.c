@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A tiny program for the ELF loader's tests, built at build time for the
  * image's architecture (as a static PIE) and, by the host tests, for every
  * architecture (as ET_EXEC and static PIE). It is loaded and inspected,

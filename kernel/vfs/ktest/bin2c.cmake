@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # cmake -DIN=file -DOUT=file.c -DNAME=symbol -P bin2c.cmake
 # Turns a binary file into a C array (plus NAME_size) so that in-image tests
 # can embed archives and programs built at build time, with the same result

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* lwIP options, derived from Kconfig. Every file is compiled with
  * -imacros autoconf.h, so the CONFIG_* values of the build are visible
  * here; this header only maps them onto lwIP's names (and fixes what this

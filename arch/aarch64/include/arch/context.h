@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* aarch64 fiber context: what arch_context_switch (context.S) saves. A
  * switch is an ordinary call for the compiler, so only the callee-saved
  * registers of the AAPCS64 are kept: x19-x28, the frame pointer x29, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Device registers of a DTB node, mapped (arch/aarch64/fdt_map.c). */
 #ifndef ARCH_FDT_MAP_H
 #define ARCH_FDT_MAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* RAM of an aarch64 board from its DTB (arch/aarch64/fdt_ram.c). */
 #ifndef ARCH_FDT_RAM_H
 #define ARCH_FDT_RAM_H

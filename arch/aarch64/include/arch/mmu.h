@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* aarch64 MMU: the kernel's identity map (see arch/aarch64/mmu.c). */
 #ifndef ARCH_MMU_H
 #define ARCH_MMU_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PSCI (Arm Power State Coordination Interface) calls into the firmware or
  * hypervisor: SMC Calling Convention, function id in x0, result in x0. */
 #ifndef ARCH_PSCI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Arm semihosting SYS_EXIT: how an image leaves QEMU (run with
  * -semihosting) with its exit status on machines without a device that
  * carries one (virt, raspi3b). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* aarch64 system register access and the bit values the boot code uses.
  * Safe to include from assembly. */
 #ifndef ARCH_SYSREG_H

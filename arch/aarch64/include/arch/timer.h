@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The Arm generic timer as the kernel clock (arch/aarch64/timer.c). */
 #ifndef ARCH_TIMER_H
 #define ARCH_TIMER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* aarch64 trap frame, as arch/aarch64/vectors.S lays it out on the stack,
  * and the 'kind' number every vector passes to the C handlers. */
 #ifndef ARCH_TRAP_FRAME_H

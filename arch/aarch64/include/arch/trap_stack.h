@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The per-CPU exception stack and the stack bounds the vectors check.
  *
  * Kernel code (every fiber, the idle loop, interrupt handlers) runs at EL1

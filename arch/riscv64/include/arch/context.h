@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* riscv64 fiber context: what arch_context_switch (context.S) saves. Only
  * the registers the calling convention makes callee-saved, since a switch is
  * an ordinary function call for the compiler: ra (where to resume), sp and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* riscv64 control and status register access and the bits the kernel uses
  * (RISC-V privileged specification, supervisor level). */
 #ifndef ARCH_CSR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* riscv64 exception fixups: instructions that are allowed to fault.
  *
  * Some features can only be detected by trying them: a CSR that the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* riscv64 Sv39 MMU: an identity map of the low 256 GiB of physical
  * addresses (all RAM and MMIO of the virt machine) with the null page and
  * guard pages left out and the kernel image mapped W^X. See mmu.c;

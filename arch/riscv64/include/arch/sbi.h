@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Calls into the SBI firmware (OpenSBI), per the RISC-V SBI specification. */
 #ifndef ARCH_SBI_H
 #define ARCH_SBI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* riscv64 timer: the time CSR as the clock, one-shot deadlines through the
  * SBI TIME extension or, where the firmware enables it, Sstc's stimecmp. */
 #ifndef ARCH_TIMER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* riscv64 trap frame, as arch/riscv64/trap.S lays it out on the stack. */
 #ifndef ARCH_TRAP_FRAME_H
 #define ARCH_TRAP_FRAME_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The per-CPU block the trap entry reads through sscratch.
  *
  * sscratch always holds the address of this block, which sits just above

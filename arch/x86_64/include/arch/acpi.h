@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Finding ACPI tables (the x86 counterpart of a DTB for interrupt
  * controllers): RSDP -> XSDT or RSDT -> table by signature. */
 #ifndef ARCH_ACPI_H

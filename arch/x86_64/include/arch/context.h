@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* x86_64 fiber context. arch_context_switch (switch.S) pushes the
  * callee-saved registers of the System V ABI (rbx, rbp, r12-r15) on the
  * outgoing fiber's own stack and keeps only the stack pointer here, so a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* x86 port I/O. The "memory" clobber keeps port accesses ordered against
  * ordinary memory accesses, e.g. a doorbell write after filling a ring. */
 #ifndef ARCH_PIO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The Xen PVH boot protocol's start info (xen/include/public/arch-x86/
  * hvm/start_info.h): what QEMU's -kernel loader passes in ebx. */
 #ifndef ARCH_PVH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* x86_64 trap frame, as arch/x86_64/trap.S and the CPU lay it out on the
  * stack (lowest address first). */
 #ifndef ARCH_TRAP_FRAME_H

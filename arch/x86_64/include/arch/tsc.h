@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The TSC: the x86_64 kernel clock (arch_clock_ticks) and the time base of
  * the local APIC timer's deadlines. */
 #ifndef ARCH_TSC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* x86_64 control registers, MSRs, segment selectors and the few privileged
  * instructions the arch code uses. The constants are shared with assembly. */
 #ifndef ARCH_X86_H

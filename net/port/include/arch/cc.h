@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* lwIP's compiler and platform header (lwip/arch.h includes it first).
  *
  * The image is freestanding: the C library headers lwIP would include

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* lwIP's operating-system types for the sys_arch mode (CONFIG_NET_LWIP_SYS),
  * on Rumpk fibers. lwip/sys.h includes this only when NO_SYS is 0.
  * Implemented in net/port/sys_arch.c. */

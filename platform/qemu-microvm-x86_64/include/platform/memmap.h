@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* QEMU microvm (x86_64) fixed addresses. */
 #ifndef PLATFORM_MEMMAP_H
 #define PLATFORM_MEMMAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* QEMU virt (aarch64) fixed addresses used before the DTB is parsed. */
 #ifndef PLATFORM_MEMMAP_H
 #define PLATFORM_MEMMAP_H

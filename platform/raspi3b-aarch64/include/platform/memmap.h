@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Raspberry Pi 3 Model B (BCM2837), and QEMU's raspi3b: the addresses used
  * before the DTB is read. The ARM sees the SoC's peripherals (bus address
  * 0x7e000000) at 0x3f000000 (the DTB's /soc ranges). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* SiFive FU540-C000 (HiFive Unleashed, QEMU sifive_u) fixed addresses used
  * before the DTB is parsed. The FU740 (HiFive Unmatched) has the same map
  * for these. */
