@@ -24,11 +24,11 @@ PH_A, PH_B, PH_NONE = 0x7770, 0x7771, 0x7777  # phandles QEMU does not use
 
 # Lines every refusal of the whole DTB ends with, per platform.
 REFUSED = {
-    "riscv64": r"^PANIC: qemu-virt: no valid DTB from the firmware",
+    "riscv64": r"^PANIC: qemu-virt-riscv64: no valid DTB from the firmware",
     "aarch64": r"^PANIC: qemu-virt-aarch64: no valid DTB",
 }
 NO_RAM = {
-    "riscv64": r"^PANIC: qemu-virt: no RAM from the DTB",
+    "riscv64": r"^PANIC: qemu-virt-riscv64: no RAM from the DTB",
     "aarch64": r"^PANIC: qemu-virt-aarch64: no RAM in the DTB",
 }
 
@@ -208,7 +208,7 @@ CASES = {
     # failed"): test/unit/test_fdt.c covers that one.
     "timebase-zero": ("riscv64", c_timebase_zero, [
         r"^dtb: /cpus timebase-frequency: 0 Hz \(must be 1 Hz to 10 GHz\)$",
-        r"^PANIC: qemu-virt: no usable /cpus timebase-frequency in the DTB"], PANIC),
+        r"^PANIC: qemu-virt-riscv64: no usable /cpus timebase-frequency in the DTB"], PANIC),
 }
 
 

@@ -96,15 +96,16 @@ def errors(top, out):
     rc, text = make(top, "BUILD=" + out, "BOARD=qemu-virt-riscv64", "APP=helo")
     check(rc != 0 and "unknown app 'helo'; the apps are: bench, echo, fault, hello," in text,
           "unknown app: lists the apps")
-    rc, text = make(top, "BUILD=" + out, "BOARD=sifive-u-riscv64", "APP=httpd")
-    check(rc != 0 and "app 'httpd' does not support board 'sifive-u-riscv64': the board has no heap"
-          in text and "it runs on: qemu-virt-riscv64" in text,
+    rc, text = make(top, "BUILD=" + out, "BOARD=sifive-u-riscv64", "APP=virtiotest")
+    check(rc != 0 and "app 'virtiotest' does not support board 'sifive-u-riscv64': the board has no "
+          "virtio transport" in text and "it runs on: qemu-virt-riscv64" in text,
           "an unsupported board is refused with the app's reason")
-    check(not os.path.exists(os.path.join(out, "httpd_sifive-u-riscv64")), "... and nothing configured")
+    check(not os.path.exists(os.path.join(out, "virtiotest_sifive-u-riscv64")),
+          "... and nothing configured")
     rc, text = make(top, "BUILD=" + out, "hello_qemu-virt-riscv64_defconfig", "CONFIG_PLATFORM_SIFIVE_U_RISCV64=y")
     check(rc == 0 and os.path.isdir(os.path.join(out, "hello_sifive-u-riscv64")),
           "hello moved to sifive-u by the command line: allowed (hello supports it)")
-    rc, text = make(top, "BUILD=" + out, "httpd_qemu-virt-riscv64_defconfig", "CONFIG_PLATFORM_SIFIVE_U_RISCV64=y")
+    rc, text = make(top, "BUILD=" + out, "virtiotest_qemu-virt-riscv64_defconfig", "CONFIG_PLATFORM_SIFIVE_U_RISCV64=y")
     check(rc != 0 and "does not support board 'sifive-u-riscv64'" in text,
           "an app moved by the command line to a board it refuses: refused too")
     rc, text = make(top, "BUILD=" + out, "nosuch_qemu-virt-riscv64_defconfig")
