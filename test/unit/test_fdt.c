@@ -21,22 +21,7 @@
 
 /* --- What drivers/fdt needs from the kernel: printk and kernel/mem ---------- */
 
-static char log_buf[1 << 14];
-
-int vprintk(const char *fmt, va_list ap)
-{
-	size_t len = strlen(log_buf);
-	return vsnprintf(log_buf + len, sizeof(log_buf) - len, fmt, ap);
-}
-
-int printk(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vprintk(fmt, ap);
-	va_end(ap);
-	return n;
-}
+#include "printk_capture.h"
 
 struct range {
 	uint64_t base, size;
