@@ -97,3 +97,6 @@ foreach(t test_fdt_discover test_fdt_discover_noindex)
   target_compile_definitions(${t} PRIVATE FDT_TEST_DIR="${FDT_OUT}")
   add_dependencies(${t} fdt_test_dtbs fdt_discover_dtbs)
 endforeach()
+
+# Real boards' DTBs (issue 10 part 5).
+include(unit/board_dtbs.cmake)
