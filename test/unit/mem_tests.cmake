@@ -38,14 +38,15 @@ add_custom_command(OUTPUT ${FDT_OUT}/fdt_test.dtb
   COMMAND ${RK_DTC} -I dts -O dtb -o ${FDT_OUT}/fdt_test.dtb ${CMAKE_CURRENT_SOURCE_DIR}/unit/fdt_test.dts
   DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/unit/fdt_test.dts
   COMMENT "dtc unit/fdt_test.dts")
-add_custom_command(OUTPUT ${FDT_OUT}/qemu-virt-riscv64.dtb
-  COMMAND ${RK_QEMU_RV64} -M virt,dumpdtb=${FDT_OUT}/qemu-virt-riscv64.dtb -m 256 -smp 2
-          -display none -nodefaults
-  COMMENT "QEMU riscv64 virt DTB")
-add_custom_command(OUTPUT ${FDT_OUT}/qemu-virt-aarch64.dtb
-  COMMAND ${RK_QEMU_A64} -M virt,dumpdtb=${FDT_OUT}/qemu-virt-aarch64.dtb -cpu cortex-a53
-          -m 256 -display none -nodefaults
-  COMMENT "QEMU aarch64 virt DTB")
+# rk_qemu_dtb(<file> <qemu> <machine> <more qemu arguments>...): QEMU's own
+# DTB of a machine, dumped into ${FDT_OUT}/<file>.
+function(rk_qemu_dtb file qemu machine)
+  add_custom_command(OUTPUT ${FDT_OUT}/${file}
+    COMMAND ${qemu} -M ${machine},dumpdtb=${FDT_OUT}/${file} ${ARGN} -display none -nodefaults
+    COMMENT "QEMU ${machine} DTB (${file})")
+endfunction()
+rk_qemu_dtb(qemu-virt-riscv64.dtb ${RK_QEMU_RV64} virt -m 256 -smp 2)
+rk_qemu_dtb(qemu-virt-aarch64.dtb ${RK_QEMU_A64} virt -cpu cortex-a53 -m 256)
 add_custom_target(fdt_test_dtbs DEPENDS
   ${FDT_OUT}/fdt_test.dtb ${FDT_OUT}/qemu-virt-riscv64.dtb ${FDT_OUT}/qemu-virt-aarch64.dtb)
 
@@ -74,10 +75,7 @@ add_custom_command(OUTPUT ${FDT_OUT}/fdt_console.dtb
   COMMAND ${RK_DTC} -I dts -O dtb -o ${FDT_OUT}/fdt_console.dtb ${CMAKE_CURRENT_SOURCE_DIR}/unit/fdt_console.dts
   DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/unit/fdt_console.dts
   COMMENT "dtc unit/fdt_console.dts")
-add_custom_command(OUTPUT ${FDT_OUT}/qemu-sifive-u.dtb
-  COMMAND ${RK_QEMU_RV64} -M sifive_u,dumpdtb=${FDT_OUT}/qemu-sifive-u.dtb -m 256 -smp 2
-          -display none -nodefaults
-  COMMENT "QEMU riscv64 sifive_u DTB")
+rk_qemu_dtb(qemu-sifive-u.dtb ${RK_QEMU_RV64} sifive_u -m 256 -smp 2)
 add_custom_target(fdt_discover_dtbs DEPENDS ${FDT_OUT}/fdt_console.dtb ${FDT_OUT}/qemu-sifive-u.dtb)
 # Twice: with the node index, and without it (CONFIG_FDT_INDEX off, as in a
 # device-tree-driven hello), where libfdt answers every lookup.

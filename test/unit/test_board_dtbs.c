@@ -16,6 +16,7 @@
 #include <string.h>
 #include "fdt_internal.h"
 #include "check.h"
+#include "fdt_load.h"
 #include "printk_capture.h"
 
 void rk_mem_add_ram(uintptr_t base, uint64_t size) { (void)base, (void)size; }
@@ -203,16 +204,11 @@ static void poweroff(const void *dtb, bool riscv)
 
 static void board(const char *name, const char *file)
 {
-	FILE *f = fopen(file, "rb");
-	void *dtb = aligned_alloc(8, RK_FDT_MAX_SIZE);
-	size_t len = f ? fread(dtb, 1, RK_FDT_MAX_SIZE, f) : 0;
+	size_t len;
+	void *dtb = fdt_load(NULL, file, &len);
 	int irq_from;
 
-	if (f)
-		fclose(f);
 	check_context = name;
-	if (!CHECK_MSG(len > 0, "cannot read %s", file))
-		exit(2);
 	log_buf[0] = '\0';
 	put("| %s | ", name);
 	if (rk_fdt_check(dtb, len)) {
