@@ -53,6 +53,29 @@ add_test(NAME boot:fdt-console-alias-riscv64 COMMAND ${PY} ${RK_TOP}/scripts/rk-
 set_tests_properties(boot:fdt-console-fallback-riscv64 boot:fdt-console-alias-riscv64 PROPERTIES
   FIXTURES_REQUIRED img:hello_generic-riscv64 TIMEOUT 120)
 
+# boot:fdt-syscon-poweroff-riscv64: the power-off of a DTB with no test
+# finisher driver, through syscon-poweroff (drivers/power/syscon_poweroff.c).
+# The image is the generic hello without semihosting (which would carry the
+# status first), built into a directory of its own.
+set(syscon_images ${drv_out}/images)
+add_test(NAME build:syscon-poweroff COMMAND make -s -C ${RK_TOP} BUILD=${syscon_images}
+         RUMPK_NO_INSTALL=1 hello_generic-riscv64_defconfig all CONFIG_RISCV_SEMIHOSTING_EXIT=n)
+set_tests_properties(build:syscon-poweroff PROPERTIES FIXTURES_SETUP img:syscon-poweroff TIMEOUT 300)
+add_custom_command(OUTPUT ${drv_out}/virt-syscon-poweroff.dtb
+  COMMAND ${RK_QEMU_RV64_DRV} -M virt,dumpdtb=${drv_out}/virt-syscon-poweroff.dtb -smp 1 -m 128
+          -display none -nodefaults
+  COMMAND ${RK_FDTPUT} -t s ${drv_out}/virt-syscon-poweroff.dtb /soc/test@100000 compatible
+          rumpk,no-driver syscon
+  COMMAND ${RK_FDTPUT} -t x ${drv_out}/virt-syscon-poweroff.dtb /poweroff value 0x53333
+  COMMENT "riscv64 virt DTB whose power-off is syscon-poweroff only")
+add_custom_target(syscon_test_dtbs ALL DEPENDS ${drv_out}/virt-syscon-poweroff.dtb)
+add_test(NAME boot:fdt-syscon-poweroff-riscv64 COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py --test
+         --name fdt-syscon-poweroff-riscv64
+         --expect ${CMAKE_CURRENT_SOURCE_DIR}/drivers/syscon_poweroff.expect
+         ${syscon_images}/hello_generic-riscv64 -- -dtb ${drv_out}/virt-syscon-poweroff.dtb)
+set_tests_properties(boot:fdt-syscon-poweroff-riscv64 PROPERTIES
+  FIXTURES_REQUIRED img:syscon-poweroff TIMEOUT 120)
+
 # The Cadence GEM's descriptor rings (drivers/net/gem_ring.c) against a
 # model of the device's side: fill order, wrap, status words cleared, a full
 # receive ring and its restart, transmit ring full and reclaimed (host,
