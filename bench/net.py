@@ -1,7 +1,18 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: BSD-2-Clause
-"""make bench-net: build httpd for each architecture, boot it in QEMU with
-user networking and measure GET / from the host at several offered loads:
+"""make bench-net: build httpd for each architecture, boot it in QEMU and
+measure GET / from the host at several offered loads, over each network
+backend:
+
+  slirp  QEMU's user network with a forwarded port on 127.0.0.1: what
+         `make run` and the tests use; every connection goes through a
+         host socket that QEMU accepts from a listen backlog of 1
+  tap    a tap device in a network namespace made for the run
+         (bench/tapnet.py): the clients run in the namespace and talk to
+         the guest's own address over Ethernet, so the figures are the
+         guest's and QEMU's, without slirp's handshake drops and relaying.
+         Skipped, with the reason printed, where namespaces or tap devices
+         cannot be made (not root, no /dev/net/tun)
 
   idle   no requests for a few seconds (what an idle server costs)
   1k     1,000 requests/s, fixed rate (bench/loadgen.py, open loop)
@@ -23,7 +34,7 @@ otherwise. Figures only, nothing asserted.
 
   bench/net.py OUTDIR [--arch riscv64,aarch64,x86_64] [--duration 10]
                       [--loads idle,1k,10k,sat,warm] [--repeat 1] [--src TREE]
-                      [--vs linux [--server nginx|busybox]]
+                      [--net slirp,tap] [--vs linux [--server nginx|busybox]]
 
 --vs linux runs the same loads against a Linux microVM made from Debian
 packages (bench/linuxvm.py) on the same QEMU command line, right after
@@ -46,6 +57,7 @@ import attack  # noqa: E402
 import netboot  # noqa: E402
 sys.path.insert(0, os.path.join(TOP, "bench"))
 import linuxvm  # noqa: E402
+import tapnet  # noqa: E402
 
 LOADGEN = os.path.join(TOP, "bench", "loadgen.py")
 RATES = {"1k": 1000, "10k": 10000, "warm": 0}
@@ -76,9 +88,21 @@ def loadavg():
         return f.read().split()[0]
 
 
-def guest_stats(port):
-    st = subprocess.run(["curl", "-sS", "-m", "30", "http://127.0.0.1:%d/stats" % port],
-                        stdout=subprocess.PIPE, text=True).stdout
+class Target:
+    """Where the clients reach the guest's port 80: an address and port,
+    and the argv prefix that runs a client where that address is reachable
+    (the tap's namespace)."""
+
+    def __init__(self, backend, host, port, prefix=()):
+        self.backend, self.host, self.port, self.prefix = backend, host, port, list(prefix)
+
+    def url(self, path):
+        return "http://%s:%d%s" % (self.host, self.port, path)
+
+
+def guest_stats(target):
+    st = subprocess.run(target.prefix + ["curl", "-sS", "-m", "30", target.url("/stats")],
+                        stdout=subprocess.PIPE, text=True, timeout=60).stdout
     return dict(l.split(" ", 1) for l in st.splitlines() if " " in l)
 
 
@@ -93,9 +117,9 @@ def ms_of(wrk_text):
     return None
 
 
-def one_load(port, pid, load, duration):
+def one_load(target, pid, load, duration):
     """Run one load point; returns a dict of figures."""
-    before_st = guest_stats(port)
+    before_st = guest_stats(target)
     la = loadavg()
     lo0 = attack.listen_overflows()
     cpu0, t0 = qemu_cpu_s(pid), time.monotonic()
@@ -103,25 +127,29 @@ def one_load(port, pid, load, duration):
         time.sleep(duration)
         res = {"rps": 0.0, "requests": 0}
     elif load == "sat":
-        w = attack.wrk(port, duration)
+        w = attack.wrk(target.port, duration, target.host, target.prefix)
         res = {"rps": float(w["rps"]) if w["rps"] != "?" else 0.0,
                "p50": ms_of(w["p50"]), "p90": ms_of(w["p90"]), "p99": ms_of(w["p99"]),
                "max": ms_of(w["max"]), "errors": w["errors"]}
         res["requests"] = res["rps"] * duration
     else:
-        r = subprocess.run([sys.executable, LOADGEN, str(port), str(RATES[load]),
-                            str(duration)], stdout=subprocess.PIPE, text=True,
-                           timeout=duration + 60)
+        r = subprocess.run(target.prefix + [sys.executable, LOADGEN, str(target.port),
+                                            str(RATES[load]), str(duration),
+                                            "--host", target.host],
+                           stdout=subprocess.PIPE, text=True, timeout=duration + 60)
         g = json.loads(r.stdout)
         res = {"rps": g["achieved_rps"], "p50": g["p50_ms"], "p90": g["p90_ms"],
                "p99": g["p99_ms"], "max": g["max_ms"], "requests": g["completed"],
                "errors": "%d errors, %d unfinished" % (g["errors"], g["unfinished"]),
                "lag": g["send_lag_p99_ms"]}
     cpu1, t1 = qemu_cpu_s(pid), time.monotonic()
-    after_st = guest_stats(port)
+    after_st = guest_stats(target)
     res["load"] = load
     res["loadavg"] = la
-    res["listen_overflows"] = attack.listen_overflows() - lo0
+    # The host's handshake drops matter only where a host socket listens
+    # for the guest (slirp's forward); over the tap nothing listens there.
+    res["listen_overflows"] = (attack.listen_overflows() - lo0
+                               if target.backend == "slirp" else None)
     res["cpu_s"] = cpu1 - cpu0
     res["cpu_frac"] = (cpu1 - cpu0) / (t1 - t0)
     res["cpu_per_1k"] = (cpu1 - cpu0) / res["requests"] * 1000 if res["requests"] else None
@@ -134,14 +162,29 @@ def one_load(port, pid, load, duration):
 RUMPK_READY = r"^httpd: listening on http://"
 
 
-def run(build_dir, kvm, duration, loads, ready=RUMPK_READY):
-    log = os.path.join(build_dir, "bench-net.log")
-    g = netboot.Guest(build_dir, [("tcp", 80)], log, kvm=kvm)
+def run(build_dir, kvm, duration, loads, backend, ready=RUMPK_READY):
+    """Boot the guest of build_dir on the backend (slirp or tap) and run
+    the loads; returns (figures per load, console lines of missed
+    notifications)."""
+    if backend == "tap":
+        with tapnet.Namespace("bench-net") as ns:
+            return _run(build_dir, kvm, duration, loads, backend, ready, ns)
+    return _run(build_dir, kvm, duration, loads, backend, ready, None)
+
+
+def _run(build_dir, kvm, duration, loads, backend, ready, ns):
+    log = os.path.join(build_dir, "bench-net-%s.log" % backend)
+    if ns:
+        g = netboot.Guest(build_dir, [], log, kvm=kvm, netdev=ns.netdev, prefix=ns.prefix())
+    else:
+        g = netboot.Guest(build_dir, [("tcp", 80)], log, kvm=kvm)
     try:
         g.wait_for(ready, 180)
-        port = g.port[("tcp", 80)]
-        attack.wrk(port, 1)  # warm-up: ARP, TCG translation of the hot paths
-        out = [one_load(port, g.proc.pid, load, duration) for load in loads]
+        target = (Target(backend, ns.guest_addr, 80, ns.prefix()) if ns
+                  else Target(backend, "127.0.0.1", g.port[("tcp", 80)]))
+        # warm-up: ARP, TCG translation of the hot paths
+        attack.wrk(target.port, 1, target.host, target.prefix)
+        out = [one_load(target, g.proc.pid, load, duration) for load in loads]
         missed = [l for l in g.drain() if "missed a notification" in l]
         return out, missed
     finally:
@@ -152,8 +195,8 @@ def fmt(v, spec="%.2f"):
     return "-" if v is None else spec % v
 
 
-def show(arch, kvm, res, missed, who="httpd"):
-    print("== %s (%s) %s GET /" % (arch, "KVM" if kvm else "TCG", who))
+def show(arch, kvm, backend, res, missed, who="httpd"):
+    print("== %s (%s) %s GET / over %s" % (arch, "KVM" if kvm else "TCG", who, backend))
     for r in res:
         print("  %-4s load %5s  req/s %8.0f  p50 %s p90 %s p99 %s max %s ms  "
               "QEMU CPU %.2f s (%.0f%% of a core), %s s/1k req"
@@ -162,10 +205,12 @@ def show(arch, kvm, res, missed, who="httpd"):
                  100 * r["cpu_frac"], fmt(r["cpu_per_1k"], "%.3f")))
         extra = ", ".join("%s %d" % (k[4:] if k.startswith("net_") else k, v)
                           for k, v in r["guest"].items())
-        print("       errors: %s%s; host listen overflows %d; spin %s us; %s"
+        print("       errors: %s%s;%s spin %s us; %s"
               % (r.get("errors", "none"),
                  "; loadgen send lag p99 %s ms" % r["lag"] if r.get("lag") is not None
-                 else "", r["listen_overflows"], r["spin_us"], extra))
+                 else "",
+                 " host listen overflows %d;" % r["listen_overflows"]
+                 if r["listen_overflows"] is not None else "", r["spin_us"], extra))
     if missed:
         print("  console: %d 'missed a notification' lines" % len(missed))
 
@@ -174,10 +219,10 @@ def ratio(a, b, spec="%.3g"):
     return spec % (a / b) if a is not None and b else "-"
 
 
-def show_ratios(arch, rumpk, linux):
+def show_ratios(arch, backend, rumpk, linux):
     """Rumpk / Linux for each load both ran."""
-    print("== %s Rumpk / Linux (req/s: above 1 is Rumpk faster; p99 and CPU per 1k: "
-          "below 1 is Rumpk better)" % arch)
+    print("== %s over %s: Rumpk / Linux (req/s: above 1 is Rumpk faster; p99 and CPU per 1k: "
+          "below 1 is Rumpk better)" % (arch, backend))
     lx = {r["load"]: r for r in linux}
     for r in rumpk:
         l = lx.get(r["load"])
@@ -188,7 +233,7 @@ def show_ratios(arch, rumpk, linux):
                      ratio(r["cpu_per_1k"], l["cpu_per_1k"])))
 
 
-def run_linux(outdir, rumpk_build, arch, kvm, duration, loads, server):
+def run_linux(outdir, rumpk_build, arch, kvm, duration, loads, backend, server):
     """The same loads against the Linux microVM; None (and why) if it cannot run."""
     with open(os.path.join(rumpk_build, "qemu.json")) as f:
         bus = json.load(f).get("virtio_bus", "device")
@@ -199,8 +244,8 @@ def run_linux(outdir, rumpk_build, arch, kvm, duration, loads, server):
         print("== %s Linux: not run: %s" % (arch, e))
         return None
     d = linuxvm.vm_dir(rumpk_build, os.path.join(cache, "vm-" + arch), kernel, initrd, arch)
-    res, _ = run(d, kvm, duration, loads, ready="^" + linuxvm.READY_MARK)
-    show(arch, kvm, res, [], "Linux %s (%s)" % (server, os.path.basename(kernel)))
+    res, _ = run(d, kvm, duration, loads, backend, ready="^" + linuxvm.READY_MARK)
+    show(arch, kvm, backend, res, [], "Linux %s (%s)" % (server, os.path.basename(kernel)))
     return res
 
 
@@ -212,6 +257,9 @@ def main():
     ap.add_argument("--loads", default="idle,1k,10k,sat,warm")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--src", default=TOP, help="source tree to build the images from")
+    ap.add_argument("--net", default="slirp,tap",
+                    help="network backends, in order (slirp, tap); tap is skipped with a "
+                    "note where it cannot be set up")
     ap.add_argument("--vs", choices=["linux"], help="also run a Linux microVM and compare")
     ap.add_argument("--server", default="nginx", choices=["nginx", "busybox"],
                     help="the Linux VM's HTTP server")
@@ -222,6 +270,16 @@ def main():
         sys.exit("bench-net: unknown load %s (idle, 1k, 10k, sat, warm)" % ",".join(bad))
     if "sat" in loads and not shutil.which("wrk"):
         sys.exit("bench-net: wrk not found (apt-get install wrk)")
+    backends = a.net.split(",")
+    bad = [b for b in backends if b not in ("slirp", "tap")]
+    if bad or not backends:
+        sys.exit("bench-net: unknown network backend %s (slirp, tap)" % ",".join(bad))
+    if "tap" in backends:
+        why = tapnet.available()
+        if why:
+            print("== tap backend not available here (%s): measuring over slirp only; its "
+                  "tail includes QEMU's user network (docs/net.md)" % why)
+            backends = [b for b in backends if b != "tap"] or ["slirp"]
     outdir = os.path.abspath(a.outdir)
     for arch in a.arch.split(","):
         if arch not in netboot.PLATFORMS:
@@ -234,22 +292,24 @@ def main():
             continue
         kvm = arch == "x86_64" and kvm_usable()
         for _ in range(a.repeat):
-            try:
-                res, missed = run(d, kvm, a.duration, loads)
-            except Exception as e:
-                print("== %s: %s" % (arch, e))
-                continue
-            show(arch, kvm, res, missed)
-            sys.stdout.flush()
-            if a.vs == "linux":
+            for backend in backends:
                 try:
-                    lres = run_linux(outdir, d, arch, kvm, a.duration, loads, a.server)
+                    res, missed = run(d, kvm, a.duration, loads, backend)
                 except Exception as e:
-                    print("== %s Linux: %s" % (arch, e))
-                    lres = None
-                if lres:
-                    show_ratios(arch, res, lres)
+                    print("== %s over %s: %s" % (arch, backend, e))
+                    continue
+                show(arch, kvm, backend, res, missed)
                 sys.stdout.flush()
+                if a.vs == "linux":
+                    try:
+                        lres = run_linux(outdir, d, arch, kvm, a.duration, loads, backend,
+                                         a.server)
+                    except Exception as e:
+                        print("== %s Linux over %s: %s" % (arch, backend, e))
+                        lres = None
+                    if lres:
+                        show_ratios(arch, backend, res, lres)
+                    sys.stdout.flush()
 
 
 if __name__ == "__main__":
