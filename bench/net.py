@@ -47,6 +47,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -65,7 +66,7 @@ RATES = {"1k": 1000, "10k": 10000, "warm": 0}
 GUEST = ("net_polls", "net_empty_polls", "net_interrupts", "net_irq_wakeups",
          "net_timer_wakeups", "net_late_frames", "net_poll_ms", "net_sleep_ms",
          "dev_rx_rearms_pending", "dev_kicks_missed", "net_tx_busy", "net_tx_dropped", "net_rx_no_pbuf",
-         "dev_rx_dropped")
+         "dev_rx_dropped", "net_stalls_1ms", "net_stalls_10ms")
 
 
 def kvm_usable():
@@ -81,6 +82,37 @@ def qemu_cpu_s(pid):
     with open("/proc/%d/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def qemu_wait_s(pid):
+    """Seconds the process's threads (QEMU: vCPU, I/O, main loop) spent
+    runnable but waiting for a host core (/proc/PID/task/*/schedstat,
+    second field), or None where the kernel does not keep it."""
+    total = 0
+    try:
+        for tid in os.listdir("/proc/%d/task" % pid):
+            with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as f:
+                total += int(f.read().split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+    return total / 1e9
+
+
+def cpu_pressure_s():
+    """The host's CPU pressure: seconds during which some task waited for a
+    core (/proc/pressure/cpu, 'some' total), or None without PSI."""
+    try:
+        with open("/proc/pressure/cpu") as f:
+            for line in f:
+                if line.startswith("some "):
+                    return int(line.rsplit("total=", 1)[1]) / 1e6
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def delta(a, b):
+    return b - a if a is not None and b is not None else None
 
 
 def loadavg():
@@ -122,6 +154,7 @@ def one_load(target, pid, load, duration):
     before_st = guest_stats(target)
     la = loadavg()
     lo0 = attack.listen_overflows()
+    wait0, psi0 = qemu_wait_s(pid), cpu_pressure_s()
     cpu0, t0 = qemu_cpu_s(pid), time.monotonic()
     if load == "idle":
         time.sleep(duration)
@@ -143,6 +176,9 @@ def one_load(target, pid, load, duration):
                "errors": "%d errors, %d unfinished" % (g["errors"], g["unfinished"]),
                "lag": g["send_lag_p99_ms"]}
     cpu1, t1 = qemu_cpu_s(pid), time.monotonic()
+    res["qemu_wait_s"] = delta(wait0, qemu_wait_s(pid))
+    psi = delta(psi0, cpu_pressure_s())
+    res["cpu_pressure"] = psi / (t1 - t0) if psi is not None else None
     after_st = guest_stats(target)
     res["load"] = load
     res["loadavg"] = la
@@ -156,6 +192,7 @@ def one_load(target, pid, load, duration):
     res["guest"] = {k: int(after_st.get(k, 0)) - int(before_st.get(k, 0)) for k in GUEST
                     if k in after_st}
     res["spin_us"] = after_st.get("net_spin_us", "-")
+    res["stall_max_us"] = after_st.get("net_stall_max_us", "-")
     return res
 
 
@@ -205,6 +242,11 @@ def show(arch, kvm, backend, res, missed, who="httpd"):
                  100 * r["cpu_frac"], fmt(r["cpu_per_1k"], "%.3f")))
         extra = ", ".join("%s %d" % (k[4:] if k.startswith("net_") else k, v)
                           for k, v in r["guest"].items())
+        print("       host: QEMU waited %s s for a core (threads runnable, not running); "
+              "CPU pressure %s (share of the time some task waited); guest's longest "
+              "stall since boot %s us"
+              % (fmt(r["qemu_wait_s"]), fmt(r["cpu_pressure"] and 100 * r["cpu_pressure"],
+                                            "%.0f%%"), r["stall_max_us"]))
         print("       errors: %s%s;%s spin %s us; %s"
               % (r.get("errors", "none"),
                  "; loadgen send lag p99 %s ms" % r["lag"] if r.get("lag") is not None
@@ -264,6 +306,9 @@ def main():
     ap.add_argument("--server", default="nginx", choices=["nginx", "busybox"],
                     help="the Linux VM's HTTP server")
     a = ap.parse_args()
+    # Killed (timeout, CI): unwind, so that QEMU stops and the tap's
+    # namespace is removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench-net: terminated"))
     loads = a.loads.split(",")
     bad = [l for l in loads if l not in ("idle", "sat") and l not in RATES]
     if bad:
