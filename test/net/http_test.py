@@ -215,6 +215,12 @@ def test_idle_and_stalls(port):
     st = stats(port)
     check(int(st["net_late_frames"]) == 0,
           "no frame waited for a timer wake-up (net_late_frames %s)" % st["net_late_frames"])
+    # Stalls (the fiber runnable but not running: bench-net's figures) are
+    # host timing, so only their consistency is checked, not their number.
+    s1, s10, smax = (int(st[k]) for k in ("net_stalls_1ms", "net_stalls_10ms",
+                                          "net_stall_max_us"))
+    check(s10 <= s1 and (smax >= 1000) == (s1 > 0) and (smax >= 10000) == (s10 > 0),
+          "stall counters agree (1 ms: %d, 10 ms: %d, longest %d us)" % (s1, s10, smax))
     if st["net_policy"] != "adaptive":
         return
     time.sleep(2)
