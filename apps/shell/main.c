@@ -182,12 +182,17 @@ static void cmd_exec(int argc, char **argv)
 	struct rk_exec_info info;
 	int status;
 
+	const char *args[MAX_ARGS];
+
 	if (argc < 2) {
-		printk("usage: exec PROGRAM\n");
+		printk("usage: exec PROGRAM [ARG...]\n");
 		return;
 	}
+	for (int i = 2; i < argc; i++)
+		args[i - 2] = argv[i];
+	args[argc - 2] = NULL;
 	/* rk_exec prints the provenance line or "exec: refusing PATH: why". */
-	int err = rk_exec(argv[1], &info, &status);
+	int err = rk_exec(argv[1], args, &info, &status);
 	if (err)
 		printk("shell: %s was not run: %s\n", argv[1], info.why);
 	else
@@ -264,7 +269,7 @@ static const struct {
 	{ "help", "", "this list", cmd_help },
 	{ "ls", "[DIR]", "list a directory of the initrd", cmd_ls },
 	{ "cat", "FILE...", "print files", cmd_cat },
-	{ "exec", "PROGRAM", "run a signed program and wait for it", cmd_exec },
+	{ "exec", "PROGRAM [ARG...]", "run a signed program with arguments and wait for it", cmd_exec },
 	{ "ps", "", "fibers and running programs", cmd_ps },
 	{ "mem", "", "memory statistics", cmd_mem },
 	{ "uptime", "", "time since boot", cmd_uptime },
