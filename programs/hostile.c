@@ -17,7 +17,8 @@
  *   trap            trap with a number the kernel does not have */
 #include "rksys.h"
 
-/* QEMU virt's kernel load address on riscv64 (fw_jump): kernel text. */
+/* The default kernel address (the tests pass the image's own): QEMU
+ * virt's kernel load address on riscv64 (fw_jump). */
 #define KERNEL_TEXT 0x80200000ul
 
 static uint64_t hex(const char *s, uint64_t dflt)
@@ -45,8 +46,12 @@ static unsigned depth(unsigned n)
 	return forever ? depth(n + 1) + pad[0] : n;
 }
 
-/* riscv64 "ret" (c.jr ra is 0x8082; the 4-byte jalr x0, 0(ra) is used). */
+/* A return instruction, in data: riscv64 jalr x0, 0(ra); x86_64 ret. */
+#if defined(__x86_64__)
+static uint32_t code[4] = { 0xc3 };
+#else
 static uint32_t code[4] = { 0x00008067 };
+#endif
 
 int main(int argc, char **argv)
 {
@@ -88,6 +93,9 @@ int main(int argc, char **argv)
 		register long a0 __asm__("a0") = 0;
 		register long a7 __asm__("a7") = 77;
 		__asm__ volatile("ecall" : "+r"(a0) : "r"(a7) : "memory");
+#elif defined(__x86_64__)
+		long r;
+		__asm__ volatile("int $0x80" : "=a"(r) : "a"(77L), "D"(0L) : "memory");
 #endif
 	} else {
 		rk_puts("hostile: usage: hostile kwrite|kread|kjump|dataexec|stack|kptr|badlen|"

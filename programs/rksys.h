@@ -16,7 +16,7 @@ extern struct rk_ring_page *rk_ring;
 int main();
 
 /* The one trap: executes everything submitted; how many it consumed. In
- * user mode it is an ecall; where programs still run in kernel mode the
+ * user mode it is an ecall (riscv64) or int $0x80 (x86_64); where programs still run in kernel mode the
  * kernel put a function in ring->kcall instead. */
 static inline long rk_enter(void)
 {
@@ -27,6 +27,10 @@ static inline long rk_enter(void)
 	register long a7 __asm__("a7") = RK_TRAP_ENTER;
 	__asm__ volatile("ecall" : "+r"(a0) : "r"(a7) : "memory");
 	return a0;
+#elif defined(__x86_64__)
+	long r;
+	__asm__ volatile("int $0x80" : "=a"(r) : "a"((long)RK_TRAP_ENTER), "D"(0L) : "memory");
+	return r;
 #else
 	return -RK_SYS_EPERM; /* no user mode here yet: the kernel sets kcall */
 #endif

@@ -24,23 +24,27 @@ foreach(p qemu-virt-riscv64 qemu-virt-aarch64 qemu-microvm-x86_64)
 endforeach()
 rk_exec_variant(nommu shell_qemu-virt-riscv64 CONFIG_RISCV_SV39=n)
 
-# Hostile programs where programs run in user mode (riscv64 with Sv39):
-# kernel memory written, read (the trusted build key) and jumped into, the
-# program's own data executed, its stack overflowed, a kernel pointer and a
-# bogus length given to a command, an unknown trap; each ends the program
-# with its exact reason while the shell runs on (test/exec/hostile.py).
-# Also under the preemptive scheduler, where interrupts taken in user mode
-# may switch fibers.
-add_test(NAME exec:hostile:shell_qemu-virt-riscv64 COMMAND ${PY}
-         ${CMAKE_CURRENT_SOURCE_DIR}/exec/hostile.py ${IMAGES}/shell_qemu-virt-riscv64
-         riscv64-linux-gnu-nm)
-set_tests_properties(exec:hostile:shell_qemu-virt-riscv64 PROPERTIES
-  FIXTURES_REQUIRED img:shell_qemu-virt-riscv64 TIMEOUT 120)
-add_test(NAME exec:hostile:prio:shell_qemu-virt-riscv64 COMMAND ${PY}
-         ${CMAKE_CURRENT_SOURCE_DIR}/exec/hostile.py ${EXEC_IMAGES}/prio/shell_qemu-virt-riscv64
-         riscv64-linux-gnu-nm)
-set_tests_properties(exec:hostile:prio:shell_qemu-virt-riscv64 PROPERTIES
-  FIXTURES_REQUIRED exec:prio:shell_qemu-virt-riscv64 TIMEOUT 120)
+# Hostile programs where programs run in user mode (riscv64 with Sv39,
+# x86_64): kernel memory written, read (the trusted build key) and jumped
+# into, the program's own data executed, its stack overflowed, a kernel
+# pointer and a bogus length given to a command, an unknown trap; each ends
+# the program with its exact reason while the shell runs on
+# (test/exec/hostile.py). Also under the preemptive scheduler, where
+# interrupts taken in user mode may switch fibers.
+foreach(arch riscv64 x86_64)
+  if(arch STREQUAL "riscv64")
+    set(c shell_qemu-virt-riscv64)
+  else()
+    set(c shell_qemu-microvm-x86_64)
+  endif()
+  add_test(NAME exec:hostile:${c} COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/exec/hostile.py
+           ${IMAGES}/${c} ${arch}-linux-gnu-nm ${arch})
+  set_tests_properties(exec:hostile:${c} PROPERTIES FIXTURES_REQUIRED img:${c} TIMEOUT 120)
+  add_test(NAME exec:hostile:prio:${c} COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/exec/hostile.py
+           ${EXEC_IMAGES}/prio/${c} ${arch}-linux-gnu-nm ${arch})
+  set_tests_properties(exec:hostile:prio:${c} PROPERTIES
+    FIXTURES_REQUIRED exec:prio:${c} TIMEOUT 120)
+endforeach()
 
 # The archive builder: deterministic output and the expected members.
 add_test(NAME exec:mkinitrd COMMAND ${PY} ${RK_TOP}/programs/check_initrd.py

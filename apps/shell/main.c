@@ -188,9 +188,14 @@ static void cmd_exec(int argc, char **argv)
 		printk("usage: exec PROGRAM [ARG...]\n");
 		return;
 	}
-	for (int i = 2; i < argc; i++)
-		args[i - 2] = argv[i];
-	args[argc - 2] = NULL;
+	/* Copied up to the NULL the parser leaves after the last word. The
+	 * obvious loop over argc - 2 words is miscompiled by Clang 14 with
+	 * -fstack-clash-protection on x86_64: shrink-wrapping tests argc
+	 * before the prologue and reuses the flags after its sub. */
+	size_t n = 0;
+	for (char **a = argv + 2; *a; a++)
+		args[n++] = *a;
+	args[n] = NULL;
 	/* rk_exec prints the provenance line or "exec: refusing PATH: why". */
 	int err = rk_exec(argv[1], args, &info, &status);
 	if (err)
@@ -298,8 +303,9 @@ int main(int argc, char *argv[])
 	printk("shell: ready; 'help' lists the commands\n");
 	while (!done) {
 		out(CONFIG_SHELL_PROMPT, sizeof(CONFIG_SHELL_PROMPT) - 1);
-		char *av[MAX_ARGS];
+		char *av[MAX_ARGS + 1];
 		int ac = split(read_line(), av);
+		av[ac] = NULL;
 		if (!ac)
 			continue;
 		unsigned i;

@@ -12,6 +12,7 @@
 #include <arch/trap_frame.h>
 #include <arch/x86.h>
 #include <rumpk/x86_irq.h>
+#include <arch/user.h>
 
 #define FRAME_VECTOR (RK_TRAP_FRAME_SW + 15 * 8)
 
@@ -72,6 +73,15 @@ x86_lapic_error_stub:
 	interrupt_stub X86_VEC_LAPIC_ERROR
 x86_spurious_stub:
 	interrupt_stub X86_VEC_SPURIOUS
+#endif
+
+#ifdef CONFIG_EXEC
+/* int $0x80: the programs' trap from ring 3 (arch/user.h). */
+	.globl x86_user_trap_stub
+x86_user_trap_stub:
+	pushq	$0
+	pushq	$X86_VEC_USER_TRAP
+	jmp	x86_trap_common
 #endif
 
 x86_trap_common:

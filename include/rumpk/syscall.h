@@ -25,8 +25,9 @@
  * acting on it.
  *
  * The trap. Commands are executed when the program traps with
- * RK_TRAP_ENTER (riscv64: a7 = RK_TRAP_ENTER, a0 = 0, ecall; the result in
- * a0). The kernel then executes every submitted command, in order, while the
+ * RK_TRAP_ENTER (riscv64: a7 = RK_TRAP_ENTER, a0 = 0, ecall, the result in
+ * a0; x86_64: rax = RK_TRAP_ENTER, rdi = 0, int $0x80, the result in rax).
+ * The kernel then executes every submitted command, in order, while the
  * completion ring has room, and returns how many it consumed: a batch of N
  * commands costs one trap. Commands that wait (sleep, wait, console read)
  * wait inside that trap.

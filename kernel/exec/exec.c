@@ -314,6 +314,9 @@ static int spawn_locked(struct rk_proc *parent, const char *path, int nargs,
 	};
 #ifdef ARCH_HAS_USER
 	pol.opts |= RK_ELF_REFUSE_WX; /* W^X in the program's own space */
+	/* The image's part of the program window, below the heap (space.c). */
+	pol.window_lo = RK_USER_BASE;
+	pol.window_hi = RK_USER_BASE + RK_SPACE_IMAGE_MAX;
 #endif
 #if defined(__riscv)
 	pol.flags_mask = 0x6; /* EF_RISCV_FLOAT_ABI: the kernel is soft-float */
@@ -394,20 +397,22 @@ static int spawn_locked(struct rk_proc *parent, const char *path, int nargs,
 		n = sizeof(fiber_name) - 1;
 	memcpy(fiber_name, base, n);
 	fiber_name[n] = 0;
+	info->pid = p->pid;
+	info->id = p->id;
+	info->base = p->img_uva;
+	info->size = p->img_pages * RK_PAGE_SIZE;
+	hex(kid, info->key_id, sizeof(info->key_id));
+	/* Before the fiber exists: under a preemptive scheduler the program
+	 * could otherwise print first. */
+	printk("exec: %s id %016llx signed by key %s pid %u (%llu bytes at 0x%llx, %s)\n", name,
+	       (unsigned long long)p->id, kid, p->pid, (unsigned long long)info->size,
+	       (unsigned long long)info->base, p->space ? "user mode" : "kernel mode");
 	p->fiber = rk_fiber_create(fiber_name, proc_main, p, NULL);
 	if (!p->fiber) {
 		rk_space_free(p);
 		p->used = false;
 		return refuse(info, path, -RK_ENOMEM, "out of memory for the program's fiber");
 	}
-	info->pid = p->pid;
-	info->id = p->id;
-	info->base = p->img_uva;
-	info->size = p->img_pages * RK_PAGE_SIZE;
-	hex(kid, info->key_id, sizeof(info->key_id));
-	printk("exec: %s id %016llx signed by key %s pid %u (%llu bytes at 0x%llx, %s)\n", name,
-	       (unsigned long long)p->id, kid, p->pid, (unsigned long long)info->size,
-	       (unsigned long long)info->base, p->space ? "user mode" : "kernel mode");
 	*out = p;
 	return 0;
 }

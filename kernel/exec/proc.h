@@ -18,6 +18,9 @@
 #define PROC_FILES 8       /* open files per program: handles 3 .. 10 */
 #define PROC_ARGS_MAX 4096 /* argv strings and pointers */
 #define PROC_ARGC_MAX 32
+/* User mode: the image is at the bottom of the program window, the heap
+ * starts this far above it (space.c). */
+#define RK_SPACE_IMAGE_MAX (256ul << 20)
 
 struct rk_proc {
 	bool used, exited, waited;

@@ -84,7 +84,7 @@ bool rk_space_isolated(void)
 
 #ifdef ARCH_HAS_USER
 /* --- User mode ----------------------------------------------------------- */
-#define HEAP_UVA (RK_USER_BASE + (256ul << 20))
+#define HEAP_UVA (RK_USER_BASE + RK_SPACE_IMAGE_MAX)
 #define STACK_TOP (RK_USER_BASE + RK_USER_SIZE - (1ul << 20))
 #define RING_UVA (STACK_TOP + (64ul << 10))
 _Static_assert(HEAP_UVA + CONFIG_EXEC_HEAP_MAX < STACK_TOP - CONFIG_EXEC_STACK_SIZE - PAGE,
@@ -233,7 +233,7 @@ void rk_space_main(struct rk_proc *p)
 	while (!p->exited) {
 		arch_uspace_run(p->space, &why);
 		if (why.kind == RK_UEXIT_FAULT) {
-			rk_proc_kill(p, "%s (scause %llu) at pc 0x%llx, address 0x%llx%s", why.cause,
+			rk_proc_kill(p, "%s (cause %llu) at pc 0x%llx, address 0x%llx%s", why.cause,
 				     (unsigned long long)why.code, (unsigned long long)why.pc,
 				     (unsigned long long)why.addr, where(p, why.addr));
 			break;

@@ -3,7 +3,7 @@
 """Hostile signed programs against an image whose programs run in user mode
 (test/exec_tests.cmake, exec:hostile:*).
 
-    hostile.py BUILD_DIR NM
+    hostile.py BUILD_DIR NM ARCH
 
 boots BUILD_DIR's shell image and runs /bin/hostile (programs/hostile.c)
 once per attack. Each must end the program with its exact reason, status
@@ -30,32 +30,37 @@ def symbol(nm, elf, name):
 
 
 def main():
-    build, nm = sys.argv[1], sys.argv[2]
+    build, nm, arch = sys.argv[1], sys.argv[2], sys.argv[3]
     top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     elf = os.path.join(build, "rumpk.elf")
     text = symbol(nm, elf, "_start")
     key = symbol(nm, elf, "rk_exec_build_key")
-    pc = r"at pc 0x3fc0[0-9a-f]{6}"
+    # The program window (arch/<arch>/include/arch/user.h) and how the
+    # arch names a store, load and fetch fault.
+    win, store, load, fetch = {
+        "riscv64": (r"0x3f[c-f][0-9a-f]{7}", r"store/AMO page fault \(cause 15\)",
+                    r"load page fault \(cause 13\)", r"instruction page fault \(cause 12\)"),
+        "x86_64": (r"0x80[0-3][0-9a-f]{7}",) + (r"#PF page fault \(cause 14\)",) * 3,
+    }[arch]
+    pc = "at pc " + win
     out = r"\(not the program's memory\)"
     cases = [
-        ("kwrite %#x" % text,
-         r"store/AMO page fault \(scause 15\) %s, address %#x %s" % (pc, text, out)),
-        ("kread %#x" % key,
-         r"load page fault \(scause 13\) %s, address %#x %s" % (pc, key, out)),
-        ("kjump %#x" % text,
-         r"instruction page fault \(scause 12\) at pc %#x, address %#x %s" % (text, text, out)),
-        ("dataexec", r"instruction page fault \(scause 12\) %s, address 0x3fc0[0-9a-f]{6}" % pc),
-        ("stack", r"store/AMO page fault \(scause 15\) %s, address 0x[0-9a-f]+ "
-         r"\(the guard page below the stack: stack overflow\)" % pc),
+        ("kwrite %#x" % text, r"%s %s, address %#x %s" % (store, pc, text, out)),
+        ("kread %#x" % key, r"%s %s, address %#x %s" % (load, pc, key, out)),
+        ("kjump %#x" % text, r"%s at pc %#x, address %#x %s" % (fetch, text, text, out)),
+        ("dataexec", r"%s %s, address %s" % (fetch, pc, win)),
+        ("stack", r"%s %s, address 0x[0-9a-f]+ "
+         r"\(the guard page below the stack: stack overflow\)" % (store, pc)),
         ("kptr %#x" % text,
          r"command write: buffer %#x \+ 16 bytes is not the program's memory" % text),
-        ("badlen", r"command write: buffer 0x3fc0[0-9a-f]{6} \+ 1099511627776 bytes is not "
-         r"the program's memory"),
+        ("badlen", r"command write: buffer %s \+ 1099511627776 bytes is not "
+         r"the program's memory" % win),
         ("trap", r"trap 77 with argument 0: the only trap is 1 with 0"),
     ]
     lines = [
         "# Written by test/exec/hostile.py: hostile programs in user mode.",
-        "qemu: -global virtio-mmio.force-legacy=false -device virtio-rng-{virtio}",
+        "qemu: -global virtio-mmio.force-legacy=false -device virtio-rng-{virtio}"
+        if arch != "x86_64" else "",
         "match: ^shell: ready",
         "input-after: ^shell: ready",
     ]
