@@ -20,6 +20,7 @@
 #   /bin/hostile            hostile.c: attacks on the kernel, one per argument
 #   /bin/spawner            spawner.c: starts children with exec, collects statuses
 #   /bin/readfile           readfile.c: files, a batch, the heap, through the ring
+#   /bin/ringbench          ringbench.c: round trip and batch cost (figures only)
 #
 # Every program is rkcrt.c (its _start) plus its own file, against
 # rksys.h and include/rumpk/syscall.h.
@@ -40,7 +41,7 @@ function(rk_programs_initrd dir out)
   set(hdrs ${CMAKE_SOURCE_DIR}/include/rumpk/syscall.h ${RK_PROGRAMS_DIR}/rksys.h
       ${RK_PROGRAMS_DIR}/rkcrt.c)
   set(elfs)
-  foreach(p hello ticker crash hostile spawner readfile)
+  foreach(p hello ticker crash hostile spawner readfile ringbench)
     add_custom_command(OUTPUT ${dir}/${p}.elf
       COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
       COMMAND ${CMAKE_C_COMPILER} ${flags} ${RK_PROGRAMS_DIR}/rkcrt.c ${RK_PROGRAMS_DIR}/${p}.c

@@ -22,7 +22,8 @@
  * counters. The kernel keeps its own copy of the indices it owns (sq_head,
  * cq_tail) and only reports them in the page; it reads the program's
  * (sq_tail, cq_head) and each command once, into its own memory, before
- * acting on it.
+ * acting on it. (The page is the kernel's, mapped into the program too:
+ * the kernel uses its own address for it.)
  *
  * The trap. Commands are executed when the program traps with
  * RK_TRAP_ENTER (riscv64: a7 = RK_TRAP_ENTER, a0 = 0, ecall, the result in

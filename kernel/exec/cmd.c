@@ -4,7 +4,6 @@
  * before it is looked at, every pointer in it is checked against the
  * program's own mappings by the copy (rk_uread/rk_uwrite), and anything
  * malformed ends the program with the reason (rk_proc_kill). */
-#include <stddef.h>
 #include <string.h>
 #include <rumpk/console.h>
 #include <rumpk/fiber.h>
@@ -262,23 +261,28 @@ static long run(struct rk_proc *p, const struct rk_sqe *c)
 	return 0; /* not reached: checked by the caller */
 }
 
-#define RING_FIELD(f) ((uint64_t)offsetof(struct rk_ring_page, f))
-
-/* Tell the program how far the kernel got. */
-static void publish(struct rk_proc *p)
+/* The ring page is the kernel's own page, mapped into the program as
+ * well (as io_uring's rings are): the kernel reads and writes it through
+ * its own address, p->ring, never through the program's mapping, and so
+ * without the copy helpers. The program can change any byte of it at any
+ * time, so each field and each command is read once, into kernel memory,
+ * before it is judged. */
+static uint32_t load(volatile uint32_t *f)
 {
-	rk_uwrite(p, p->ring_uva + RING_FIELD(sq_head), &p->sq_head, sizeof(p->sq_head));
-	rk_uwrite(p, p->ring_uva + RING_FIELD(cq_tail), &p->cq_tail, sizeof(p->cq_tail));
+	return __atomic_load_n(f, __ATOMIC_ACQUIRE);
+}
+
+static void store(volatile uint32_t *f, uint32_t v)
+{
+	__atomic_store_n(f, v, __ATOMIC_RELEASE);
 }
 
 long rk_cmd_enter(struct rk_proc *p)
 {
-	uint32_t tail, cq_head;
+	struct rk_ring_page *r = p->ring;
+	uint32_t tail = load(&r->sq_tail), cq_head = load(&r->cq_head);
 	long n = 0;
 
-	/* The ring page is the program's: always mapped, never trusted. */
-	rk_uread(p, &tail, p->ring_uva + RING_FIELD(sq_tail), sizeof(tail));
-	rk_uread(p, &cq_head, p->ring_uva + RING_FIELD(cq_head), sizeof(cq_head));
 	if (tail - p->sq_head > RK_SQ_ENTRIES) {
 		rk_proc_kill(p, "malformed ring: sq_tail %u is %u commands ahead of sq_head %u "
 			     "(the ring has %u slots)", tail, tail - p->sq_head, p->sq_head,
@@ -299,7 +303,8 @@ long rk_cmd_enter(struct rk_proc *p)
 	while (p->sq_head != tail && room && !p->exited) {
 		struct rk_sqe c;
 		unsigned slot = p->sq_head % RK_SQ_ENTRIES;
-		rk_uread(p, &c, p->ring_uva + RING_FIELD(sq) + slot * sizeof(c), sizeof(c));
+		memcpy(&c, (const void *)&r->sq[slot], sizeof(c));
+		__asm__ volatile("" ::: "memory"); /* c is the kernel's copy from here on */
 		p->sq_head++;
 		if (c.op >= RK_OP_COUNT) {
 			rk_proc_kill(p, "unknown command %u in slot %u", c.op, slot);
@@ -313,14 +318,15 @@ long rk_cmd_enter(struct rk_proc *p)
 		struct rk_cqe done = { c.user_data, run(p, &c) };
 		if (p->exited)
 			break;
-		rk_uwrite(p, p->ring_uva + RING_FIELD(cq) + (p->cq_tail % RK_CQ_ENTRIES) * sizeof(done),
-			  &done, sizeof(done));
+		r->cq[p->cq_tail % RK_CQ_ENTRIES] = done;
 		p->cq_tail++;
 		room--;
 		n++;
 	}
-	if (!p->exited)
-		publish(p);
+	if (!p->exited) {
+		store(&r->sq_head, p->sq_head);
+		store(&r->cq_tail, p->cq_tail);
+	}
 	return n;
 }
 
