@@ -46,9 +46,11 @@ static unsigned depth(unsigned n)
 	return forever ? depth(n + 1) + pad[0] : n;
 }
 
-/* A return instruction, in data: riscv64 jalr x0, 0(ra); x86_64 ret. */
+/* A return instruction, in data. */
 #if defined(__x86_64__)
 static uint32_t code[4] = { 0xc3 };
+#elif defined(__aarch64__)
+static uint32_t code[4] = { 0xd65f03c0 }; /* ret */
 #else
 static uint32_t code[4] = { 0x00008067 };
 #endif
@@ -96,6 +98,10 @@ int main(int argc, char **argv)
 #elif defined(__x86_64__)
 		long r;
 		__asm__ volatile("int $0x80" : "=a"(r) : "a"(77L), "D"(0L) : "memory");
+#elif defined(__aarch64__)
+		register long x0 __asm__("x0") = 0;
+		register long x8 __asm__("x8") = 77;
+		__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8) : "memory");
 #endif
 	} else {
 		rk_puts("hostile: usage: hostile kwrite|kread|kjump|dataexec|stack|kptr|badlen|"

@@ -16,7 +16,8 @@ extern struct rk_ring_page *rk_ring;
 int main();
 
 /* The one trap: executes everything submitted; how many it consumed. In
- * user mode it is an ecall (riscv64) or int $0x80 (x86_64); where programs still run in kernel mode the
+ * user mode it is an ecall (riscv64), int $0x80 (x86_64) or svc #0
+ * (aarch64); where programs still run in kernel mode the
  * kernel put a function in ring->kcall instead. */
 static inline long rk_enter(void)
 {
@@ -31,6 +32,11 @@ static inline long rk_enter(void)
 	long r;
 	__asm__ volatile("int $0x80" : "=a"(r) : "a"((long)RK_TRAP_ENTER), "D"(0L) : "memory");
 	return r;
+#elif defined(__aarch64__)
+	register long x0 __asm__("x0") = 0;
+	register long x8 __asm__("x8") = RK_TRAP_ENTER;
+	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8) : "memory");
+	return x0;
 #else
 	return -RK_SYS_EPERM; /* no user mode here yet: the kernel sets kcall */
 #endif
@@ -119,7 +125,8 @@ static inline long rk_spawn(const char *path, const char *const *argv, long argc
 		       (uint64_t)(uintptr_t)argv, (uint64_t)argc);
 }
 static inline long rk_wait(long pid) { return rk_call(RK_OP_WAIT, (uint64_t)pid, 0, 0, 0); }
-/* Resize the heap; its base address, or a negative error. */
+/* Resize the heap: its new size (whole pages), or a negative error; the
+ * heap starts at rk_ring->heap_base. */
 static inline long rk_heap(uint64_t size) { return rk_call(RK_OP_HEAP, size, 0, 0, 0); }
 
 static inline long rk_puts(const char *str)

@@ -27,7 +27,8 @@
  *
  * The trap. Commands are executed when the program traps with
  * RK_TRAP_ENTER (riscv64: a7 = RK_TRAP_ENTER, a0 = 0, ecall, the result in
- * a0; x86_64: rax = RK_TRAP_ENTER, rdi = 0, int $0x80, the result in rax).
+ * a0; x86_64: rax = RK_TRAP_ENTER, rdi = 0, int $0x80, the result in rax;
+ * aarch64: x8 = RK_TRAP_ENTER, x0 = 0, svc #0, the result in x0).
  * The kernel then executes every submitted command, in order, while the
  * completion ring has room, and returns how many it consumed: a batch of N
  * commands costs one trap. Commands that wait (sleep, wait, console read)
@@ -74,7 +75,7 @@ enum rk_op {
 	RK_OP_CLOSE = 12,  /* fd -> 0 */
 	RK_OP_SPAWN = 13,  /* path, path_len, argv (char *[argc]), argc -> child pid */
 	RK_OP_WAIT = 14,   /* pid of a child -> its exit status */
-	RK_OP_HEAP = 15,   /* new size in bytes -> heap base address; size 0 frees all */
+	RK_OP_HEAP = 15,   /* new size in bytes -> the size (pages); base: heap_base */
 	RK_OP_COUNT
 };
 
@@ -119,7 +120,7 @@ struct rk_ring_page {
 	uint32_t pid;          /* the program's pid */
 	volatile uint32_t sq_head, sq_tail; /* sq_head: kernel; sq_tail: program */
 	volatile uint32_t cq_head, cq_tail; /* cq_head: program; cq_tail: kernel */
-	uint64_t heap_base;    /* where RK_OP_HEAP grows from */
+	uint64_t heap_base;    /* where RK_OP_HEAP grows from (set by it) */
 	uint64_t heap_max;     /* its largest size */
 	/* Set only where programs still run in kernel mode (an architecture
 	 * without user mode yet, docs/syscall.md): the trap is a call to it. */

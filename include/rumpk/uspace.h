@@ -2,8 +2,9 @@
 /* Program address spaces: the one interface between kernel/exec and each
  * architecture's user mode (arch/<arch>/user.c). An architecture that has
  * user mode defines ARCH_HAS_USER in its arch/user.h and implements every
- * function here; kernel/exec runs programs unprivileged only there (and in
- * kernel mode, with the ring but no isolation, elsewhere: docs/syscall.md).
+ * function here (riscv64 with Sv39, x86_64, aarch64); kernel/exec runs
+ * programs unprivileged only there (and in kernel mode, with the ring but
+ * no isolation, elsewhere: docs/syscall.md).
  *
  * A space maps a window of user virtual addresses [RK_USER_BASE,
  * RK_USER_BASE + RK_USER_SIZE) (arch/user.h) to pages the kernel

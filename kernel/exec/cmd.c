@@ -202,11 +202,16 @@ static long op_spawn(struct rk_proc *p, const struct rk_sqe *c)
 	return err ? err : (long)child->pid;
 }
 
+/* The heap's new size; its base is in the ring page (an address in the
+ * upper half, on aarch64, would look negative as a result). */
 static long op_heap(struct rk_proc *p, const struct rk_sqe *c)
 {
 	uintptr_t base;
 	int err = rk_space_heap(p, c->a[0], &base);
-	return err ? err : (long)base;
+	if (err)
+		return err;
+	p->ring->heap_base = base;
+	return (long)(p->heap_pages * RK_PAGE_SIZE);
 }
 
 /* One command; its result. */

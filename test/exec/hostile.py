@@ -3,7 +3,7 @@
 """Hostile signed programs against an image whose programs run in user mode
 (test/exec_tests.cmake, exec:hostile:*).
 
-    hostile.py BUILD_DIR NM ARCH
+    hostile.py BUILD_DIR NM ARCH [QEMU_ARG...]
 
 boots BUILD_DIR's shell image and runs /bin/hostile (programs/hostile.c)
 once per attack. Each must end the program with its exact reason, status
@@ -11,7 +11,8 @@ once per attack. Each must end the program with its exact reason, status
 from the trusted build key (rk_exec_build_key, found with NM in the image's
 rumpk.elf), a jump into kernel text, execution of the program's own data,
 a stack overflow into the guard page, a kernel pointer and a bogus length
-given to the console write command, an unknown trap. Then /bin/hello still
+given to the console write command, an unknown trap. QEMU_ARGs are added
+to the run (aarch64: -cpu max, whose PAN the kernel then turns on). Then /bin/hello still
 runs and the shell exits 0. The expectation is written next to the image
 (hostile.expect) and checked by scripts/rk-qemu.py --expect.
 """
@@ -30,7 +31,7 @@ def symbol(nm, elf, name):
 
 
 def main():
-    build, nm, arch = sys.argv[1], sys.argv[2], sys.argv[3]
+    build, nm, arch, extra = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
     top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     elf = os.path.join(build, "rumpk.elf")
     text = symbol(nm, elf, "_start")
@@ -41,6 +42,8 @@ def main():
         "riscv64": (r"0x3f[c-f][0-9a-f]{7}", r"store/AMO page fault \(cause 15\)",
                     r"load page fault \(cause 13\)", r"instruction page fault \(cause 12\)"),
         "x86_64": (r"0x80[0-3][0-9a-f]{7}",) + (r"#PF page fault \(cause 14\)",) * 3,
+        "aarch64": (r"0xffffff80[0-3][0-9a-f]{7}", r"data abort \(cause 36\)",
+                    r"data abort \(cause 36\)", r"instruction abort \(cause 32\)"),
     }[arch]
     pc = "at pc " + win
     out = r"\(not the program's memory\)"
@@ -61,6 +64,8 @@ def main():
         "# Written by test/exec/hostile.py: hostile programs in user mode.",
         "qemu: -global virtio-mmio.force-legacy=false -device virtio-rng-{virtio}"
         if arch != "x86_64" else "",
+        "qemu: " + " ".join(extra) if extra else "",
+        "match: ^aarch64: user mode at EL0, PAN on$" if "max" in extra else "",
         "match: ^shell: ready",
         "input-after: ^shell: ready",
     ]
@@ -75,7 +80,7 @@ def main():
               r"match: ^shell: bye \(status 0\)$",
               "reject: survived|panic|PANIC|unhandled exception",
               "exit: 0", "timeout: 60"]
-    expect = os.path.join(build, "hostile.expect")
+    expect = os.path.join(build, "hostile%s.expect" % ("-" + "-".join(extra) if extra else ""))
     with open(expect, "w") as f:
         f.write("\n".join(lines) + "\n")
     sys.exit(subprocess.run([sys.executable, os.path.join(top, "scripts", "rk-qemu.py"),
