@@ -196,10 +196,10 @@ static long op_spawn(struct rk_proc *p, const struct rk_sqe *c)
 	argv[argc] = 0;
 	struct rk_exec_info info;
 	struct rk_proc *child = 0;
-	if (!err && !p->exited)
+	if (!err && !p->exited) /* not after a foreign argument killed it */
 		err = rk_proc_spawn(p, path, (int)argc, argv, &info, &child);
 	free(strs);
-	return err ? err : (long)child->pid;
+	return err || !child ? err : (long)child->pid;
 }
 
 /* The heap's new size; its base is in the ring page (an address in the
