@@ -14,7 +14,8 @@
  *   badop           submit a command that does not exist
  *   tail            move sq_tail far past sq_head (a malformed ring)
  *   flood           submit without ever reaping completions
- *   trap            trap with a number the kernel does not have */
+ *   trap            trap with a number the kernel does not have
+ *   spin            loop forever without trapping */
 #include "rksys.h"
 
 /* The default kernel address (the tests pass the image's own): QEMU
@@ -103,9 +104,12 @@ int main(int argc, char **argv)
 		register long x8 __asm__("x8") = 77;
 		__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8) : "memory");
 #endif
+	} else if (rk_streq(what, "spin")) {
+		for (volatile unsigned long i = 0;; i++)
+			;
 	} else {
 		rk_puts("hostile: usage: hostile kwrite|kread|kjump|dataexec|stack|kptr|badlen|"
-			"badop|tail|flood|trap [ADDR]\n");
+			"badop|tail|flood|trap|spin [ADDR]\n");
 		return 2;
 	}
 	rk_puts("hostile: survived\n");

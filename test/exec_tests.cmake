@@ -19,7 +19,9 @@ function(rk_exec_variant variant config)
 endfunction()
 
 foreach(p qemu-virt-riscv64 qemu-virt-aarch64 qemu-microvm-x86_64)
-  rk_exec_variant(prio shell_${p} CONFIG_SCHED_PRIO=y)
+  # Preemptive, with a program time limit (exec:hostile:prio:*: a loop
+  # that never traps is ended).
+  rk_exec_variant(prio shell_${p} CONFIG_SCHED_PRIO=y CONFIG_EXEC_TIME_LIMIT_MS=1000)
   rk_exec_variant(clang shell_${p} CONFIG_TOOLCHAIN_CLANG=y)
 endforeach()
 rk_exec_variant(nommu shell_qemu-virt-riscv64 CONFIG_RISCV_SV39=n)

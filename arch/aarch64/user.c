@@ -212,22 +212,18 @@ void arch_uspace_run(struct rk_uspace *s, struct rk_uexit *why)
 	struct rk_trap_frame *f = &s->ctx.tf;
 	unsigned long flags = arch_irq_save();
 
-	for (;;) {
-		set_ttbr1(s->l1);
-		f->spsr = SPSR_EL0T; /* EL0 with SP_EL0, nothing masked */
-		aarch64_user_run(&s->ctx);
-		__asm__ volatile("msr daifclr, #4" ::: "memory"); /* SError, as the kernel runs */
-		if (s->ctx.kind == A64_TYPE_IRQ) {
-			/* As vectors.S would, on this fiber's stack: the handler
-			 * may switch fibers, and another space may be active when
-			 * this one is resumed. */
-			aarch64_trap(f, A64_KIND(A64_SRC_KERNEL, A64_TYPE_IRQ));
-			continue;
-		}
-		break;
-	}
+	set_ttbr1(s->l1);
+	f->spsr = SPSR_EL0T; /* EL0 with SP_EL0, nothing masked */
+	aarch64_user_run(&s->ctx);
+	__asm__ volatile("msr daifclr, #4" ::: "memory"); /* SError, as the kernel runs */
 	unsigned ec = ESR_EC(f->esr);
-	if (s->ctx.kind == A64_TYPE_SYNC && ec == EC_SVC64) {
+	if (s->ctx.kind == A64_TYPE_IRQ) {
+		/* As vectors.S would, on this fiber's stack: the handler may
+		 * switch fibers, and another space may be active when this one
+		 * runs again (set_ttbr1). */
+		aarch64_trap(f, A64_KIND(A64_SRC_KERNEL, A64_TYPE_IRQ));
+		why->kind = RK_UEXIT_TICK;
+	} else if (s->ctx.kind == A64_TYPE_SYNC && ec == EC_SVC64) {
 		why->kind = RK_UEXIT_TRAP; /* elr is past the svc already */
 		why->trap = f->x[8];
 		why->arg = f->x[0];

@@ -208,22 +208,18 @@ void arch_uspace_run(struct rk_uspace *s, struct rk_uexit *why)
 	struct rk_trap_frame *tf = &s->ctx.tf;
 	unsigned long flags = arch_irq_save();
 
-	for (;;) {
-		activate(s);
-		/* sret to U-mode with interrupts on there; SUM off. */
-		tf->sstatus = (csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SUM)) |
-			      SSTATUS_SPIE;
-		riscv_user_run(&s->ctx);
-		if (tf->scause & SCAUSE_INTERRUPT) {
-			/* As trap.S would, on this fiber's kernel stack: the
-			 * handler may switch fibers (preemption), and another
-			 * space may be active when this one is resumed. */
-			riscv_interrupt(tf, tf->scause);
-			continue;
-		}
-		break;
-	}
-	if (tf->scause == SCAUSE_ECALL_U) {
+	activate(s);
+	/* sret to U-mode with interrupts on there; SUM off. */
+	tf->sstatus = (csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SUM)) |
+		      SSTATUS_SPIE;
+	riscv_user_run(&s->ctx);
+	if (tf->scause & SCAUSE_INTERRUPT) {
+		/* As trap.S would, on this fiber's kernel stack: the handler
+		 * may switch fibers (preemption), and another space may be
+		 * active when this one runs again (activate). */
+		riscv_interrupt(tf, tf->scause);
+		why->kind = RK_UEXIT_TICK;
+	} else if (tf->scause == SCAUSE_ECALL_U) {
 		tf->sepc += 4;
 		why->kind = RK_UEXIT_TRAP;
 		why->trap = tf->x[16]; /* a7 */

@@ -210,7 +210,9 @@ void arch_uspace_run(struct rk_uspace *s, struct rk_uexit *why)
 	f->cs = X86_USER_CS;
 	f->ss = X86_USER_DS;
 	x86_user_run(&s->ctx);
-	if (f->vector == X86_VEC_USER_TRAP) {
+	if (f->vector >= 32 && f->vector != X86_VEC_USER_TRAP) {
+		why->kind = RK_UEXIT_TICK; /* served in x86_user_trap */
+	} else if (f->vector == X86_VEC_USER_TRAP) {
 		why->kind = RK_UEXIT_TRAP;
 		why->trap = f->rax;
 		why->arg = f->rdi;
@@ -224,22 +226,16 @@ void arch_uspace_run(struct rk_uspace *s, struct rk_uexit *why)
 	arch_irq_restore(flags);
 }
 
-/* Every trap from ring 3 (trap.c). */
+/* Every trap from ring 3 (trap.c): back to arch_uspace_run's caller with
+ * the program's registers, after serving an interrupt here, on this
+ * fiber's stack (it may switch fibers). */
 void x86_user_trap(struct rk_trap_frame *f)
 {
 	struct x86_user_ctx *c = running;
 
-	if (f->vector >= 32 && f->vector != X86_VEC_USER_TRAP) {
-		/* Served on this fiber; it may switch fibers, and another
-		 * program may have run before this one is resumed. */
-		x86_interrupt(f);
-		running = c;
-		x86_set_rsp0(c->ksp);
-		if (x86_read_cr3() != c->cr3)
-			x86_write_cr3(c->cr3);
-		return;
-	}
 	c->tf = *f;
+	if (f->vector >= 32 && f->vector != X86_VEC_USER_TRAP)
+		x86_interrupt(f);
 	x86_user_resume(c);
 }
 

@@ -34,6 +34,7 @@ struct rk_uspace;
 enum rk_uexit_kind {
 	RK_UEXIT_TRAP,   /* it asked: trap number and argument */
 	RK_UEXIT_FAULT,  /* a CPU exception: cause, pc, address */
+	RK_UEXIT_TICK,   /* an interrupt was served: the caller may end it */
 };
 
 struct rk_uexit {
@@ -60,10 +61,12 @@ uintptr_t arch_uspace_unmap(struct rk_uspace *s, uintptr_t uva);
  * with stack pointer sp and the first three argument registers. */
 void arch_uspace_start(struct rk_uspace *s, uintptr_t pc, uintptr_t sp, uint64_t a0,
 		       uint64_t a1, uint64_t a2);
-/* Run the program in user mode (on the calling fiber) until it traps or
- * faults; interrupts taken meanwhile are served (and may switch fibers)
- * without returning. After a trap the program resumes past it, with
- * arch_uspace_set_result's value in its result register. */
+/* Run the program in user mode (on the calling fiber) until it traps,
+ * faults, or an interrupt taken in user mode has been served (which may
+ * have switched fibers): RK_UEXIT_TICK, so that the caller can enforce a
+ * time limit; running again resumes the program where it was. After a trap
+ * the program resumes past it, with arch_uspace_set_result's value in its
+ * result register. */
 void arch_uspace_run(struct rk_uspace *s, struct rk_uexit *why);
 void arch_uspace_set_result(struct rk_uspace *s, int64_t v);
 

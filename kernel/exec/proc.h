@@ -49,6 +49,7 @@ struct rk_proc {
 	size_t heap_pages, heap_max_pages;
 	uintptr_t sp, argv_uva;
 	long argc;
+	uint64_t start_ns;           /* for CONFIG_EXEC_TIME_LIMIT_MS */
 
 	/* Ring state (cmd.c): the kernel's own copies of its indices. */
 	uint32_t sq_head, cq_tail;

@@ -28,6 +28,7 @@
 #include <rumpk/fiber.h>
 #include <rumpk/mem.h>
 #include <rumpk/printk.h>
+#include <rumpk/time.h>
 #include "proc.h"
 
 #define PAGE RK_PAGE_SIZE
@@ -225,13 +226,35 @@ static const char *where(const struct rk_proc *p, uint64_t addr)
 	return "";
 }
 
+/* Its only job is to be an interrupt: one taken in user mode brings the
+ * program back to rk_space_main, which sees the time is up. */
+static void limit_reached(struct rk_timer *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+}
+
 void rk_space_main(struct rk_proc *p)
 {
 	struct rk_uexit why;
+	struct rk_timer limit;
 
+	p->start_ns = rk_time_ns();
+	if (CONFIG_EXEC_TIME_LIMIT_MS) {
+		rk_timer_init(&limit, limit_reached, p);
+		rk_timer_arm(&limit, p->start_ns + CONFIG_EXEC_TIME_LIMIT_MS * 1000000ull);
+	}
 	arch_uspace_start(p->space, p->entry, p->sp, p->ring_uva, (uint64_t)p->argc, p->argv_uva);
 	while (!p->exited) {
 		arch_uspace_run(p->space, &why);
+		if (CONFIG_EXEC_TIME_LIMIT_MS &&
+		    rk_time_ns() - p->start_ns > CONFIG_EXEC_TIME_LIMIT_MS * 1000000ull) {
+			rk_proc_kill(p, "still running after its time limit of %d ms "
+				     "(CONFIG_EXEC_TIME_LIMIT_MS)", CONFIG_EXEC_TIME_LIMIT_MS);
+			break;
+		}
+		if (why.kind == RK_UEXIT_TICK)
+			continue;
 		if (why.kind == RK_UEXIT_FAULT) {
 			rk_proc_kill(p, "%s (cause %llu) at pc 0x%llx, address 0x%llx%s", why.cause,
 				     (unsigned long long)why.code, (unsigned long long)why.pc,
@@ -247,6 +270,8 @@ void rk_space_main(struct rk_proc *p)
 		long r = rk_cmd_enter(p);
 		arch_uspace_set_result(p->space, r);
 	}
+	if (CONFIG_EXEC_TIME_LIMIT_MS)
+		rk_timer_cancel(&limit);
 	rk_proc_end(p);
 }
 

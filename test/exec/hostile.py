@@ -11,12 +11,15 @@ once per attack. Each must end the program with its exact reason, status
 from the trusted build key (rk_exec_build_key, found with NM in the image's
 rumpk.elf), a jump into kernel text, execution of the program's own data,
 a stack overflow into the guard page, a kernel pointer and a bogus length
-given to the console write command, an unknown trap. QEMU_ARGs are added
+given to the console write command, an unknown trap; with a time limit
+under the preemptive scheduler (the build's .config: CONFIG_SCHED_PRIO,
+CONFIG_EXEC_TIME_LIMIT_MS) also a loop that never traps. QEMU_ARGs are added
 to the run (aarch64: -cpu max, whose PAN the kernel then turns on). Then /bin/hello still
 runs and the shell exits 0. The expectation is written next to the image
 (hostile.expect) and checked by scripts/rk-qemu.py --expect.
 """
 import os
+import re
 import subprocess
 import sys
 
@@ -80,6 +83,17 @@ def main():
               r"match: ^shell: bye \(status 0\)$",
               "reject: survived|panic|PANIC|unhandled exception",
               "exit: 0", "timeout: 60"]
+    config = open(os.path.join(build, ".config")).read()
+    limit = re.search(r"^CONFIG_EXEC_TIME_LIMIT_MS=(\d+)$", config, re.M)
+    if "CONFIG_SCHED_PRIO=y" in config and limit and int(limit.group(1)):
+        n = len(cases) + 1
+        lines.insert(lines.index("input: exec /bin/hello\\n"), "input: exec /bin/hostile spin\\n")
+        lines.insert(lines.index(r"match: ^hello from a signed program \(pid %d\)$" % n),
+                     r"match: ^exec: /bin/hostile \(pid %d\) killed: still running after its "
+                     r"time limit of %s ms \(CONFIG_EXEC_TIME_LIMIT_MS\); the kernel runs on$"
+                     % (n, limit.group(1)))
+        lines = [l.replace(r"signed program \(pid %d\)" % n, r"signed program \(pid %d\)" % (n + 1))
+                 for l in lines]
     expect = os.path.join(build, "hostile%s.expect" % ("-" + "-".join(extra) if extra else ""))
     with open(expect, "w") as f:
         f.write("\n".join(lines) + "\n")
