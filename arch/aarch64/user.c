@@ -7,9 +7,9 @@
  * entry 0 leads to the program's gigabyte (arch/user.h). Program pages are
  * not global, EL0-accessible, never executable at EL1 (PXN), and either
  * writable or executable at EL0. Switching spaces writes TTBR1 and drops
- * the TLB (no ASIDs yet). The copy helpers check every page in the
- * space's tables first, then copy with interrupts masked, the space
- * active and PAN off, where the CPU has PAN. */
+ * the TLB (no ASIDs yet). The copy helpers (kernel/exec/uaccess.c) check
+ * every page in the space's tables first, then copy with interrupts
+ * masked, the space active and PAN off, where the CPU has PAN. */
 #include <stdbool.h>
 #include <string.h>
 #include <rumpk/arch.h>
@@ -118,12 +118,6 @@ void arch_uspace_destroy(struct rk_uspace *s)
 	free(s);
 }
 
-static bool in_window(uintptr_t uva, size_t size)
-{
-	return uva >= RK_USER_BASE && size <= RK_USER_SIZE &&
-	       uva - RK_USER_BASE <= RK_USER_SIZE - size;
-}
-
 static uint64_t *leaf_of(struct rk_uspace *s, uintptr_t uva, bool make)
 {
 	uint64_t *e2 = &s->l2[(uva - RK_USER_BASE) / L2_SPAN];
@@ -147,7 +141,7 @@ static void tlb_sync(struct rk_uspace *s)
 int arch_uspace_map(struct rk_uspace *s, uintptr_t uva, uintptr_t pa, size_t size,
 		    unsigned prot)
 {
-	if ((uva | pa | size) & (PAGE - 1) || !in_window(uva, size) ||
+	if ((uva | pa | size) & (PAGE - 1) || !rk_user_in_window(uva, size) ||
 	    (prot & RK_UPROT_W && prot & RK_UPROT_X) || !prot)
 		return -RK_EINVAL;
 	uint64_t bits = DESC_TABLE | PTE_ATTR_NORMAL | PTE_SH_INNER | PTE_AF | PTE_NG |
@@ -165,7 +159,7 @@ int arch_uspace_map(struct rk_uspace *s, uintptr_t uva, uintptr_t pa, size_t siz
 
 uintptr_t arch_uspace_unmap(struct rk_uspace *s, uintptr_t uva)
 {
-	if ((uva & (PAGE - 1)) || !in_window(uva, PAGE))
+	if ((uva & (PAGE - 1)) || !rk_user_in_window(uva, PAGE))
 		return 0;
 	uint64_t *e = leaf_of(s, uva, false);
 	if (!e || !(*e & DESC_VALID))
@@ -237,45 +231,26 @@ void arch_uspace_run(struct rk_uspace *s, struct rk_uexit *why)
 	arch_irq_restore(flags);
 }
 
-bool rk_user_range_ok(struct rk_uspace *s, uintptr_t uva, size_t len, unsigned prot)
+bool arch_uspace_page_ok(struct rk_uspace *s, uintptr_t uva, unsigned prot)
 {
-	if (!len)
-		return true;
-	if (!in_window(uva, len))
-		return false;
-	for (uintptr_t p = uva & ~(PAGE - 1); p < uva + len; p += PAGE) {
-		uint64_t *e = leaf_of(s, p, false);
-		if (!e || !(*e & DESC_VALID) || !(*e & PTE_AP_EL0) ||
-		    ((prot & RK_UPROT_W) && (*e & PTE_RDONLY)))
-			return false;
-	}
-	return true;
+	uint64_t *e = leaf_of(s, uva, false);
+	return e && (*e & DESC_VALID) && (*e & PTE_AP_EL0) &&
+	       !((prot & RK_UPROT_W) && (*e & PTE_RDONLY));
 }
 
-static int copy(struct rk_uspace *s, void *dst, const void *src, uintptr_t uva, size_t len,
-		unsigned prot)
+unsigned long arch_uspace_open(struct rk_uspace *s)
 {
-	if (!rk_user_range_ok(s, uva, len, prot))
-		return -RK_EFAULT;
-	if (!len)
-		return 0;
 	unsigned long flags = arch_irq_save();
 	set_ttbr1(s->l1);
 	if (pan)
 		SET_PAN(0);
-	memcpy(dst, src, len);
+	return flags;
+}
+
+void arch_uspace_close(struct rk_uspace *s, unsigned long flags)
+{
+	(void)s;
 	if (pan)
 		SET_PAN(1);
 	arch_irq_restore(flags);
-	return 0;
-}
-
-int rk_copy_from_user(struct rk_uspace *s, void *dst, uintptr_t uva, size_t len)
-{
-	return copy(s, dst, (const void *)uva, uva, len, RK_UPROT_R);
-}
-
-int rk_copy_to_user(struct rk_uspace *s, uintptr_t uva, const void *src, size_t len)
-{
-	return copy(s, (void *)uva, src, uva, len, RK_UPROT_W);
 }

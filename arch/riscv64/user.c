@@ -7,9 +7,9 @@
  * and whose entry 255 leads to the space's own tables for the program's
  * gigabyte (arch/user.h), every leaf with U set. The kernel's identity map
  * leaves that gigabyte out, so a program address means nothing to the
- * kernel outside these copy helpers, which check every page in the
- * space's tables and then copy with SUM set, interrupts masked so that no
- * other space can become active during the copy. satp is switched lazily:
+ * kernel outside the copy helpers (kernel/exec/uaccess.c), which check
+ * every page here and then copy with SUM set, interrupts masked so that
+ * no other space can become active during the copy. satp is switched lazily:
  * before entering the program and before a copy, when another space (or
  * the kernel's) is active. Program leaves are not global, and each switch
  * flushes the TLB (no ASIDs yet). */
@@ -132,12 +132,6 @@ void arch_uspace_destroy(struct rk_uspace *s)
 	free(s);
 }
 
-static bool in_window(uintptr_t uva, size_t size)
-{
-	return uva >= RK_USER_BASE && size <= RK_USER_SIZE &&
-	       uva - RK_USER_BASE <= RK_USER_SIZE - size;
-}
-
 /* The leaf slot of uva (in the window), making its table when asked. */
 static uint64_t *leaf_of(struct rk_uspace *s, uintptr_t uva, bool make)
 {
@@ -154,7 +148,7 @@ static uint64_t *leaf_of(struct rk_uspace *s, uintptr_t uva, bool make)
 int arch_uspace_map(struct rk_uspace *s, uintptr_t uva, uintptr_t pa, size_t size,
 		    unsigned prot)
 {
-	if ((uva | pa | size) & (PAGE - 1) || !in_window(uva, size) ||
+	if ((uva | pa | size) & (PAGE - 1) || !rk_user_in_window(uva, size) ||
 	    (prot & RK_UPROT_W && prot & RK_UPROT_X) || !prot)
 		return -RK_EINVAL;
 	uint64_t bits = PTE_V | PTE_U | PTE_A;
@@ -176,7 +170,7 @@ int arch_uspace_map(struct rk_uspace *s, uintptr_t uva, uintptr_t pa, size_t siz
 
 uintptr_t arch_uspace_unmap(struct rk_uspace *s, uintptr_t uva)
 {
-	if ((uva & (PAGE - 1)) || !in_window(uva, PAGE))
+	if ((uva & (PAGE - 1)) || !rk_user_in_window(uva, PAGE))
 		return 0;
 	uint64_t *e = leaf_of(s, uva, false);
 	if (!e || !(*e & PTE_V))
@@ -234,46 +228,27 @@ void arch_uspace_run(struct rk_uspace *s, struct rk_uexit *why)
 	arch_irq_restore(flags);
 }
 
-bool rk_user_range_ok(struct rk_uspace *s, uintptr_t uva, size_t len, unsigned prot)
+bool arch_uspace_page_ok(struct rk_uspace *s, uintptr_t uva, unsigned prot)
 {
-	if (!len)
-		return true;
-	if (!in_window(uva, len))
-		return false;
 	uint64_t need = PTE_V | PTE_U | (prot & RK_UPROT_W ? PTE_W : 0) |
 			(prot & RK_UPROT_R ? PTE_R : 0);
-	for (uintptr_t p = uva & ~(PAGE - 1); p < uva + len; p += PAGE) {
-		uint64_t *e = leaf_of(s, p, false);
-		if (!e || (*e & need) != need)
-			return false;
-	}
-	return true;
+	uint64_t *e = leaf_of(s, uva, false);
+	return e && (*e & need) == need;
 }
 
-static int copy(struct rk_uspace *s, void *dst, const void *src, uintptr_t uva, size_t len,
-		unsigned prot)
+unsigned long arch_uspace_open(struct rk_uspace *s)
 {
-	if (!rk_user_range_ok(s, uva, len, prot))
-		return -RK_EFAULT;
-	if (!len)
-		return 0;
 	unsigned long flags = arch_irq_save();
 	activate(s);
 	csr_set(sstatus, SSTATUS_SUM);
-	memcpy(dst, src, len);
+	return flags;
+}
+
+void arch_uspace_close(struct rk_uspace *s, unsigned long flags)
+{
+	(void)s;
 	csr_clear(sstatus, SSTATUS_SUM);
 	arch_irq_restore(flags);
-	return 0;
-}
-
-int rk_copy_from_user(struct rk_uspace *s, void *dst, uintptr_t uva, size_t len)
-{
-	return copy(s, dst, (const void *)uva, uva, len, RK_UPROT_R);
-}
-
-int rk_copy_to_user(struct rk_uspace *s, uintptr_t uva, const void *src, size_t len)
-{
-	return copy(s, (void *)uva, src, uva, len, RK_UPROT_W);
 }
 
 #endif

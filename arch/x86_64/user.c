@@ -7,9 +7,9 @@
  * the program's gigabyte (arch/user.h), every level with the user bit.
  * Data pages are no-execute (EFER.NXE), code pages read-only. With SMEP
  * the kernel cannot execute program pages, with SMAP it cannot touch them
- * except inside the copy helpers (stac/clac), which first check every page
- * in the space's tables and run with interrupts masked and the space
- * active. CR3 is switched lazily, before entering the program and before
+ * except inside the copy helpers (kernel/exec/uaccess.c, with stac/clac
+ * here), which first check every page in the space's tables and run with
+ * interrupts masked and the space active. CR3 is switched lazily, before entering the program and before
  * a copy. */
 #include <stdbool.h>
 #include <string.h>
@@ -125,12 +125,6 @@ void arch_uspace_destroy(struct rk_uspace *s)
 	free(s);
 }
 
-static bool in_window(uintptr_t uva, size_t size)
-{
-	return uva >= RK_USER_BASE && size <= RK_USER_SIZE &&
-	       uva - RK_USER_BASE <= RK_USER_SIZE - size;
-}
-
 static uint64_t *leaf_of(struct rk_uspace *s, uintptr_t uva, bool make)
 {
 	uint64_t *pde = &s->pd[(uva - RK_USER_BASE) / X86_LARGE_PAGE_SIZE];
@@ -146,7 +140,7 @@ static uint64_t *leaf_of(struct rk_uspace *s, uintptr_t uva, bool make)
 int arch_uspace_map(struct rk_uspace *s, uintptr_t uva, uintptr_t pa, size_t size,
 		    unsigned prot)
 {
-	if ((uva | pa | size) & (PAGE - 1) || !in_window(uva, size) ||
+	if ((uva | pa | size) & (PAGE - 1) || !rk_user_in_window(uva, size) ||
 	    (prot & RK_UPROT_W && prot & RK_UPROT_X) || !prot)
 		return -RK_EINVAL;
 	if ((prot & RK_UPROT_W) && !nx)
@@ -166,7 +160,7 @@ int arch_uspace_map(struct rk_uspace *s, uintptr_t uva, uintptr_t pa, size_t siz
 
 uintptr_t arch_uspace_unmap(struct rk_uspace *s, uintptr_t uva)
 {
-	if ((uva & (PAGE - 1)) || !in_window(uva, PAGE))
+	if ((uva & (PAGE - 1)) || !rk_user_in_window(uva, PAGE))
 		return 0;
 	uint64_t *e = leaf_of(s, uva, false);
 	if (!e || !(*e & X86_PTE_P))
@@ -239,45 +233,26 @@ void x86_user_trap(struct rk_trap_frame *f)
 	x86_user_resume(c);
 }
 
-bool rk_user_range_ok(struct rk_uspace *s, uintptr_t uva, size_t len, unsigned prot)
+bool arch_uspace_page_ok(struct rk_uspace *s, uintptr_t uva, unsigned prot)
 {
-	if (!len)
-		return true;
-	if (!in_window(uva, len))
-		return false;
 	uint64_t need = X86_PTE_P | PTE_U | (prot & RK_UPROT_W ? X86_PTE_RW : 0);
-	for (uintptr_t p = uva & ~(PAGE - 1); p < uva + len; p += PAGE) {
-		uint64_t *e = leaf_of(s, p, false);
-		if (!e || (*e & need) != need)
-			return false;
-	}
-	return true;
+	uint64_t *e = leaf_of(s, uva, false);
+	return e && (*e & need) == need;
 }
 
-static int copy(struct rk_uspace *s, void *dst, const void *src, uintptr_t uva, size_t len,
-		unsigned prot)
+unsigned long arch_uspace_open(struct rk_uspace *s)
 {
-	if (!rk_user_range_ok(s, uva, len, prot))
-		return -RK_EFAULT;
-	if (!len)
-		return 0;
 	unsigned long flags = arch_irq_save();
 	activate(s);
 	if (smap)
 		__asm__ volatile("stac" ::: "memory");
-	memcpy(dst, src, len);
+	return flags;
+}
+
+void arch_uspace_close(struct rk_uspace *s, unsigned long flags)
+{
+	(void)s;
 	if (smap)
 		__asm__ volatile("clac" ::: "memory");
 	arch_irq_restore(flags);
-	return 0;
-}
-
-int rk_copy_from_user(struct rk_uspace *s, void *dst, uintptr_t uva, size_t len)
-{
-	return copy(s, dst, (const void *)uva, uva, len, RK_UPROT_R);
-}
-
-int rk_copy_to_user(struct rk_uspace *s, uintptr_t uva, const void *src, size_t len)
-{
-	return copy(s, (void *)uva, src, uva, len, RK_UPROT_W);
 }

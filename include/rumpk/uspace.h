@@ -70,8 +70,27 @@ void arch_uspace_start(struct rk_uspace *s, uintptr_t pc, uintptr_t sp, uint64_t
 void arch_uspace_run(struct rk_uspace *s, struct rk_uexit *why);
 void arch_uspace_set_result(struct rk_uspace *s, int64_t v);
 
-/* 0, or -RK_EFAULT (nothing copied) when any byte of the range is not
- * mapped readable (from) / writable (to) for the program. */
+/* Is the page at uva (page-aligned, in the window) mapped for the program
+ * with at least prot (RK_UPROT_R / RK_UPROT_W)? */
+bool arch_uspace_page_ok(struct rk_uspace *s, uintptr_t uva, unsigned prot);
+/* Around a copy: mask interrupts, make s the active space and let the
+ * kernel touch user pages (SUM / stac / PAN off); returns what close
+ * needs to restore. */
+unsigned long arch_uspace_open(struct rk_uspace *s);
+void arch_uspace_close(struct rk_uspace *s, unsigned long flags);
+
+#ifdef ARCH_HAS_USER
+/* Is [uva, uva + size) inside the window? */
+static inline bool rk_user_in_window(uintptr_t uva, size_t size)
+{
+	return uva >= RK_USER_BASE && size <= RK_USER_SIZE &&
+	       uva - RK_USER_BASE <= RK_USER_SIZE - size;
+}
+#endif
+
+/* kernel/exec/uaccess.c, over the arch functions above. 0, or -RK_EFAULT
+ * (nothing copied) when any byte of the range is not mapped readable
+ * (from) / writable (to) for the program. */
 int rk_copy_from_user(struct rk_uspace *s, void *dst, uintptr_t uva, size_t len);
 int rk_copy_to_user(struct rk_uspace *s, uintptr_t uva, const void *src, size_t len);
 /* Does the program have [uva, uva + len) with prot? */

@@ -84,9 +84,6 @@ int rk_space_heap(struct rk_proc *p, uint64_t size, uintptr_t *base);
 int rk_uread(struct rk_proc *p, void *dst, uint64_t uva, uint64_t len);
 int rk_uwrite(struct rk_proc *p, uint64_t uva, const void *src, uint64_t len);
 bool rk_urange(struct rk_proc *p, uint64_t uva, uint64_t len, unsigned prot);
-/* Where the program's image is loaded (rk_elf_load's load address) and
- * whether the program will run unprivileged. */
-bool rk_space_isolated(void);
 
 /* cmd.c: execute what the program submitted; the trap's result. */
 long rk_cmd_enter(struct rk_proc *p);

@@ -74,13 +74,16 @@ static int put_args(struct rk_proc *p, uint8_t *kview_top, uintptr_t top, int ar
 	return 0;
 }
 
-bool rk_space_isolated(void)
+/* The pages both kinds of program have: stack, ring page, image. */
+static void free_pages(struct rk_proc *p)
 {
-#ifdef ARCH_HAS_USER
-	return true;
-#else
-	return false;
-#endif
+	if (p->stack)
+		rk_page_free(p->stack, p->stack_pages);
+	if (p->ring)
+		rk_page_free(p->ring, 1);
+	if (p->img)
+		rk_page_free(p->img, p->img_pages);
+	p->stack = p->ring = p->img = 0;
 }
 
 #ifdef ARCH_HAS_USER
@@ -191,14 +194,8 @@ void rk_space_free(struct rk_proc *p)
 		rk_space_heap(p, 0, &base);
 		arch_uspace_destroy(p->space);
 	}
-	if (p->stack)
-		rk_page_free(p->stack, p->stack_pages);
-	if (p->ring)
-		rk_page_free(p->ring, 1);
-	if (p->img)
-		rk_page_free(p->img, p->img_pages);
 	p->space = 0;
-	p->stack = p->ring = p->img = 0;
+	free_pages(p);
 }
 
 int rk_uread(struct rk_proc *p, void *dst, uint64_t uva, uint64_t len)
@@ -376,13 +373,8 @@ void rk_space_free(struct rk_proc *p)
 		arch_exec_pages((uintptr_t)p->img, p->img_pages * PAGE, 0);
 	if (p->heap_k)
 		rk_page_free(p->heap_k, p->heap_max_pages);
-	if (p->stack)
-		rk_page_free(p->stack, p->stack_pages);
-	if (p->ring)
-		rk_page_free(p->ring, 1);
-	if (p->img)
-		rk_page_free(p->img, p->img_pages);
-	p->stack = p->ring = p->img = p->heap_k = 0;
+	p->heap_k = 0;
+	free_pages(p);
 }
 
 void rk_space_main(struct rk_proc *p)
