@@ -124,21 +124,7 @@ x86_trap_common:
 	movq	%rsp, %rdi
 	call	x86_trap
 	addq	$RK_TRAP_FRAME_SW, %rsp
-	popq	%rax
-	popq	%rbx
-	popq	%rcx
-	popq	%rdx
-	popq	%rsi
-	popq	%rdi
-	popq	%rbp
-	popq	%r8
-	popq	%r9
-	popq	%r10
-	popq	%r11
-	popq	%r12
-	popq	%r13
-	popq	%r14
-	popq	%r15
+	x86_pop_gprs
 	addq	$16, %rsp		/* vector and error code */
 	iretq
 

@@ -31,21 +31,7 @@ x86_user_run:
 	call	x86_set_rsp0
 	movq	%rbx, %rsp		/* build the iret frame from the context */
 	addq	$TF_RAX, %rsp
-	popq	%rax
-	popq	%rbx
-	popq	%rcx
-	popq	%rdx
-	popq	%rsi
-	popq	%rdi
-	popq	%rbp
-	popq	%r8
-	popq	%r9
-	popq	%r10
-	popq	%r11
-	popq	%r12
-	popq	%r13
-	popq	%r14
-	popq	%r15
+	x86_pop_gprs
 	addq	$16, %rsp		/* vector, error: rip cs rflags rsp ss follow */
 	iretq
 
