@@ -19,3 +19,14 @@ if(NOT CONFIG_TOOLCHAIN_CLANG)
   add_compile_options(
     "$<$<COMPILE_LANGUAGE:C>:-fstack-clash-protection;SHELL:--param stack-clash-protection-guard-size=12>")
 endif()
+# A relocatable image (ARM64_RELOCATABLE): a static PIE. The code is
+# position-independent as compiled (the small code model reaches symbols
+# PC-relative, ADRP/ADD); -pie makes ld keep an R_AARCH64_RELATIVE
+# relocation for each absolute address in data (pointer tables, the init
+# and driver tables), which entry.S applies. -z notext: those tables are
+# read-only data, which entry.S writes before the MMU makes it read-only
+# (a literal pool in text would be relocated the same way, and the MMU
+# switch-on drops the instruction cache after it).
+if(CONFIG_ARM64_RELOCATABLE)
+  add_link_options(-Wl,-pie -Wl,--no-dynamic-linker -Wl,-z,notext -Wl,-z,norelro)
+endif()
