@@ -95,6 +95,16 @@ void rk_fdt_bind(const struct rk_bootinfo *bi, unsigned level)
 	}
 }
 
+#ifdef CONFIG_FDT_BOOT_DEVICES
+/* The console and the ways out, before anything is printed. */
+static int bind_early(const struct rk_bootinfo *bi)
+{
+	rk_fdt_bind(bi, RK_INIT_EARLY);
+	return 0;
+}
+RK_INIT(bind_early, RK_INIT_EARLY);
+#endif
+
 static int bind_platform(const struct rk_bootinfo *bi)
 {
 	rk_fdt_bind(bi, RK_INIT_PLATFORM);

@@ -43,3 +43,26 @@ void bcm2835_aux_uart_console_init(struct bcm2835_aux_uart *u, uintptr_t base)
 	mmio_write32(base + MU_CNTL, CNTL_RX_TX);
 	rk_console_register(&u->con);
 }
+
+#ifdef CONFIG_FDT_BOOT_DEVICES
+#include <rumpk/drv/fdt.h>
+#include <arch/fdt_map.h>
+
+/* The mini UART when the DTB's /chosen/stdout-path names it (the Pi 3's
+ * serial1), as the console. */
+static int aux_uart_probe(const struct rk_fdt_dev *dev)
+{
+	static struct bcm2835_aux_uart uart;
+	uintptr_t base;
+
+	if (!rk_fdt_dev_is_stdout(dev))
+		return RK_FDT_ABSENT;
+	if (aarch64_fdt_map_reg(dev, 0, "bcm2835-aux-uart", &base))
+		return -RK_ENODEV;
+	bcm2835_aux_uart_console_init(&uart, base);
+	return 0;
+}
+
+static const char *const compat[] = { "brcm,bcm2835-aux-uart", NULL };
+RK_FDT_DRIVER(bcm2835_aux_uart, compat, aux_uart_probe, RK_INIT_EARLY);
+#endif

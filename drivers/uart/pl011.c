@@ -44,3 +44,27 @@ void pl011_console_init(struct pl011 *u, uintptr_t base)
 	mmio_write32(base + UARTCR, CR_UARTEN | CR_TXE | CR_RXE);
 	rk_console_register(&u->con);
 }
+
+#ifdef CONFIG_FDT_BOOT_DEVICES
+#include <rumpk/drv/fdt.h>
+#include <arch/fdt_map.h>
+
+/* The PL011 the DTB's /chosen/stdout-path names (QEMU virt's UART0), as
+ * the console; any other PL011 (the Pi's, which drives Bluetooth) is left
+ * alone. */
+static int pl011_probe(const struct rk_fdt_dev *dev)
+{
+	static struct pl011 uart;
+	uintptr_t base;
+
+	if (!rk_fdt_dev_is_stdout(dev))
+		return RK_FDT_ABSENT;
+	if (aarch64_fdt_map_reg(dev, 0, "pl011", &base))
+		return -RK_ENODEV;
+	pl011_console_init(&uart, base);
+	return 0;
+}
+
+static const char *const compat[] = { "arm,pl011", NULL };
+RK_FDT_DRIVER(pl011, compat, pl011_probe, RK_INIT_EARLY);
+#endif

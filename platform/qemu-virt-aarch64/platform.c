@@ -17,7 +17,6 @@
 #ifndef CONFIG_FDT
 #error "qemu-virt-aarch64 reads RAM and devices from the DTB: enable CONFIG_FDT"
 #endif
-#include <string.h>
 #include <rumpk/fdt.h>
 #include <rumpk/pci.h>
 #include <rumpk/printk.h>
@@ -31,20 +30,6 @@ static struct pl011 uart0;
 
 
 #if defined(CONFIG_HEAP) || defined(CONFIG_TIME)
-
-/* hvc or smc, as the DTB says (the entry-EL guess stands otherwise). */
-static void psci_init(const void *dtb)
-{
-	int node = rk_fdt_compatible_enabled(dtb, -1, "arm,psci-0.2");
-	if (node < 0)
-		node = rk_fdt_compatible_enabled(dtb, -1, "arm,psci");
-	const char *method = node >= 0 ? rk_fdt_prop(dtb, node, "method", NULL) : NULL;
-
-	if (method && !strcmp(method, "smc"))
-		psci_set_conduit(PSCI_SMC);
-	else if (method && !strcmp(method, "hvc"))
-		psci_set_conduit(PSCI_HVC);
-}
 
 #ifdef CONFIG_TIME
 /* The timer's interrupt parent is the GIC, which binds by compatible
@@ -87,7 +72,7 @@ static int platform_init(const struct rk_bootinfo *bi)
 			"qemu-virt-aarch64: no valid DTB (x0 = 0: boot the arm64 Image, not the ELF)");
 	if (rk_fdt_check(dtb, 0))
 		rk_panic("qemu-virt-aarch64: no valid DTB at %p (the lines above say why)", dtb);
-	psci_init(dtb);
+	aarch64_psci_from_dtb(dtb); /* hvc or smc, as the DTB says */
 #ifdef CONFIG_HEAP
 	aarch64_fdt_ram_init(dtb, "qemu-virt-aarch64");
 #endif
@@ -113,15 +98,6 @@ RK_INIT(pci_init, RK_INIT_BUS);
 #endif
 #endif /* CONFIG_HEAP || CONFIG_TIME */
 
-static void psci_off(const struct rk_poweroff *p, int status)
-{
-	psci_call(PSCI_SYSTEM_OFF, 0, 0, 0); /* carries no status */
-}
-
-static const struct rk_poweroff methods[] = {
-	{ "psci", psci_off, 0 },
-};
-
 /* The console, first of all, and the ways out. */
 static int early_init(const struct rk_bootinfo *bi)
 {
@@ -129,8 +105,7 @@ static int early_init(const struct rk_bootinfo *bi)
 #ifdef CONFIG_ARM64_SEMIHOSTING_EXIT
 	rk_poweroff_register(&aarch64_semihosting_poweroff);
 #endif
-	for (unsigned i = 0; i < RK_ARRAY_SIZE(methods); i++)
-		rk_poweroff_register(&methods[i]);
+	rk_poweroff_register(&aarch64_psci_poweroff);
 	return 0;
 }
 RK_INIT(early_init, RK_INIT_EARLY);

@@ -14,11 +14,13 @@
  * one of the strings. probe takes reg, interrupts and properties such as
  * clock-frequency, reg-shift and reg-io-width through the helpers below,
  * and registers what it found in a device-class registry (rumpk/drv/).
- * Levels: RK_INIT_PLATFORM for interrupt controllers (the timer and the
- * devices need them), RK_INIT_DRIVER for devices. */
+ * Levels: RK_INIT_EARLY for the console and power-off (with
+ * CONFIG_FDT_BOOT_DEVICES), RK_INIT_PLATFORM for interrupt controllers
+ * (the timer and the devices need them), RK_INIT_DRIVER for devices. */
 #ifndef RUMPK_DRV_FDT_H
 #define RUMPK_DRV_FDT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <rumpk/bootinfo.h>
 #include <rumpk/compiler.h>
@@ -48,7 +50,7 @@ struct rk_fdt_driver {
 	 * reported; a negative RK_E* code otherwise (the bus prints it with the
 	 * node name and goes on). */
 	int (*probe)(const struct rk_fdt_dev *dev);
-	uintptr_t level; /* RK_INIT_PLATFORM or RK_INIT_DRIVER */
+	uintptr_t level; /* RK_INIT_EARLY, RK_INIT_PLATFORM or RK_INIT_DRIVER */
 };
 
 #define RK_FDT_DRIVER(dname, compat, probe_fn, lvl)                            \
@@ -66,6 +68,15 @@ unsigned rk_fdt_dev_irq(const struct rk_fdt_dev *dev, int index);
 /* A one-cell property (clock-frequency, reg-shift, reg-io-width...), or
  * dflt when the node lacks it. */
 uint32_t rk_fdt_dev_u32(const struct rk_fdt_dev *dev, const char *prop, uint32_t dflt);
+
+/* The node /chosen/stdout-path (or linux,stdout-path) names, through
+ * /aliases when it is an alias, its ":options" left off; a negative libfdt
+ * error when there is none (drivers/fdt/stdout.c, FDT_BOOT_DEVICES). */
+int rk_fdt_stdout_node(const void *dtb);
+/* Whether dev is that node: a UART driver binds (at RK_INIT_EARLY) only
+ * the UART the DTB chose as the console, and answers RK_FDT_ABSENT for
+ * the others. */
+bool rk_fdt_dev_is_stdout(const struct rk_fdt_dev *dev);
 
 /* Bind every enabled node of bi's DTB that a driver of this level matches
  * and that is not bound yet: by driver, then by its compatible strings in

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Any aarch64 machine whose DTB describes devices Rumpk has drivers for:
+ * one image for QEMU virt and the Raspberry Pi 3 (QEMU raspi3b) alike.
+ *
+ * The image relocates itself to wherever the loader put it
+ * (ARM64_RELOCATABLE, arch/aarch64/entry.S) and enters at EL2 or EL1. All
+ * else comes from the DTB, through drivers that bind by compatible:
+ *   - console: the UART /chosen/stdout-path names (drivers/uart/pl011.c,
+ *     bcm2835_aux.c, at RK_INIT_EARLY);
+ *   - power-off: semihosting SYS_EXIT first (QEMU -semihosting: the exit
+ *     status reaches the host), then PSCI SYSTEM_OFF through the /psci
+ *     node's method (arch/aarch64/psci.c), when there is one;
+ *   - secondary cores: those a spin table holds are parked for good
+ *     (arch/aarch64/spin_table.c); PSCI keeps its own off;
+ *   - RAM and reserved regions (/memory, /memreserve/, /reserved-memory);
+ *   - interrupt controllers (GICv2/v3, the BCM2836 local controller with
+ *     the BCM2835 ARM controller) and the generic timer's interrupt
+ *     (drivers/irq, drivers/timer/arm_generic.c).
+ * Device registers are mapped as each driver finds them: there is no
+ * fixed device window (platform/memmap.h). */
+#include <stdint.h>
+#include <rumpk/arch.h>
+#include <rumpk/fdt.h>
+#include <rumpk/init.h>
+#include <rumpk/panic.h>
+#include <rumpk/drv/poweroff.h>
+#include <arch/semihosting.h>
+#include <arch/spin_table.h>
+#ifdef CONFIG_HEAP
+#include <arch/fdt_ram.h>
+#endif
+
+/* Semihosting before anything else is registered (the FDT bus adds PSCI at
+ * the same level): it is the one method that carries the exit status. The
+ * secondaries leave the spin table before anything else runs long. */
+static int early_init(const struct rk_bootinfo *bi)
+{
+#ifdef CONFIG_ARM64_SEMIHOSTING_EXIT
+	rk_poweroff_register(&aarch64_semihosting_poweroff);
+#endif
+	if (bi->dtb && !rk_fdt_check((const void *)bi->dtb, 0))
+		aarch64_park_spin_table_cpus((const void *)bi->dtb, bi->cpu_id);
+	return 0;
+}
+RK_INIT(early_init, RK_INIT_EARLY);
+
+static int platform_init(const struct rk_bootinfo *bi)
+{
+	const void *dtb = (const void *)bi->dtb;
+
+	/* No DTB, no console either: this line reaches nobody, but a
+	 * debugger's backtrace still says why. */
+	if (!dtb)
+		rk_panic("generic-aarch64: no DTB (x0 = 0): boot the arm64 Image (rumpk.img), not the ELF");
+	if (rk_fdt_check(dtb, 0))
+		rk_panic("generic-aarch64: no valid DTB at %p (the lines above say why)", dtb);
+#ifdef CONFIG_HEAP
+	aarch64_fdt_ram_init(dtb, "generic-aarch64");
+#endif
+	/* Null pointers fault wherever RAM starts: where it starts at 0 (the
+	 * Pi), page 0 (which the allocator never hands out) is unmapped again
+	 * after RAM filled the map's holes. */
+	return arch_guard_page(0) < 0 ? -12 /* RK_ENOMEM */ : 0;
+}
+RK_INIT(platform_init, RK_INIT_PLATFORM);
