@@ -18,3 +18,12 @@ add_test(NAME flow:raspi3b-secondaries-parked:uboot
                  ${FLOW_IMAGES}/hello_raspi3b-aarch64 uboot)
 set_tests_properties(flow:raspi3b-secondaries-parked:uboot PROPERTIES
   FIXTURES_REQUIRED flow:hello_raspi3b-aarch64 TIMEOUT 60)
+#   boot:generic-aarch64-secondaries-parked  the same for the one
+#       generic-aarch64 image on raspi3b (its boot flow raspi3b): the cores
+#       come from the DTB's /cpus spin-table entries, the entry they are
+#       sent to is where the image runs (here its link address).
+add_test(NAME boot:generic-aarch64-secondaries-parked
+         COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/boot/raspi3b_parked.py
+                 ${IMAGES}/hello_generic-aarch64 raspi3b)
+set_tests_properties(boot:generic-aarch64-secondaries-parked PROPERTIES
+  FIXTURES_REQUIRED img:hello_generic-aarch64 TIMEOUT 60)
