@@ -36,7 +36,7 @@ int aarch64_psci_from_dtb(const void *dtb)
 }
 #endif
 
-#ifdef CONFIG_FDT_BOOT_DEVICES
+#ifdef CONFIG_FDT_EARLY
 #include <rumpk/drv/fdt.h>
 
 /* A /psci node whose method is one the CPU can make: SYSTEM_OFF through

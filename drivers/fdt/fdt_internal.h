@@ -34,11 +34,9 @@ int rk_fdt_interrupt_parent(const void *dtb, int node);
 /* A status value that means enabled ("okay", or the older "ok"). */
 bool rk_fdt_status_okay(const char *status, int len);
 
-/* libfdt's answers, from the index when dtb is the indexed DTB: the
- * parent node (-FDT_ERR_NOTFOUND for the root), the node with a phandle,
- * the next device_type = "memory" node after 'after' (-1: from the start). */
-int rk_fdt_parent(const void *dtb, int node);
-int rk_fdt_by_phandle(const void *dtb, uint32_t phandle);
+/* libfdt's answer, from the index when dtb is the indexed DTB: the next
+ * device_type = "memory" node after 'after' (-1: from the start).
+ * (rk_fdt_parent and rk_fdt_by_phandle, alike, are in rumpk/fdt.h.) */
 int rk_fdt_next_memory(const void *dtb, int after);
 
 /* index.c: the node index of the DTB rk_fdt_check last accepted. build

@@ -44,19 +44,17 @@ void bcm2835_aux_uart_console_init(struct bcm2835_aux_uart *u, uintptr_t base)
 	rk_console_register(&u->con);
 }
 
-#ifdef CONFIG_FDT_BOOT_DEVICES
+#ifdef CONFIG_FDT_EARLY
 #include <rumpk/drv/fdt.h>
 #include <arch/fdt_map.h>
 
-/* The mini UART when the DTB's /chosen/stdout-path names it (the Pi 3's
- * serial1), as the console. */
+/* The console when the DTB's /chosen/stdout-path names the mini UART (the
+ * Pi 3's serial1), probed by the early binding (drivers/fdt/early.c). */
 static int aux_uart_probe(const struct rk_fdt_dev *dev)
 {
 	static struct bcm2835_aux_uart uart;
 	uintptr_t base;
 
-	if (!rk_fdt_dev_is_stdout(dev))
-		return RK_FDT_ABSENT;
 	if (aarch64_fdt_map_reg(dev, 0, "bcm2835-aux-uart", &base))
 		return -RK_ENODEV;
 	bcm2835_aux_uart_console_init(&uart, base);
@@ -64,5 +62,5 @@ static int aux_uart_probe(const struct rk_fdt_dev *dev)
 }
 
 static const char *const compat[] = { "brcm,bcm2835-aux-uart", NULL };
-RK_FDT_DRIVER(bcm2835_aux_uart, compat, aux_uart_probe, RK_INIT_EARLY);
+RK_FDT_DRIVER(bcm2835_aux_uart, compat, aux_uart_probe, RK_FDT_CONSOLE);
 #endif

@@ -45,20 +45,20 @@ void pl011_console_init(struct pl011 *u, uintptr_t base)
 	rk_console_register(&u->con);
 }
 
-#ifdef CONFIG_FDT_BOOT_DEVICES
+#ifdef CONFIG_FDT_EARLY
 #include <rumpk/drv/fdt.h>
 #include <arch/fdt_map.h>
 
-/* The PL011 the DTB's /chosen/stdout-path names (QEMU virt's UART0), as
- * the console; any other PL011 (the Pi's, which drives Bluetooth) is left
- * alone. */
+/* The console when the DTB's /chosen/stdout-path names a PL011 (QEMU
+ * virt's UART0): the early binding (drivers/fdt/early.c) probes that one
+ * node only, so another PL011 (the Pi's, which drives Bluetooth) is left
+ * alone. Its registers are mapped here: the relocatable image has no
+ * fixed device window. */
 static int pl011_probe(const struct rk_fdt_dev *dev)
 {
 	static struct pl011 uart;
 	uintptr_t base;
 
-	if (!rk_fdt_dev_is_stdout(dev))
-		return RK_FDT_ABSENT;
 	if (aarch64_fdt_map_reg(dev, 0, "pl011", &base))
 		return -RK_ENODEV;
 	pl011_console_init(&uart, base);
@@ -66,5 +66,5 @@ static int pl011_probe(const struct rk_fdt_dev *dev)
 }
 
 static const char *const compat[] = { "arm,pl011", NULL };
-RK_FDT_DRIVER(pl011, compat, pl011_probe, RK_INIT_EARLY);
+RK_FDT_DRIVER(pl011, compat, pl011_probe, RK_FDT_CONSOLE);
 #endif

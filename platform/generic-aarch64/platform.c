@@ -6,7 +6,7 @@
  * (ARM64_RELOCATABLE, arch/aarch64/entry.S) and enters at EL2 or EL1. All
  * else comes from the DTB, through drivers that bind by compatible:
  *   - console: the UART /chosen/stdout-path names (drivers/uart/pl011.c,
- *     bcm2835_aux.c, at RK_INIT_EARLY);
+ *     bcm2835_aux.c), bound first thing by drivers/fdt/early.c;
  *   - power-off: semihosting SYS_EXIT first (QEMU -semihosting: the exit
  *     status reaches the host), then PSCI SYSTEM_OFF through the /psci
  *     node's method (arch/aarch64/psci.c), when there is one;
@@ -30,13 +30,13 @@
 #include <arch/fdt_ram.h>
 #endif
 
-/* Semihosting before anything else is registered (the FDT bus adds PSCI at
- * the same level): it is the one method that carries the exit status. The
- * secondaries leave the spin table before anything else runs long. */
+/* Semihosting is the one method that carries the exit status: it goes
+ * before PSCI, which the early binding adds from the DTB at this level.
+ * The secondaries leave the spin table before anything else runs long. */
 static int early_init(const struct rk_bootinfo *bi)
 {
 #ifdef CONFIG_ARM64_SEMIHOSTING_EXIT
-	rk_poweroff_register(&aarch64_semihosting_poweroff);
+	rk_poweroff_register_status(&aarch64_semihosting_poweroff);
 #endif
 	if (bi->dtb && !rk_fdt_check((const void *)bi->dtb, 0))
 		aarch64_park_spin_table_cpus((const void *)bi->dtb, bi->cpu_id);

@@ -67,3 +67,21 @@ target_compile_options(test_fdt_bus PRIVATE -Wno-unused-parameter)
 target_compile_definitions(test_fdt_bus PRIVATE FDT_TEST_DIR="${FDT_OUT}"
   __rk_fdt_drivers_start=__start_rk_fdt_drivers __rk_fdt_drivers_end=__stop_rk_fdt_drivers)
 add_dependencies(test_fdt_bus fdt_test_dtbs)
+
+# Console and power-off discovery (drivers/fdt/discover.c) over a crafted
+# DTB and QEMU's riscv64 virt, sifive_u and aarch64 virt DTBs.
+add_custom_command(OUTPUT ${FDT_OUT}/fdt_console.dtb
+  COMMAND ${RK_DTC} -I dts -O dtb -o ${FDT_OUT}/fdt_console.dtb ${CMAKE_CURRENT_SOURCE_DIR}/unit/fdt_console.dts
+  DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/unit/fdt_console.dts
+  COMMENT "dtc unit/fdt_console.dts")
+add_custom_command(OUTPUT ${FDT_OUT}/qemu-sifive-u.dtb
+  COMMAND ${RK_QEMU_RV64} -M sifive_u,dumpdtb=${FDT_OUT}/qemu-sifive-u.dtb -m 256 -smp 2
+          -display none -nodefaults
+  COMMENT "QEMU riscv64 sifive_u DTB")
+add_custom_target(fdt_discover_dtbs DEPENDS ${FDT_OUT}/fdt_console.dtb ${FDT_OUT}/qemu-sifive-u.dtb)
+rk_unit_test(test_fdt_discover unit/test_fdt_discover.c ${RK_FDT_SOURCES}
+  ${RK_TOP}/drivers/fdt/discover.c ${RK_TOP}/kernel/lib/format.c ${LIBFDT_SOURCES})
+target_include_directories(test_fdt_discover PRIVATE ${LIBFDT_DIR} ${RK_TOP}/drivers/fdt)
+target_compile_options(test_fdt_discover PRIVATE -Wno-unused-parameter)
+target_compile_definitions(test_fdt_discover PRIVATE FDT_TEST_DIR="${FDT_OUT}")
+add_dependencies(test_fdt_discover fdt_test_dtbs fdt_discover_dtbs)

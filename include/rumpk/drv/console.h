@@ -13,6 +13,11 @@ struct rk_console {
 	 * NULL for an output-only console. */
 	int (*getc)(const struct rk_console *con);
 	void *priv;
+	/* Wait (bounded) until what was written has left the device, so that
+	 * a power-off right after the last line does not cut it off; NULL when
+	 * the device needs no wait. Power-off methods that end the machine
+	 * (rumpk/drv/poweroff.h) call rk_console_flush first. */
+	void (*flush)(const struct rk_console *con);
 };
 
 /* Make con the console (the last registration wins). Output before any
