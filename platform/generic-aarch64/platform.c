@@ -17,7 +17,8 @@
  *     the BCM2835 ARM controller) and the generic timer's interrupt
  *     (drivers/irq, drivers/timer/arm_generic.c).
  * Device registers are mapped as each driver finds them: there is no
- * fixed device window (platform/memmap.h). */
+ * fixed device window (platform/memmap.h). virtio-mmio, whose driver is
+ * every arch's and maps nothing, has its slots mapped here first. */
 #include <stdint.h>
 #include <rumpk/arch.h>
 #include <rumpk/fdt.h>
@@ -63,3 +64,26 @@ static int platform_init(const struct rk_bootinfo *bi)
 	return arch_guard_page(0) < 0 ? -12 /* RK_ENOMEM */ : 0;
 }
 RK_INIT(platform_init, RK_INIT_PLATFORM);
+
+#ifdef CONFIG_VIRTIO
+#include <rumpk/printk.h>
+#include <arch/mmu.h>
+
+/* The virtio-mmio slots of the DTB (QEMU virt's 32), mapped before the
+ * driver binds them at RK_INIT_DRIVER: drivers/virtio/virtio_mmio.c takes
+ * its registers where the DTB says, which the fixed boards' device window
+ * covers and this board's boot map does not. */
+static int map_virtio_mmio(const struct rk_bootinfo *bi)
+{
+	const void *dtb = (const void *)bi->dtb;
+	uint64_t base, size;
+
+	for (int n = rk_fdt_compatible_enabled(dtb, -1, "virtio,mmio"); n >= 0;
+	     n = rk_fdt_compatible_enabled(dtb, n, "virtio,mmio"))
+		if (!rk_fdt_reg(dtb, n, 0, &base, &size) && aarch64_mmu_map_device(base, size))
+			printk("generic-aarch64: %s: cannot map 0x%llx\n", rk_fdt_name(dtb, n),
+			       (unsigned long long)base);
+	return 0;
+}
+RK_INIT(map_virtio_mmio, RK_INIT_BUS);
+#endif

@@ -26,8 +26,9 @@ function(rk_rpi_uboot_flow)
   add_custom_target(dtb_${R_NAME} DEPENDS ${uboot_dtb})
   add_dependencies(disk dtb_${R_NAME})
   # snapshot: runs never change the build's disk (QEMU refuses a
-  # read-only SD card; writes go to a temporary overlay instead).
-  rk_qemu_flow(${R_NAME} ARGS ${R_MACHINE} -m 1024 -dtb ${uboot_dtb}
+  # read-only SD card; writes go to a temporary overlay instead). No
+  # virtio on the Pi, whatever the build's direct machine has.
+  rk_qemu_flow(${R_NAME} VIRTIO_BUS none ARGS ${R_MACHINE} -m 1024 -dtb ${uboot_dtb}
     -kernel ${RK_UBOOT_RPI}
     -drive if=sd,format=raw,snapshot=on,file=${CMAKE_BINARY_DIR}/disk.img)
 endfunction()
