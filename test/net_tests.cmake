@@ -4,7 +4,9 @@
 #
 #   net:http:<name>   test/net/http_test.py: boots httpd with a free host port
 #                     forwarded to :80, curl / and /stats, malformed requests
-#                     get 400, pipelining, 50 concurrent connections
+#                     get 400, pipelining, 50 concurrent connections;
+#                     net:httpd:<name>:<flow> the same on a board's other
+#                     machine (generic-riscv64: sifive-u)
 #   net:echo:<name>   test/net/echo_test.py: TCP and UDP round trips on :7
 #   net:attack:<name> test/net/attack_test.py: slowloris and idle floods with
 #                     a normal client that must keep being served, deadlines,
@@ -29,6 +31,17 @@ foreach(defconfig ${RK_DEFCONFIGS})
     add_test(NAME net:${app}:${name}
              COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/net/${driver} ${IMAGES}/${name})
     set_tests_properties(net:${app}:${name} PROPERTIES FIXTURES_REQUIRED img:${name} TIMEOUT 300)
+    # The same image on the board's other machines (RK_MACHINES_<board>,
+    # test/CMakeLists.txt): httpd on generic-riscv64 over virtio-net on
+    # virt and over the Cadence GEM on sifive_u.
+    string(REGEX MATCH "_([a-z0-9-]+)$" board ${name})
+    if(app STREQUAL "httpd")
+      foreach(flow ${RK_MACHINES_${CMAKE_MATCH_1}})
+        add_test(NAME net:${app}:${name}:${flow}
+                 COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/net/${driver} ${IMAGES}/${name} --boot ${flow})
+        set_tests_properties(net:${app}:${name}:${flow} PROPERTIES FIXTURES_REQUIRED img:${name} TIMEOUT 300)
+      endforeach()
+    endif()
 
     # Timeouts of seconds, so that each attack lasts seconds (the defaults
     # are production values: 10/15/2 s for httpd, 60 s for echo).

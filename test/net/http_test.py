@@ -233,9 +233,10 @@ def main():
     ap.add_argument("build_dir")
     ap.add_argument("--conns", type=int, default=50)
     ap.add_argument("--kvm", action="store_true")
+    ap.add_argument("--boot", default="direct", help="boot flow: the machine (generic-riscv64)")
     a = ap.parse_args()
-    log = os.path.join(a.build_dir, "net-http-test.log")
-    g = netboot.Guest(a.build_dir, [("tcp", 80)], log, kvm=a.kvm)
+    log = os.path.join(a.build_dir, "net-http-test%s.log" % ("" if a.boot == "direct" else "-" + a.boot))
+    g = netboot.Guest(a.build_dir, [("tcp", 80)], log, kvm=a.kvm, boot=a.boot)
 
     def checks():
         g.wait_for(r"^httpd: listening on http://", BOOT_TIMEOUT)

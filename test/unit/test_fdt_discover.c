@@ -14,6 +14,7 @@
 #include <libfdt.h>
 #include <rumpk/fdt.h>
 #include "check.h"
+#include "fdt_load.h"
 #include "printk_capture.h"
 
 void rk_mem_add_ram(uintptr_t base, uint64_t size) { (void)base, (void)size; }
@@ -34,19 +35,7 @@ static int supported(const void *dtb, int node, void *arg)
 
 static void *load(const char *name)
 {
-	char path[512];
-	snprintf(path, sizeof path, "%s/%s", FDT_TEST_DIR, name);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		perror(path);
-		exit(2);
-	}
-	void *buf = aligned_alloc(8, RK_FDT_MAX_SIZE);
-	size_t n = fread(buf, 1, RK_FDT_MAX_SIZE, f);
-	fclose(f);
-	if (!n)
-		exit(2);
-	return buf;
+	return fdt_load(FDT_TEST_DIR, name, NULL);
 }
 
 static char path[128];
