@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-2-Clause
-# raspi3b (docs/boards.md). Included from test/CMakeLists.txt (IMAGES, PY,
+# raspi3b and generic-aarch64 (docs/boards.md). Included from test/CMakeLists.txt (IMAGES, PY,
 # RK_TOP set).
 #
 #   boot:raspi3b-secondaries-parked  the hello image of the boot matrix,
@@ -26,4 +26,13 @@ add_test(NAME boot:generic-aarch64-secondaries-parked
          COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/boot/raspi3b_parked.py
                  ${IMAGES}/hello_generic-aarch64 raspi3b)
 set_tests_properties(boot:generic-aarch64-secondaries-parked PROPERTIES
+  FIXTURES_REQUIRED img:hello_generic-aarch64 TIMEOUT 60)
+#   boot:generic-aarch64-psci-off  the generic-aarch64 hello on virt
+#       without semihosting: PSCI SYSTEM_OFF from the DTB's /psci node ends
+#       the run (test/boot/generic_aarch64_psci.expect).
+add_test(NAME boot:generic-aarch64-psci-off
+         COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py ${IMAGES}/hello_generic-aarch64 --test
+                 --boot virt-psci --expect ${CMAKE_CURRENT_SOURCE_DIR}/boot/generic_aarch64_psci.expect
+                 --name generic-aarch64-psci-off)
+set_tests_properties(boot:generic-aarch64-psci-off PROPERTIES
   FIXTURES_REQUIRED img:hello_generic-aarch64 TIMEOUT 60)
