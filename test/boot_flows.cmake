@@ -40,6 +40,8 @@ rk_boot_flow_tests(fault_qemu-virt-aarch64 uboot-fit)
 # header is caught), the disk's partition table and files, a FIT with a
 # device tree in it.
 add_test(NAME flow:image-tools COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/boot/check_images.py
-         ${RK_TOP} ${FLOW_IMAGES}/hello_qemu-virt-riscv64 ${FLOW_IMAGES}/hello_qemu-virt-aarch64)
+         ${RK_TOP} ${FLOW_IMAGES}/hello_qemu-virt-riscv64 ${FLOW_IMAGES}/hello_qemu-virt-aarch64
+         ${FLOW_IMAGES}/hello_generic-aarch64)
 set_tests_properties(flow:image-tools PROPERTIES
-  FIXTURES_REQUIRED "flow:hello_qemu-virt-riscv64;flow:hello_qemu-virt-aarch64" TIMEOUT 60)
+  FIXTURES_REQUIRED "flow:hello_qemu-virt-riscv64;flow:hello_qemu-virt-aarch64;flow:hello_generic-aarch64"
+  TIMEOUT 60)
