@@ -36,3 +36,10 @@ add_test(NAME boot:generic-aarch64-psci-off
                  --name generic-aarch64-psci-off)
 set_tests_properties(boot:generic-aarch64-psci-off PROPERTIES
   FIXTURES_REQUIRED img:hello_generic-aarch64 TIMEOUT 60)
+#   flow:generic-aarch64-secondaries-parked:raspi3b-uboot  the same through
+#       the Pi's U-Boot, whose booti places the relocatable Image.
+add_test(NAME flow:generic-aarch64-secondaries-parked:raspi3b-uboot
+         COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/boot/raspi3b_parked.py
+                 ${FLOW_IMAGES}/hello_generic-aarch64 raspi3b-uboot)
+set_tests_properties(flow:generic-aarch64-secondaries-parked:raspi3b-uboot PROPERTIES
+  FIXTURES_REQUIRED flow:hello_generic-aarch64 TIMEOUT 60)
