@@ -27,6 +27,12 @@ endif()
 # read-only data, which entry.S writes before the MMU makes it read-only
 # (a literal pool in text would be relocated the same way, and the MMU
 # switch-on drops the instruction cache after it).
+# The relocated words keep their link-time values (GNU ld does that for
+# RELA; LLD must be asked), so an image loaded at its link address has
+# nothing to apply and gdb reads the ELF's tables right.
 if(CONFIG_ARM64_RELOCATABLE)
   add_link_options(-Wl,-pie -Wl,--no-dynamic-linker -Wl,-z,notext -Wl,-z,norelro)
+  if(CONFIG_TOOLCHAIN_CLANG)
+    add_link_options(-Wl,--apply-dynamic-relocs)
+  endif()
 endif()

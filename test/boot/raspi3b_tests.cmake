@@ -43,3 +43,21 @@ add_test(NAME flow:generic-aarch64-secondaries-parked:raspi3b-uboot
                  ${FLOW_IMAGES}/hello_generic-aarch64 raspi3b-uboot)
 set_tests_properties(flow:generic-aarch64-secondaries-parked:raspi3b-uboot PROPERTIES
   FIXTURES_REQUIRED flow:hello_generic-aarch64 TIMEOUT 60)
+#   boot:clang:shell_generic-aarch64[:raspi3b]  the generic shell image
+#       built with Clang and LLD (whose relocation handling differs from
+#       GNU ld's), booted at an address other than its link address (virt)
+#       and at it (raspi3b, where entry.S applies nothing).
+set(GENERIC_CLANG ${CMAKE_CURRENT_BINARY_DIR}/generic-clang)
+add_test(NAME build:clang:shell_generic-aarch64 COMMAND make -s -C ${RK_TOP} BUILD=${GENERIC_CLANG}
+         RUMPK_NO_INSTALL=1 shell_generic-aarch64_defconfig all CONFIG_TOOLCHAIN_CLANG=y)
+set_tests_properties(build:clang:shell_generic-aarch64 PROPERTIES
+  FIXTURES_SETUP clang:shell_generic-aarch64 TIMEOUT 300)
+foreach(flow direct raspi3b)
+  set(name boot:clang:shell_generic-aarch64)
+  if(NOT flow STREQUAL "direct")
+    set(name ${name}:${flow})
+  endif()
+  add_test(NAME ${name} COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py
+           ${GENERIC_CLANG}/shell_generic-aarch64 --test --boot ${flow} --name ${name})
+  set_tests_properties(${name} PROPERTIES FIXTURES_REQUIRED clang:shell_generic-aarch64 TIMEOUT 120)
+endforeach()
