@@ -37,3 +37,8 @@ void rk_console_flush(void)
 	if (c && c->flush)
 		c->flush(c);
 }
+
+bool rk_console_registered(void)
+{
+	return console != NULL;
+}

@@ -4,6 +4,7 @@
 #ifndef RUMPK_DRV_CONSOLE_H
 #define RUMPK_DRV_CONSOLE_H
 
+#include <stdbool.h>
 #include <rumpk/console.h>
 
 struct rk_console {
@@ -23,5 +24,8 @@ struct rk_console {
 /* Make con the console (the last registration wins). Output before any
  * console exists is dropped. */
 void rk_console_register(const struct rk_console *con);
+/* Whether a console is registered: for a console of last resort, which
+ * registers only when nothing better did (drivers/uart/sbi_console.c). */
+bool rk_console_registered(void);
 
 #endif
