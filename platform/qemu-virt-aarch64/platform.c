@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* QEMU virt (aarch64): PL011 console; RAM, GIC, timer and PSCI conduit from
- * the DTB; power-off through semihosting SYS_EXIT, the one way to leave
- * with a status, or PSCI SYSTEM_OFF. */
+/* QEMU virt (aarch64): PL011 console; RAM and PSCI conduit from the DTB,
+ * the GIC and the generic timer's interrupt by their drivers
+ * (drivers/irq/gic.c, drivers/timer/arm_generic.c); power-off through
+ * semihosting SYS_EXIT, the one way to leave with a status, or PSCI
+ * SYSTEM_OFF. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <rumpk/arch.h>
@@ -23,44 +25,12 @@
 #include <rumpk/drv/fdt.h>
 #include <arch/fdt_ram.h>
 #include <arch/mmu.h>
-#include <arch/timer.h>
 #endif
 
 static struct pl011 uart0;
 
 
 #if defined(CONFIG_HEAP) || defined(CONFIG_TIME)
-
-#ifdef CONFIG_TIME
-/* The timer's interrupt parent is the GIC, which binds by compatible
- * (drivers/irq/gic.c): bound here first if the FDT bus has not got to it
- * yet. Its interrupts are the secure physical, non-secure physical,
- * virtual and hypervisor PPIs, in that order: the kernel uses the virtual
- * one. */
-static void irq_timer_init(const void *dtb, const struct rk_bootinfo *bi)
-{
-	int node = rk_fdt_compatible_enabled(dtb, -1, "arm,armv8-timer");
-	struct rk_fdt_irq irq;
-	uint32_t hz = 0;
-
-	if (node < 0 || rk_fdt_irq(dtb, node, 2, &irq))
-		rk_panic("qemu-virt-aarch64: no arm,armv8-timer with a virtual timer interrupt in the DTB");
-	if (rk_fdt_bind_node(dtb, irq.controller, bi))
-		rk_panic("qemu-virt-aarch64: the timer's interrupt controller '%s' cannot be driven",
-			 rk_fdt_name(dtb, irq.controller));
-	unsigned intid = rk_fdt_irq_number(irq.cells, irq.ncells);
-	if (!intid) {
-		rk_fdt_report(dtb, node, "interrupts",
-			      "entry 2: type %u number %u is no GIC SPI "
-			      "(0-987) or PPI (0-15)",
-			      irq.cells[0], irq.ncells > 1 ? irq.cells[1] : 0);
-		rk_panic("qemu-virt-aarch64: bad virtual timer interrupt in the DTB");
-	}
-	rk_fdt_prop_u32(dtb, node, "clock-frequency", &hz); /* optional */
-	if (aarch64_timer_init(intid, hz))
-		rk_panic("qemu-virt-aarch64: no timer");
-}
-#endif
 
 static int platform_init(const struct rk_bootinfo *bi)
 {
@@ -75,9 +45,6 @@ static int platform_init(const struct rk_bootinfo *bi)
 	aarch64_psci_from_dtb(dtb); /* hvc or smc, as the DTB says */
 #ifdef CONFIG_HEAP
 	aarch64_fdt_ram_init(dtb, "qemu-virt-aarch64");
-#endif
-#ifdef CONFIG_TIME
-	irq_timer_init(dtb, bi);
 #endif
 	return 0;
 }
