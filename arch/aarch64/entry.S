@@ -103,9 +103,10 @@ at_el1:	/* SCTLR_EL1 is UNKNOWN after an EL2 drop: make both paths equal. */
 	 * before any code reads one. Everything so far was PC-relative. With
 	 * the MMU off these stores go to memory; a stale line of the loader's
 	 * (the caches may have held the image) is invalidated, so the MMU
-	 * switch-on cannot bring the unrelocated value back. The link leaves
-	 * no other dynamic relocation type (-z text, no symbols to resolve);
-	 * one would be skipped. */
+	 * switch-on cannot bring the unrelocated value back. A static PIE
+	 * has no symbols to resolve, so no other dynamic relocation type
+	 * (R_AARCH64_NONE fillers are skipped). Pointers are 8-byte aligned,
+	 * as stores to Device memory must be. */
 	adr	x9, _start
 	ldr	x10, =PLAT_KERNEL_BASE
 	subs	x9, x9, x10		/* x9 = load address - link address */
