@@ -31,12 +31,15 @@ foreach(defconfig ${RK_DEFCONFIGS})
     add_test(NAME net:${app}:${name}
              COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/net/${driver} ${IMAGES}/${name})
     set_tests_properties(net:${app}:${name} PROPERTIES FIXTURES_REQUIRED img:${name} TIMEOUT 300)
-    # The same image on the board's other machines (RK_MACHINES_<board>,
-    # test/CMakeLists.txt): httpd on generic-riscv64 over virtio-net on
-    # virt and over the Cadence GEM on sifive_u.
+    # The same image on the board's other machines: httpd on
+    # generic-riscv64 over virtio-net on virt and over the Cadence GEM on
+    # sifive_u. Not on its icicle-kit machine: curl gets its pages there
+    # too, but QEMU's five-hart PolarFire model under TCG is too slow for
+    # the test's 50 simultaneous connections to be open at its check.
+    set(RK_NET_MACHINES_generic-riscv64 sifive-u)
     string(REGEX MATCH "_([a-z0-9-]+)$" board ${name})
     if(app STREQUAL "httpd")
-      foreach(flow ${RK_MACHINES_${CMAKE_MATCH_1}})
+      foreach(flow ${RK_NET_MACHINES_${CMAKE_MATCH_1}})
         add_test(NAME net:${app}:${name}:${flow}
                  COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/net/${driver} ${IMAGES}/${name} --boot ${flow})
         set_tests_properties(net:${app}:${name}:${flow} PROPERTIES FIXTURES_REQUIRED img:${name} TIMEOUT 300)
