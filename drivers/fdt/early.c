@@ -19,8 +19,10 @@ static int fdt_early_bind(const struct rk_bootinfo *bi)
 	const void *dtb = (const void *)bi->dtb;
 	struct rk_fdt_console con;
 
-	/* A refused DTB is printed to no console; the platform's later
-	 * levels stop the boot on it (and the power-off is the CPU halt). */
+	/* A refused DTB leaves no console but a last resort (the SBI
+	 * firmware's, drivers/uart/sbi_console.c, which registers at this
+	 * level too while nothing else has), and the platform's later levels
+	 * stop the boot on it with the same refusal. */
 	if (rk_fdt_check(dtb, 0))
 		return 0;
 	if (rk_fdt_console_find(dtb, console_driver, NULL, &con) >= 0)

@@ -95,18 +95,28 @@ static int ns16550_probe(const struct rk_fdt_dev *dev)
 	uint32_t width = rk_fdt_dev_u32(dev, "reg-io-width", 1);
 	uint32_t clock = rk_fdt_dev_u32(dev, "clock-frequency", 0);
 	uint32_t baud = rk_fdt_console_baud(dev->dtb, dev->node);
+	uint32_t shift = rk_fdt_dev_u32(dev, "reg-shift", 0);
 
 	if (rk_fdt_dev_reg(dev, 0, &base, &size))
 		return -RK_ENODEV;
-	if (width != 1 && width != 4)
-		return -RK_ENODEV; /* 2 exists on no board we know */
+	/* Byte or 32-bit registers 1 to 8 bytes apart: what 8250-style UARTs
+	 * have (a width of 2 exists on no board we know). */
+	if (width != 1 && width != 4) {
+		rk_fdt_report(dev->dtb, dev->node, "reg-io-width", "%u (1 or 4 supported)", width);
+		return -RK_ENODEV;
+	}
+	if (shift > 3) {
+		rk_fdt_report(dev->dtb, dev->node, "reg-shift", "%u (0 to 3 supported)", shift);
+		return -RK_ENODEV;
+	}
 	fdt_uart.base = (uintptr_t)base;
-	fdt_uart.reg_shift = rk_fdt_dev_u32(dev, "reg-shift", 0) & 7;
+	fdt_uart.reg_shift = shift;
 	fdt_uart.io_width = (uint8_t)width;
 	/* The divisor only when the DTB gives both the input clock and a
-	 * speed; otherwise the firmware's stays. 8N1 follows in the init. */
-	if (clock && baud && clock / (16 * baud)) {
-		uint32_t div = clock / (16 * baud);
+	 * speed that the 16-bit divisor can make; otherwise the firmware's
+	 * stays. 8N1 follows in the init. */
+	uint64_t div = clock && baud ? clock / (16ull * baud) : 0;
+	if (div >= 1 && div <= 0xffff) {
 
 		reg_write(&fdt_uart, LCR, LCR_DLAB);
 		reg_write(&fdt_uart, DLL, (uint8_t)div);

@@ -28,7 +28,7 @@ while(dtb_configs)
   execute_process(COMMAND ${PY} ${HOSTILE_DTB} --list ${arch} OUTPUT_VARIABLE cases
                   OUTPUT_STRIP_TRAILING_WHITESPACE COMMAND_ERROR_IS_FATAL ANY)
   foreach(case ${cases})
-    set(out ${DTB_CASES_DIR}/${config}) # its own: the expectations name the platform
+    set(out ${DTB_CASES_DIR}/${config}) # two configs of one arch: each its own
     add_test(NAME dtb:make-${case}:${config} COMMAND ${PY} ${HOSTILE_DTB}
              ${DTB_IMAGES}/${config} ${case} ${out})
     set_tests_properties(dtb:make-${case}:${config} PROPERTIES
