@@ -32,15 +32,12 @@
 #endif
 
 /* Semihosting is the one method that carries the exit status: it goes
- * before PSCI, which the early binding adds from the DTB at this level.
- * The secondaries leave the spin table before anything else runs long. */
+ * before PSCI, which the early binding adds from the DTB at this level. */
 static int early_init(const struct rk_bootinfo *bi)
 {
 #ifdef CONFIG_ARM64_SEMIHOSTING_EXIT
 	rk_poweroff_register_status(&aarch64_semihosting_poweroff);
 #endif
-	if (bi->dtb && !rk_fdt_check((const void *)bi->dtb, 0))
-		aarch64_park_spin_table_cpus((const void *)bi->dtb, bi->cpu_id);
 	return 0;
 }
 RK_INIT(early_init, RK_INIT_EARLY);
@@ -58,9 +55,13 @@ static int platform_init(const struct rk_bootinfo *bi)
 #ifdef CONFIG_HEAP
 	aarch64_fdt_ram_init(dtb, "generic-aarch64");
 #endif
+	/* The secondaries leave the spin table (a few milliseconds of
+	 * spinning after the start) for their park in entry.S. */
+	aarch64_park_spin_table_cpus(dtb, bi->cpu_id);
 	/* Null pointers fault wherever RAM starts: where it starts at 0 (the
-	 * Pi), page 0 (which the allocator never hands out) is unmapped again
-	 * after RAM filled the map's holes. */
+	 * Pi), page 0 (which the allocator never hands out, and where the
+	 * spin table lies) is unmapped again after RAM and the parking
+	 * filled the map's holes. */
 	return arch_guard_page(0) < 0 ? -12 /* RK_ENOMEM */ : 0;
 }
 RK_INIT(platform_init, RK_INIT_PLATFORM);
