@@ -15,6 +15,7 @@
 #                     defconfig built with short timeouts (build:attack-<name>)
 #   net:backlog:<name> test/net/backlog_test.py: SYNs beyond a full listen
 #                     backlog counted in /stats (net_syn_backlog_drops)
+#   net:tap:<name>    bench/tapnet_test.py: bench-net's tap backend
 #
 # Servers never exit: their generic boot:<name> test ends with `stop:
 # matched` in the app's app.desc (a pass once the server listens), and
@@ -74,6 +75,18 @@ add_test(NAME net:backlog:httpd_qemu-virt-riscv64
          ${backlog_build}/httpd_qemu-virt-riscv64)
 set_tests_properties(net:backlog:httpd_qemu-virt-riscv64 PROPERTIES
                      FIXTURES_REQUIRED img:backlog TIMEOUT 300)
+
+# net:tap: bench-net's tap backend (bench/tapnet.py) on the httpd of each
+# platform bench-net measures (virtio-mmio on riscv64 and aarch64,
+# virtio-pci on x86_64): a namespace with a tap, the load generators
+# inside it, the namespace gone afterwards. Skipped (77) where namespaces
+# or tap devices cannot be made.
+foreach(plat qemu-virt-riscv64 qemu-virt-aarch64 qemu-microvm-x86_64)
+  add_test(NAME net:tap:httpd_${plat}
+           COMMAND ${PY} ${RK_TOP}/bench/tapnet_test.py ${IMAGES}/httpd_${plat})
+  set_tests_properties(net:tap:httpd_${plat} PROPERTIES
+                       FIXTURES_REQUIRED img:httpd_${plat} TIMEOUT 300 SKIP_RETURN_CODE 77)
+endforeach()
 
 # Host unit tests of the portable network code (ASan + UBSan): the I/O
 # governor's decisions and the HTTP request parser.
