@@ -62,6 +62,13 @@ const char *rk_fdt_strerror(int err)
 
 int rk_fdt_path(const void *dtb, const char *path)
 {
+	int node;
+
+	/* Boot asks for /chosen, /cpus, /reserved-memory: children of the
+	 * root, which the index finds without walking the tree. */
+	if (path[0] == '/' && path[1] && !strchr(path + 1, '/') &&
+	    rk_fdt_index_root_child(dtb, path + 1, strlen(path + 1), &node))
+		return node;
 	return fdt_path_offset(dtb, path);
 }
 
@@ -78,7 +85,7 @@ int rk_fdt_is_enabled(const void *dtb, int node)
 
 	if (rk_fdt_index_enabled(dtb, node, &enabled))
 		return enabled;
-	const char *s = fdt_getprop(dtb, node, "status", &len);
+	const char *s = rk_fdt_prop(dtb, node, "status", &len);
 	return !s || rk_fdt_status_okay(s, len);
 }
 
@@ -121,6 +128,24 @@ int rk_fdt_by_phandle(const void *dtb, uint32_t phandle)
 	return fdt_node_offset_by_phandle(dtb, phandle);
 }
 
+uint32_t rk_fdt_phandle(const void *dtb, int node)
+{
+	uint32_t ph;
+
+	if (rk_fdt_index_phandle_of(dtb, node, &ph))
+		return ph;
+	return fdt_get_phandle(dtb, node);
+}
+
+int rk_fdt_next_node(const void *dtb, int node, int *depth)
+{
+	int next;
+
+	if (rk_fdt_index_next_node(dtb, node, &next, depth))
+		return next;
+	return fdt_next_node(dtb, node, depth);
+}
+
 int rk_fdt_next_memory(const void *dtb, int after)
 {
 	int node;
@@ -139,13 +164,48 @@ const char *rk_fdt_name(const void *dtb, int node)
 
 const void *rk_fdt_prop(const void *dtb, int node, const char *name, int *len)
 {
+	const void *val;
+	int n;
+
+	if (rk_fdt_index_prop(dtb, node, name, &val, &n)) {
+		if (len)
+			*len = n;
+		return val;
+	}
 	return fdt_getprop(dtb, node, name, len);
+}
+
+/* libfdt's fdt_cells (fdt_addresses.c), over rk_fdt_prop. */
+static int cells(const void *dtb, int node, const char *name)
+{
+	int len;
+	const fdt32_t *c = rk_fdt_prop(dtb, node, name, &len);
+
+	if (!c)
+		return len;
+	if (len != 4 || fdt32_to_cpu(*c) > FDT_MAX_NCELLS)
+		return -FDT_ERR_BADNCELLS;
+	return (int)fdt32_to_cpu(*c);
+}
+
+int rk_fdt_address_cells(const void *dtb, int node)
+{
+	int n = cells(dtb, node, "#address-cells");
+
+	return n == 0 ? -FDT_ERR_BADNCELLS : n == -FDT_ERR_NOTFOUND ? 2 : n;
+}
+
+int rk_fdt_size_cells(const void *dtb, int node)
+{
+	int n = cells(dtb, node, "#size-cells");
+
+	return n == -FDT_ERR_NOTFOUND ? 1 : n;
 }
 
 int rk_fdt_prop_u32(const void *dtb, int node, const char *name, uint32_t *val)
 {
 	int len;
-	const fdt32_t *p = fdt_getprop(dtb, node, name, &len);
+	const fdt32_t *p = rk_fdt_prop(dtb, node, name, &len);
 
 	if (!p)
 		return len;
@@ -158,7 +218,7 @@ int rk_fdt_prop_u32(const void *dtb, int node, const char *name, uint32_t *val)
 int rk_fdt_prop_u64(const void *dtb, int node, const char *name, uint64_t *val)
 {
 	int len;
-	const fdt32_t *p = fdt_getprop(dtb, node, name, &len);
+	const fdt32_t *p = rk_fdt_prop(dtb, node, name, &len);
 
 	if (!p)
 		return len;
@@ -188,7 +248,7 @@ static int judge_timebase(const void *dtb, int node, uint64_t hz)
 
 int rk_fdt_timebase_frequency(const void *dtb, uint64_t *hz)
 {
-	int cpus = fdt_path_offset(dtb, "/cpus");
+	int cpus = rk_fdt_path(dtb, "/cpus");
 
 	if (cpus < 0) {
 		rk_fdt_report(dtb, 0, NULL, "no /cpus node (for timebase-frequency)");

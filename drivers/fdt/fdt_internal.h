@@ -36,17 +36,48 @@ bool rk_fdt_status_okay(const char *status, int len);
 
 /* libfdt's answers, from the index when dtb is the indexed DTB: the
  * parent node (-FDT_ERR_NOTFOUND for the root), the node with a phandle,
- * the next device_type = "memory" node after 'after' (-1: from the start). */
+ * the phandle of a node (fdt_get_phandle), the next device_type = "memory"
+ * node after 'after' (-1: from the start), #address-cells and #size-cells
+ * (fdt_address_cells, fdt_size_cells: the defaults 2 and 1, or
+ * -FDT_ERR_BADNCELLS), and the next node of the whole tree as
+ * fdt_next_node gives it (depth counted the same way, root 1 from -1 at
+ * 0; callers walk the whole tree, never stop at a subtree's end by it). */
 int rk_fdt_parent(const void *dtb, int node);
 int rk_fdt_by_phandle(const void *dtb, uint32_t phandle);
+uint32_t rk_fdt_phandle(const void *dtb, int node);
 int rk_fdt_next_memory(const void *dtb, int after);
+int rk_fdt_address_cells(const void *dtb, int node);
+int rk_fdt_size_cells(const void *dtb, int node);
+int rk_fdt_next_node(const void *dtb, int node, int *depth);
+
+/* The properties the index keeps per node (the ones boot asks for). */
+enum {
+	RK_FDT_P_COMPATIBLE,
+	RK_FDT_P_STATUS,
+	RK_FDT_P_DEVICE_TYPE,
+	RK_FDT_P_PHANDLE,
+	RK_FDT_P_LINUX_PHANDLE,
+	RK_FDT_P_ADDRESS_CELLS,
+	RK_FDT_P_SIZE_CELLS,
+	RK_FDT_P_INTERRUPT_CELLS,
+	RK_FDT_P_INTERRUPT_PARENT,
+	RK_FDT_P_INTERRUPTS,
+	RK_FDT_P_INTERRUPTS_EXTENDED,
+	RK_FDT_P_REG,
+	RK_FDT_P_RANGES,
+	RK_FDT_NPROPS
+};
 
 /* index.c: the node index of the DTB rk_fdt_check last accepted. build
- * records dtb as accepted and indexes it (if it fits); drop forgets both.
+ * records dtb as accepted and indexes it (if it fits); it reads the
+ * structure block directly, so it must only run after fdt_check_full
+ * accepted the blob. drop forgets both.
  * The lookups return false when they cannot answer exactly as libfdt would
- * (another DTB, a tree too big to index, an offset that is not a node):
- * the caller asks libfdt then. Otherwise the answer is in the last
- * argument, equal to libfdt's. */
+ * (another DTB, a tree too big to index, an offset that is not a node, a
+ * property the index does not keep): the caller asks libfdt then.
+ * Otherwise the answer is in the last arguments, equal to libfdt's
+ * (rk_fdt_index_prop: fdt_getprop's value and length; root_child:
+ * fdt_path_offset of "/" + the len bytes of name). */
 void rk_fdt_index_build(const void *dtb);
 void rk_fdt_index_drop(void);
 bool rk_fdt_index_accepted(const void *dtb);
@@ -54,7 +85,11 @@ bool rk_fdt_index_compatible(const void *dtb, int after, const char *compat, boo
 			     int *node);
 bool rk_fdt_index_memory(const void *dtb, int after, int *node);
 bool rk_fdt_index_phandle(const void *dtb, uint32_t phandle, int *node);
+bool rk_fdt_index_phandle_of(const void *dtb, int node, uint32_t *phandle);
 bool rk_fdt_index_parent(const void *dtb, int node, int *parent);
 bool rk_fdt_index_enabled(const void *dtb, int node, int *enabled);
+bool rk_fdt_index_next_node(const void *dtb, int node, int *next, int *depth);
+bool rk_fdt_index_prop(const void *dtb, int node, const char *name, const void **val, int *len);
+bool rk_fdt_index_root_child(const void *dtb, const char *name, size_t len, int *node);
 
 #endif

@@ -2,115 +2,229 @@
 /* A node index of the DTB rk_fdt_check last accepted.
  *
  * libfdt answers "which node is compatible with X", "which node has
- * phandle P", "what is the parent of N" by walking the structure block
- * from the start, and boot asks dozens of such questions: on QEMU riscv64
- * virt they cost millions of instructions. One walk after the check
- * records, per node, what those questions look at; the answers then come
- * from this table. Only libfdt's iterators and accessors read the blob
- * here, and every answer must equal libfdt's (test/unit/test_fdt.c
- * compares them); anything the index cannot answer exactly is left to
- * libfdt by returning false. */
+ * phandle P", "what is the parent of N", "what is property X of N" by
+ * walking the structure block (and each property name through the
+ * strings block, checked) from the start or from the node, and boot asks
+ * hundreds of such questions: on QEMU's virt machines they cost millions
+ * of instructions before main. One walk after the check records, per
+ * node, its parent, depth and the properties boot asks for by name
+ * (RK_FDT_P_*); the answers then come from this table, and phandles from
+ * a sorted copy.
+ *
+ * The walk reads the structure block directly: rk_fdt_check runs it only
+ * after fdt_check_full accepted the whole blob, which guarantees that
+ * every tag, node name, property header, value and name lies inside it.
+ * Every answer must equal libfdt's (test/unit/test_fdt.c compares them);
+ * anything the index cannot answer exactly is left to libfdt by returning
+ * false (another DTB, a tree too big or too deep, a pre-v16 layout, an
+ * offset that is not a node, a property name not cached). */
 #include <stdbool.h>
 #include "fdt_internal.h"
 
 /* Nodes indexed. QEMU's virt machines have 30 (riscv64) and 56 (aarch64)
  * nodes with one CPU, boards a few hundred at most; a bigger tree is not
  * indexed at all (libfdt then answers everything, just more slowly).
- * 256 entries are 5 KiB of bss. */
+ * 256 entries are about 28 KiB of bss. */
 #define MAX_NODES 256
-/* Nesting followed: rk_fdt_check refuses deeper trees. */
-#define MAX_DEPTH (RK_FDT_MAX_DEPTH + 1) /* libfdt counts the root as 1 */
+/* Nesting followed: rk_fdt_check refuses deeper trees (libfdt's walk then
+ * finds and names the node). */
+#define MAX_DEPTH (RK_FDT_MAX_DEPTH + 1)
+
+/* Names of the cached properties, in RK_FDT_P_* order. */
+static const char *const prop_names[RK_FDT_NPROPS] = {
+	[RK_FDT_P_COMPATIBLE] = "compatible",
+	[RK_FDT_P_STATUS] = "status",
+	[RK_FDT_P_DEVICE_TYPE] = "device_type",
+	[RK_FDT_P_PHANDLE] = "phandle",
+	[RK_FDT_P_LINUX_PHANDLE] = "linux,phandle",
+	[RK_FDT_P_ADDRESS_CELLS] = "#address-cells",
+	[RK_FDT_P_SIZE_CELLS] = "#size-cells",
+	[RK_FDT_P_INTERRUPT_CELLS] = "#interrupt-cells",
+	[RK_FDT_P_INTERRUPT_PARENT] = "interrupt-parent",
+	[RK_FDT_P_INTERRUPTS] = "interrupts",
+	[RK_FDT_P_INTERRUPTS_EXTENDED] = "interrupts-extended",
+	[RK_FDT_P_REG] = "reg",
+	[RK_FDT_P_RANGES] = "ranges",
+};
+
+struct prop {
+	uint32_t value; /* blob offset of the value; 0 = the node has none */
+	int len;
+};
 
 struct node {
 	int offset;         /* libfdt node offset */
 	uint32_t phandle;   /* as fdt_get_phandle() gives it: 0 = none */
-	uint32_t compat;    /* blob offset of the compatible value, 0 = none */
-	int compat_len;
 	short parent;       /* entry of the parent, -1 for the root */
+	uint8_t depth;      /* the root is 0 */
 	bool enabled;       /* as rk_fdt_is_enabled() */
 	bool memory;        /* device_type = "memory" */
+	struct prop prop[RK_FDT_NPROPS]; /* the first of each name, as libfdt */
+};
+
+/* Phandles in increasing order, and among equal ones in tree order: the
+ * first of a run is the node libfdt's lookup finds. */
+struct by_phandle {
+	uint32_t phandle;
+	short entry;
 };
 
 static struct {
 	const void *dtb;    /* the DTB rk_fdt_check last accepted, or NULL */
 	int count;          /* entries in node[]; 0 = tree not indexed */
+	int nphandles;
 	struct node node[MAX_NODES];
+	struct by_phandle phandle[MAX_NODES];
 } idx;
 
-/* What the index needs from one node's properties, in one pass over them.
- * libfdt's getters take the first property of a name, so does this. */
-static int read_props(const void *dtb, int offset, struct node *n)
+/* Which cached property a name is, or -1: one character decides among
+ * few candidates, so the walk does not compare every name with all. */
+static int prop_id(const char *name)
 {
-	const fdt32_t *phandle = NULL, *linux_phandle = NULL;
-	int phandle_len = 0, linux_phandle_len = 0;
-	bool seen_compat = false, seen_status = false, seen_type = false;
-	int prop;
+	static const signed char first[][4] = {
+		{ 'c', RK_FDT_P_COMPATIBLE, -1 },
+		{ 's', RK_FDT_P_STATUS, -1 },
+		{ 'd', RK_FDT_P_DEVICE_TYPE, -1 },
+		{ 'p', RK_FDT_P_PHANDLE, -1 },
+		{ 'l', RK_FDT_P_LINUX_PHANDLE, -1 },
+		{ 'r', RK_FDT_P_REG, RK_FDT_P_RANGES, -1 },
+		{ '#', RK_FDT_P_ADDRESS_CELLS, RK_FDT_P_SIZE_CELLS, RK_FDT_P_INTERRUPT_CELLS },
+		{ 'i', RK_FDT_P_INTERRUPT_PARENT, RK_FDT_P_INTERRUPTS, RK_FDT_P_INTERRUPTS_EXTENDED },
+	};
 
-	n->enabled = true;
-	fdt_for_each_property_offset(prop, dtb, offset) {
-		const char *name;
-		int len;
-		const char *val = fdt_getprop_by_offset(dtb, prop, &name, &len);
-
-		if (!val)
-			return len;
-		if (!seen_compat && !strcmp(name, "compatible")) {
-			seen_compat = true;
-			n->compat = (uint32_t)(val - (const char *)dtb);
-			n->compat_len = len;
-		} else if (!seen_status && !strcmp(name, "status")) {
-			seen_status = true;
-			n->enabled = rk_fdt_status_okay(val, len);
-		} else if (!seen_type && !strcmp(name, "device_type")) {
-			seen_type = true;
-			n->memory = len == 7 && !memcmp(val, "memory", 7);
-		} else if (!phandle && !strcmp(name, "phandle")) {
-			phandle = (const fdt32_t *)val;
-			phandle_len = len;
-		} else if (!linux_phandle && !strcmp(name, "linux,phandle")) {
-			linux_phandle = (const fdt32_t *)val;
-			linux_phandle_len = len;
-		}
+	for (unsigned i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
+		if (first[i][0] != name[0])
+			continue;
+		for (int j = 1; j < 4 && first[i][j] >= 0; j++)
+			if (!strcmp(name, prop_names[(int)first[i][j]]))
+				return first[i][j];
+		return -1;
 	}
-	if (prop != -FDT_ERR_NOTFOUND)
-		return prop;
-	/* fdt_get_phandle()'s rule: "phandle" if one cell long, else an
-	 * old-style "linux,phandle" if one cell long, else none. */
-	if (phandle && phandle_len == 4)
-		n->phandle = fdt32_to_cpu(*phandle);
-	else if (linux_phandle && linux_phandle_len == 4)
-		n->phandle = fdt32_to_cpu(*linux_phandle);
-	return 0;
+	return -1;
 }
 
-static bool build(const void *dtb)
+/* A big-endian cell of the blob; tags and values are 4-byte aligned
+ * (rk_fdt_check refuses a misaligned structure block). */
+static uint32_t be32(const void *p)
 {
-	/* The entry of the latest node seen at each depth: in a depth-first
-	 * walk, that is the parent of the next node one level deeper (and
-	 * fdt_next_node goes down one level at a time, so it is set). */
-	short at_depth[MAX_DEPTH];
-	int depth = 0, offset = -1;
+	return fdt32_to_cpu(*(const fdt32_t *)p);
+}
 
-	idx.count = 0;
-	/* Depth counts from 0 before the root, so the root is at depth 1 and
-	 * fdt_next_node ends with -FDT_ERR_NOTFOUND after it. */
-	while ((offset = fdt_next_node(dtb, offset, &depth)) >= 0) {
-		if (idx.count == MAX_NODES || depth < 1 || depth > MAX_DEPTH)
+static uint32_t cell_at(const void *dtb, uint32_t off)
+{
+	return be32((const char *)dtb + off);
+}
+
+/* The offset of the tag after one of 'bytes' (tags are 4-byte aligned). */
+#define TAG_END(off, bytes) ((off) + (((uint32_t)(bytes) + 3) & ~3u))
+
+/* What the entry's cached properties say about it, once all are seen. */
+static void finish_node(const void *dtb, struct node *n)
+{
+	const struct prop *p = n->prop;
+
+	n->enabled = !p[RK_FDT_P_STATUS].value ||
+		     rk_fdt_status_okay((const char *)dtb + p[RK_FDT_P_STATUS].value,
+					p[RK_FDT_P_STATUS].len);
+	n->memory = p[RK_FDT_P_DEVICE_TYPE].len == 7 &&
+		    !memcmp((const char *)dtb + p[RK_FDT_P_DEVICE_TYPE].value, "memory", 7);
+	/* fdt_get_phandle()'s rule: "phandle" if one cell long, else an
+	 * old-style "linux,phandle" if one cell long, else none. */
+	if (p[RK_FDT_P_PHANDLE].value && p[RK_FDT_P_PHANDLE].len == 4)
+		n->phandle = cell_at(dtb, p[RK_FDT_P_PHANDLE].value);
+	else if (p[RK_FDT_P_LINUX_PHANDLE].value && p[RK_FDT_P_LINUX_PHANDLE].len == 4)
+		n->phandle = cell_at(dtb, p[RK_FDT_P_LINUX_PHANDLE].value);
+}
+
+/* One pass over the structure block (see the top for why raw reads are
+ * safe). Tags advance as in libfdt's fdt_next_tag for version 16 and
+ * later: a node name is NUL-terminated, a property value follows its
+ * 12-byte header directly, and the next tag is 4-byte aligned. */
+static bool walk(const void *dtb)
+{
+	const char *st = (const char *)dtb + fdt_off_dt_struct(dtb);
+	const char *strs = (const char *)dtb + fdt_off_dt_strings(dtb);
+	short open[MAX_DEPTH]; /* the entries of the nodes not yet closed */
+	int depth = 0;
+	uint32_t off = 0;
+
+	if (fdt_version(dtb) < 16)
+		return false; /* older layouts: full paths as names, 8-aligned values */
+	for (;;) {
+		uint32_t tag = be32(st + off);
+		switch (tag) {
+		case FDT_BEGIN_NODE: {
+			if (idx.count == MAX_NODES || depth == MAX_DEPTH || (depth == 0 && idx.count))
+				return false; /* a second root is refused by the check */
+			struct node *n = &idx.node[idx.count];
+			memset(n, 0, sizeof(*n));
+			n->offset = (int)off;
+			n->parent = depth ? open[depth - 1] : -1;
+			n->depth = (uint8_t)depth;
+			open[depth++] = (short)idx.count++;
+			off = TAG_END(off, FDT_TAGSIZE + strlen(st + off + FDT_TAGSIZE) + 1);
+			break;
+		}
+		case FDT_END_NODE:
+			if (depth == 0)
+				return false;
+			finish_node(dtb, &idx.node[open[--depth]]);
+			off += FDT_TAGSIZE;
+			break;
+		case FDT_PROP: {
+			const struct fdt_property *p = (const void *)(st + off);
+			int len = (int)be32(&p->len);
+			if (depth == 0)
+				return false;
+			int id = prop_id(strs + be32(&p->nameoff));
+			struct prop *c = &idx.node[open[depth - 1]].prop[id < 0 ? 0 : id];
+			if (id >= 0 && !c->value) {
+				c->value = (uint32_t)(p->data - (const char *)dtb);
+				c->len = len;
+			}
+			off = TAG_END(off, sizeof(*p) + (uint32_t)len);
+			break;
+		}
+		case FDT_NOP:
+			off += FDT_TAGSIZE;
+			break;
+		case FDT_END:
+			return depth == 0 && idx.count > 0;
+		default:
 			return false;
-		struct node *n = &idx.node[idx.count];
-		*n = (struct node){ .offset = offset, .parent = depth > 1 ? at_depth[depth - 2] : -1 };
-		if (read_props(dtb, offset, n))
-			return false;
-		at_depth[depth - 1] = (short)idx.count++;
+		}
 	}
-	return offset == -FDT_ERR_NOTFOUND;
+}
+
+static bool phandle_less(const struct by_phandle *a, const struct by_phandle *b)
+{
+	return a->phandle < b->phandle || (a->phandle == b->phandle && a->entry < b->entry);
+}
+
+/* Insertion sort, stable: a few dozen phandles, mostly in order already. */
+static void sort_phandles(void)
+{
+	idx.nphandles = 0;
+	for (int i = 0; i < idx.count; i++) {
+		struct by_phandle e = { idx.node[i].phandle, (short)i };
+		if (!e.phandle)
+			continue;
+		int j = idx.nphandles++;
+		for (; j > 0 && phandle_less(&e, &idx.phandle[j - 1]); j--)
+			idx.phandle[j] = idx.phandle[j - 1];
+		idx.phandle[j] = e;
+	}
 }
 
 void rk_fdt_index_build(const void *dtb)
 {
 	idx.dtb = dtb;
-	if (!build(dtb))
+	idx.count = 0;
+	if (!walk(dtb)) {
 		idx.count = 0;
+		return;
+	}
+	sort_phandles();
 }
 
 void rk_fdt_index_drop(void)
@@ -124,10 +238,11 @@ bool rk_fdt_index_accepted(const void *dtb)
 	return dtb && dtb == idx.dtb;
 }
 
-/* The entry of node offset 'offset', or -1. Entries are in offset order. */
-static int find(int offset)
+/* The entry of node offset 'offset' in the indexed dtb, or -1. Entries are
+ * in offset order. */
+static int find(const void *dtb, int offset)
 {
-	int lo = 0, hi = idx.count - 1;
+	int lo = 0, hi = dtb == idx.dtb ? idx.count - 1 : -1;
 
 	while (lo <= hi) {
 		int mid = (lo + hi) / 2;
@@ -148,7 +263,7 @@ static bool start_after(const void *dtb, int after, int *entry)
 {
 	if (dtb != idx.dtb || idx.count == 0)
 		return false;
-	*entry = after == -1 ? 0 : find(after) + 1;
+	*entry = after == -1 ? 0 : find(dtb, after) + 1;
 	return *entry > 0 || after == -1;
 }
 
@@ -161,8 +276,9 @@ bool rk_fdt_index_compatible(const void *dtb, int after, const char *compat, boo
 		return false;
 	for (*node = -FDT_ERR_NOTFOUND; i < idx.count; i++) {
 		const struct node *n = &idx.node[i];
-		if (n->compat && (n->enabled || !enabled) &&
-		    fdt_stringlist_contains((const char *)dtb + n->compat, n->compat_len, compat)) {
+		const struct prop *c = &n->prop[RK_FDT_P_COMPATIBLE];
+		if (c->value && (n->enabled || !enabled) &&
+		    fdt_stringlist_contains((const char *)dtb + c->value, c->len, compat)) {
 			*node = n->offset;
 			break;
 		}
@@ -190,19 +306,34 @@ bool rk_fdt_index_phandle(const void *dtb, uint32_t phandle, int *node)
 	/* 0 and ~0 are libfdt's "invalid phandle" answers: leave them to it. */
 	if (dtb != idx.dtb || idx.count == 0 || phandle == 0 || phandle == ~0u)
 		return false;
-	*node = -FDT_ERR_NOTFOUND;
-	for (int i = 0; i < idx.count; i++) {
-		if (idx.node[i].phandle == phandle) {
-			*node = idx.node[i].offset;
-			break;
-		}
+	/* The first entry whose phandle is not below the one asked for. */
+	int lo = 0, hi = idx.nphandles;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (idx.phandle[mid].phandle < phandle)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	*node = lo < idx.nphandles && idx.phandle[lo].phandle == phandle ?
+			idx.node[idx.phandle[lo].entry].offset :
+			-FDT_ERR_NOTFOUND;
+	return true;
+}
+
+bool rk_fdt_index_phandle_of(const void *dtb, int node, uint32_t *phandle)
+{
+	int i = find(dtb, node);
+
+	if (i < 0)
+		return false;
+	*phandle = idx.node[i].phandle;
 	return true;
 }
 
 bool rk_fdt_index_parent(const void *dtb, int node, int *parent)
 {
-	int i = dtb == idx.dtb ? find(node) : -1;
+	int i = find(dtb, node);
 
 	if (i < 0)
 		return false;
@@ -213,10 +344,64 @@ bool rk_fdt_index_parent(const void *dtb, int node, int *parent)
 
 bool rk_fdt_index_enabled(const void *dtb, int node, int *enabled)
 {
-	int i = dtb == idx.dtb ? find(node) : -1;
+	int i = find(dtb, node);
 
 	if (i < 0)
 		return false;
 	*enabled = idx.node[i].enabled;
+	return true;
+}
+
+bool rk_fdt_index_next_node(const void *dtb, int node, int *next, int *depth)
+{
+	int i;
+
+	if (!start_after(dtb, node, &i))
+		return false;
+	if (i == idx.count) {
+		*next = -FDT_ERR_NOTFOUND;
+		return true;
+	}
+	/* libfdt counts relative to the node it starts from (-1: before the
+	 * root, one level above it). */
+	if (depth)
+		*depth += idx.node[i].depth - (i ? idx.node[i - 1].depth : -1);
+	*next = idx.node[i].offset;
+	return true;
+}
+
+bool rk_fdt_index_prop(const void *dtb, int node, const char *name, const void **val, int *len)
+{
+	int id, i = find(dtb, node);
+
+	if (i < 0 || (id = prop_id(name)) < 0)
+		return false;
+	const struct prop *p = &idx.node[i].prop[id];
+	*val = p->value ? (const char *)dtb + p->value : NULL;
+	*len = p->value ? p->len : -FDT_ERR_NOTFOUND;
+	return true;
+}
+
+/* fdt_subnode_offset's rule for a name: equal, or equal up to the '@' of
+ * the node's unit address when the name asked for has none. */
+static bool name_matches(const char *node_name, const char *s, size_t len)
+{
+	return !strncmp(node_name, s, len) &&
+	       (node_name[len] == '\0' || (node_name[len] == '@' && !memchr(s, '@', len)));
+}
+
+bool rk_fdt_index_root_child(const void *dtb, const char *name, size_t len, int *node)
+{
+	if (dtb != idx.dtb || idx.count == 0)
+		return false;
+	const char *st = (const char *)dtb + fdt_off_dt_struct(dtb);
+	*node = -FDT_ERR_NOTFOUND;
+	for (int i = 1; i < idx.count; i++) {
+		const struct node *n = &idx.node[i];
+		if (n->parent == 0 && name_matches(st + n->offset + FDT_TAGSIZE, name, len)) {
+			*node = n->offset;
+			break;
+		}
+	}
 	return true;
 }

@@ -30,7 +30,7 @@ int rk_fdt_interrupt_parent(const void *dtb, int node)
 			node = rk_fdt_parent(dtb, node);
 		if (node < 0)
 			return node;
-		if (fdt_getprop(dtb, node, "#interrupt-cells", NULL))
+		if (rk_fdt_prop(dtb, node, "#interrupt-cells", NULL))
 			return node;
 	}
 	return -FDT_ERR_BADSTRUCTURE;
@@ -69,11 +69,11 @@ static int from_extended(const void *dtb, const fdt32_t *p, int len, int index,
 int rk_fdt_irq(const void *dtb, int node, int index, struct rk_fdt_irq *irq)
 {
 	int len;
-	const fdt32_t *p = fdt_getprop(dtb, node, "interrupts-extended", &len);
+	const fdt32_t *p = rk_fdt_prop(dtb, node, "interrupts-extended", &len);
 
 	if (p)
 		return from_extended(dtb, p, len, index, irq);
-	p = fdt_getprop(dtb, node, "interrupts", &len);
+	p = rk_fdt_prop(dtb, node, "interrupts", &len);
 	if (!p)
 		return len;
 	int ctrl = rk_fdt_interrupt_parent(dtb, node);

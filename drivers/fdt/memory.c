@@ -106,7 +106,7 @@ static int walk_reserved(const void *dtb, rk_fdt_range_fn fn, void *arg, bool re
 		}
 	}
 
-	int rm = fdt_path_offset(dtb, "/reserved-memory");
+	int rm = rk_fdt_path(dtb, "/reserved-memory");
 	if (rm == -FDT_ERR_NOTFOUND)
 		return n;
 	if (rm < 0)
@@ -134,7 +134,7 @@ int rk_fdt_foreach_reserved(const void *dtb, rk_fdt_range_fn fn, void *arg)
 
 int rk_fdt_initrd(const void *dtb, uint64_t *start, uint64_t *end)
 {
-	int chosen = fdt_path_offset(dtb, "/chosen");
+	int chosen = rk_fdt_path(dtb, "/chosen");
 	if (chosen < 0)
 		return chosen;
 	int es = rk_fdt_prop_u64(dtb, chosen, "linux,initrd-start", start);

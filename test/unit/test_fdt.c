@@ -138,6 +138,57 @@ static void check_compatible_chain(const void *dtb, const void *copy, const char
 	} while (e >= 0);
 }
 
+/* The properties the index keeps, as fdt_getprop finds them (the same
+ * value pointer and length), and what is derived from them. */
+static void check_props(const void *dtb, int node)
+{
+	static const char *const names[] = {
+		"compatible", "status", "device_type", "phandle", "linux,phandle",
+		"#address-cells", "#size-cells", "#interrupt-cells", "interrupt-parent",
+		"interrupts", "interrupts-extended", "reg", "ranges",
+		"model", "clock-frequency", "", /* not kept: libfdt answers */
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		int l1 = 12345, l2 = 54321;
+		const void *p1 = rk_fdt_prop(dtb, node, names[i], &l1);
+		const void *p2 = fdt_getprop(dtb, node, names[i], &l2);
+		CHECK(p1 == p2);
+		CHECK_EQ(l1, l2);
+		CHECK(rk_fdt_prop(dtb, node, names[i], NULL) == p2);
+	}
+	CHECK_EQ(rk_fdt_phandle(dtb, node), fdt_get_phandle(dtb, node));
+	CHECK_EQ(rk_fdt_address_cells(dtb, node), fdt_address_cells(dtb, node));
+	CHECK_EQ(rk_fdt_size_cells(dtb, node), fdt_size_cells(dtb, node));
+}
+
+/* "/<name>" for every child of the root, by full name and without its
+ * unit address, and names that are not there, as fdt_path_offset. */
+static void check_root_paths(const void *dtb)
+{
+	int child;
+	char path[256];
+
+	fdt_for_each_subnode(child, dtb, 0) {
+		const char *name = fdt_get_name(dtb, child, NULL);
+		snprintf(path, sizeof(path), "/%s", name);
+		CHECK_EQ(rk_fdt_path(dtb, path), fdt_path_offset(dtb, path));
+		char *at = strchr(path, '@');
+		if (at) {
+			*at = 0;
+			CHECK_EQ(rk_fdt_path(dtb, path), fdt_path_offset(dtb, path));
+			*at = '@';
+			at[1] = 0; /* "name@": no node has an empty unit address */
+			CHECK_EQ(rk_fdt_path(dtb, path), fdt_path_offset(dtb, path));
+		}
+		snprintf(path, sizeof(path), "/%.3s", name); /* a prefix only */
+		CHECK_EQ(rk_fdt_path(dtb, path), fdt_path_offset(dtb, path));
+	}
+	static const char *const other[] = { "/", "/no-such-node", "/cpus/cpu@0", "cpus", "//cpus" };
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		CHECK_EQ(rk_fdt_path(dtb, other[i]), fdt_path_offset(dtb, other[i]));
+}
+
 static void compare_index(const void *dtb, size_t size, bool full)
 {
 	void *copy = aligned_alloc(8, (size + 7) & ~(size_t)7);
@@ -148,8 +199,13 @@ static void compare_index(const void *dtb, size_t size, bool full)
 		CHECK(rk_fdt_index_parent(dtb, 0, &parent));
 	CHECK(!rk_fdt_index_parent(copy, 0, &parent));
 
+	int rk_node = -1, rk_depth = 0;
 	while ((node = fdt_next_node(dtb, node, &depth)) >= 0) {
 		nodes++;
+		rk_node = rk_fdt_next_node(dtb, rk_node, &rk_depth);
+		CHECK_EQ(rk_node, node);
+		CHECK_EQ(rk_depth, depth);
+		check_props(dtb, node);
 		CHECK_EQ(rk_fdt_parent(dtb, node), fdt_parent_offset(dtb, node));
 		CHECK_EQ(rk_fdt_is_enabled(dtb, node), rk_fdt_is_enabled(copy, node));
 		CHECK_EQ(rk_fdt_next_memory(dtb, node),
@@ -179,6 +235,8 @@ static void compare_index(const void *dtb, size_t size, bool full)
 		check_reg_irq(dtb, copy, node);
 	}
 	CHECK_EQ(node, -FDT_ERR_NOTFOUND);
+	CHECK_EQ(rk_fdt_next_node(dtb, rk_node, &rk_depth), -FDT_ERR_NOTFOUND);
+	check_root_paths(dtb);
 	CHECK_EQ(rk_fdt_next_memory(dtb, -1),
 		 fdt_node_offset_by_prop_value(dtb, -1, "device_type", "memory", 7));
 	check_compatible_chain(dtb, copy, "no,such-device");
