@@ -7,6 +7,8 @@
 # fetched is ever committed. Used by crypto/CMakeLists.txt (image) and
 # test/unit/sign_tests.cmake (host tests and freestanding compile checks).
 #
+include(${CMAKE_CURRENT_LIST_DIR}/../scripts/cmake/fetch_source.cmake)
+
 # rk_libsodium_fetch(<source top> <binary dir>) sets
 #   SODIUM_DIR       src/libsodium of the unpacked tree
 #   SODIUM_INCLUDE   its include directory: Rumpk code includes <sodium/x.h>;
@@ -19,11 +21,7 @@
 #                    (sodium.h includes it as "sodium/version.h", version.c
 #                    as "version.h": both directories go on the include path)
 function(rk_libsodium_fetch top bindir)
-  if(DEFINED ENV{RUMPK_SOURCES})
-    set(dest $ENV{RUMPK_SOURCES})
-  else()
-    set(dest ${top}/build/sources)
-  endif()
+  rk_fetch_source(libsodium ${top} libsodium OUT dest)
   set(dir ${dest}/libsodium/src/libsodium)
 
   # Only portable C: every file below has one implementation, or (stream
@@ -50,22 +48,6 @@ function(rk_libsodium_fetch top bindir)
     sodium/version.c)
   list(TRANSFORM files PREPEND ${dir}/)
 
-  # Parallel configure steps (make test builds several images at once) fetch
-  # one at a time; the lock file is the one libfdt's fetch uses too, so two
-  # apt runs never overlap.
-  file(MAKE_DIRECTORY ${dest})
-  file(LOCK ${dest}/.fetch.lock GUARD FUNCTION TIMEOUT 900 RESULT_VARIABLE lock_err)
-  if(lock_err)
-    message(FATAL_ERROR "libsodium: cannot lock ${dest}/.fetch.lock: ${lock_err}")
-  endif()
-  execute_process(COMMAND bash ${top}/scripts/fetch-source.sh libsodium ${dest}
-                  RESULT_VARIABLE rc)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "libsodium: fetching Debian's libsodium source package into ${dest} "
-                        "failed (status ${rc}); see the fetch-source message above. It needs "
-                        "apt with deb-src access, as root or through sudo. Set RUMPK_SOURCES "
-                        "to use another directory, or turn CONFIG_CRYPTO_SODIUM off.")
-  endif()
   foreach(f ${files} ${dir}/include/sodium/version.h.in ${dir}/../../configure.ac)
     if(NOT EXISTS ${f})
       message(FATAL_ERROR "libsodium: ${f} missing after the fetch; "

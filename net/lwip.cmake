@@ -10,15 +10,13 @@
 # build/sources would race on. The files are listed here instead, only
 # those this port compiles.
 #
+include(${CMAKE_CURRENT_LIST_DIR}/../scripts/cmake/fetch_source.cmake)
+
 # rk_lwip_fetch(<source top>) sets LWIP_DIR and LWIP_SOURCES (for the
 # current configuration: IPv6 files only with CONFIG_NET_IPV6, the tcpip
 # thread only with CONFIG_NET_LWIP_SYS).
 function(rk_lwip_fetch top)
-  if(DEFINED ENV{RUMPK_SOURCES})
-    set(dest $ENV{RUMPK_SOURCES})
-  else()
-    set(dest ${top}/build/sources)
-  endif()
+  rk_fetch_source(lwip ${top} lwip OUT dest PATHS "src/*")
   set(dir ${dest}/lwip)
 
   set(core init.c def.c inet_chksum.c ip.c mem.c memp.c netif.c pbuf.c raw.c
@@ -39,21 +37,6 @@ function(rk_lwip_fetch top)
     list(APPEND files ${dir}/src/api/err.c) # lwip_strerr() for the messages
   endif()
 
-  # Configure steps of parallel builds (make test) fetch at the same time:
-  # one at a time, the later ones then find the tree already unpacked.
-  file(MAKE_DIRECTORY ${dest})
-  file(LOCK ${dest}/.fetch.lock GUARD FUNCTION TIMEOUT 900 RESULT_VARIABLE lock_err)
-  if(lock_err)
-    message(FATAL_ERROR "lwip: cannot lock ${dest}/.fetch.lock: ${lock_err}")
-  endif()
-  execute_process(
-    COMMAND bash ${top}/scripts/fetch-source.sh lwip ${dest} "src/*"
-    RESULT_VARIABLE rc)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "lwip: fetching Debian's lwip source package into ${dest} failed "
-                        "(status ${rc}); see the fetch-source message above. It needs apt "
-                        "with deb-src access, as root or through sudo.")
-  endif()
   foreach(f ${files} ${core} ${ipv4} ${ipv6} ${dir}/src/include/lwip/init.h)
     if(NOT EXISTS ${f})
       message(FATAL_ERROR "lwip: ${f} missing after the fetch; "

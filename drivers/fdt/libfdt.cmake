@@ -7,12 +7,10 @@
 # Used by drivers/fdt/CMakeLists.txt (image) and test/unit (host tests).
 #
 # rk_libfdt_fetch(<source top>) sets LIBFDT_DIR and LIBFDT_SOURCES.
+include(${CMAKE_CURRENT_LIST_DIR}/../../scripts/cmake/fetch_source.cmake)
+
 function(rk_libfdt_fetch top)
-  if(DEFINED ENV{RUMPK_SOURCES})
-    set(dest $ENV{RUMPK_SOURCES})
-  else()
-    set(dest ${top}/build/sources)
-  endif()
+  rk_fetch_source(libfdt ${top} u-boot OUT dest PATHS "scripts/dtc/libfdt/*")
   set(dir ${dest}/u-boot/scripts/dtc/libfdt)
   # The libfdt parts that read a tree (validation, lookup, addresses), and
   # the in-place and read-write editors: fdt_addresses.c has a writer that
@@ -21,21 +19,6 @@ function(rk_libfdt_fetch top)
   set(files fdt.c fdt_ro.c fdt_strerror.c fdt_addresses.c fdt_rw.c fdt_wip.c)
   list(TRANSFORM files PREPEND ${dir}/)
 
-  # Configure steps of parallel builds (make test) fetch at the same time:
-  # one at a time, the later ones then find the tree already unpacked.
-  file(MAKE_DIRECTORY ${dest})
-  file(LOCK ${dest}/.fetch.lock GUARD FUNCTION TIMEOUT 900 RESULT_VARIABLE lock_err)
-  if(lock_err)
-    message(FATAL_ERROR "libfdt: cannot lock ${dest}/.fetch.lock: ${lock_err}")
-  endif()
-  execute_process(
-    COMMAND bash ${top}/scripts/fetch-source.sh u-boot ${dest} "scripts/dtc/libfdt/*"
-    RESULT_VARIABLE rc)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "libfdt: fetching Debian's u-boot source (for scripts/dtc/libfdt) "
-                        "into ${dest} failed (status ${rc}); see the fetch-source message above. "
-                        "It needs apt with deb-src access, as root or through sudo.")
-  endif()
   foreach(f ${files} ${dir}/libfdt.h)
     if(NOT EXISTS ${f})
       message(FATAL_ERROR "libfdt: ${f} missing after the fetch; "

@@ -10,29 +10,12 @@
 #   adds a target (built with `all`) that runs the DTS through the C
 #   preprocessor (its #include lines and dt-bindings macros), then dtc.
 
+include(${CMAKE_CURRENT_LIST_DIR}/fetch_source.cmake)
+
 function(rk_board_dts_fetch out_var)
-  if(DEFINED ENV{RUMPK_SOURCES})
-    set(dest $ENV{RUMPK_SOURCES})
-  else()
-    set(dest ${CMAKE_SOURCE_DIR}/build/sources)
-  endif()
-  set(top ${dest}/u-boot-dts)
-  file(MAKE_DIRECTORY ${dest})
-  # Parallel configure steps (make test) fetch one at a time.
-  file(LOCK ${dest}/.fetch.lock GUARD FUNCTION TIMEOUT 900 RESULT_VARIABLE lock_err)
-  if(lock_err)
-    message(FATAL_ERROR "board dts: cannot lock ${dest}/.fetch.lock: ${lock_err}")
-  endif()
-  execute_process(
-    COMMAND bash ${CMAKE_SOURCE_DIR}/scripts/fetch-source.sh --as u-boot-dts u-boot ${dest}
-            "arch/arm/dts/*" "arch/riscv/dts/*" "include/dt-bindings/*"
-    RESULT_VARIABLE rc)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "board dts: fetching the device trees of Debian's u-boot source into "
-                        "${dest}/u-boot-dts failed (status ${rc}); see the fetch-source message "
-                        "above. It needs apt with deb-src access, as root or through sudo.")
-  endif()
-  set(${out_var} ${top} PARENT_SCOPE)
+  rk_fetch_source("board dts" ${CMAKE_SOURCE_DIR} u-boot OUT dest AS u-boot-dts
+                  PATHS "arch/arm/dts/*" "arch/riscv/dts/*" "include/dt-bindings/*")
+  set(${out_var} ${dest}/u-boot-dts PARENT_SCOPE)
 endfunction()
 
 function(rk_board_dtb target dts out)
