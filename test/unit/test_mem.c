@@ -814,6 +814,9 @@ static void page_map_lazy(void)
 	const uint8_t *kind = ram + LAZY_PAGES / 8;
 	CHECK_EQ(kind[LAZY_PAGES - 1], 0xa5);
 	CHECK_EQ(kind[LAZY_PAGES / 2], 0xa5);
+	/* The bitmap too: only its first word (pages 0-63) was written. */
+	CHECK_EQ(ram[LAZY_PAGES / 8 - 1], 0xa5);
+	CHECK_EQ(ram[LAZY_PAGES / 16], 0xa5);
 	struct page_info pi;
 	CHECK(pages_lookup((uintptr_t)(ram + (LAZY_PAGES - 1) * PG), &pi));
 	CHECK_EQ(pi.kind, PG_FREE);
@@ -834,8 +837,52 @@ static void page_map_lazy(void)
 	CHECK_EQ(pi.kind, PG_FREE);
 }
 
+/* Reservations are marked as runs of free pages: overlapping ones count
+ * once, and a zone whose page count is not a multiple of 64 (the bitmap's
+ * last word partly past the end) still hands out exactly its pages. */
+#define ODD_PAGES 1000
+static void reserve_runs(void)
+{
+	uint8_t *a = map_arena(ODD_PAGES * PG + 2 * PG), *ram = a + PG;
+	no_access(a, PG);
+	no_access(ram + ODD_PAGES * PG, PG);
+	memset(ram, 0x5a, ODD_PAGES * PG);
+	rk_mem_add_ram((uintptr_t)ram, ODD_PAGES * PG);
+	rk_mem_reserve((uintptr_t)(ram + 20 * PG), 10 * PG, "a");
+	rk_mem_reserve((uintptr_t)(ram + 25 * PG), 10 * PG, "b"); /* overlaps a */
+	rk_mem_reserve((uintptr_t)(ram + 35 * PG), PG, "c");      /* adjacent to b */
+	rk_mem_reserve((uintptr_t)(ram + 999 * PG), PG, "last");
+	mem_setup((uintptr_t)(ram + 3 * PG), (uintptr_t)(ram + 9 * PG));
+	/* 1000 pages less the page map (1), the image (6), a + b + c (16)
+	 * and the last page. */
+	CHECK_EQ(stats().pages_total, ODD_PAGES - 1 - 6 - 16 - 1);
+	struct page_info pi;
+	for (int i = 20; i <= 35; i++) {
+		CHECK(pages_lookup((uintptr_t)(ram + i * PG), &pi));
+		CHECK_EQ(pi.kind, PG_RESERVED);
+	}
+	CHECK(pages_lookup((uintptr_t)(ram + 36 * PG), &pi));
+	CHECK_EQ(pi.kind, PG_FREE);
+	static uint8_t *got[ODD_PAGES];
+	size_t n = 0;
+	while ((got[n] = rk_page_alloc(1)))
+		n++;
+	CHECK_EQ(n, stats().pages_total);
+	CHECK_EQ((uintptr_t)got[n - 1], (uintptr_t)(ram + 998 * PG));
+	CHECK(rk_page_alloc(1) == NULL);
+	for (size_t i = 0; i < n; i++)
+		rk_page_free(got[i], 1);
+	CHECK_EQ(stats().pages_free, n);
+	/* A run as long as the longest free stretch fits, one more does not. */
+	void *run = rk_page_alloc(999 - 36);
+	CHECK(run == ram + 36 * PG);
+	rk_page_free(run, 999 - 36);
+	CHECK(rk_page_alloc(999 - 35) == NULL);
+}
+
 static const struct scenario scenarios[] = {
 	{ "page_map_lazy", page_map_lazy, NULL },
+	{ "reserve_runs", reserve_runs, NULL },
 	{ "memory_map", memory_map, NULL },
 	{ "page_random", page_random, NULL },
 	{ "heap_random", heap_random, NULL },
