@@ -77,30 +77,36 @@ static struct {
 	struct by_phandle phandle[MAX_NODES];
 } idx;
 
-/* Which cached property a name is, or -1: one character decides among
- * few candidates, so the walk does not compare every name with all. */
+/* Which cached property a name is, or -1. The first two characters (the
+ * second is there when the first is not NUL) leave one candidate, or the
+ * three interrupt names, so a lookup costs one or two string compares. */
 static int prop_id(const char *name)
 {
-	static const signed char first[][4] = {
-		{ 'c', RK_FDT_P_COMPATIBLE, -1 },
-		{ 's', RK_FDT_P_STATUS, -1 },
-		{ 'd', RK_FDT_P_DEVICE_TYPE, -1 },
-		{ 'p', RK_FDT_P_PHANDLE, -1 },
-		{ 'l', RK_FDT_P_LINUX_PHANDLE, -1 },
-		{ 'r', RK_FDT_P_REG, RK_FDT_P_RANGES, -1 },
-		{ '#', RK_FDT_P_ADDRESS_CELLS, RK_FDT_P_SIZE_CELLS, RK_FDT_P_INTERRUPT_CELLS },
-		{ 'i', RK_FDT_P_INTERRUPT_PARENT, RK_FDT_P_INTERRUPTS, RK_FDT_P_INTERRUPTS_EXTENDED },
+	static const signed char interrupt_names[] = {
+		RK_FDT_P_INTERRUPTS, RK_FDT_P_INTERRUPT_PARENT, RK_FDT_P_INTERRUPTS_EXTENDED,
 	};
+	int id;
 
-	for (unsigned i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
-		if (first[i][0] != name[0])
-			continue;
-		for (int j = 1; j < 4 && first[i][j] >= 0; j++)
-			if (!strcmp(name, prop_names[(int)first[i][j]]))
-				return first[i][j];
+	switch (name[0]) {
+	case 'c': id = RK_FDT_P_COMPATIBLE; break;
+	case 's': id = RK_FDT_P_STATUS; break;
+	case 'd': id = RK_FDT_P_DEVICE_TYPE; break;
+	case 'p': id = RK_FDT_P_PHANDLE; break;
+	case 'l': id = RK_FDT_P_LINUX_PHANDLE; break;
+	case 'r': id = name[1] == 'e' ? RK_FDT_P_REG : RK_FDT_P_RANGES; break;
+	case '#':
+		id = name[1] == 'a' ? RK_FDT_P_ADDRESS_CELLS :
+		     name[1] == 's' ? RK_FDT_P_SIZE_CELLS : RK_FDT_P_INTERRUPT_CELLS;
+		break;
+	case 'i':
+		for (unsigned i = 0; i < sizeof(interrupt_names); i++)
+			if (!strcmp(name, prop_names[(int)interrupt_names[i]]))
+				return interrupt_names[i];
+		return -1;
+	default:
 		return -1;
 	}
-	return -1;
+	return strcmp(name, prop_names[id]) ? -1 : id;
 }
 
 /* A big-endian cell of the blob; tags and values are 4-byte aligned
