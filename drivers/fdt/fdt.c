@@ -85,7 +85,7 @@ int rk_fdt_is_enabled(const void *dtb, int node)
 
 	if (rk_fdt_index_enabled(dtb, node, &enabled))
 		return enabled;
-	const char *s = rk_fdt_prop(dtb, node, "status", &len);
+	const char *s = rk_fdt_propi(dtb, node, RK_FDT_P_STATUS, &len);
 	return !s || rk_fdt_status_okay(s, len);
 }
 
@@ -162,24 +162,31 @@ const char *rk_fdt_name(const void *dtb, int node)
 	return name ? name : "?";
 }
 
-const void *rk_fdt_prop(const void *dtb, int node, const char *name, int *len)
+const void *rk_fdt_propi(const void *dtb, int node, int id, int *len)
 {
 	const void *val;
 	int n;
 
-	if (rk_fdt_index_prop(dtb, node, name, &val, &n)) {
+	if (rk_fdt_index_prop(dtb, node, id, &val, &n)) {
 		if (len)
 			*len = n;
 		return val;
 	}
-	return fdt_getprop(dtb, node, name, len);
+	return fdt_getprop(dtb, node, rk_fdt_prop_names[id], len);
 }
 
-/* libfdt's fdt_cells (fdt_addresses.c), over rk_fdt_prop. */
-static int cells(const void *dtb, int node, const char *name)
+const void *rk_fdt_prop(const void *dtb, int node, const char *name, int *len)
+{
+	int id = rk_fdt_prop_id(name);
+
+	return id >= 0 ? rk_fdt_propi(dtb, node, id, len) : fdt_getprop(dtb, node, name, len);
+}
+
+/* libfdt's fdt_cells (fdt_addresses.c), over rk_fdt_propi. */
+static int cells(const void *dtb, int node, int id)
 {
 	int len;
-	const fdt32_t *c = rk_fdt_prop(dtb, node, name, &len);
+	const fdt32_t *c = rk_fdt_propi(dtb, node, id, &len);
 
 	if (!c)
 		return len;
@@ -190,16 +197,26 @@ static int cells(const void *dtb, int node, const char *name)
 
 int rk_fdt_address_cells(const void *dtb, int node)
 {
-	int n = cells(dtb, node, "#address-cells");
+	int n = cells(dtb, node, RK_FDT_P_ADDRESS_CELLS);
 
 	return n == 0 ? -FDT_ERR_BADNCELLS : n == -FDT_ERR_NOTFOUND ? 2 : n;
 }
 
 int rk_fdt_size_cells(const void *dtb, int node)
 {
-	int n = cells(dtb, node, "#size-cells");
+	int n = cells(dtb, node, RK_FDT_P_SIZE_CELLS);
 
 	return n == -FDT_ERR_NOTFOUND ? 1 : n;
+}
+
+static int u32_value(const fdt32_t *p, int len, uint32_t *val)
+{
+	if (!p)
+		return len;
+	if (len != 4)
+		return -FDT_ERR_BADVALUE;
+	*val = fdt32_to_cpu(p[0]);
+	return 0;
 }
 
 int rk_fdt_prop_u32(const void *dtb, int node, const char *name, uint32_t *val)
@@ -207,12 +224,15 @@ int rk_fdt_prop_u32(const void *dtb, int node, const char *name, uint32_t *val)
 	int len;
 	const fdt32_t *p = rk_fdt_prop(dtb, node, name, &len);
 
-	if (!p)
-		return len;
-	if (len != 4)
-		return -FDT_ERR_BADVALUE;
-	*val = fdt32_to_cpu(p[0]);
-	return 0;
+	return u32_value(p, len, val);
+}
+
+int rk_fdt_propi_u32(const void *dtb, int node, int id, uint32_t *val)
+{
+	int len;
+	const fdt32_t *p = rk_fdt_propi(dtb, node, id, &len);
+
+	return u32_value(p, len, val);
 }
 
 int rk_fdt_prop_u64(const void *dtb, int node, const char *name, uint64_t *val)

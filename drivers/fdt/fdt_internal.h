@@ -68,6 +68,14 @@ enum {
 	RK_FDT_NPROPS
 };
 
+/* The RK_FDT_P_* property named 'name', or -1; and the names. */
+int rk_fdt_prop_id(const char *name);
+extern const char *const rk_fdt_prop_names[RK_FDT_NPROPS];
+/* rk_fdt_prop and rk_fdt_prop_u32 of property RK_FDT_P_<id>: no name to
+ * compare when the index answers. */
+const void *rk_fdt_propi(const void *dtb, int node, int id, int *len);
+int rk_fdt_propi_u32(const void *dtb, int node, int id, uint32_t *val);
+
 /* index.c: the node index of the DTB rk_fdt_check last accepted. build
  * records dtb as accepted and indexes it (if it fits); it reads the
  * structure block directly, so it must only run after fdt_check_full
@@ -76,7 +84,8 @@ enum {
  * (another DTB, a tree too big to index, an offset that is not a node, a
  * property the index does not keep): the caller asks libfdt then.
  * Otherwise the answer is in the last arguments, equal to libfdt's
- * (rk_fdt_index_prop: fdt_getprop's value and length; root_child:
+ * (rk_fdt_index_prop: fdt_getprop's value and length of the RK_FDT_P_*
+ * property id; root_child:
  * fdt_path_offset of "/" + the len bytes of name). */
 void rk_fdt_index_build(const void *dtb);
 void rk_fdt_index_drop(void);
@@ -89,7 +98,7 @@ bool rk_fdt_index_phandle_of(const void *dtb, int node, uint32_t *phandle);
 bool rk_fdt_index_parent(const void *dtb, int node, int *parent);
 bool rk_fdt_index_enabled(const void *dtb, int node, int *enabled);
 bool rk_fdt_index_next_node(const void *dtb, int node, int *next, int *depth);
-bool rk_fdt_index_prop(const void *dtb, int node, const char *name, const void **val, int *len);
+bool rk_fdt_index_prop(const void *dtb, int node, int id, const void **val, int *len);
 bool rk_fdt_index_root_child(const void *dtb, const char *name, size_t len, int *node);
 
 #endif

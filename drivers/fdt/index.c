@@ -30,8 +30,7 @@
  * finds and names the node). */
 #define MAX_DEPTH (RK_FDT_MAX_DEPTH + 1)
 
-/* Names of the cached properties, in RK_FDT_P_* order. */
-static const char *const prop_names[RK_FDT_NPROPS] = {
+const char *const rk_fdt_prop_names[RK_FDT_NPROPS] = {
 	[RK_FDT_P_COMPATIBLE] = "compatible",
 	[RK_FDT_P_STATUS] = "status",
 	[RK_FDT_P_DEVICE_TYPE] = "device_type",
@@ -80,7 +79,7 @@ static struct {
 /* Which cached property a name is, or -1. The first two characters (the
  * second is there when the first is not NUL) leave one candidate, or the
  * three interrupt names, so a lookup costs one or two string compares. */
-static int prop_id(const char *name)
+int rk_fdt_prop_id(const char *name)
 {
 	static const signed char interrupt_names[] = {
 		RK_FDT_P_INTERRUPTS, RK_FDT_P_INTERRUPT_PARENT, RK_FDT_P_INTERRUPTS_EXTENDED,
@@ -100,13 +99,13 @@ static int prop_id(const char *name)
 		break;
 	case 'i':
 		for (unsigned i = 0; i < sizeof(interrupt_names); i++)
-			if (!strcmp(name, prop_names[(int)interrupt_names[i]]))
+			if (!strcmp(name, rk_fdt_prop_names[(int)interrupt_names[i]]))
 				return interrupt_names[i];
 		return -1;
 	default:
 		return -1;
 	}
-	return strcmp(name, prop_names[id]) ? -1 : id;
+	return strcmp(name, rk_fdt_prop_names[id]) ? -1 : id;
 }
 
 /* A big-endian cell of the blob; tags and values are 4-byte aligned
@@ -182,7 +181,7 @@ static bool walk(const void *dtb)
 			int len = (int)be32(&p->len);
 			if (depth == 0)
 				return false;
-			int id = prop_id(strs + be32(&p->nameoff));
+			int id = rk_fdt_prop_id(strs + be32(&p->nameoff));
 			struct prop *c = &idx.node[open[depth - 1]].prop[id < 0 ? 0 : id];
 			if (id >= 0 && !c->value) {
 				c->value = (uint32_t)(p->data - (const char *)dtb);
@@ -245,15 +244,19 @@ bool rk_fdt_index_accepted(const void *dtb)
 }
 
 /* The entry of node offset 'offset' in the indexed dtb, or -1. Entries are
- * in offset order. */
+ * in offset order; lookups come in runs on one node, so the last entry
+ * found is tried first. */
 static int find(const void *dtb, int offset)
 {
+	static int last;
 	int lo = 0, hi = dtb == idx.dtb ? idx.count - 1 : -1;
 
+	if (last <= hi && idx.node[last].offset == offset)
+		return last;
 	while (lo <= hi) {
 		int mid = (lo + hi) / 2;
 		if (idx.node[mid].offset == offset)
-			return mid;
+			return last = mid;
 		if (idx.node[mid].offset < offset)
 			lo = mid + 1;
 		else
@@ -376,11 +379,11 @@ bool rk_fdt_index_next_node(const void *dtb, int node, int *next, int *depth)
 	return true;
 }
 
-bool rk_fdt_index_prop(const void *dtb, int node, const char *name, const void **val, int *len)
+bool rk_fdt_index_prop(const void *dtb, int node, int id, const void **val, int *len)
 {
-	int id, i = find(dtb, node);
+	int i = find(dtb, node);
 
-	if (i < 0 || (id = prop_id(name)) < 0)
+	if (i < 0)
 		return false;
 	const struct prop *p = &idx.node[i].prop[id];
 	*val = p->value ? (const char *)dtb + p->value : NULL;

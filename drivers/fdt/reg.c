@@ -40,7 +40,7 @@ int rk_fdt_reg_raw(const void *dtb, int node, int index, uint64_t *base, uint64_
 		return -FDT_ERR_BADNCELLS; /* the bus has no addresses */
 
 	int len;
-	const fdt32_t *reg = rk_fdt_prop(dtb, node, "reg", &len);
+	const fdt32_t *reg = rk_fdt_propi(dtb, node, RK_FDT_P_REG, &len);
 	if (!reg)
 		return len;
 	int entry = (na + ns) * 4;
@@ -58,7 +58,7 @@ int rk_fdt_reg_raw(const void *dtb, int node, int index, uint64_t *base, uint64_
 static int translate_one(const void *dtb, int bus, int up, uint64_t *addr)
 {
 	int len;
-	const fdt32_t *r = rk_fdt_prop(dtb, bus, "ranges", &len);
+	const fdt32_t *r = rk_fdt_propi(dtb, bus, RK_FDT_P_RANGES, &len);
 
 	if (!r)
 		return -FDT_ERR_NOTFOUND; /* not mapped into the CPU's space */
