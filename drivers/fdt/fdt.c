@@ -37,13 +37,12 @@ int rk_fdt_check(const void *dtb, size_t bufsize)
 	if (bufsize && total > bufsize)
 		return refuse(dtb, -FDT_ERR_TRUNCATED, "totalsize larger than the buffer (truncated)");
 	/* Walk every tag and property once, so that later lookups only ever
-	 * meet a structurally sound tree. */
-	err = fdt_check_full(dtb, total);
-	if (err)
+	 * meet a structurally sound tree: the index's walk (rebuilt on every
+	 * check, as the buffer may have changed in place), or, for a blob it
+	 * does not take, libfdt's, whose verdict and error then stand. The
+	 * plausibility checks use the index. */
+	if (!rk_fdt_index_build(dtb) && (err = fdt_check_full(dtb, total)))
 		return refuse(dtb, err, NULL);
-	/* Rebuilt on every accepted check: the buffer may have changed since
-	 * the last one, in place. The plausibility checks use it. */
-	rk_fdt_index_build(dtb);
 	err = rk_fdt_check_plausible(dtb);
 	if (err)
 		return refuse(dtb, err, "implausible values (the line above names them)");

@@ -77,9 +77,12 @@ const void *rk_fdt_propi(const void *dtb, int node, int id, int *len);
 int rk_fdt_propi_u32(const void *dtb, int node, int id, uint32_t *val);
 
 /* index.c: the node index of the DTB rk_fdt_check last accepted. build
- * records dtb as accepted and indexes it (if it fits); it reads the
- * structure block directly, so it must only run after fdt_check_full
- * accepted the blob. drop forgets both.
+ * records dtb as accepted (it must have passed rk_fdt_check's header
+ * and alignment checks) and
+ * indexes it: true when its walk found the structure block sound (it
+ * accepts nothing fdt_check_full refuses) and the tree fits the index;
+ * false leaves it unindexed, and fdt_check_full must judge it. drop
+ * forgets both.
  * The lookups return false when they cannot answer exactly as libfdt would
  * (another DTB, a tree too big to index, an offset that is not a node, a
  * property the index does not keep): the caller asks libfdt then.
@@ -87,7 +90,7 @@ int rk_fdt_propi_u32(const void *dtb, int node, int id, uint32_t *val);
  * (rk_fdt_index_prop: fdt_getprop's value and length of the RK_FDT_P_*
  * property id; root_child:
  * fdt_path_offset of "/" + the len bytes of name). */
-void rk_fdt_index_build(const void *dtb);
+bool rk_fdt_index_build(const void *dtb);
 void rk_fdt_index_drop(void);
 bool rk_fdt_index_accepted(const void *dtb);
 bool rk_fdt_index_compatible(const void *dtb, int after, const char *compat, bool enabled,

@@ -11,10 +11,13 @@
  * (RK_FDT_P_*); the answers then come from this table, and phandles from
  * a sorted copy.
  *
- * The walk reads the structure block directly: rk_fdt_check runs it only
- * after fdt_check_full accepted the whole blob, which guarantees that
- * every tag, node name, property header, value and name lies inside it.
- * Every answer must equal libfdt's (test/unit/test_fdt.c compares them);
+ * The walk reads the structure block directly, and is at the same time
+ * rk_fdt_check's check of it: libfdt's fdt_check_full walks it too, tag
+ * by tag through bounds-checked accessors, which cost as much as all the
+ * rest of boot. The walk accepts only what fdt_check_full accepts
+ * (test/unit/test_fdt.c compares them on thousands of damaged blobs); a
+ * blob it refuses, or cannot index, goes to fdt_check_full, whose
+ * verdict and error stand. Every answer must equal libfdt's (test/unit/test_fdt.c compares them);
  * anything the index cannot answer exactly is left to libfdt by returning
  * false (another DTB, a tree too big or too deep, a pre-v16 layout, an
  * offset that is not a node, a property name not cached). */
@@ -141,60 +144,87 @@ static void finish_node(const void *dtb, struct node *n)
 		n->phandle = cell_at(dtb, p[RK_FDT_P_LINUX_PHANDLE].value);
 }
 
-/* One pass over the structure block (see the top for why raw reads are
- * safe). Tags advance as in libfdt's fdt_next_tag for version 16 and
- * later: a node name is NUL-terminated, a property value follows its
- * 12-byte header directly, and the next tag is 4-byte aligned. */
+/* One pass over the structure block, which checks, as it goes, all that
+ * libfdt's fdt_check_full checks, and more strictly (see the top): every
+ * tag, node name, property header and value inside the structure block,
+ * every property name a NUL-terminated string inside the strings block,
+ * one root with an empty name first, nodes properly nested, nothing but
+ * FDT_END after the root. Tags advance as in libfdt's fdt_next_tag for
+ * version 17: a node name is NUL-terminated, a property value follows
+ * its 12-byte header directly, and the next tag is 4-byte aligned. False
+ * for whatever it does not accept or cannot index (then libfdt judges). */
 static bool walk(const void *dtb)
 {
-	const char *st = (const char *)dtb + fdt_off_dt_struct(dtb);
-	const char *strs = (const char *)dtb + fdt_off_dt_strings(dtb);
+	uint32_t total = fdt_totalsize(dtb);
+	uint32_t st_off = fdt_off_dt_struct(dtb), st_size = fdt_size_dt_struct(dtb);
+	uint32_t str_off = fdt_off_dt_strings(dtb), str_size = fdt_size_dt_strings(dtb);
+
+	/* Older layouts: full paths as names, 8-aligned values, no block
+	 * sizes; another magic: not a finished tree. */
+	if (fdt_magic(dtb) != FDT_MAGIC || fdt_version(dtb) < 17 || (st_off & 3) ||
+	    (uint64_t)st_off + st_size > total || (uint64_t)str_off + str_size > total ||
+	    fdt_num_mem_rsv(dtb) < 0)
+		return false;
+	const char *st = (const char *)dtb + st_off;
+	const char *strs = (const char *)dtb + str_off;
 	short open[MAX_DEPTH]; /* the entries of the nodes not yet closed */
 	int depth = 0;
+	bool closed = false; /* the root ended */
 	uint32_t off = 0;
 
-	if (fdt_version(dtb) < 16)
-		return false; /* older layouts: full paths as names, 8-aligned values */
 	for (;;) {
+		if (st_size - off < FDT_TAGSIZE || off > st_size)
+			return false;
 		uint32_t tag = be32(st + off);
+		if (closed && tag != FDT_END)
+			return false;
 		switch (tag) {
 		case FDT_BEGIN_NODE: {
-			if (idx.count == MAX_NODES || depth == MAX_DEPTH || (depth == 0 && idx.count))
-				return false; /* a second root is refused by the check */
+			const char *name = st + off + FDT_TAGSIZE;
+			const char *nul = memchr(name, 0, st_size - off - FDT_TAGSIZE);
+			if (!nul || idx.count == MAX_NODES || depth == MAX_DEPTH ||
+			    (depth == 0 && (idx.count || nul != name)))
+				return false;
 			struct node *n = &idx.node[idx.count];
 			memset(n, 0, sizeof(*n));
 			n->offset = (int)off;
 			n->parent = depth ? open[depth - 1] : -1;
 			n->depth = (uint8_t)depth;
 			open[depth++] = (short)idx.count++;
-			off = TAG_END(off, FDT_TAGSIZE + strlen(st + off + FDT_TAGSIZE) + 1);
+			off = TAG_END(off, FDT_TAGSIZE + (uint32_t)(nul - name) + 1);
 			break;
 		}
 		case FDT_END_NODE:
 			if (depth == 0)
 				return false;
 			finish_node(dtb, &idx.node[open[--depth]]);
+			closed = depth == 0;
 			off += FDT_TAGSIZE;
 			break;
 		case FDT_PROP: {
 			const struct fdt_property *p = (const void *)(st + off);
-			int len = (int)be32(&p->len);
-			if (depth == 0)
+			if (depth == 0 || st_size - off < sizeof(*p))
 				return false;
-			int id = rk_fdt_prop_id(strs + be32(&p->nameoff));
+			uint32_t len = be32(&p->len), nameoff = be32(&p->nameoff);
+			if (len > st_size - off - sizeof(*p) || len > INT32_MAX || nameoff >= str_size ||
+			    !memchr(strs + nameoff, 0, str_size - nameoff))
+				return false;
+			int id = rk_fdt_prop_id(strs + nameoff);
 			struct prop *c = &idx.node[open[depth - 1]].prop[id < 0 ? 0 : id];
 			if (id >= 0 && !c->value) {
 				c->value = (uint32_t)(p->data - (const char *)dtb);
-				c->len = len;
+				c->len = (int)len;
 			}
-			off = TAG_END(off, sizeof(*p) + (uint32_t)len);
+			off = TAG_END(off, sizeof(*p) + len);
 			break;
 		}
 		case FDT_NOP:
+			if (depth == 0)
+				return false; /* before the root: libfdt judges */
 			off += FDT_TAGSIZE;
 			break;
 		case FDT_END:
-			return depth == 0 && idx.count > 0;
+			return closed;
 		default:
 			return false;
 		}
@@ -221,15 +251,16 @@ static void sort_phandles(void)
 	}
 }
 
-void rk_fdt_index_build(const void *dtb)
+bool rk_fdt_index_build(const void *dtb)
 {
 	idx.dtb = dtb;
 	idx.count = 0;
 	if (!walk(dtb)) {
 		idx.count = 0;
-		return;
+		return false;
 	}
 	sort_phandles();
+	return true;
 }
 
 void rk_fdt_index_drop(void)
