@@ -145,6 +145,15 @@ int rk_fdt_next_node(const void *dtb, int node, int *depth)
 	return fdt_next_node(dtb, node, depth);
 }
 
+int rk_fdt_next_child(const void *dtb, int parent, int after)
+{
+	int child;
+
+	if (rk_fdt_index_next_child(dtb, parent, after, &child))
+		return child;
+	return after < 0 ? fdt_first_subnode(dtb, parent) : fdt_next_subnode(dtb, after);
+}
+
 int rk_fdt_next_memory(const void *dtb, int after)
 {
 	int node;
@@ -276,8 +285,8 @@ int rk_fdt_timebase_frequency(const void *dtb, uint64_t *hz)
 	if (rk_fdt_prop_u64(dtb, cpus, "timebase-frequency", hz) == 0)
 		return judge_timebase(dtb, cpus, *hz);
 	/* Some trees carry it per CPU instead: take the first CPU's. */
-	int cpu;
-	fdt_for_each_subnode(cpu, dtb, cpus) {
+	for (int cpu = rk_fdt_next_child(dtb, cpus, -1); cpu >= 0;
+	     cpu = rk_fdt_next_child(dtb, cpus, cpu)) {
 		if (rk_fdt_prop_u64(dtb, cpu, "timebase-frequency", hz) == 0)
 			return judge_timebase(dtb, cpu, *hz);
 	}

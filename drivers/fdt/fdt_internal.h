@@ -49,6 +49,10 @@ int rk_fdt_next_memory(const void *dtb, int after);
 int rk_fdt_address_cells(const void *dtb, int node);
 int rk_fdt_size_cells(const void *dtb, int node);
 int rk_fdt_next_node(const void *dtb, int node, int *depth);
+/* The first child of parent (after = -1), or the next one after child
+ * 'after', as fdt_first_subnode / fdt_next_subnode give them. Loop with
+ *     for (c = rk_fdt_next_child(d, p, -1); c >= 0; c = rk_fdt_next_child(d, p, c)) */
+int rk_fdt_next_child(const void *dtb, int parent, int after);
 
 /* The properties the index keeps per node (the ones boot asks for). */
 enum {
@@ -103,5 +107,6 @@ bool rk_fdt_index_enabled(const void *dtb, int node, int *enabled);
 bool rk_fdt_index_next_node(const void *dtb, int node, int *next, int *depth);
 bool rk_fdt_index_prop(const void *dtb, int node, int id, const void **val, int *len);
 bool rk_fdt_index_root_child(const void *dtb, const char *name, size_t len, int *node);
+bool rk_fdt_index_next_child(const void *dtb, int parent, int after, int *child);
 
 #endif

@@ -171,6 +171,13 @@ static bool walk(const void *dtb)
 	int depth = 0;
 	bool closed = false; /* the root ended */
 	uint32_t off = 0;
+	/* dtc stores each property name once, and a few dozen names serve
+	 * hundreds of properties: a name offset already checked and looked
+	 * up is remembered (direct-mapped; a miss only costs the lookup). */
+	struct {
+		uint32_t nameoff_plus1;
+		int id;
+	} seen[32] = { { 0, 0 } };
 
 	for (;;) {
 		if (st_size - off < FDT_TAGSIZE || off > st_size)
@@ -206,10 +213,16 @@ static bool walk(const void *dtb)
 			if (depth == 0 || st_size - off < sizeof(*p))
 				return false;
 			uint32_t len = be32(&p->len), nameoff = be32(&p->nameoff);
-			if (len > st_size - off - sizeof(*p) || len > INT32_MAX || nameoff >= str_size ||
-			    !memchr(strs + nameoff, 0, str_size - nameoff))
+			if (len > st_size - off - sizeof(*p) || len > INT32_MAX)
 				return false;
-			int id = rk_fdt_prop_id(strs + nameoff);
+			unsigned slot = nameoff % 32;
+			if (seen[slot].nameoff_plus1 != nameoff + 1) {
+				if (nameoff >= str_size || !memchr(strs + nameoff, 0, str_size - nameoff))
+					return false;
+				seen[slot].nameoff_plus1 = nameoff + 1;
+				seen[slot].id = rk_fdt_prop_id(strs + nameoff);
+			}
+			int id = seen[slot].id;
 			struct prop *c = &idx.node[open[depth - 1]].prop[id < 0 ? 0 : id];
 			if (id >= 0 && !c->value) {
 				c->value = (uint32_t)(p->data - (const char *)dtb);
@@ -419,6 +432,29 @@ bool rk_fdt_index_prop(const void *dtb, int node, int id, const void **val, int 
 	const struct prop *p = &idx.node[i].prop[id];
 	*val = p->value ? (const char *)dtb + p->value : NULL;
 	*len = p->value ? p->len : -FDT_ERR_NOTFOUND;
+	return true;
+}
+
+bool rk_fdt_index_next_child(const void *dtb, int parent, int after, int *child)
+{
+	int p = find(dtb, parent);
+
+	if (p < 0)
+		return false;
+	int i = p + 1;
+	if (after >= 0) {
+		i = find(dtb, after);
+		if (i < 0 || idx.node[i].parent != p)
+			return false;
+		i++;
+	}
+	/* The subtree of p is the run of entries deeper than it. */
+	for (*child = -FDT_ERR_NOTFOUND; i < idx.count && idx.node[i].depth > idx.node[p].depth; i++) {
+		if (idx.node[i].parent == p) {
+			*child = idx.node[i].offset;
+			break;
+		}
+	}
 	return true;
 }
 

@@ -112,7 +112,7 @@ static int walk_reserved(const void *dtb, rk_fdt_range_fn fn, void *arg, bool re
 	if (rm < 0)
 		return rm;
 	int child;
-	fdt_for_each_subnode(child, dtb, rm) {
+	for (child = rk_fdt_next_child(dtb, rm, -1); child >= 0; child = rk_fdt_next_child(dtb, rm, child)) {
 		if (!rk_fdt_is_enabled(dtb, child))
 			continue;
 		/* A child without reg (none counted) asks the OS to allocate a

@@ -158,6 +158,13 @@ static void check_props(const void *dtb, int node)
 		CHECK(rk_fdt_prop(dtb, node, names[i], NULL) == p2);
 	}
 	CHECK_EQ(rk_fdt_phandle(dtb, node), fdt_get_phandle(dtb, node));
+	/* The children, in order, as libfdt's subnode iteration. */
+	int child, rk_child = -1;
+	fdt_for_each_subnode(child, dtb, node) {
+		rk_child = rk_fdt_next_child(dtb, node, rk_child);
+		CHECK_EQ(rk_child, child);
+	}
+	CHECK_EQ(rk_fdt_next_child(dtb, node, rk_child), child);
 	CHECK_EQ(rk_fdt_address_cells(dtb, node), fdt_address_cells(dtb, node));
 	CHECK_EQ(rk_fdt_size_cells(dtb, node), fdt_size_cells(dtb, node));
 }
