@@ -797,6 +797,24 @@ struct scenario {
 	const char *panic; /* expected in the panic message; NULL: must not panic */
 };
 
+/* Every free page, one at a time, until none is left: as many as setup
+ * counted, the last one at 'last'; then all freed again. Returns how many. */
+static size_t alloc_every_page(const uint8_t *last)
+{
+	static uint8_t *got[1 << 13];
+	size_t n = 0;
+
+	while (n < sizeof(got) / sizeof(got[0]) && (got[n] = rk_page_alloc(1)))
+		n++;
+	CHECK_EQ(n, stats().pages_total);
+	CHECK(n > 0 && got[n - 1] == last);
+	CHECK(rk_page_alloc(1) == NULL);
+	for (size_t i = 0; i < n; i++)
+		rk_page_free(got[i], 1);
+	CHECK_EQ(stats().pages_free, n);
+	return n;
+}
+
 /* The page map's kind bytes are written only up to what setup reserved
  * and allocation reached (kernel/mem/page.c), so boot does not grow with
  * RAM: on RAM full of garbage, the bytes past that stay untouched, yet
@@ -823,16 +841,8 @@ static void page_map_lazy(void)
 	CHECK(pages_lookup((uintptr_t)(ram + 4 * PG), &pi));
 	CHECK_EQ(pi.kind, PG_RESERVED);
 
-	static uint8_t *got[LAZY_PAGES];
-	size_t n = 0;
-	while ((got[n] = rk_page_alloc(1)))
-		n++;
-	CHECK_EQ(n, stats().pages_total);
-	CHECK_EQ(n, LAZY_PAGES - 8); /* page map (2 pages) and image (pages 3-8) */
-	CHECK_EQ((uintptr_t)got[n - 1], (uintptr_t)(ram + (LAZY_PAGES - 1) * PG));
-	for (size_t i = 0; i < n; i++)
-		rk_page_free(got[i], 1);
-	CHECK_EQ(stats().pages_free, n);
+	/* Page map (2 pages) and image (pages 3-8) are not free. */
+	CHECK_EQ(alloc_every_page(ram + (LAZY_PAGES - 1) * PG), LAZY_PAGES - 8);
 	CHECK(pages_lookup((uintptr_t)(ram + (LAZY_PAGES - 1) * PG), &pi));
 	CHECK_EQ(pi.kind, PG_FREE);
 }
@@ -863,16 +873,7 @@ static void reserve_runs(void)
 	}
 	CHECK(pages_lookup((uintptr_t)(ram + 36 * PG), &pi));
 	CHECK_EQ(pi.kind, PG_FREE);
-	static uint8_t *got[ODD_PAGES];
-	size_t n = 0;
-	while ((got[n] = rk_page_alloc(1)))
-		n++;
-	CHECK_EQ(n, stats().pages_total);
-	CHECK_EQ((uintptr_t)got[n - 1], (uintptr_t)(ram + 998 * PG));
-	CHECK(rk_page_alloc(1) == NULL);
-	for (size_t i = 0; i < n; i++)
-		rk_page_free(got[i], 1);
-	CHECK_EQ(stats().pages_free, n);
+	alloc_every_page(ram + 998 * PG);
 	/* A run as long as the longest free stretch fits, one more does not. */
 	void *run = rk_page_alloc(999 - 36);
 	CHECK(run == ram + 36 * PG);
