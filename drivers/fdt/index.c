@@ -27,7 +27,7 @@
 /* Nodes indexed. QEMU's virt machines have 30 (riscv64) and 56 (aarch64)
  * nodes with one CPU, boards a few hundred at most; a bigger tree is not
  * indexed at all (libfdt then answers everything, just more slowly).
- * 256 entries are about 28 KiB of bss. */
+ * 256 entries are about 29 KiB of bss, with the offset table. */
 #define MAX_NODES 256
 /* Nesting followed: rk_fdt_check refuses deeper trees (libfdt's walk then
  * finds and names the node). */
@@ -61,8 +61,12 @@ struct node {
 	uint8_t depth;      /* the root is 0 */
 	bool enabled;       /* as rk_fdt_is_enabled() */
 	bool memory;        /* device_type = "memory" */
+	uint32_t compat_bits; /* compat_mask() of each compatible string */
 	struct prop prop[RK_FDT_NPROPS]; /* the first of each name, as libfdt */
 };
+
+/* Node offsets to entries: open addressing, at most a quarter full. */
+#define SLOTS 1024
 
 /* Phandles in increasing order, and among equal ones in tree order: the
  * first of a run is the node libfdt's lookup finds. */
@@ -77,7 +81,42 @@ static struct {
 	int nphandles;
 	struct node node[MAX_NODES];
 	struct by_phandle phandle[MAX_NODES];
+	uint16_t slot[SLOTS]; /* entry + 1, 0 = empty */
 } idx;
+
+static unsigned slot_of(int offset)
+{
+	return ((unsigned)offset >> 2) % SLOTS;
+}
+
+/* Two bits of a string's FNV-1a hash: a node whose compat_bits lack
+ * either cannot list it, and is passed over without reading its list. */
+static uint32_t compat_mask(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
+	return 1u << (h & 31) | 1u << (h >> 27);
+}
+
+/* What a compatible value can match (fdt_stringlist_contains compares
+ * the NUL-terminated strings it holds). A value that is empty or does
+ * not end in NUL is matched by libfdt in ways a hash does not follow:
+ * every bit, so that it is always read. */
+static uint32_t compat_bits(const char *list, int len)
+{
+	uint32_t bits = 0;
+
+	if (len <= 0 || list[len - 1])
+		return ~0u;
+	for (const char *s = list, *end = list + len; s < end;) {
+		size_t n = strlen(s);
+		bits |= compat_mask(s, n);
+		s += n + 1;
+	}
+	return bits;
+}
 
 /* Which cached property a name is, or -1. The first two characters (the
  * second is there when the first is not NUL) leave one candidate, or the
@@ -138,6 +177,9 @@ static void finish_node(const void *dtb, struct node *n)
 		    !memcmp((const char *)dtb + p[RK_FDT_P_DEVICE_TYPE].value, "memory", 7);
 	/* fdt_get_phandle()'s rule: "phandle" if one cell long, else an
 	 * old-style "linux,phandle" if one cell long, else none. */
+	if (p[RK_FDT_P_COMPATIBLE].value)
+		n->compat_bits = compat_bits((const char *)dtb + p[RK_FDT_P_COMPATIBLE].value,
+					     p[RK_FDT_P_COMPATIBLE].len);
 	if (p[RK_FDT_P_PHANDLE].value && p[RK_FDT_P_PHANDLE].len == 4)
 		n->phandle = cell_at(dtb, p[RK_FDT_P_PHANDLE].value);
 	else if (p[RK_FDT_P_LINUX_PHANDLE].value && p[RK_FDT_P_LINUX_PHANDLE].len == 4)
@@ -197,6 +239,10 @@ static bool walk(const void *dtb)
 			n->offset = (int)off;
 			n->parent = depth ? open[depth - 1] : -1;
 			n->depth = (uint8_t)depth;
+			unsigned h = slot_of(n->offset);
+			while (idx.slot[h])
+				h = (h + 1) % SLOTS;
+			idx.slot[h] = (uint16_t)(idx.count + 1);
 			open[depth++] = (short)idx.count++;
 			off = TAG_END(off, FDT_TAGSIZE + (uint32_t)(nul - name) + 1);
 			break;
@@ -268,6 +314,7 @@ bool rk_fdt_index_build(const void *dtb)
 {
 	idx.dtb = dtb;
 	idx.count = 0;
+	memset(idx.slot, 0, sizeof(idx.slot));
 	if (!walk(dtb)) {
 		idx.count = 0;
 		return false;
@@ -287,25 +334,14 @@ bool rk_fdt_index_accepted(const void *dtb)
 	return dtb && dtb == idx.dtb;
 }
 
-/* The entry of node offset 'offset' in the indexed dtb, or -1. Entries are
- * in offset order; lookups come in runs on one node, so the last entry
- * found is tried first. */
+/* The entry of node offset 'offset' in the indexed dtb, or -1. */
 static int find(const void *dtb, int offset)
 {
-	static int last;
-	int lo = 0, hi = dtb == idx.dtb ? idx.count - 1 : -1;
-
-	if (last <= hi && idx.node[last].offset == offset)
-		return last;
-	while (lo <= hi) {
-		int mid = (lo + hi) / 2;
-		if (idx.node[mid].offset == offset)
-			return last = mid;
-		if (idx.node[mid].offset < offset)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
+	if (dtb != idx.dtb || idx.count == 0 || offset < 0)
+		return -1;
+	for (unsigned h = slot_of(offset); idx.slot[h]; h = (h + 1) % SLOTS)
+		if (idx.node[idx.slot[h] - 1].offset == offset)
+			return idx.slot[h] - 1;
 	return -1;
 }
 
@@ -327,10 +363,12 @@ bool rk_fdt_index_compatible(const void *dtb, int after, const char *compat, boo
 
 	if (!start_after(dtb, after, &i))
 		return false;
+	/* libfdt matches "" by reading the byte after a list: no filter. */
+	uint32_t mask = compat[0] ? compat_mask(compat, strlen(compat)) : 0;
 	for (*node = -FDT_ERR_NOTFOUND; i < idx.count; i++) {
 		const struct node *n = &idx.node[i];
 		const struct prop *c = &n->prop[RK_FDT_P_COMPATIBLE];
-		if (c->value && (n->enabled || !enabled) &&
+		if (c->value && (n->compat_bits & mask) == mask && (n->enabled || !enabled) &&
 		    fdt_stringlist_contains((const char *)dtb + c->value, c->len, compat)) {
 			*node = n->offset;
 			break;
