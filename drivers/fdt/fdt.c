@@ -3,6 +3,10 @@
 #include <rumpk/printk.h>
 #include "fdt_internal.h"
 
+#ifndef CONFIG_FDT_INDEX
+const void *rk_fdt_accepted; /* see fdt_internal.h */
+#endif
+
 static int refuse(const void *dtb, int err, const char *why)
 {
 	/* Whatever was indexed before may be this very buffer, changed. */
@@ -57,6 +61,55 @@ size_t rk_fdt_size(const void *dtb)
 const char *rk_fdt_strerror(int err)
 {
 	return fdt_strerror(err);
+}
+
+/* Names of the properties the index keeps, in RK_FDT_P_* order. */
+const char *const rk_fdt_prop_names[RK_FDT_NPROPS] = {
+	[RK_FDT_P_COMPATIBLE] = "compatible",
+	[RK_FDT_P_STATUS] = "status",
+	[RK_FDT_P_DEVICE_TYPE] = "device_type",
+	[RK_FDT_P_PHANDLE] = "phandle",
+	[RK_FDT_P_LINUX_PHANDLE] = "linux,phandle",
+	[RK_FDT_P_ADDRESS_CELLS] = "#address-cells",
+	[RK_FDT_P_SIZE_CELLS] = "#size-cells",
+	[RK_FDT_P_INTERRUPT_CELLS] = "#interrupt-cells",
+	[RK_FDT_P_INTERRUPT_PARENT] = "interrupt-parent",
+	[RK_FDT_P_INTERRUPTS] = "interrupts",
+	[RK_FDT_P_INTERRUPTS_EXTENDED] = "interrupts-extended",
+	[RK_FDT_P_REG] = "reg",
+	[RK_FDT_P_RANGES] = "ranges",
+};
+
+/* Which cached property a name is, or -1. The first two characters (the
+ * second is there when the first is not NUL) leave one candidate, or the
+ * three interrupt names, so a lookup costs one or two string compares. */
+int rk_fdt_prop_id(const char *name)
+{
+	static const signed char interrupt_names[] = {
+		RK_FDT_P_INTERRUPTS, RK_FDT_P_INTERRUPT_PARENT, RK_FDT_P_INTERRUPTS_EXTENDED,
+	};
+	int id;
+
+	switch (name[0]) {
+	case 'c': id = RK_FDT_P_COMPATIBLE; break;
+	case 's': id = RK_FDT_P_STATUS; break;
+	case 'd': id = RK_FDT_P_DEVICE_TYPE; break;
+	case 'p': id = RK_FDT_P_PHANDLE; break;
+	case 'l': id = RK_FDT_P_LINUX_PHANDLE; break;
+	case 'r': id = name[1] == 'e' ? RK_FDT_P_REG : RK_FDT_P_RANGES; break;
+	case '#':
+		id = name[1] == 'a' ? RK_FDT_P_ADDRESS_CELLS :
+		     name[1] == 's' ? RK_FDT_P_SIZE_CELLS : RK_FDT_P_INTERRUPT_CELLS;
+		break;
+	case 'i':
+		for (unsigned i = 0; i < sizeof(interrupt_names); i++)
+			if (!strcmp(name, rk_fdt_prop_names[(int)interrupt_names[i]]))
+				return interrupt_names[i];
+		return -1;
+	default:
+		return -1;
+	}
+	return strcmp(name, rk_fdt_prop_names[id]) ? -1 : id;
 }
 
 int rk_fdt_path(const void *dtb, const char *path)

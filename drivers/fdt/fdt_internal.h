@@ -34,16 +34,14 @@ int rk_fdt_interrupt_parent(const void *dtb, int node);
 /* A status value that means enabled ("okay", or the older "ok"). */
 bool rk_fdt_status_okay(const char *status, int len);
 
-/* libfdt's answers, from the index when dtb is the indexed DTB: the
- * parent node (-FDT_ERR_NOTFOUND for the root), the node with a phandle,
- * the phandle of a node (fdt_get_phandle), the next device_type = "memory"
+/* libfdt's answers, from the index when dtb is the indexed DTB (as
+ * rk_fdt_parent and rk_fdt_by_phandle in rumpk/fdt.h): the phandle of a
+ * node (fdt_get_phandle), the next device_type = "memory"
  * node after 'after' (-1: from the start), #address-cells and #size-cells
  * (fdt_address_cells, fdt_size_cells: the defaults 2 and 1, or
  * -FDT_ERR_BADNCELLS), and the next node of the whole tree as
  * fdt_next_node gives it (depth counted the same way, root 1 from -1 at
  * 0; callers walk the whole tree, never stop at a subtree's end by it). */
-int rk_fdt_parent(const void *dtb, int node);
-int rk_fdt_by_phandle(const void *dtb, uint32_t phandle);
 uint32_t rk_fdt_phandle(const void *dtb, int node);
 int rk_fdt_next_memory(const void *dtb, int after);
 int rk_fdt_address_cells(const void *dtb, int node);
@@ -80,6 +78,7 @@ extern const char *const rk_fdt_prop_names[RK_FDT_NPROPS];
 const void *rk_fdt_propi(const void *dtb, int node, int id, int *len);
 int rk_fdt_propi_u32(const void *dtb, int node, int id, uint32_t *val);
 
+#ifdef CONFIG_FDT_INDEX
 /* index.c: the node index of the DTB rk_fdt_check last accepted. build
  * records dtb as accepted (it must have passed rk_fdt_check's header
  * and alignment checks) and
@@ -108,5 +107,30 @@ bool rk_fdt_index_next_node(const void *dtb, int node, int *next, int *depth);
 bool rk_fdt_index_prop(const void *dtb, int node, int id, const void **val, int *len);
 bool rk_fdt_index_root_child(const void *dtb, const char *name, size_t len, int *node);
 bool rk_fdt_index_next_child(const void *dtb, int parent, int after, int *child);
+#else
+/* Without the index (CONFIG_FDT_INDEX off: an image that asks the DTB a
+ * handful of questions, like a device-tree-driven hello), libfdt answers
+ * every lookup and checks the structure block (build returns false, so
+ * rk_fdt_check runs fdt_check_full); only which DTB rk_fdt_check accepted
+ * is remembered, so that it is checked once. */
+extern const void *rk_fdt_accepted; /* fdt.c */
+static inline bool rk_fdt_index_build(const void *dtb) { rk_fdt_accepted = dtb; return false; }
+static inline void rk_fdt_index_drop(void) { rk_fdt_accepted = NULL; }
+static inline bool rk_fdt_index_accepted(const void *dtb) { return dtb && dtb == rk_fdt_accepted; }
+static inline bool rk_fdt_index_compatible(const void *dtb, int after, const char *compat,
+					   bool enabled, int *node) { return false; }
+static inline bool rk_fdt_index_memory(const void *dtb, int after, int *node) { return false; }
+static inline bool rk_fdt_index_phandle(const void *dtb, uint32_t phandle, int *node) { return false; }
+static inline bool rk_fdt_index_phandle_of(const void *dtb, int node, uint32_t *phandle) { return false; }
+static inline bool rk_fdt_index_parent(const void *dtb, int node, int *parent) { return false; }
+static inline bool rk_fdt_index_enabled(const void *dtb, int node, int *enabled) { return false; }
+static inline bool rk_fdt_index_next_node(const void *dtb, int node, int *next, int *depth) { return false; }
+static inline bool rk_fdt_index_prop(const void *dtb, int node, int id, const void **val,
+				     int *len) { return false; }
+static inline bool rk_fdt_index_root_child(const void *dtb, const char *name, size_t len,
+					   int *node) { return false; }
+static inline bool rk_fdt_index_next_child(const void *dtb, int parent, int after,
+					   int *child) { return false; }
+#endif
 
 #endif
