@@ -21,6 +21,7 @@ import os
 import re
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -89,15 +90,42 @@ def time_to_first_response(build_dir, runs, kvm=False):
     return (statistics.median(first), min(first), statistics.median(floor), min(floor))
 
 
-def symbol_address(elf, name):
-    """A data symbol's address, from readelf (it reads every ELF machine)."""
+def symbol(elf, name, required=True):
+    """A data symbol's (address, size), from readelf (it reads every ELF
+    machine); None when it is missing and not required."""
     out = subprocess.run(["readelf", "-sW", elf], stdout=subprocess.PIPE, text=True,
                          check=True).stdout
-    m = re.search(r"^\s*\d+:\s+([0-9a-f]+)\s+8\s+OBJECT\s+\S+\s+\S+\s+\S+\s+%s$" % name, out,
-                  re.M)
+    m = re.search(r"^\s*\d+:\s+([0-9a-f]+)\s+(\d+)\s+OBJECT\s+\S+\s+\S+\s+\S+\s+%s$" % name,
+                  out, re.M)
     if not m:
-        sys.exit("bench: %s has no 8-byte symbol %s" % (elf, name))
-    return int(m.group(1), 16)
+        if required:
+            sys.exit("bench: %s has no symbol %s" % (elf, name))
+        return None
+    return int(m.group(1), 16), int(m.group(2))
+
+
+def symbol_address(elf, name):
+    """A data symbol's address; it must be 8 bytes long."""
+    addr, size = symbol(elf, name)
+    if size != 8:
+        sys.exit("bench: %s: %s is %d bytes, not 8" % (elf, name, size))
+    return addr
+
+
+def elf_string(elf, vaddr):
+    """The NUL-terminated string the image holds at vaddr, read from the
+    ELF file through its program headers (ELF64, little-endian: every
+    image here)."""
+    with open(elf, "rb") as f:
+        data = f.read()
+    phoff, = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    for i in range(phnum):
+        ptype, _, off, va, _, filesz = struct.unpack_from("<IIQQQQ", data, phoff + i * phentsize)
+        if ptype == 1 and va <= vaddr < va + filesz:
+            start = off + vaddr - va
+            return data[start:data.index(b"\0", start)].decode("ascii", "replace")
+    return "?"
 
 
 def monitor_read_u64(sock_path, addrs):
@@ -131,9 +159,16 @@ def monitor_read_u64(sock_path, addrs):
 
 
 def entry_to_main_instructions(build_dir):
-    """Guest instructions from kernel entry to main (see the top)."""
+    """Guest instructions from kernel entry to main (see the top), and,
+    in an image built with CONFIG_BOOT_STAGE_TIMES, what each boot stage
+    took of them: a list of (name, instructions), else []."""
     elf = os.path.join(build_dir, "rumpk.elf")
     addrs = [symbol_address(elf, "rk_boot_entry_cycles"), symbol_address(elf, "rk_boot_main_cycles")]
+    # struct rk_boot_stage (include/rumpk/kernel.h): name pointer, cycles.
+    stages = symbol(elf, "rk_boot_stages", required=False)
+    nstages = symbol(elf, "rk_boot_nstages", required=False)
+    if stages and nstages:
+        addrs += [nstages[0]] + [stages[0] + 8 * i for i in range(stages[1] // 8)]
     with tempfile.TemporaryDirectory() as tmp:
         sock = os.path.join(tmp, "monitor")
         log = os.path.join(build_dir, "bench-icount.log")
@@ -142,9 +177,15 @@ def entry_to_main_instructions(build_dir):
                           monitor="unix:%s,server=on,wait=off" % sock)
         try:
             g.wait_for(LISTENING, 120)
-            entry, main = monitor_read_u64(sock, addrs)
+            values = monitor_read_u64(sock, addrs)
         finally:
             g.stop()
+    entry, main = values[:2]
     if not entry or main <= entry:
         sys.exit("bench: implausible boot counters (entry %d, main %d)" % (entry, main))
-    return main - entry
+    split = []
+    if len(values) > 2:
+        n = values[2] & 0xffffffff  # a 4-byte unsigned read as the low half
+        pairs = values[3:]
+        split = [(elf_string(elf, pairs[2 * i]), pairs[2 * i + 1]) for i in range(n)]
+    return main - entry, split

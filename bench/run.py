@@ -240,8 +240,7 @@ def main():
         fmed, flow = qemu_floor(hello, a.runs, extra)
         print("  QEMU start -> quit, no guest code run: median %.1f ms (min %.1f ms); firmware "
               "+ kernel to hello: about %.1f ms (median difference)" % (fmed, flow, med - fmed))
-        # BOOT_STAGE_TIMES: without it kernel/main.c leaves rk_boot_main_cycles
-        # at the entry value (it is advanced only by the stage marks).
+        # BOOT_STAGE_TIMES: the entry -> main instructions by boot stage.
         httpd = make(os.path.join(outdir, "httpd"), "httpd_" + plat, "CONFIG_BOOT_STAGE_TIMES=y")
         load = loadavg()
         first, first_low, floor, floor_low = boottime.time_to_first_response(httpd, a.runs, bool(extra))
@@ -249,8 +248,10 @@ def main():
               "(same machine, no guest code) median %.1f ms (min %.1f); difference %.1f ms "
               "(%d runs, load %s)" % (first, first_low, floor, floor_low, first - floor, a.runs, load))
         if not extra:  # -icount is TCG only
-            print("  httpd: kernel entry -> main: %d instructions (-icount shift=0)"
-                  % boottime.entry_to_main_instructions(httpd))
+            total, split = boottime.entry_to_main_instructions(httpd)
+            print("  httpd: kernel entry -> main: %d instructions (-icount shift=0)" % total)
+            if split:
+                print("    by stage: " + ", ".join("%s %d" % kv for kv in split))
         if a.vs == "linux":
             versus_linux(outdir, arch, a.runs, extra, a.server)
         for policy in () if a.no_sched else ("coop", "prio"):

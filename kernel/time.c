@@ -12,9 +12,15 @@
 #include <rumpk/panic.h>
 #include <rumpk/time.h>
 
-static uint64_t boot_ticks;
+/* The clock is base_ns at arch tick base_ticks and runs at the arch
+ * clock's rate from there: the boot tick and 0, until the rate is
+ * refined (rk_time_clock_rate_changed). */
+static uint64_t base_ticks, base_ns;
 static uint64_t ns_per_tick_fp;  /* ns per tick, 32.32 fixed point */
 static uint64_t ticks_per_ns_fp; /* ticks per ns, 32.32 fixed point */
+/* Bumped by every change of the three above, which happens in interrupt
+ * context: a reader that was interrupted by one reads again. */
+static volatile unsigned clock_seq;
 static struct rk_timer *armed;   /* sorted by deadline */
 /* Deadline the hardware holds now (UINT64_MAX: none). Programming the timer
  * is costly (an SBI call, or a host timer update under QEMU), so a later
@@ -30,41 +36,71 @@ static uint64_t mul_fp(uint64_t a, uint64_t fp)
 	return (uint64_t)(((unsigned __int128)a * fp) >> 32);
 }
 
-/* The time level: after the platform started the timer hardware. */
-static int time_init(const struct rk_bootinfo *bi)
+static void set_rate(void)
 {
 	uint64_t hz = arch_clock_hz();
 
 	if (hz == 0)
 		rk_panic("time: the arch clock reports 0 Hz");
-	timer_dev = rk_timer_dev();
-	if (!timer_dev)
-		rk_panic("time: no timer device registered (rumpk/drv/timer.h)");
 	/* 64-bit divisions only (no libgcc/compiler-rt helper needed):
 	 * 1e9 << 32 fits in 64 bits, and hz is split so that its shifted
 	 * remainder does too. */
 	ns_per_tick_fp = (RK_NSEC_PER_SEC << 32) / hz;
 	ticks_per_ns_fp = ((hz / RK_NSEC_PER_SEC) << 32) +
 			  ((hz % RK_NSEC_PER_SEC) << 32) / RK_NSEC_PER_SEC;
-	boot_ticks = arch_clock_ticks();
+}
+
+/* The time level: after the platform started the timer hardware. */
+static int time_init(const struct rk_bootinfo *bi)
+{
+	timer_dev = rk_timer_dev();
+	if (!timer_dev)
+		rk_panic("time: no timer device registered (rumpk/drv/timer.h)");
+	set_rate();
+	base_ticks = arch_clock_ticks();
 	return 0;
 }
 RK_INIT(time_init, RK_INIT_TIME);
 
 uint64_t rk_time_ns(void)
 {
-	return mul_fp(arch_clock_ticks() - boot_ticks, ns_per_tick_fp);
+	unsigned seq;
+	uint64_t ns;
+
+	do {
+		seq = clock_seq;
+		ns = base_ns + mul_fp(arch_clock_ticks() - base_ticks, ns_per_tick_fp);
+	} while (seq != clock_seq);
+	return ns;
 }
 
 static uint64_t ns_to_deadline_ticks(uint64_t ns)
 {
-	return boot_ticks + mul_fp(ns, ticks_per_ns_fp);
+	/* Deadlines before the last rate change are due now. */
+	return base_ticks + (ns > base_ns ? mul_fp(ns - base_ns, ticks_per_ns_fp) : 0);
 }
 
 static void program(uint64_t ns)
 {
 	programmed_ns = ns;
 	timer_dev->set_deadline(ns == UINT64_MAX ? UINT64_MAX : ns_to_deadline_ticks(ns));
+}
+
+void rk_time_clock_rate_changed(void)
+{
+	unsigned long flags = arch_irq_save();
+	uint64_t ticks = arch_clock_ticks();
+
+	/* The clock goes on from where it is, at the new rate: continuous
+	 * (one tick read for both ends), so monotonic. */
+	base_ns += mul_fp(ticks - base_ticks, ns_per_tick_fp);
+	base_ticks = ticks;
+	set_rate();
+	clock_seq++;
+	/* The deadline held by the hardware was converted at the old rate. */
+	if (programmed_ns != UINT64_MAX)
+		program(programmed_ns);
+	arch_irq_restore(flags);
 }
 
 /* The head changed outside the interrupt: write it only if it is earlier. */

@@ -25,13 +25,29 @@ _start:
 	ld	t3, 0(t0)
 	sd	t3, 0(t2)
 	j	1b
-	/* BSS is not part of the loaded image: clear it. */
+	/* BSS is not part of the loaded image: clear it. 64 bytes a step
+	 * while that many are left, then 16 (both ends are 16-byte aligned):
+	 * a double word a step took 4 instructions per 8 bytes, 380k for the
+	 * httpd image, more than the rest of boot. */
 2:	la	t0, __bss_start
 	la	t1, __bss_end
-3:	bgeu	t0, t1, 4f
+	addi	t2, t1, -64
+3:	bgtu	t0, t2, 6f
 	sd	zero, 0(t0)
-	addi	t0, t0, 8
+	sd	zero, 8(t0)
+	sd	zero, 16(t0)
+	sd	zero, 24(t0)
+	sd	zero, 32(t0)
+	sd	zero, 40(t0)
+	sd	zero, 48(t0)
+	sd	zero, 56(t0)
+	addi	t0, t0, 64
 	j	3b
+6:	bgeu	t0, t1, 4f
+	sd	zero, 0(t0)
+	sd	zero, 8(t0)
+	addi	t0, t0, 16
+	j	6b
 4:	mv	a0, s0
 	mv	a1, s1
 	call	riscv_start

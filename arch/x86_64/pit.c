@@ -15,6 +15,7 @@
  * when those reads were quick; then its time is known to a fraction of
  * the PIT's 0.84 us tick. */
 #include <arch/pio.h>
+#include <arch/tsc.h>
 #include "internal.h"
 
 #define PIT_HZ 1193182 /* 14.31818 MHz / 12: fixed by the PC design */
@@ -27,9 +28,6 @@
 #define PIT_ABSENT_READS 10000
 /* Reads that calibrate what a quick read costs. */
 #define PIT_WARMUP_READS 16
-/* Two measurements in a row must agree within 1/PIT_AGREE (500 ppm). */
-#define PIT_AGREE 2000
-#define PIT_ATTEMPTS 8
 
 struct pit_sample {
 	uint64_t tsc;
@@ -90,47 +88,47 @@ static uint64_t quick_span(void)
 	return quick;
 }
 
-static uint64_t measure(uint32_t ticks)
+/* Channel 0 from 0xffff in mode 0: counting starts when the count is
+ * written, and goes on for 55 ms. */
+static void restart(void)
 {
-	struct pit_sample s0 = { 0, 0xffff }, s1;
-
-	/* Mode 0 from 0xffff: counting starts when the count is written. */
 	outb(PIT_CMD, PIT_CH0_MODE0_LOHI);
 	outb(PIT_CH0, 0xff);
 	outb(PIT_CH0, 0xff);
+}
+
+bool x86_pit_start(struct x86_pit_mark *m)
+{
+	struct pit_sample probe = { 0, 0xffff };
+
+	/* Is there a PIT at all? Its count moves within a microsecond. */
+	restart();
+	if (!change_after(&probe, 1, UINT64_MAX, &probe))
+		return false;
 	/* A stalled read takes far longer than twice the quickest. */
-	uint64_t max_span = 2 * quick_span();
-	if (!change_after(&s0, 1, max_span, &s0) || !change_after(&s0, ticks, max_span, &s1))
+	m->max_span = 2 * quick_span();
+	restart();
+	struct pit_sample s = { 0, 0xffff };
+	if (!change_after(&s, 1, m->max_span, &s))
+		return false;
+	m->tsc = s.tsc;
+	m->count = s.count;
+	return true;
+}
+
+uint64_t x86_pit_tsc_hz_since(const struct x86_pit_mark *m, uint32_t ticks)
+{
+	struct pit_sample s0 = { m->tsc, m->count }, s1;
+
+	if (!change_after(&s0, ticks, m->max_span, &s1))
 		return 0;
 	/* 64 bits hold the product for windows of up to an hour. */
 	return (s1.tsc - s0.tsc) * PIT_HZ / (uint16_t)(s0.count - s1.count);
 }
 
-uint64_t x86_pit_measure_tsc_hz(unsigned window_us)
+void x86_pit_stop(void)
 {
-	/* The window is split in two halves that must agree. */
-	uint32_t ticks = (uint32_t)((uint64_t)PIT_HZ * window_us / 2 / 1000000);
-	struct pit_sample probe = { 0, 0xffff };
-	uint64_t prev = 0, hz = 0;
-
-	if (ticks < 2 || ticks > 0xf000)
-		return 0;
-	/* Is there a PIT at all? Its count moves within a microsecond. */
-	outb(PIT_CMD, PIT_CH0_MODE0_LOHI);
-	outb(PIT_CH0, 0xff);
-	outb(PIT_CH0, 0xff);
-	if (!change_after(&probe, 1, UINT64_MAX, &probe))
-		return 0;
-	/* A host that stalls QEMU for long at the wrong moment can still
-	 * spoil one measurement: take two in a row that agree. */
-	for (int i = 0; i < PIT_ATTEMPTS && !hz; i++) {
-		uint64_t cur = measure(ticks);
-		if (prev && cur && (prev > cur ? prev - cur : cur - prev) <= prev / PIT_AGREE)
-			hz = prev / 2 + cur / 2;
-		prev = cur;
-	}
 	/* Mode 0 without a new count: the channel stops, and with it QEMU's
 	 * timer behind it. */
 	outb(PIT_CMD, PIT_CH0_MODE0_LOHI);
-	return hz;
 }

@@ -47,7 +47,7 @@ static int probe(const struct rk_fdt_driver *drv, const char *compat, const void
 static const char *match(const struct rk_fdt_driver *drv, const void *dtb, int node)
 {
 	int len;
-	const char *list = rk_fdt_prop(dtb, node, "compatible", &len);
+	const char *list = rk_fdt_propi(dtb, node, RK_FDT_P_COMPATIBLE, &len);
 
 	for (const char *const *c = drv->compatible; list && *c; c++)
 		for (int i = 0; i < len; i += (int)strlen(list + i) + 1)

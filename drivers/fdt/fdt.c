@@ -41,13 +41,12 @@ int rk_fdt_check(const void *dtb, size_t bufsize)
 	if (bufsize && total > bufsize)
 		return refuse(dtb, -FDT_ERR_TRUNCATED, "totalsize larger than the buffer (truncated)");
 	/* Walk every tag and property once, so that later lookups only ever
-	 * meet a structurally sound tree. */
-	err = fdt_check_full(dtb, total);
-	if (err)
+	 * meet a structurally sound tree: the index's walk (rebuilt on every
+	 * check, as the buffer may have changed in place), or, for a blob it
+	 * does not take, libfdt's, whose verdict and error then stand. The
+	 * plausibility checks use the index. */
+	if (!rk_fdt_index_build(dtb) && (err = fdt_check_full(dtb, total)))
 		return refuse(dtb, err, NULL);
-	/* Rebuilt on every accepted check: the buffer may have changed since
-	 * the last one, in place. The plausibility checks use it. */
-	rk_fdt_index_build(dtb);
 	err = rk_fdt_check_plausible(dtb);
 	if (err)
 		return refuse(dtb, err, "implausible values (the line above names them)");
@@ -64,8 +63,64 @@ const char *rk_fdt_strerror(int err)
 	return fdt_strerror(err);
 }
 
+/* Names of the properties the index keeps, in RK_FDT_P_* order. */
+const char *const rk_fdt_prop_names[RK_FDT_NPROPS] = {
+	[RK_FDT_P_COMPATIBLE] = "compatible",
+	[RK_FDT_P_STATUS] = "status",
+	[RK_FDT_P_DEVICE_TYPE] = "device_type",
+	[RK_FDT_P_PHANDLE] = "phandle",
+	[RK_FDT_P_LINUX_PHANDLE] = "linux,phandle",
+	[RK_FDT_P_ADDRESS_CELLS] = "#address-cells",
+	[RK_FDT_P_SIZE_CELLS] = "#size-cells",
+	[RK_FDT_P_INTERRUPT_CELLS] = "#interrupt-cells",
+	[RK_FDT_P_INTERRUPT_PARENT] = "interrupt-parent",
+	[RK_FDT_P_INTERRUPTS] = "interrupts",
+	[RK_FDT_P_INTERRUPTS_EXTENDED] = "interrupts-extended",
+	[RK_FDT_P_REG] = "reg",
+	[RK_FDT_P_RANGES] = "ranges",
+};
+
+/* Which cached property a name is, or -1. The first two characters (the
+ * second is there when the first is not NUL) leave one candidate, or the
+ * three interrupt names, so a lookup costs one or two string compares. */
+int rk_fdt_prop_id(const char *name)
+{
+	static const signed char interrupt_names[] = {
+		RK_FDT_P_INTERRUPTS, RK_FDT_P_INTERRUPT_PARENT, RK_FDT_P_INTERRUPTS_EXTENDED,
+	};
+	int id;
+
+	switch (name[0]) {
+	case 'c': id = RK_FDT_P_COMPATIBLE; break;
+	case 's': id = RK_FDT_P_STATUS; break;
+	case 'd': id = RK_FDT_P_DEVICE_TYPE; break;
+	case 'p': id = RK_FDT_P_PHANDLE; break;
+	case 'l': id = RK_FDT_P_LINUX_PHANDLE; break;
+	case 'r': id = name[1] == 'e' ? RK_FDT_P_REG : RK_FDT_P_RANGES; break;
+	case '#':
+		id = name[1] == 'a' ? RK_FDT_P_ADDRESS_CELLS :
+		     name[1] == 's' ? RK_FDT_P_SIZE_CELLS : RK_FDT_P_INTERRUPT_CELLS;
+		break;
+	case 'i':
+		for (unsigned i = 0; i < sizeof(interrupt_names); i++)
+			if (!strcmp(name, rk_fdt_prop_names[(int)interrupt_names[i]]))
+				return interrupt_names[i];
+		return -1;
+	default:
+		return -1;
+	}
+	return strcmp(name, rk_fdt_prop_names[id]) ? -1 : id;
+}
+
 int rk_fdt_path(const void *dtb, const char *path)
 {
+	int node;
+
+	/* Boot asks for /chosen, /cpus, /reserved-memory: children of the
+	 * root, which the index finds without walking the tree. */
+	if (path[0] == '/' && path[1] && !strchr(path + 1, '/') &&
+	    rk_fdt_index_root_child(dtb, path + 1, strlen(path + 1), &node))
+		return node;
 	return fdt_path_offset(dtb, path);
 }
 
@@ -87,7 +142,7 @@ int rk_fdt_is_enabled(const void *dtb, int node)
 
 	if (rk_fdt_index_enabled(dtb, node, &enabled))
 		return enabled;
-	const char *s = fdt_getprop(dtb, node, "status", &len);
+	const char *s = rk_fdt_propi(dtb, node, RK_FDT_P_STATUS, &len);
 	return !s || rk_fdt_status_okay(s, len);
 }
 
@@ -130,6 +185,33 @@ int rk_fdt_by_phandle(const void *dtb, uint32_t phandle)
 	return fdt_node_offset_by_phandle(dtb, phandle);
 }
 
+uint32_t rk_fdt_phandle(const void *dtb, int node)
+{
+	uint32_t ph;
+
+	if (rk_fdt_index_phandle_of(dtb, node, &ph))
+		return ph;
+	return fdt_get_phandle(dtb, node);
+}
+
+int rk_fdt_next_node(const void *dtb, int node, int *depth)
+{
+	int next;
+
+	if (rk_fdt_index_next_node(dtb, node, &next, depth))
+		return next;
+	return fdt_next_node(dtb, node, depth);
+}
+
+int rk_fdt_next_child(const void *dtb, int parent, int after)
+{
+	int child;
+
+	if (rk_fdt_index_next_child(dtb, parent, after, &child))
+		return child;
+	return after < 0 ? fdt_first_subnode(dtb, parent) : fdt_next_subnode(dtb, after);
+}
+
 int rk_fdt_next_memory(const void *dtb, int after)
 {
 	int node;
@@ -146,16 +228,55 @@ const char *rk_fdt_name(const void *dtb, int node)
 	return name ? name : "?";
 }
 
-const void *rk_fdt_prop(const void *dtb, int node, const char *name, int *len)
+const void *rk_fdt_propi(const void *dtb, int node, int id, int *len)
 {
-	return fdt_getprop(dtb, node, name, len);
+	const void *val;
+	int n;
+
+	if (rk_fdt_index_prop(dtb, node, id, &val, &n)) {
+		if (len)
+			*len = n;
+		return val;
+	}
+	return fdt_getprop(dtb, node, rk_fdt_prop_names[id], len);
 }
 
-int rk_fdt_prop_u32(const void *dtb, int node, const char *name, uint32_t *val)
+const void *rk_fdt_prop(const void *dtb, int node, const char *name, int *len)
+{
+	int id = rk_fdt_prop_id(name);
+
+	return id >= 0 ? rk_fdt_propi(dtb, node, id, len) : fdt_getprop(dtb, node, name, len);
+}
+
+/* libfdt's fdt_cells (fdt_addresses.c), over rk_fdt_propi. */
+static int cells(const void *dtb, int node, int id)
 {
 	int len;
-	const fdt32_t *p = fdt_getprop(dtb, node, name, &len);
+	const fdt32_t *c = rk_fdt_propi(dtb, node, id, &len);
 
+	if (!c)
+		return len;
+	if (len != 4 || fdt32_to_cpu(*c) > FDT_MAX_NCELLS)
+		return -FDT_ERR_BADNCELLS;
+	return (int)fdt32_to_cpu(*c);
+}
+
+int rk_fdt_address_cells(const void *dtb, int node)
+{
+	int n = cells(dtb, node, RK_FDT_P_ADDRESS_CELLS);
+
+	return n == 0 ? -FDT_ERR_BADNCELLS : n == -FDT_ERR_NOTFOUND ? 2 : n;
+}
+
+int rk_fdt_size_cells(const void *dtb, int node)
+{
+	int n = cells(dtb, node, RK_FDT_P_SIZE_CELLS);
+
+	return n == -FDT_ERR_NOTFOUND ? 1 : n;
+}
+
+static int u32_value(const fdt32_t *p, int len, uint32_t *val)
+{
 	if (!p)
 		return len;
 	if (len != 4)
@@ -164,10 +285,26 @@ int rk_fdt_prop_u32(const void *dtb, int node, const char *name, uint32_t *val)
 	return 0;
 }
 
+int rk_fdt_prop_u32(const void *dtb, int node, const char *name, uint32_t *val)
+{
+	int len;
+	const fdt32_t *p = rk_fdt_prop(dtb, node, name, &len);
+
+	return u32_value(p, len, val);
+}
+
+int rk_fdt_propi_u32(const void *dtb, int node, int id, uint32_t *val)
+{
+	int len;
+	const fdt32_t *p = rk_fdt_propi(dtb, node, id, &len);
+
+	return u32_value(p, len, val);
+}
+
 int rk_fdt_prop_u64(const void *dtb, int node, const char *name, uint64_t *val)
 {
 	int len;
-	const fdt32_t *p = fdt_getprop(dtb, node, name, &len);
+	const fdt32_t *p = rk_fdt_prop(dtb, node, name, &len);
 
 	if (!p)
 		return len;
@@ -197,7 +334,7 @@ static int judge_timebase(const void *dtb, int node, uint64_t hz)
 
 int rk_fdt_timebase_frequency(const void *dtb, uint64_t *hz)
 {
-	int cpus = fdt_path_offset(dtb, "/cpus");
+	int cpus = rk_fdt_path(dtb, "/cpus");
 
 	if (cpus < 0) {
 		rk_fdt_report(dtb, 0, NULL, "no /cpus node (for timebase-frequency)");
@@ -206,8 +343,8 @@ int rk_fdt_timebase_frequency(const void *dtb, uint64_t *hz)
 	if (rk_fdt_prop_u64(dtb, cpus, "timebase-frequency", hz) == 0)
 		return judge_timebase(dtb, cpus, *hz);
 	/* Some trees carry it per CPU instead: take the first CPU's. */
-	int cpu;
-	fdt_for_each_subnode(cpu, dtb, cpus) {
+	for (int cpu = rk_fdt_next_child(dtb, cpus, -1); cpu >= 0;
+	     cpu = rk_fdt_next_child(dtb, cpus, cpu)) {
 		if (rk_fdt_prop_u64(dtb, cpu, "timebase-frequency", hz) == 0)
 			return judge_timebase(dtb, cpu, *hz);
 	}

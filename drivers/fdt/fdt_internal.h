@@ -34,42 +34,103 @@ int rk_fdt_interrupt_parent(const void *dtb, int node);
 /* A status value that means enabled ("okay", or the older "ok"). */
 bool rk_fdt_status_okay(const char *status, int len);
 
-/* libfdt's answer, from the index when dtb is the indexed DTB: the next
- * device_type = "memory" node after 'after' (-1: from the start).
- * (rk_fdt_parent and rk_fdt_by_phandle, alike, are in rumpk/fdt.h.) */
+/* libfdt's answers, from the index when dtb is the indexed DTB (as
+ * rk_fdt_parent and rk_fdt_by_phandle in rumpk/fdt.h): the phandle of a
+ * node (fdt_get_phandle), the next device_type = "memory"
+ * node after 'after' (-1: from the start), #address-cells and #size-cells
+ * (fdt_address_cells, fdt_size_cells: the defaults 2 and 1, or
+ * -FDT_ERR_BADNCELLS), and the next node of the whole tree as
+ * fdt_next_node gives it (depth counted the same way, root 1 from -1 at
+ * 0; callers walk the whole tree, never stop at a subtree's end by it). */
+uint32_t rk_fdt_phandle(const void *dtb, int node);
 int rk_fdt_next_memory(const void *dtb, int after);
+int rk_fdt_address_cells(const void *dtb, int node);
+int rk_fdt_size_cells(const void *dtb, int node);
+int rk_fdt_next_node(const void *dtb, int node, int *depth);
+/* The first child of parent (after = -1), or the next one after child
+ * 'after', as fdt_first_subnode / fdt_next_subnode give them. Loop with
+ *     for (c = rk_fdt_next_child(d, p, -1); c >= 0; c = rk_fdt_next_child(d, p, c)) */
+int rk_fdt_next_child(const void *dtb, int parent, int after);
+
+/* The properties the index keeps per node (the ones boot asks for). */
+enum {
+	RK_FDT_P_COMPATIBLE,
+	RK_FDT_P_STATUS,
+	RK_FDT_P_DEVICE_TYPE,
+	RK_FDT_P_PHANDLE,
+	RK_FDT_P_LINUX_PHANDLE,
+	RK_FDT_P_ADDRESS_CELLS,
+	RK_FDT_P_SIZE_CELLS,
+	RK_FDT_P_INTERRUPT_CELLS,
+	RK_FDT_P_INTERRUPT_PARENT,
+	RK_FDT_P_INTERRUPTS,
+	RK_FDT_P_INTERRUPTS_EXTENDED,
+	RK_FDT_P_REG,
+	RK_FDT_P_RANGES,
+	RK_FDT_NPROPS
+};
+
+/* The RK_FDT_P_* property named 'name', or -1; and the names. */
+int rk_fdt_prop_id(const char *name);
+extern const char *const rk_fdt_prop_names[RK_FDT_NPROPS];
+/* rk_fdt_prop and rk_fdt_prop_u32 of property RK_FDT_P_<id>: no name to
+ * compare when the index answers. */
+const void *rk_fdt_propi(const void *dtb, int node, int id, int *len);
+int rk_fdt_propi_u32(const void *dtb, int node, int id, uint32_t *val);
 
 #ifdef CONFIG_FDT_INDEX
 /* index.c: the node index of the DTB rk_fdt_check last accepted. build
- * records dtb as accepted and indexes it (if it fits); drop forgets both.
+ * records dtb as accepted (it must have passed rk_fdt_check's header
+ * and alignment checks) and
+ * indexes it: true when its walk found the structure block sound (it
+ * accepts nothing fdt_check_full refuses) and the tree fits the index;
+ * false leaves it unindexed, and fdt_check_full must judge it. drop
+ * forgets both.
  * The lookups return false when they cannot answer exactly as libfdt would
- * (another DTB, a tree too big to index, an offset that is not a node):
- * the caller asks libfdt then. Otherwise the answer is in the last
- * argument, equal to libfdt's. */
-void rk_fdt_index_build(const void *dtb);
+ * (another DTB, a tree too big to index, an offset that is not a node, a
+ * property the index does not keep): the caller asks libfdt then.
+ * Otherwise the answer is in the last arguments, equal to libfdt's
+ * (rk_fdt_index_prop: fdt_getprop's value and length of the RK_FDT_P_*
+ * property id; root_child:
+ * fdt_path_offset of "/" + the len bytes of name). */
+bool rk_fdt_index_build(const void *dtb);
 void rk_fdt_index_drop(void);
 bool rk_fdt_index_accepted(const void *dtb);
 bool rk_fdt_index_compatible(const void *dtb, int after, const char *compat, bool enabled,
 			     int *node);
 bool rk_fdt_index_memory(const void *dtb, int after, int *node);
 bool rk_fdt_index_phandle(const void *dtb, uint32_t phandle, int *node);
+bool rk_fdt_index_phandle_of(const void *dtb, int node, uint32_t *phandle);
 bool rk_fdt_index_parent(const void *dtb, int node, int *parent);
 bool rk_fdt_index_enabled(const void *dtb, int node, int *enabled);
+bool rk_fdt_index_next_node(const void *dtb, int node, int *next, int *depth);
+bool rk_fdt_index_prop(const void *dtb, int node, int id, const void **val, int *len);
+bool rk_fdt_index_root_child(const void *dtb, const char *name, size_t len, int *node);
+bool rk_fdt_index_next_child(const void *dtb, int parent, int after, int *child);
 #else
 /* Without the index (CONFIG_FDT_INDEX off: an image that asks the DTB a
  * handful of questions, like a device-tree-driven hello), libfdt answers
- * every lookup; only which DTB rk_fdt_check accepted is remembered, so that
- * it is checked once. */
+ * every lookup and checks the structure block (build returns false, so
+ * rk_fdt_check runs fdt_check_full); only which DTB rk_fdt_check accepted
+ * is remembered, so that it is checked once. */
 extern const void *rk_fdt_accepted; /* fdt.c */
-static inline void rk_fdt_index_build(const void *dtb) { rk_fdt_accepted = dtb; }
+static inline bool rk_fdt_index_build(const void *dtb) { rk_fdt_accepted = dtb; return false; }
 static inline void rk_fdt_index_drop(void) { rk_fdt_accepted = NULL; }
 static inline bool rk_fdt_index_accepted(const void *dtb) { return dtb && dtb == rk_fdt_accepted; }
 static inline bool rk_fdt_index_compatible(const void *dtb, int after, const char *compat,
 					   bool enabled, int *node) { return false; }
 static inline bool rk_fdt_index_memory(const void *dtb, int after, int *node) { return false; }
 static inline bool rk_fdt_index_phandle(const void *dtb, uint32_t phandle, int *node) { return false; }
+static inline bool rk_fdt_index_phandle_of(const void *dtb, int node, uint32_t *phandle) { return false; }
 static inline bool rk_fdt_index_parent(const void *dtb, int node, int *parent) { return false; }
 static inline bool rk_fdt_index_enabled(const void *dtb, int node, int *enabled) { return false; }
+static inline bool rk_fdt_index_next_node(const void *dtb, int node, int *next, int *depth) { return false; }
+static inline bool rk_fdt_index_prop(const void *dtb, int node, int id, const void **val,
+				     int *len) { return false; }
+static inline bool rk_fdt_index_root_child(const void *dtb, const char *name, size_t len,
+					   int *node) { return false; }
+static inline bool rk_fdt_index_next_child(const void *dtb, int parent, int after,
+					   int *child) { return false; }
 #endif
 
 #endif

@@ -2,115 +2,278 @@
 /* A node index of the DTB rk_fdt_check last accepted.
  *
  * libfdt answers "which node is compatible with X", "which node has
- * phandle P", "what is the parent of N" by walking the structure block
- * from the start, and boot asks dozens of such questions: on QEMU riscv64
- * virt they cost millions of instructions. One walk after the check
- * records, per node, what those questions look at; the answers then come
- * from this table. Only libfdt's iterators and accessors read the blob
- * here, and every answer must equal libfdt's (test/unit/test_fdt.c
- * compares them); anything the index cannot answer exactly is left to
- * libfdt by returning false. */
+ * phandle P", "what is the parent of N", "what is property X of N" by
+ * walking the structure block (and each property name through the
+ * strings block, checked) from the start or from the node, and boot asks
+ * hundreds of such questions: on QEMU's virt machines they cost millions
+ * of instructions before main. One walk after the check records, per
+ * node, its parent, depth and the properties boot asks for by name
+ * (RK_FDT_P_*); the answers then come from this table, and phandles from
+ * a sorted copy.
+ *
+ * The walk reads the structure block directly, and is at the same time
+ * rk_fdt_check's check of it: libfdt's fdt_check_full walks it too, tag
+ * by tag through bounds-checked accessors, which cost as much as all the
+ * rest of boot. The walk accepts only what fdt_check_full accepts
+ * (test/unit/test_fdt.c compares them on thousands of damaged blobs); a
+ * blob it refuses, or cannot index, goes to fdt_check_full, whose
+ * verdict and error stand. Every answer must equal libfdt's (test/unit/test_fdt.c compares them);
+ * anything the index cannot answer exactly is left to libfdt by returning
+ * false (another DTB, a tree too big or too deep, a pre-v16 layout, an
+ * offset that is not a node, a property name not cached). */
 #include <stdbool.h>
 #include "fdt_internal.h"
 
 /* Nodes indexed. QEMU's virt machines have 30 (riscv64) and 56 (aarch64)
  * nodes with one CPU, boards a few hundred at most; a bigger tree is not
  * indexed at all (libfdt then answers everything, just more slowly).
- * 256 entries are 5 KiB of bss. */
+ * 256 entries are about 29 KiB of bss, with the offset table. */
 #define MAX_NODES 256
-/* Nesting followed: rk_fdt_check refuses deeper trees. */
-#define MAX_DEPTH (RK_FDT_MAX_DEPTH + 1) /* libfdt counts the root as 1 */
+/* Nesting followed: rk_fdt_check refuses deeper trees (libfdt's walk then
+ * finds and names the node). */
+#define MAX_DEPTH (RK_FDT_MAX_DEPTH + 1)
+
+struct prop {
+	uint32_t value; /* blob offset of the value; 0 = the node has none */
+	int len;
+};
 
 struct node {
 	int offset;         /* libfdt node offset */
 	uint32_t phandle;   /* as fdt_get_phandle() gives it: 0 = none */
-	uint32_t compat;    /* blob offset of the compatible value, 0 = none */
-	int compat_len;
 	short parent;       /* entry of the parent, -1 for the root */
+	uint8_t depth;      /* the root is 0 */
 	bool enabled;       /* as rk_fdt_is_enabled() */
 	bool memory;        /* device_type = "memory" */
+	uint32_t compat_bits; /* compat_mask() of each compatible string */
+	struct prop prop[RK_FDT_NPROPS]; /* the first of each name, as libfdt */
+};
+
+/* Node offsets to entries: open addressing, at most a quarter full. */
+#define SLOTS 1024
+
+/* Phandles in increasing order, and among equal ones in tree order: the
+ * first of a run is the node libfdt's lookup finds. */
+struct by_phandle {
+	uint32_t phandle;
+	short entry;
 };
 
 static struct {
 	const void *dtb;    /* the DTB rk_fdt_check last accepted, or NULL */
 	int count;          /* entries in node[]; 0 = tree not indexed */
+	int nphandles;
 	struct node node[MAX_NODES];
+	struct by_phandle phandle[MAX_NODES];
+	uint16_t slot[SLOTS]; /* entry + 1, 0 = empty */
 } idx;
 
-/* What the index needs from one node's properties, in one pass over them.
- * libfdt's getters take the first property of a name, so does this. */
-static int read_props(const void *dtb, int offset, struct node *n)
+static unsigned slot_of(int offset)
 {
-	const fdt32_t *phandle = NULL, *linux_phandle = NULL;
-	int phandle_len = 0, linux_phandle_len = 0;
-	bool seen_compat = false, seen_status = false, seen_type = false;
-	int prop;
+	return ((unsigned)offset >> 2) % SLOTS;
+}
 
-	n->enabled = true;
-	fdt_for_each_property_offset(prop, dtb, offset) {
-		const char *name;
-		int len;
-		const char *val = fdt_getprop_by_offset(dtb, prop, &name, &len);
+/* Two bits of a string's FNV-1a hash: a node whose compat_bits lack
+ * either cannot list it, and is passed over without reading its list. */
+static uint32_t compat_mask(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
 
-		if (!val)
-			return len;
-		if (!seen_compat && !strcmp(name, "compatible")) {
-			seen_compat = true;
-			n->compat = (uint32_t)(val - (const char *)dtb);
-			n->compat_len = len;
-		} else if (!seen_status && !strcmp(name, "status")) {
-			seen_status = true;
-			n->enabled = rk_fdt_status_okay(val, len);
-		} else if (!seen_type && !strcmp(name, "device_type")) {
-			seen_type = true;
-			n->memory = len == 7 && !memcmp(val, "memory", 7);
-		} else if (!phandle && !strcmp(name, "phandle")) {
-			phandle = (const fdt32_t *)val;
-			phandle_len = len;
-		} else if (!linux_phandle && !strcmp(name, "linux,phandle")) {
-			linux_phandle = (const fdt32_t *)val;
-			linux_phandle_len = len;
-		}
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
+	return 1u << (h & 31) | 1u << (h >> 27);
+}
+
+/* What a compatible value can match (fdt_stringlist_contains compares
+ * the NUL-terminated strings it holds). A value that is empty or does
+ * not end in NUL is matched by libfdt in ways a hash does not follow:
+ * every bit, so that it is always read. */
+static uint32_t compat_bits(const char *list, int len)
+{
+	uint32_t bits = 0;
+
+	if (len <= 0 || list[len - 1])
+		return ~0u;
+	for (const char *s = list, *end = list + len; s < end;) {
+		size_t n = strlen(s);
+		bits |= compat_mask(s, n);
+		s += n + 1;
 	}
-	if (prop != -FDT_ERR_NOTFOUND)
-		return prop;
+	return bits;
+}
+
+
+/* A big-endian cell of the blob; tags and values are 4-byte aligned
+ * (rk_fdt_check refuses a misaligned structure block). */
+static uint32_t be32(const void *p)
+{
+	return fdt32_to_cpu(*(const fdt32_t *)p);
+}
+
+static uint32_t cell_at(const void *dtb, uint32_t off)
+{
+	return be32((const char *)dtb + off);
+}
+
+/* The offset of the tag after one of 'bytes' (tags are 4-byte aligned). */
+#define TAG_END(off, bytes) ((off) + (((uint32_t)(bytes) + 3) & ~3u))
+
+/* What the entry's cached properties say about it, once all are seen. */
+static void finish_node(const void *dtb, struct node *n)
+{
+	const struct prop *p = n->prop;
+
+	n->enabled = !p[RK_FDT_P_STATUS].value ||
+		     rk_fdt_status_okay((const char *)dtb + p[RK_FDT_P_STATUS].value,
+					p[RK_FDT_P_STATUS].len);
+	n->memory = p[RK_FDT_P_DEVICE_TYPE].len == 7 &&
+		    !memcmp((const char *)dtb + p[RK_FDT_P_DEVICE_TYPE].value, "memory", 7);
 	/* fdt_get_phandle()'s rule: "phandle" if one cell long, else an
 	 * old-style "linux,phandle" if one cell long, else none. */
-	if (phandle && phandle_len == 4)
-		n->phandle = fdt32_to_cpu(*phandle);
-	else if (linux_phandle && linux_phandle_len == 4)
-		n->phandle = fdt32_to_cpu(*linux_phandle);
-	return 0;
+	if (p[RK_FDT_P_COMPATIBLE].value)
+		n->compat_bits = compat_bits((const char *)dtb + p[RK_FDT_P_COMPATIBLE].value,
+					     p[RK_FDT_P_COMPATIBLE].len);
+	if (p[RK_FDT_P_PHANDLE].value && p[RK_FDT_P_PHANDLE].len == 4)
+		n->phandle = cell_at(dtb, p[RK_FDT_P_PHANDLE].value);
+	else if (p[RK_FDT_P_LINUX_PHANDLE].value && p[RK_FDT_P_LINUX_PHANDLE].len == 4)
+		n->phandle = cell_at(dtb, p[RK_FDT_P_LINUX_PHANDLE].value);
 }
 
-static bool build(const void *dtb)
+/* One pass over the structure block, which checks, as it goes, all that
+ * libfdt's fdt_check_full checks, and more strictly (see the top): every
+ * tag, node name, property header and value inside the structure block,
+ * every property name a NUL-terminated string inside the strings block,
+ * one root with an empty name first, nodes properly nested, nothing but
+ * FDT_END after the root. Tags advance as in libfdt's fdt_next_tag for
+ * version 17: a node name is NUL-terminated, a property value follows
+ * its 12-byte header directly, and the next tag is 4-byte aligned. False
+ * for whatever it does not accept or cannot index (then libfdt judges). */
+static bool walk(const void *dtb)
 {
-	/* The entry of the latest node seen at each depth: in a depth-first
-	 * walk, that is the parent of the next node one level deeper (and
-	 * fdt_next_node goes down one level at a time, so it is set). */
-	short at_depth[MAX_DEPTH];
-	int depth = 0, offset = -1;
+	uint32_t total = fdt_totalsize(dtb);
+	uint32_t st_off = fdt_off_dt_struct(dtb), st_size = fdt_size_dt_struct(dtb);
+	uint32_t str_off = fdt_off_dt_strings(dtb), str_size = fdt_size_dt_strings(dtb);
 
-	idx.count = 0;
-	/* Depth counts from 0 before the root, so the root is at depth 1 and
-	 * fdt_next_node ends with -FDT_ERR_NOTFOUND after it. */
-	while ((offset = fdt_next_node(dtb, offset, &depth)) >= 0) {
-		if (idx.count == MAX_NODES || depth < 1 || depth > MAX_DEPTH)
+	/* Older layouts: full paths as names, 8-aligned values, no block
+	 * sizes; another magic: not a finished tree. */
+	if (fdt_magic(dtb) != FDT_MAGIC || fdt_version(dtb) < 17 || (st_off & 3) ||
+	    (uint64_t)st_off + st_size > total || (uint64_t)str_off + str_size > total ||
+	    fdt_num_mem_rsv(dtb) < 0)
+		return false;
+	const char *st = (const char *)dtb + st_off;
+	const char *strs = (const char *)dtb + str_off;
+	short open[MAX_DEPTH]; /* the entries of the nodes not yet closed */
+	int depth = 0;
+	bool closed = false; /* the root ended */
+	uint32_t off = 0;
+	/* dtc stores each property name once, and a few dozen names serve
+	 * hundreds of properties: a name offset already checked and looked
+	 * up is remembered (direct-mapped; a miss only costs the lookup). */
+	struct {
+		uint32_t nameoff_plus1;
+		int id;
+	} seen[32] = { { 0, 0 } };
+
+	for (;;) {
+		if (st_size - off < FDT_TAGSIZE || off > st_size)
 			return false;
-		struct node *n = &idx.node[idx.count];
-		*n = (struct node){ .offset = offset, .parent = depth > 1 ? at_depth[depth - 2] : -1 };
-		if (read_props(dtb, offset, n))
+		uint32_t tag = be32(st + off);
+		if (closed && tag != FDT_END)
 			return false;
-		at_depth[depth - 1] = (short)idx.count++;
+		switch (tag) {
+		case FDT_BEGIN_NODE: {
+			const char *name = st + off + FDT_TAGSIZE;
+			const char *nul = memchr(name, 0, st_size - off - FDT_TAGSIZE);
+			if (!nul || idx.count == MAX_NODES || depth == MAX_DEPTH ||
+			    (depth == 0 && (idx.count || nul != name)))
+				return false;
+			struct node *n = &idx.node[idx.count];
+			memset(n, 0, sizeof(*n));
+			n->offset = (int)off;
+			n->parent = depth ? open[depth - 1] : -1;
+			n->depth = (uint8_t)depth;
+			unsigned h = slot_of(n->offset);
+			while (idx.slot[h])
+				h = (h + 1) % SLOTS;
+			idx.slot[h] = (uint16_t)(idx.count + 1);
+			open[depth++] = (short)idx.count++;
+			off = TAG_END(off, FDT_TAGSIZE + (uint32_t)(nul - name) + 1);
+			break;
+		}
+		case FDT_END_NODE:
+			if (depth == 0)
+				return false;
+			finish_node(dtb, &idx.node[open[--depth]]);
+			closed = depth == 0;
+			off += FDT_TAGSIZE;
+			break;
+		case FDT_PROP: {
+			const struct fdt_property *p = (const void *)(st + off);
+			if (depth == 0 || st_size - off < sizeof(*p))
+				return false;
+			uint32_t len = be32(&p->len), nameoff = be32(&p->nameoff);
+			if (len > st_size - off - sizeof(*p) || len > INT32_MAX)
+				return false;
+			unsigned slot = nameoff % 32;
+			if (seen[slot].nameoff_plus1 != nameoff + 1) {
+				if (nameoff >= str_size || !memchr(strs + nameoff, 0, str_size - nameoff))
+					return false;
+				seen[slot].nameoff_plus1 = nameoff + 1;
+				seen[slot].id = rk_fdt_prop_id(strs + nameoff);
+			}
+			int id = seen[slot].id;
+			struct prop *c = &idx.node[open[depth - 1]].prop[id < 0 ? 0 : id];
+			if (id >= 0 && !c->value) {
+				c->value = (uint32_t)(p->data - (const char *)dtb);
+				c->len = (int)len;
+			}
+			off = TAG_END(off, sizeof(*p) + len);
+			break;
+		}
+		case FDT_NOP:
+			if (depth == 0)
+				return false; /* before the root: libfdt judges */
+			off += FDT_TAGSIZE;
+			break;
+		case FDT_END:
+			return closed;
+		default:
+			return false;
+		}
 	}
-	return offset == -FDT_ERR_NOTFOUND;
 }
 
-void rk_fdt_index_build(const void *dtb)
+static bool phandle_less(const struct by_phandle *a, const struct by_phandle *b)
+{
+	return a->phandle < b->phandle || (a->phandle == b->phandle && a->entry < b->entry);
+}
+
+/* Insertion sort, stable: a few dozen phandles, mostly in order already. */
+static void sort_phandles(void)
+{
+	idx.nphandles = 0;
+	for (int i = 0; i < idx.count; i++) {
+		struct by_phandle e = { idx.node[i].phandle, (short)i };
+		if (!e.phandle)
+			continue;
+		int j = idx.nphandles++;
+		for (; j > 0 && phandle_less(&e, &idx.phandle[j - 1]); j--)
+			idx.phandle[j] = idx.phandle[j - 1];
+		idx.phandle[j] = e;
+	}
+}
+
+bool rk_fdt_index_build(const void *dtb)
 {
 	idx.dtb = dtb;
-	if (!build(dtb))
+	idx.count = 0;
+	memset(idx.slot, 0, sizeof(idx.slot));
+	if (!walk(dtb)) {
 		idx.count = 0;
+		return false;
+	}
+	sort_phandles();
+	return true;
 }
 
 void rk_fdt_index_drop(void)
@@ -124,20 +287,14 @@ bool rk_fdt_index_accepted(const void *dtb)
 	return dtb && dtb == idx.dtb;
 }
 
-/* The entry of node offset 'offset', or -1. Entries are in offset order. */
-static int find(int offset)
+/* The entry of node offset 'offset' in the indexed dtb, or -1. */
+static int find(const void *dtb, int offset)
 {
-	int lo = 0, hi = idx.count - 1;
-
-	while (lo <= hi) {
-		int mid = (lo + hi) / 2;
-		if (idx.node[mid].offset == offset)
-			return mid;
-		if (idx.node[mid].offset < offset)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
+	if (dtb != idx.dtb || idx.count == 0 || offset < 0)
+		return -1;
+	for (unsigned h = slot_of(offset); idx.slot[h]; h = (h + 1) % SLOTS)
+		if (idx.node[idx.slot[h] - 1].offset == offset)
+			return idx.slot[h] - 1;
 	return -1;
 }
 
@@ -148,7 +305,7 @@ static bool start_after(const void *dtb, int after, int *entry)
 {
 	if (dtb != idx.dtb || idx.count == 0)
 		return false;
-	*entry = after == -1 ? 0 : find(after) + 1;
+	*entry = after == -1 ? 0 : find(dtb, after) + 1;
 	return *entry > 0 || after == -1;
 }
 
@@ -159,10 +316,13 @@ bool rk_fdt_index_compatible(const void *dtb, int after, const char *compat, boo
 
 	if (!start_after(dtb, after, &i))
 		return false;
+	/* libfdt matches "" by reading the byte after a list: no filter. */
+	uint32_t mask = compat[0] ? compat_mask(compat, strlen(compat)) : 0;
 	for (*node = -FDT_ERR_NOTFOUND; i < idx.count; i++) {
 		const struct node *n = &idx.node[i];
-		if (n->compat && (n->enabled || !enabled) &&
-		    fdt_stringlist_contains((const char *)dtb + n->compat, n->compat_len, compat)) {
+		const struct prop *c = &n->prop[RK_FDT_P_COMPATIBLE];
+		if (c->value && (n->compat_bits & mask) == mask && (n->enabled || !enabled) &&
+		    fdt_stringlist_contains((const char *)dtb + c->value, c->len, compat)) {
 			*node = n->offset;
 			break;
 		}
@@ -190,19 +350,34 @@ bool rk_fdt_index_phandle(const void *dtb, uint32_t phandle, int *node)
 	/* 0 and ~0 are libfdt's "invalid phandle" answers: leave them to it. */
 	if (dtb != idx.dtb || idx.count == 0 || phandle == 0 || phandle == ~0u)
 		return false;
-	*node = -FDT_ERR_NOTFOUND;
-	for (int i = 0; i < idx.count; i++) {
-		if (idx.node[i].phandle == phandle) {
-			*node = idx.node[i].offset;
-			break;
-		}
+	/* The first entry whose phandle is not below the one asked for. */
+	int lo = 0, hi = idx.nphandles;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (idx.phandle[mid].phandle < phandle)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	*node = lo < idx.nphandles && idx.phandle[lo].phandle == phandle ?
+			idx.node[idx.phandle[lo].entry].offset :
+			-FDT_ERR_NOTFOUND;
+	return true;
+}
+
+bool rk_fdt_index_phandle_of(const void *dtb, int node, uint32_t *phandle)
+{
+	int i = find(dtb, node);
+
+	if (i < 0)
+		return false;
+	*phandle = idx.node[i].phandle;
 	return true;
 }
 
 bool rk_fdt_index_parent(const void *dtb, int node, int *parent)
 {
-	int i = dtb == idx.dtb ? find(node) : -1;
+	int i = find(dtb, node);
 
 	if (i < 0)
 		return false;
@@ -213,10 +388,87 @@ bool rk_fdt_index_parent(const void *dtb, int node, int *parent)
 
 bool rk_fdt_index_enabled(const void *dtb, int node, int *enabled)
 {
-	int i = dtb == idx.dtb ? find(node) : -1;
+	int i = find(dtb, node);
 
 	if (i < 0)
 		return false;
 	*enabled = idx.node[i].enabled;
+	return true;
+}
+
+bool rk_fdt_index_next_node(const void *dtb, int node, int *next, int *depth)
+{
+	int i;
+
+	if (!start_after(dtb, node, &i))
+		return false;
+	if (i == idx.count) {
+		*next = -FDT_ERR_NOTFOUND;
+		return true;
+	}
+	/* libfdt counts relative to the node it starts from (-1: before the
+	 * root, one level above it). */
+	if (depth)
+		*depth += idx.node[i].depth - (i ? idx.node[i - 1].depth : -1);
+	*next = idx.node[i].offset;
+	return true;
+}
+
+bool rk_fdt_index_prop(const void *dtb, int node, int id, const void **val, int *len)
+{
+	int i = find(dtb, node);
+
+	if (i < 0)
+		return false;
+	const struct prop *p = &idx.node[i].prop[id];
+	*val = p->value ? (const char *)dtb + p->value : NULL;
+	*len = p->value ? p->len : -FDT_ERR_NOTFOUND;
+	return true;
+}
+
+bool rk_fdt_index_next_child(const void *dtb, int parent, int after, int *child)
+{
+	int p = find(dtb, parent);
+
+	if (p < 0)
+		return false;
+	int i = p + 1;
+	if (after >= 0) {
+		i = find(dtb, after);
+		if (i < 0 || idx.node[i].parent != p)
+			return false;
+		i++;
+	}
+	/* The subtree of p is the run of entries deeper than it. */
+	for (*child = -FDT_ERR_NOTFOUND; i < idx.count && idx.node[i].depth > idx.node[p].depth; i++) {
+		if (idx.node[i].parent == p) {
+			*child = idx.node[i].offset;
+			break;
+		}
+	}
+	return true;
+}
+
+/* fdt_subnode_offset's rule for a name: equal, or equal up to the '@' of
+ * the node's unit address when the name asked for has none. */
+static bool name_matches(const char *node_name, const char *s, size_t len)
+{
+	return !strncmp(node_name, s, len) &&
+	       (node_name[len] == '\0' || (node_name[len] == '@' && !memchr(s, '@', len)));
+}
+
+bool rk_fdt_index_root_child(const void *dtb, const char *name, size_t len, int *node)
+{
+	if (dtb != idx.dtb || idx.count == 0)
+		return false;
+	const char *st = (const char *)dtb + fdt_off_dt_struct(dtb);
+	*node = -FDT_ERR_NOTFOUND;
+	for (int i = 1; i < idx.count; i++) {
+		const struct node *n = &idx.node[i];
+		if (n->parent == 0 && name_matches(st + n->offset + FDT_TAGSIZE, name, len)) {
+			*node = n->offset;
+			break;
+		}
+	}
 	return true;
 }

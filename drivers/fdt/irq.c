@@ -11,7 +11,7 @@
 int rk_fdt_interrupt_cells(const void *dtb, int ctrl)
 {
 	uint32_t n;
-	int err = rk_fdt_prop_u32(dtb, ctrl, "#interrupt-cells", &n);
+	int err = rk_fdt_propi_u32(dtb, ctrl, RK_FDT_P_INTERRUPT_CELLS, &n);
 
 	if (err)
 		return err;
@@ -24,13 +24,13 @@ int rk_fdt_interrupt_parent(const void *dtb, int node)
 {
 	for (int hop = 0; hop < RK_FDT_MAX_IRQ_HOPS; hop++) {
 		uint32_t ph;
-		if (rk_fdt_prop_u32(dtb, node, "interrupt-parent", &ph) == 0)
+		if (rk_fdt_propi_u32(dtb, node, RK_FDT_P_INTERRUPT_PARENT, &ph) == 0)
 			node = rk_fdt_by_phandle(dtb, ph);
 		else
 			node = rk_fdt_parent(dtb, node);
 		if (node < 0)
 			return node;
-		if (fdt_getprop(dtb, node, "#interrupt-cells", NULL))
+		if (rk_fdt_propi(dtb, node, RK_FDT_P_INTERRUPT_CELLS, NULL))
 			return node;
 	}
 	return -FDT_ERR_BADSTRUCTURE;
@@ -69,11 +69,11 @@ static int from_extended(const void *dtb, const fdt32_t *p, int len, int index,
 int rk_fdt_irq(const void *dtb, int node, int index, struct rk_fdt_irq *irq)
 {
 	int len;
-	const fdt32_t *p = fdt_getprop(dtb, node, "interrupts-extended", &len);
+	const fdt32_t *p = rk_fdt_propi(dtb, node, RK_FDT_P_INTERRUPTS_EXTENDED, &len);
 
 	if (p)
 		return from_extended(dtb, p, len, index, irq);
-	p = fdt_getprop(dtb, node, "interrupts", &len);
+	p = rk_fdt_propi(dtb, node, RK_FDT_P_INTERRUPTS, &len);
 	if (!p)
 		return len;
 	int ctrl = rk_fdt_interrupt_parent(dtb, node);

@@ -106,13 +106,13 @@ static int walk_reserved(const void *dtb, rk_fdt_range_fn fn, void *arg, bool re
 		}
 	}
 
-	int rm = fdt_path_offset(dtb, "/reserved-memory");
+	int rm = rk_fdt_path(dtb, "/reserved-memory");
 	if (rm == -FDT_ERR_NOTFOUND)
 		return n;
 	if (rm < 0)
 		return rm;
 	int child;
-	fdt_for_each_subnode(child, dtb, rm) {
+	for (child = rk_fdt_next_child(dtb, rm, -1); child >= 0; child = rk_fdt_next_child(dtb, rm, child)) {
 		if (!rk_fdt_is_enabled(dtb, child))
 			continue;
 		/* A child without reg (none counted) asks the OS to allocate a
@@ -134,7 +134,7 @@ int rk_fdt_foreach_reserved(const void *dtb, rk_fdt_range_fn fn, void *arg)
 
 int rk_fdt_initrd(const void *dtb, uint64_t *start, uint64_t *end)
 {
-	int chosen = fdt_path_offset(dtb, "/chosen");
+	int chosen = rk_fdt_path(dtb, "/chosen");
 	if (chosen < 0)
 		return chosen;
 	int es = rk_fdt_prop_u64(dtb, chosen, "linux,initrd-start", start);

@@ -19,10 +19,10 @@ uint64_t rk_fdt_read_cells(const fdt32_t *cells, int n)
 /* #address-cells and #size-cells that a bus gives its children. */
 static int bus_cells(const void *dtb, int bus, int *na, int *ns)
 {
-	*na = fdt_address_cells(dtb, bus);
+	*na = rk_fdt_address_cells(dtb, bus);
 	if (*na < 0)
 		return *na;
-	*ns = fdt_size_cells(dtb, bus);
+	*ns = rk_fdt_size_cells(dtb, bus);
 	if (*ns < 0)
 		return *ns;
 	return 0;
@@ -40,7 +40,7 @@ int rk_fdt_reg_raw(const void *dtb, int node, int index, uint64_t *base, uint64_
 		return -FDT_ERR_BADNCELLS; /* the bus has no addresses */
 
 	int len;
-	const fdt32_t *reg = fdt_getprop(dtb, node, "reg", &len);
+	const fdt32_t *reg = rk_fdt_propi(dtb, node, RK_FDT_P_REG, &len);
 	if (!reg)
 		return len;
 	int entry = (na + ns) * 4;
@@ -58,7 +58,7 @@ int rk_fdt_reg_raw(const void *dtb, int node, int index, uint64_t *base, uint64_
 static int translate_one(const void *dtb, int bus, int up, uint64_t *addr)
 {
 	int len;
-	const fdt32_t *r = fdt_getprop(dtb, bus, "ranges", &len);
+	const fdt32_t *r = rk_fdt_propi(dtb, bus, RK_FDT_P_RANGES, &len);
 
 	if (!r)
 		return -FDT_ERR_NOTFOUND; /* not mapped into the CPU's space */

@@ -46,11 +46,12 @@ void rk_fdt_report(const void *dtb, int node, const char *prop, const char *fmt,
 static int check_cells(const void *dtb, int node)
 {
 	static const char *const names[] = { "#address-cells", "#size-cells" };
+	static const int ids[] = { RK_FDT_P_ADDRESS_CELLS, RK_FDT_P_SIZE_CELLS };
 	const uint32_t lo = node == 0 ? 1 : 0, hi[2] = { node == 0 ? 2 : 3, 2 };
 
 	for (int i = 0; i < 2; i++) {
 		uint32_t n;
-		int err = rk_fdt_prop_u32(dtb, node, names[i], &n);
+		int err = rk_fdt_propi_u32(dtb, node, ids[i], &n);
 		if (err == -FDT_ERR_NOTFOUND)
 			continue; /* the defaults, 2 and 1, are fine */
 		if (err) {
@@ -70,7 +71,7 @@ static int check_cells(const void *dtb, int node)
 
 static int check_phandle(const void *dtb, int node)
 {
-	uint32_t ph = fdt_get_phandle(dtb, node);
+	uint32_t ph = rk_fdt_phandle(dtb, node);
 
 	if (ph == 0)
 		return 0;
@@ -102,7 +103,7 @@ static int phandle_target(const void *dtb, int node, const char *prop, uint32_t 
 static int check_interrupts(const void *dtb, int node)
 {
 	int len;
-	const fdt32_t *p = fdt_getprop(dtb, node, "interrupts-extended", &len);
+	const fdt32_t *p = rk_fdt_propi(dtb, node, RK_FDT_P_INTERRUPTS_EXTENDED, &len);
 
 	if (p) {
 		const fdt32_t *end = p + len / 4;
@@ -135,12 +136,12 @@ static int check_interrupts(const void *dtb, int node)
 	}
 
 	uint32_t ph;
-	if (rk_fdt_prop_u32(dtb, node, "interrupt-parent", &ph) == 0) {
+	if (rk_fdt_propi_u32(dtb, node, RK_FDT_P_INTERRUPT_PARENT, &ph) == 0) {
 		int err = phandle_target(dtb, node, "interrupt-parent", ph);
 		if (err < 0)
 			return err;
 	}
-	p = fdt_getprop(dtb, node, "interrupts", &len);
+	p = rk_fdt_propi(dtb, node, RK_FDT_P_INTERRUPTS, &len);
 	if (!p)
 		return 0;
 	int ctrl = rk_fdt_interrupt_parent(dtb, node);
@@ -177,7 +178,7 @@ int rk_fdt_check_plausible(const void *dtb)
 
 	/* Shape and phandles first, for all nodes: the interrupt checks
 	 * follow phandles, which must be unique by then. */
-	while ((node = fdt_next_node(dtb, node, &depth)) >= 0) {
+	while ((node = rk_fdt_next_node(dtb, node, &depth)) >= 0) {
 		/* libfdt counts the root as depth 1. */
 		if (depth - 1 > RK_FDT_MAX_DEPTH) {
 			rk_fdt_report(dtb, node, NULL, "nested %d levels deep (at most %d)",
@@ -189,7 +190,7 @@ int rk_fdt_check_plausible(const void *dtb)
 	}
 	if (node != -FDT_ERR_NOTFOUND)
 		return node;
-	for (node = fdt_next_node(dtb, -1, NULL); node >= 0; node = fdt_next_node(dtb, node, NULL))
+	for (node = rk_fdt_next_node(dtb, -1, NULL); node >= 0; node = rk_fdt_next_node(dtb, node, NULL))
 		if ((err = check_interrupts(dtb, node)))
 			return err;
 	return node == -FDT_ERR_NOTFOUND ? 0 : node;

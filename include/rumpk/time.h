@@ -29,6 +29,11 @@ bool rk_timer_cancel(struct rk_timer *t);
 
 /* Called by arch code when the one-shot deadline passes. */
 void rk_timer_interrupt(void);
+/* Called by arch code when arch_clock_hz() changed (x86_64: a TSC rate
+ * measured coarsely at boot, refined later): rk_time_ns() goes on from
+ * its current value at the new rate, and armed deadlines are converted
+ * again. */
+void rk_time_clock_rate_changed(void);
 /* At boot, RK_INIT_TIME (kernel/time.c) reads the arch clock and starts the
  * timer machinery. */
 

@@ -13,10 +13,12 @@
  * Exact-length runs (not power-of-two blocks as a buddy allocator would
  * hand out) waste nothing, and the cost of a bit and a byte per page is
  * 0.03% of RAM. Both maps live in a "page map" carved from RAM at setup.
- * The bitmap is cleared at setup; the kind bytes (8/9 of the map) only up
- * to a watermark that reservations and allocations move (first fit keeps
- * it low), since clearing all of them made boot time grow with RAM:
- * 52 k instructions at 128 MiB, 400 k at 2 GiB (docs/boot.md). */
+ * Neither map is cleared at setup: each is real only up to a watermark
+ * that reservations and allocations move (first fit keeps it low), and
+ * reads above it see free pages, since clearing them made boot time grow
+ * with RAM: the kind bytes 52 k instructions at 128 MiB, 400 k at 2 GiB;
+ * the bitmap 66 k more at 4 GiB (docs/boot.md). Reservations mark runs
+ * of pages, a word of bits at a time. */
 #include <string.h>
 #include <rumpk/panic.h>
 #include "mem_internal.h"
@@ -28,8 +30,9 @@ struct zone {
 	size_t npages;
 	size_t nfree;
 	size_t hint;     /* no free page below this index */
-	uint64_t *used;  /* bit per page */
+	uint64_t *used;  /* bit per page, valid below word used_clean */
 	uint8_t *kind;   /* enum page_kind per page, valid below kind_clean */
+	size_t used_clean; /* every word from here on is unwritten: free pages */
 	size_t kind_clean; /* every page from here on is free, kind[] unwritten */
 };
 
@@ -71,13 +74,31 @@ static void kind_reach(struct zone *z, size_t end)
 
 /* --- Bitmap ------------------------------------------------------------- */
 
+/* Word w of the bitmap. Above the watermark: all free, except that bits
+ * past the last page read as busy, so no run ever ends there. */
+static uint64_t word(const struct zone *z, size_t w)
+{
+	if (w < z->used_clean)
+		return z->used[w];
+	return w == z->npages / WORD_BITS ? ~0ull << (z->npages % WORD_BITS) : 0;
+}
+
+/* Before writing word w: make the bitmap real up to it. */
+static void word_reach(struct zone *z, size_t w)
+{
+	for (; z->used_clean <= w; z->used_clean++)
+		z->used[z->used_clean] = word(z, z->used_clean);
+}
+
 static bool bit(const struct zone *z, size_t i)
 {
-	return z->used[i / WORD_BITS] >> (i % WORD_BITS) & 1;
+	return word(z, i / WORD_BITS) >> (i % WORD_BITS) & 1;
 }
 
 static void set_bits(struct zone *z, size_t i, size_t n, bool on)
 {
+	if (n)
+		word_reach(z, (i + n - 1) / WORD_BITS);
 	while (n) {
 		size_t w = i / WORD_BITS, b = i % WORD_BITS;
 		size_t k = WORD_BITS - b < n ? WORD_BITS - b : n;
@@ -95,7 +116,7 @@ static void set_bits(struct zone *z, size_t i, size_t n, bool on)
 static size_t scan(const struct zone *z, size_t i, size_t end, bool want)
 {
 	while (i < end) {
-		uint64_t w = z->used[i / WORD_BITS];
+		uint64_t w = word(z, i / WORD_BITS);
 		if (!want)
 			w = ~w;
 		w &= ~0ull << (i % WORD_BITS); /* ignore bits below i */
@@ -159,12 +180,8 @@ void pages_add_zone(uintptr_t base, size_t npages, void *meta)
 	z->hint = 0;
 	z->used = meta;
 	z->kind = (uint8_t *)meta + bitmap_bytes(npages);
-	memset(z->used, 0, bitmap_bytes(npages));
+	z->used_clean = 0;
 	z->kind_clean = 0;
-	/* Bits past the last page read as busy, so no run ever ends there. */
-	size_t tail = bitmap_bytes(npages) * 8 - npages;
-	if (tail)
-		z->used[npages / WORD_BITS] |= ~0ull << (npages % WORD_BITS);
 }
 
 void pages_mark_reserved(uintptr_t base, uintptr_t end)
@@ -174,14 +191,19 @@ void pages_mark_reserved(uintptr_t base, uintptr_t end)
 		uintptr_t zend = z->base + (z->npages << PAGE_SHIFT);
 		uintptr_t lo = base > z->base ? base : z->base;
 		uintptr_t hi = end < zend ? end : zend;
-		for (uintptr_t a = lo; a < hi; a += PAGE_SIZE) {
-			size_t idx = (a - z->base) >> PAGE_SHIFT;
-			if (kind_of(z, idx) == PG_FREE) { /* reservations may overlap */
-				kind_reach(z, idx + 1);
-				z->kind[idx] = PG_RESERVED;
-				set_bits(z, idx, 1, true);
-				z->nfree--;
-			}
+		if (lo >= hi)
+			continue;
+		/* Reservations may overlap: mark only the free runs between
+		 * (a set bit is exactly a page that is not free). */
+		size_t i = (lo - z->base) >> PAGE_SHIFT;
+		size_t last = ((hi - z->base) + PAGE_SIZE - 1) >> PAGE_SHIFT;
+		while ((i = scan(z, i, last, false)) < last) {
+			size_t run_end = scan(z, i, last, true);
+			kind_reach(z, run_end);
+			memset(z->kind + i, PG_RESERVED, run_end - i);
+			set_bits(z, i, run_end - i, true);
+			z->nfree -= run_end - i;
+			i = run_end;
 		}
 	}
 }

@@ -138,6 +138,64 @@ static void check_compatible_chain(const void *dtb, const void *copy, const char
 	} while (e >= 0);
 }
 
+/* The properties the index keeps, as fdt_getprop finds them (the same
+ * value pointer and length), and what is derived from them. */
+static void check_props(const void *dtb, int node)
+{
+	static const char *const names[] = {
+		"compatible", "status", "device_type", "phandle", "linux,phandle",
+		"#address-cells", "#size-cells", "#interrupt-cells", "interrupt-parent",
+		"interrupts", "interrupts-extended", "reg", "ranges",
+		"model", "clock-frequency", "", /* not kept: libfdt answers */
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		int l1 = 12345, l2 = 54321;
+		const void *p1 = rk_fdt_prop(dtb, node, names[i], &l1);
+		const void *p2 = fdt_getprop(dtb, node, names[i], &l2);
+		CHECK(p1 == p2);
+		CHECK_EQ(l1, l2);
+		CHECK(rk_fdt_prop(dtb, node, names[i], NULL) == p2);
+	}
+	CHECK_EQ(rk_fdt_phandle(dtb, node), fdt_get_phandle(dtb, node));
+	/* The children, in order, as libfdt's subnode iteration. */
+	int child, rk_child = -1;
+	fdt_for_each_subnode(child, dtb, node) {
+		rk_child = rk_fdt_next_child(dtb, node, rk_child);
+		CHECK_EQ(rk_child, child);
+	}
+	CHECK_EQ(rk_fdt_next_child(dtb, node, rk_child), child);
+	CHECK_EQ(rk_fdt_address_cells(dtb, node), fdt_address_cells(dtb, node));
+	CHECK_EQ(rk_fdt_size_cells(dtb, node), fdt_size_cells(dtb, node));
+}
+
+/* "/<name>" for every child of the root, by full name and without its
+ * unit address, and names that are not there, as fdt_path_offset. */
+static void check_root_paths(const void *dtb)
+{
+	int child;
+	char path[256];
+
+	fdt_for_each_subnode(child, dtb, 0) {
+		const char *name = fdt_get_name(dtb, child, NULL);
+		snprintf(path, sizeof(path), "/%s", name);
+		CHECK_EQ(rk_fdt_path(dtb, path), fdt_path_offset(dtb, path));
+		char *at = strchr(path, '@');
+		if (at) {
+			*at = 0;
+			CHECK_EQ(rk_fdt_path(dtb, path), fdt_path_offset(dtb, path));
+			*at = '@';
+			at[1] = 0; /* "name@": no node has an empty unit address */
+			CHECK_EQ(rk_fdt_path(dtb, path), fdt_path_offset(dtb, path));
+		}
+		snprintf(path, sizeof(path), "/%.3s", name); /* a prefix only */
+		CHECK_EQ(rk_fdt_path(dtb, path), fdt_path_offset(dtb, path));
+	}
+	static const char *const other[] = { "/", "/no-such-node", "/cpus/cpu@0", "cpus", "//cpus" };
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+		CHECK_EQ(rk_fdt_path(dtb, other[i]), fdt_path_offset(dtb, other[i]));
+}
+
 static void compare_index(const void *dtb, size_t size, bool full)
 {
 	void *copy = aligned_alloc(8, (size + 7) & ~(size_t)7);
@@ -148,8 +206,13 @@ static void compare_index(const void *dtb, size_t size, bool full)
 		CHECK(rk_fdt_index_parent(dtb, 0, &parent));
 	CHECK(!rk_fdt_index_parent(copy, 0, &parent));
 
+	int rk_node = -1, rk_depth = 0;
 	while ((node = fdt_next_node(dtb, node, &depth)) >= 0) {
 		nodes++;
+		rk_node = rk_fdt_next_node(dtb, rk_node, &rk_depth);
+		CHECK_EQ(rk_node, node);
+		CHECK_EQ(rk_depth, depth);
+		check_props(dtb, node);
 		CHECK_EQ(rk_fdt_parent(dtb, node), fdt_parent_offset(dtb, node));
 		CHECK_EQ(rk_fdt_is_enabled(dtb, node), rk_fdt_is_enabled(copy, node));
 		CHECK_EQ(rk_fdt_next_memory(dtb, node),
@@ -179,6 +242,8 @@ static void compare_index(const void *dtb, size_t size, bool full)
 		check_reg_irq(dtb, copy, node);
 	}
 	CHECK_EQ(node, -FDT_ERR_NOTFOUND);
+	CHECK_EQ(rk_fdt_next_node(dtb, rk_node, &rk_depth), -FDT_ERR_NOTFOUND);
+	check_root_paths(dtb);
 	CHECK_EQ(rk_fdt_next_memory(dtb, -1),
 		 fdt_node_offset_by_prop_value(dtb, -1, "device_type", "memory", 7));
 	check_compatible_chain(dtb, copy, "no,such-device");
@@ -498,6 +563,79 @@ static void test_corrupt(void)
 	free(good);
 }
 
+/* The index's walk is rk_fdt_check's structure check for the blobs it
+ * takes: it must never take one that libfdt's fdt_check_full refuses
+ * (those go to libfdt, whose error is printed). Returns whether it took
+ * the blob. */
+static bool walk_verdict(void *dtb, size_t size)
+{
+	if (fdt_check_header(dtb) || fdt_totalsize(dtb) > size ||
+	    (fdt_off_mem_rsvmap(dtb) & 7) || (fdt_off_dt_struct(dtb) & 3))
+		return false; /* rk_fdt_check refuses these before any walk */
+	bool taken = rk_fdt_index_build(dtb);
+	if (taken)
+		CHECK_EQ(fdt_check_full(dtb, size), 0);
+	rk_fdt_index_drop();
+	return taken;
+}
+
+/* Structure damage the walk must leave to libfdt, and layouts it does not
+ * take at all: the verdict and error are fdt_check_full's. */
+static void test_walk_refuses(void)
+{
+	size_t size;
+	uint8_t *good = load("fdt_test.dtb", &size);
+	uint8_t *dtb = aligned_alloc(8, size);
+	uint8_t *st;
+
+	memcpy(dtb, good, size);
+	CHECK(walk_verdict(dtb, size));
+	st = dtb + fdt_off_dt_struct(dtb);
+
+	/* A root with a name (its name is the 4 bytes after the tag). */
+	st[4] = 'x';
+	CHECK(!walk_verdict(dtb, size));
+	expect_refused(dtb, size, -FDT_ERR_BADLAYOUT, "FDT_ERR_BADLAYOUT");
+
+	/* A NOP after the root: libfdt refuses that too. */
+	memcpy(dtb, good, size);
+	uint32_t end = fdt_size_dt_struct(dtb) - 4; /* the FDT_END tag */
+	CHECK_EQ(fdt32_to_cpu(*(fdt32_t *)(st + end)), FDT_END);
+	*(fdt32_t *)(st + end) = cpu_to_fdt32(FDT_NOP);
+	CHECK(!walk_verdict(dtb, size));
+	reset();
+	CHECK(rk_fdt_check(dtb, size) < 0);
+
+	/* The last property's length running past the structure block. */
+	memcpy(dtb, good, size);
+	int prop = fdt_first_property_offset(dtb, 0);
+	struct fdt_property *p = (struct fdt_property *)(st + prop);
+	p->len = cpu_to_fdt32(fdt_size_dt_struct(dtb));
+	CHECK(!walk_verdict(dtb, size));
+	reset();
+	CHECK(rk_fdt_check(dtb, size) < 0);
+	CHECK(strstr(log_buf, "fdt: refusing DTB at ") != NULL);
+
+	/* A name offset at the very end of the strings block, no NUL. */
+	memcpy(dtb, good, size);
+	p->nameoff = cpu_to_fdt32(fdt_size_dt_strings(dtb) - 1);
+	dtb[fdt_off_dt_strings(dtb) + fdt_size_dt_strings(dtb) - 1] = 'x';
+	CHECK(!walk_verdict(dtb, size));
+
+	/* Version 16 (no strings block size): sound, but left to libfdt;
+	 * accepted, not indexed, every answer still libfdt's. */
+	memcpy(dtb, good, size);
+	fdt_set_version(dtb, 16);
+	CHECK(!walk_verdict(dtb, size));
+	reset();
+	CHECK_EQ(rk_fdt_check(dtb, size), 0);
+	int parent;
+	CHECK(!rk_fdt_index_parent(dtb, 0, &parent));
+	CHECK_EQ(rk_fdt_scan_memory(dtb), 3);
+	free(dtb);
+	free(good);
+}
+
 /* Random damage: whatever rk_fdt_check lets through must be safe for every
  * helper. ASan turns an out-of-bounds read into a failure. */
 static void test_mutations(void)
@@ -506,7 +644,7 @@ static void test_mutations(void)
 	uint8_t *good = load("fdt_test.dtb", &size);
 	uint8_t *dtb = aligned_alloc(8, size);
 	uint64_t rng = 0x243f6a8885a308d3ull;
-	int accepted = 0;
+	int accepted = 0, walked = 0;
 
 	for (int round = 0; round < 5000; round++) {
 		memcpy(dtb, good, size);
@@ -516,6 +654,7 @@ static void test_mutations(void)
 			size_t at = rng % size;
 			dtb[at] = round & 1 ? (uint8_t)(rng >> 32) : dtb[at] ^ (uint8_t)(1u << (rng >> 40) % 8);
 		}
+		walked += walk_verdict(dtb, size);
 		reset();
 		if (rk_fdt_check(dtb, size) != 0) {
 			CHECK(strstr(log_buf, "fdt: refusing DTB") != NULL);
@@ -542,7 +681,9 @@ static void test_mutations(void)
 			rk_fdt_is_enabled(dtb, node);
 		}
 	}
-	printf("mutations: %d of 5000 damaged DTBs passed the check, all parsed safely\n", accepted);
+	printf("mutations: %d of 5000 damaged DTBs passed the check (%d by the index's walk, "
+	       "which libfdt accepted each time), all parsed safely\n",
+	       accepted, walked);
 	free(dtb);
 	free(good);
 }
@@ -743,6 +884,7 @@ int main(void)
 	test_qemu_riscv64();
 	test_qemu_aarch64();
 	test_corrupt();
+	test_walk_refuses();
 	test_big_tree();
 	test_mutations();
 	test_hostile_memory();

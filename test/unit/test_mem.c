@@ -797,6 +797,24 @@ struct scenario {
 	const char *panic; /* expected in the panic message; NULL: must not panic */
 };
 
+/* Every free page, one at a time, until none is left: as many as setup
+ * counted, the last one at 'last'; then all freed again. Returns how many. */
+static size_t alloc_every_page(const uint8_t *last)
+{
+	static uint8_t *got[1 << 13];
+	size_t n = 0;
+
+	while (n < sizeof(got) / sizeof(got[0]) && (got[n] = rk_page_alloc(1)))
+		n++;
+	CHECK_EQ(n, stats().pages_total);
+	CHECK(n > 0 && got[n - 1] == last);
+	CHECK(rk_page_alloc(1) == NULL);
+	for (size_t i = 0; i < n; i++)
+		rk_page_free(got[i], 1);
+	CHECK_EQ(stats().pages_free, n);
+	return n;
+}
+
 /* The page map's kind bytes are written only up to what setup reserved
  * and allocation reached (kernel/mem/page.c), so boot does not grow with
  * RAM: on RAM full of garbage, the bytes past that stay untouched, yet
@@ -814,28 +832,58 @@ static void page_map_lazy(void)
 	const uint8_t *kind = ram + LAZY_PAGES / 8;
 	CHECK_EQ(kind[LAZY_PAGES - 1], 0xa5);
 	CHECK_EQ(kind[LAZY_PAGES / 2], 0xa5);
+	/* The bitmap too: only its first word (pages 0-63) was written. */
+	CHECK_EQ(ram[LAZY_PAGES / 8 - 1], 0xa5);
+	CHECK_EQ(ram[LAZY_PAGES / 16], 0xa5);
 	struct page_info pi;
 	CHECK(pages_lookup((uintptr_t)(ram + (LAZY_PAGES - 1) * PG), &pi));
 	CHECK_EQ(pi.kind, PG_FREE);
 	CHECK(pages_lookup((uintptr_t)(ram + 4 * PG), &pi));
 	CHECK_EQ(pi.kind, PG_RESERVED);
 
-	static uint8_t *got[LAZY_PAGES];
-	size_t n = 0;
-	while ((got[n] = rk_page_alloc(1)))
-		n++;
-	CHECK_EQ(n, stats().pages_total);
-	CHECK_EQ(n, LAZY_PAGES - 8); /* page map (2 pages) and image (pages 3-8) */
-	CHECK_EQ((uintptr_t)got[n - 1], (uintptr_t)(ram + (LAZY_PAGES - 1) * PG));
-	for (size_t i = 0; i < n; i++)
-		rk_page_free(got[i], 1);
-	CHECK_EQ(stats().pages_free, n);
+	/* Page map (2 pages) and image (pages 3-8) are not free. */
+	CHECK_EQ(alloc_every_page(ram + (LAZY_PAGES - 1) * PG), LAZY_PAGES - 8);
 	CHECK(pages_lookup((uintptr_t)(ram + (LAZY_PAGES - 1) * PG), &pi));
 	CHECK_EQ(pi.kind, PG_FREE);
 }
 
+/* Reservations are marked as runs of free pages: overlapping ones count
+ * once, and a zone whose page count is not a multiple of 64 (the bitmap's
+ * last word partly past the end) still hands out exactly its pages. */
+#define ODD_PAGES 1000
+static void reserve_runs(void)
+{
+	uint8_t *a = map_arena(ODD_PAGES * PG + 2 * PG), *ram = a + PG;
+	no_access(a, PG);
+	no_access(ram + ODD_PAGES * PG, PG);
+	memset(ram, 0x5a, ODD_PAGES * PG);
+	rk_mem_add_ram((uintptr_t)ram, ODD_PAGES * PG);
+	rk_mem_reserve((uintptr_t)(ram + 20 * PG), 10 * PG, "a");
+	rk_mem_reserve((uintptr_t)(ram + 25 * PG), 10 * PG, "b"); /* overlaps a */
+	rk_mem_reserve((uintptr_t)(ram + 35 * PG), PG, "c");      /* adjacent to b */
+	rk_mem_reserve((uintptr_t)(ram + 999 * PG), PG, "last");
+	mem_setup((uintptr_t)(ram + 3 * PG), (uintptr_t)(ram + 9 * PG));
+	/* 1000 pages less the page map (1), the image (6), a + b + c (16)
+	 * and the last page. */
+	CHECK_EQ(stats().pages_total, ODD_PAGES - 1 - 6 - 16 - 1);
+	struct page_info pi;
+	for (int i = 20; i <= 35; i++) {
+		CHECK(pages_lookup((uintptr_t)(ram + i * PG), &pi));
+		CHECK_EQ(pi.kind, PG_RESERVED);
+	}
+	CHECK(pages_lookup((uintptr_t)(ram + 36 * PG), &pi));
+	CHECK_EQ(pi.kind, PG_FREE);
+	alloc_every_page(ram + 998 * PG);
+	/* A run as long as the longest free stretch fits, one more does not. */
+	void *run = rk_page_alloc(999 - 36);
+	CHECK(run == ram + 36 * PG);
+	rk_page_free(run, 999 - 36);
+	CHECK(rk_page_alloc(999 - 35) == NULL);
+}
+
 static const struct scenario scenarios[] = {
 	{ "page_map_lazy", page_map_lazy, NULL },
+	{ "reserve_runs", reserve_runs, NULL },
 	{ "memory_map", memory_map, NULL },
 	{ "page_random", page_random, NULL },
 	{ "heap_random", heap_random, NULL },
