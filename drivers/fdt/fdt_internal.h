@@ -47,10 +47,7 @@ int rk_fdt_next_memory(const void *dtb, int after);
 int rk_fdt_address_cells(const void *dtb, int node);
 int rk_fdt_size_cells(const void *dtb, int node);
 int rk_fdt_next_node(const void *dtb, int node, int *depth);
-/* The first child of parent (after = -1), or the next one after child
- * 'after', as fdt_first_subnode / fdt_next_subnode give them. Loop with
- *     for (c = rk_fdt_next_child(d, p, -1); c >= 0; c = rk_fdt_next_child(d, p, c)) */
-int rk_fdt_next_child(const void *dtb, int parent, int after);
+/* (rk_fdt_next_child, from the index too, is in rumpk/fdt.h.) */
 
 /* The properties the index keeps per node (the ones boot asks for). */
 enum {
