@@ -69,12 +69,14 @@ static void lock(void) {}
 static void unlock(void) {}
 #endif
 
+/* Without networking no endpoint opens: there is no pool, and the other
+ * commands find no handle or buffer. */
+#ifdef CONFIG_NET_LWIP
 static struct rk_pkt_hdr *hdr(struct rk_pkt *k, unsigned b)
 {
 	return (struct rk_pkt_hdr *)(k->pool + (size_t)b * RK_PKT_BUF_SIZE);
 }
 
-#ifdef CONFIG_NET_LWIP
 /* The network fiber, stack lock held. */
 static void on_rx(void *arg, const struct rk_udp_rx *rx)
 {
@@ -94,7 +96,6 @@ static void on_rx(void *arg, const struct rk_udp_rx *rx)
 	e->q[e->qt++ % NBUF] = (uint16_t)b;
 	rk_sem_post(&e->ready);
 }
-#endif
 
 static struct rk_pkt *pool_get(struct rk_proc *p)
 {
@@ -117,6 +118,7 @@ static struct rk_pkt *pool_get(struct rk_proc *p)
 	p->ring->pkt_count = NBUF;
 	return k;
 }
+#endif
 
 static struct pkt_ep *ep_of(struct rk_proc *p, uint64_t handle)
 {
