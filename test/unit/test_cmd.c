@@ -47,19 +47,7 @@ int rk_uwrite(struct rk_proc *p, uint64_t uva, const void *src, uint64_t len)
 	return 0;
 }
 
-static char killed[RK_EXEC_WHY_MAX];
-
-void rk_proc_kill(struct rk_proc *p, const char *fmt, ...)
-{
-	va_list ap;
-	if (p->exited)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(killed, sizeof(killed), fmt, ap);
-	va_end(ap);
-	p->exited = true;
-	p->status = -RK_EFAULT;
-}
+#include "proc_kill.h"
 
 int rk_space_heap(struct rk_proc *p, uint64_t size, uintptr_t *base)
 {

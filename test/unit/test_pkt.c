@@ -22,7 +22,6 @@
 /* --- The program's memory, the copies, the kill ----------------------------- */
 static _Alignas(4096) unsigned char umem[8192];
 static _Alignas(4096) struct rk_ring_page ring;
-static char killed[RK_EXEC_WHY_MAX];
 
 static bool in(uint64_t a, uint64_t len, const void *lo, size_t size)
 {
@@ -45,16 +44,7 @@ int rk_uread(struct rk_proc *p, void *dst, uint64_t uva, uint64_t len)
 	return 0;
 }
 
-void rk_proc_kill(struct rk_proc *p, const char *fmt, ...)
-{
-	va_list ap;
-	if (p->exited)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(killed, sizeof(killed), fmt, ap);
-	va_end(ap);
-	p->exited = true;
-}
+#include "proc_kill.h"
 
 long rk_cmd_bad_pointer(struct rk_proc *p, const struct rk_sqe *c, const char *what, uint64_t a,
 			uint64_t len)
