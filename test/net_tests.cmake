@@ -125,3 +125,13 @@ foreach(p qemu-virt-riscv64 qemu-virt-aarch64 qemu-microvm-x86_64)
            ${dir}/shell_${p})
   set_tests_properties(net:udpecho:shell_${p} PROPERTIES FIXTURES_REQUIRED ${fix} TIMEOUT 180)
 endforeach()
+# The same under riscv64's kernel-mode fallback (CONFIG_RISCV_SV39=n).
+set(dir ${CMAKE_CURRENT_BINARY_DIR}/shell-net-nommu)
+add_test(NAME build:shell-net:nommu COMMAND make -s -C ${RK_TOP} BUILD=${dir} RUMPK_NO_INSTALL=1
+         shell_qemu-virt-riscv64_defconfig all CONFIG_NET_LWIP=y CONFIG_VIRTIO=y
+         CONFIG_VIRTIO_NET=y CONFIG_RISCV_SV39=n)
+set_tests_properties(build:shell-net:nommu PROPERTIES FIXTURES_SETUP img:shell-net:nommu TIMEOUT 300)
+add_test(NAME net:udpecho:nommu:shell_qemu-virt-riscv64 COMMAND ${PY}
+         ${CMAKE_CURRENT_SOURCE_DIR}/net/udpecho_test.py ${dir}/shell_qemu-virt-riscv64)
+set_tests_properties(net:udpecho:nommu:shell_qemu-virt-riscv64 PROPERTIES
+  FIXTURES_REQUIRED img:shell-net:nommu TIMEOUT 180)
