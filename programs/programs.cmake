@@ -21,6 +21,8 @@
 #   /bin/spawner            spawner.c: starts children with exec, collects statuses
 #   /bin/readfile           readfile.c: files, a batch, the heap, through the ring
 #   /bin/ringbench          ringbench.c: round trip and batch cost (figures only)
+#   /bin/udpecho            udpecho.c: UDP echo on the packet buffers (rkpkt.h)
+#   /bin/pktabuse           pktabuse.c: packet-buffer misuse, one case per run
 #
 # Every program is rkcrt.c (its _start) plus its own file, against
 # rksys.h and include/rumpk/syscall.h.
@@ -39,9 +41,9 @@ function(rk_programs_initrd dir out)
   # program can be mapped writable or executable, never both (W^X).
   list(APPEND flags -Wl,-z,separate-code)
   set(hdrs ${CMAKE_SOURCE_DIR}/include/rumpk/syscall.h ${RK_PROGRAMS_DIR}/rksys.h
-      ${RK_PROGRAMS_DIR}/rkcrt.c)
+      ${RK_PROGRAMS_DIR}/rkcrt.c ${RK_PROGRAMS_DIR}/rkpkt.h)
   set(elfs)
-  foreach(p hello ticker crash hostile spawner readfile ringbench)
+  foreach(p hello ticker crash hostile spawner readfile ringbench udpecho pktabuse)
     add_custom_command(OUTPUT ${dir}/${p}.elf
       COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
       COMMAND ${CMAKE_C_COMPILER} ${flags} ${RK_PROGRAMS_DIR}/rkcrt.c ${RK_PROGRAMS_DIR}/${p}.c

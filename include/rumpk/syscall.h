@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The ABI of programs started by rk_exec (include/rumpk/exec.h), version 2:
+/* The ABI of programs started by rk_exec (include/rumpk/exec.h), version 3:
  * a command ring in the program's own memory and one trap. docs/syscall.md
  * has the table of operations; this header is all a program includes
  * (stdint.h only), programs/rksys.h wraps it.
@@ -50,7 +50,10 @@
 
 #include <stdint.h>
 
-#define RK_SYS_ABI_VERSION 2
+/* One number: a program built for another version exits at once
+ * (programs/rkcrt.c). 3 added the UDP endpoint and packet-buffer ops
+ * (RK_OP_UDP_OPEN .. RK_OP_ION_FREE) and rk_ring_page.pkt_base. */
+#define RK_SYS_ABI_VERSION 3
 
 /* Trap numbers (riscv64: a7 at ecall). */
 #define RK_TRAP_ENTER 1
@@ -76,6 +79,13 @@ enum rk_op {
 	RK_OP_SPAWN = 13,  /* path, path_len, argv (char *[argc]), argc -> child pid */
 	RK_OP_WAIT = 14,   /* pid of a child -> its exit status */
 	RK_OP_HEAP = 15,   /* new size in bytes -> the size (pages); base: heap_base */
+	/* Packet endpoints (docs/syscall.md, "Packet buffers"): received
+	 * datagrams arrive in buffers of a pool mapped read-only into the
+	 * program at pkt_base; RK_OP_CLOSE closes an endpoint. */
+	RK_OP_UDP_OPEN = 16, /* local port -> endpoint handle (>= RK_PKT_HANDLE_BASE) */
+	RK_OP_UDP_RECV = 17, /* handle, flags (RK_RECV_NOWAIT) -> a buffer index the program holds */
+	RK_OP_UDP_SEND = 18, /* handle, buf, len, RK_UDP_DEST(ipv4, port) -> len */
+	RK_OP_ION_FREE = 19, /* buffer index -> 0: the buffer goes back to the kernel */
 	RK_OP_COUNT
 };
 
@@ -90,6 +100,9 @@ enum rk_op {
 #define RK_SYS_EINVAL 22
 #define RK_SYS_EMFILE 24
 #define RK_SYS_ENOEXEC 8
+#define RK_SYS_ENODEV 19   /* no network in this image */
+#define RK_SYS_EADDRINUSE 98
+#define RK_SYS_EMSGSIZE 90
 
 /* One submission slot: 64 bytes. */
 struct rk_sqe {
@@ -114,6 +127,28 @@ struct rk_stat {
 	uint64_t mtime;
 };
 
+/* Packet buffers. The pool: RK_PKT_BUF_SIZE-byte buffers from pkt_base,
+ * mapped read-only into the program by its first RK_OP_UDP_OPEN (how many:
+ * pkt_count). Buffer i is at pkt_base + i * RK_PKT_BUF_SIZE: this header,
+ * then the datagram at RK_PKT_DATA. The program holds a buffer from the
+ * RK_OP_UDP_RECV that named it to its RK_OP_ION_FREE (or its end). */
+#define RK_PKT_BUF_SIZE 2048
+#define RK_PKT_DATA 64
+#define RK_PKT_DATA_MAX (RK_PKT_BUF_SIZE - RK_PKT_DATA)
+#define RK_PKT_HANDLE_BASE 16
+#define RK_RECV_NOWAIT 1u  /* RK_OP_UDP_RECV: -RK_SYS_EAGAIN instead of waiting */
+/* RK_OP_UDP_SEND's destination: IPv4 address in network byte order as
+ * read from memory (a.b.c.d = bytes a, b, c, d) and port. */
+#define RK_UDP_DEST(ipv4, port) ((uint64_t)(uint32_t)(ipv4) | ((uint64_t)(uint16_t)(port) << 32))
+
+struct rk_pkt_hdr {
+	uint32_t len;          /* bytes of the datagram at RK_PKT_DATA */
+	uint32_t src_ipv4;     /* sender, network byte order (as RK_UDP_DEST) */
+	uint16_t src_port;     /* sender's port */
+	uint16_t dst_port;     /* the endpoint's port */
+	uint32_t handle;       /* the endpoint it arrived on */
+};
+
 /* The shared page. */
 struct rk_ring_page {
 	uint32_t abi;          /* RK_SYS_ABI_VERSION (written by the kernel) */
@@ -125,7 +160,9 @@ struct rk_ring_page {
 	/* Set only where programs still run in kernel mode (an architecture
 	 * without user mode yet, docs/syscall.md): the trap is a call to it. */
 	long (*kcall)(long trap, long arg);
-	uint8_t reserved[16];
+	uint64_t pkt_base;     /* the packet-buffer pool (0 before RK_OP_UDP_OPEN) */
+	uint32_t pkt_count;    /* its buffers */
+	uint8_t reserved[4];
 	struct rk_sqe sq[RK_SQ_ENTRIES];
 	struct rk_cqe cq[RK_CQ_ENTRIES];
 };

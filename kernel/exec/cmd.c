@@ -17,7 +17,8 @@
 
 static const char *const op_names[RK_OP_COUNT] = {
 	"nop", "write", "read", "exit", "yield", "sleep", "time", "getpid", "open", "seek",
-	"stat", "fstat", "close", "spawn", "wait", "heap",
+	"stat", "fstat", "close", "spawn", "wait", "heap", "udp_open", "udp_recv", "udp_send",
+	"ion_free",
 };
 
 /* Ends p for a pointer of command op that is not p's to use. */
@@ -27,6 +28,12 @@ static long bad_pointer(struct rk_proc *p, const struct rk_sqe *c, const char *w
 	rk_proc_kill(p, "command %s: %s 0x%llx + %llu bytes is not the program's memory",
 		     op_names[c->op], what, (unsigned long long)a, (unsigned long long)len);
 	return 0;
+}
+
+long rk_cmd_bad_pointer(struct rk_proc *p, const struct rk_sqe *c, const char *what, uint64_t a,
+			uint64_t len)
+{
+	return bad_pointer(p, c, what, a, len);
 }
 
 /* A path argument (pointer, length) into buf, NUL-terminated. */
@@ -249,6 +256,8 @@ static long run(struct rk_proc *p, const struct rk_sqe *c)
 	case RK_OP_FSTAT:
 		return op_stat(p, c, true);
 	case RK_OP_CLOSE: {
+		if (rk_pkt_is_handle(c->a[0]))
+			return rk_pkt_close(p, c->a[0]);
 		int *f = file_slot(p, c->a[0]);
 		if (!f)
 			return -RK_SYS_EBADF;
@@ -262,6 +271,11 @@ static long run(struct rk_proc *p, const struct rk_sqe *c)
 		return rk_exec_wait_child(p, (unsigned)c->a[0]);
 	case RK_OP_HEAP:
 		return op_heap(p, c);
+	case RK_OP_UDP_OPEN:
+	case RK_OP_UDP_RECV:
+	case RK_OP_UDP_SEND:
+	case RK_OP_ION_FREE:
+		return rk_pkt_cmd(p, c);
 	}
 	return 0; /* not reached: checked by the caller */
 }
@@ -337,6 +351,7 @@ long rk_cmd_enter(struct rk_proc *p)
 
 void rk_cmd_release(struct rk_proc *p)
 {
+	rk_pkt_release(p);
 	for (unsigned i = 0; i < PROC_FILES; i++)
 		if (p->files[i]) {
 			rk_vfs_close(p->files[i]);

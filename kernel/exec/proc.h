@@ -50,6 +50,12 @@ struct rk_proc {
 	uintptr_t sp, argv_uva;
 	long argc;
 	uint64_t start_ns;           /* for CONFIG_EXEC_TIME_LIMIT_MS */
+	/* Packet endpoints and their buffer pool (pkt.c), NULL before the
+	 * first RK_OP_UDP_OPEN; the pool mapped read-only (space.c). */
+	struct rk_pkt *pkt;
+	void *pool_k;
+	size_t pool_pages;
+	uintptr_t pool_uva;
 
 	/* Ring state (cmd.c): the kernel's own copies of its indices. */
 	uint32_t sq_head, cq_tail;
@@ -85,9 +91,24 @@ int rk_uread(struct rk_proc *p, void *dst, uint64_t uva, uint64_t len);
 int rk_uwrite(struct rk_proc *p, uint64_t uva, const void *src, uint64_t len);
 bool rk_urange(struct rk_proc *p, uint64_t uva, uint64_t len, unsigned prot);
 
+/* Map pages (the packet pool) read-only into the program, at p->pool_uva;
+ * unmap them again (the pages stay the caller's). */
+int rk_space_map_pool(struct rk_proc *p, void *pages, size_t npages);
+void rk_space_unmap_pool(struct rk_proc *p);
+
 /* cmd.c: execute what the program submitted; the trap's result. */
 long rk_cmd_enter(struct rk_proc *p);
+/* End p for a pointer argument of command c that is not p's memory. */
+long rk_cmd_bad_pointer(struct rk_proc *p, const struct rk_sqe *c, const char *what, uint64_t a,
+			uint64_t len);
 /* Close what the program left open. */
 void rk_cmd_release(struct rk_proc *p);
+
+/* pkt.c: the packet endpoint commands (RK_OP_UDP_OPEN .. RK_OP_ION_FREE),
+ * RK_OP_CLOSE on an endpoint handle, and the program's end. */
+long rk_pkt_cmd(struct rk_proc *p, const struct rk_sqe *c);
+bool rk_pkt_is_handle(uint64_t handle);
+long rk_pkt_close(struct rk_proc *p, uint64_t handle);
+void rk_pkt_release(struct rk_proc *p);
 
 #endif

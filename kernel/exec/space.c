@@ -13,6 +13,8 @@
  *                             end is unmapped: an overflow faults
  *   stack_top                 = RK_USER_BASE + RK_USER_SIZE - 1 MiB
  *   stack_top + 64 KiB        the ring page (include/rumpk/syscall.h)
+ *   stack_top + 128 KiB       the packet-buffer pool, read-only, from the
+ *                             first UDP endpoint on (pkt.c)
  *
  * and nothing else: no kernel page is accessible to it, and it is handed
  * no kernel address. It enters at its ELF entry in user mode and comes back
@@ -91,6 +93,9 @@ static void free_pages(struct rk_proc *p)
 #define HEAP_UVA (RK_USER_BASE + RK_SPACE_IMAGE_MAX)
 #define STACK_TOP (RK_USER_BASE + RK_USER_SIZE - (1ul << 20))
 #define RING_UVA (STACK_TOP + (64ul << 10))
+#define POOL_UVA (STACK_TOP + (128ul << 10))
+_Static_assert(CONFIG_EXEC_PKT_BUFS * RK_PKT_BUF_SIZE <= (1ul << 20) - (128ul << 10),
+	       "the packet pool fits above the ring page");
 _Static_assert(HEAP_UVA + CONFIG_EXEC_HEAP_MAX < STACK_TOP - CONFIG_EXEC_STACK_SIZE - PAGE,
 	       "CONFIG_EXEC_HEAP_MAX leaves no guard below the stack");
 
@@ -158,6 +163,24 @@ int rk_space_build(struct rk_proc *p, const struct rk_elf_image *img,
 	}
 	return put_args(p, (uint8_t *)p->stack + p->stack_pages * PAGE, STACK_TOP, argc, argv,
 			why);
+}
+
+int rk_space_map_pool(struct rk_proc *p, void *pages, size_t npages)
+{
+	if (arch_uspace_map(p->space, POOL_UVA, (uintptr_t)pages, npages * PAGE, RK_UPROT_R))
+		return -RK_ENOMEM;
+	p->pool_k = pages;
+	p->pool_pages = npages;
+	p->pool_uva = POOL_UVA;
+	return 0;
+}
+
+void rk_space_unmap_pool(struct rk_proc *p)
+{
+	for (size_t i = 0; i < p->pool_pages; i++)
+		arch_uspace_unmap(p->space, p->pool_uva + i * PAGE);
+	p->pool_k = 0;
+	p->pool_pages = 0;
 }
 
 int rk_space_heap(struct rk_proc *p, uint64_t size, uintptr_t *base)
@@ -290,6 +313,7 @@ bool rk_urange(struct rk_proc *p, uint64_t uva, uint64_t len, unsigned prot)
 	       in(uva, len, p->stack, p->stack_pages * PAGE) ||
 	       in(uva, len, p->ring, PAGE) ||
 	       (p->heap_k && in(uva, len, p->heap_k, p->heap_pages * PAGE)) ||
+	       (p->pool_k && !(prot & RK_UPROT_W) && in(uva, len, p->pool_k, p->pool_pages * PAGE)) ||
 	       in(uva, len, p->img, p->img_pages * PAGE);
 }
 
@@ -323,6 +347,22 @@ static long kcall(long trap, long arg)
 			return r;
 	}
 	rk_proc_end(p);
+}
+
+/* Kernel mode: the pool is read where the kernel allocated it (the
+ * program could write it: nothing is protected in kernel mode). */
+int rk_space_map_pool(struct rk_proc *p, void *pages, size_t npages)
+{
+	p->pool_k = pages;
+	p->pool_pages = npages;
+	p->pool_uva = (uintptr_t)pages;
+	return 0;
+}
+
+void rk_space_unmap_pool(struct rk_proc *p)
+{
+	p->pool_k = 0;
+	p->pool_pages = 0;
 }
 
 /* Kernel mode: the heap is allocated whole at its first use. */

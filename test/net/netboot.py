@@ -56,7 +56,7 @@ def free_port(kind=socket.SOCK_STREAM):
 
 class Guest:
     def __init__(self, build_dir, forwards, log_path, kvm=False, extra=(), monitor="none",
-                 boot="direct", netdev=None, prefix=()):
+                 boot="direct", netdev=None, prefix=(), console=False):
         """forwards: list of (proto, guest_port); host ports are chosen here
         and available as self.port[(proto, guest_port)]. extra: more QEMU
         arguments (bench: -icount); monitor: QEMU's -monitor value (bench
@@ -64,7 +64,8 @@ class Guest:
         board's other machine: generic-riscv64's sifive-u). netdev: a
         function of the -netdev id giving the whole -netdev value instead of
         the user network with forwards (bench/tapnet.py: a tap), and prefix:
-        argv put before QEMU's (running it in that tap's namespace)."""
+        argv put before QEMU's (running it in that tap's namespace);
+        console: the guest's console input is a pipe, written by type()."""
         self.build_dir = build_dir
         build = rkqemu.load_build(build_dir)
         spec = rkqemu.load_spec(build, build_dir, test=False)
@@ -92,7 +93,8 @@ class Guest:
         self.log_path = log_path
         self._log = open(log_path, "w")
         self._log.write("$ " + " ".join(self.argv) + "\n")
-        self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        self.proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE if console else subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
         self._thread = threading.Thread(target=self._reader, daemon=True)
         self._thread.start()
@@ -124,6 +126,11 @@ class Guest:
                 raise RuntimeError("guest failed: " + line)
             if pat.search(line):
                 return line
+
+    def type(self, text):
+        """Type text on the guest's console (console=True)."""
+        self.proc.stdin.write(text.encode())
+        self.proc.stdin.flush()
 
     def drain(self):
         """Console lines printed since the last wait_for (non-blocking)."""
