@@ -132,6 +132,9 @@ help:
 	@echo '  bench-net          httpd per arch: req/s, latency, host CPU at idle, 1k, 10k req/s, saturation (bench/net.py)'
 	@echo '                     VS=linux: the same against a Debian Linux microVM, with ratios (docs/performance.md)'
 	@echo '                     ARCH=x86_64,riscv64 LOADS=idle,1k,10k,sat,warm DURATION=10 REPEAT=1'
+	@echo '                     NET=slirp,tap: QEMU user network, and a tap in a namespace made'
+	@echo '                     for the run (skipped with the reason where it cannot be made);'
+	@echo '                     KVM=1 runs x86_64 under KVM (default TCG, as make bench)'
 	@echo '  soak               httpd and echo under load and attack for MINUTES (default 10)'
 	@echo '                     on ARCH (riscv64, aarch64, x86_64; default riscv64); fails if'
 	@echo '                     memory, fibers or connections do not return (test/net/soak.py)'
@@ -242,7 +245,8 @@ bench: deps
 bench-net: deps
 	@$(PY) $(TOP)/bench/net.py $(BUILD)/bench-net $(if $(ARCH),--arch $(ARCH)) \
 		$(if $(LOADS),--loads $(LOADS)) $(if $(DURATION),--duration $(DURATION)) \
-		$(if $(REPEAT),--repeat $(REPEAT)) $(if $(VS),--vs $(VS)) $(if $(SERVER),--server $(SERVER))
+		$(if $(REPEAT),--repeat $(REPEAT)) $(if $(VS),--vs $(VS)) $(if $(SERVER),--server $(SERVER)) \
+		$(if $(NET),--net $(NET)) $(if $(filter 1 y yes,$(KVM)),--kvm)
 
 # Not part of `make test`: it runs for minutes by design.
 soak: deps

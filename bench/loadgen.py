@@ -14,6 +14,7 @@ the handshakes beyond it), which is not the server's latency.
 Python-stdlib only, one thread, bounded in time.
 
   bench/loadgen.py PORT RATE DURATION_S [--connections 16] [--path /]
+                   [--host 127.0.0.1]
 
 Prints one line of JSON: offered and achieved rate, completed requests,
 errors, latency percentiles in ms, and how late the generator itself sent
@@ -28,8 +29,8 @@ import time
 
 
 class Conn:
-    def __init__(self, port, path):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+    def __init__(self, host, port, path):
+        self.sock = socket.create_connection((host, port), timeout=5)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.sock.setblocking(False)
         self.req = ("GET %s HTTP/1.1\r\nHost: bench\r\n\r\n" % path).encode()
@@ -74,9 +75,9 @@ def percentile(sorted_values, p):
     return sorted_values[i]
 
 
-def run(port, rate, duration, connections, path):
+def run(port, rate, duration, connections, path, host="127.0.0.1"):
     sel = selectors.DefaultSelector()
-    conns = [Conn(port, path) for _ in range(connections)]
+    conns = [Conn(host, port, path) for _ in range(connections)]
     for c in conns:
         c.warm()
         c.buf = b""
@@ -149,11 +150,13 @@ def main():
     ap.add_argument("duration", type=float, help="seconds")
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--path", default="/")
+    ap.add_argument("--host", default="127.0.0.1",
+                    help="the server's address (bench/tapnet.py: the guest's own)")
     a = ap.parse_args()
     if a.rate < 0 or a.duration <= 0 or a.connections <= 0:
         sys.exit("loadgen: rate must be 0 (closed loop) or more, duration and "
                  "connections positive")
-    print(json.dumps(run(a.port, a.rate, a.duration, a.connections, a.path)))
+    print(json.dumps(run(a.port, a.rate, a.duration, a.connections, a.path, a.host)))
 
 
 if __name__ == "__main__":

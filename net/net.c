@@ -133,9 +133,29 @@ static unsigned poll_round(uint64_t *sleep_ns)
 	return rx;
 }
 
+/* A poll round takes microseconds (at most NET_IO_BUDGET frames through
+ * lwIP) and, while the fiber polls, the next follows after a yield. So
+ * when a round ends a millisecond or more after the previous one ended
+ * (or after the wake-up that started it), the fiber was runnable and did
+ * not run: another fiber held the CPU, or the whole guest did not run
+ * (under QEMU, its vCPU thread waited for a host core). Requests in
+ * flight waited that long; the counters tell such stalls from the
+ * guest's own latency. */
+static void note_stall(uint64_t span_ns)
+{
+	if (span_ns < RK_NSEC_PER_MSEC)
+		return;
+	rk_net_cnt.stalls_1ms++;
+	if (span_ns >= 10 * RK_NSEC_PER_MSEC)
+		rk_net_cnt.stalls_10ms++;
+	if (span_ns > rk_net_cnt.stall_max_ns)
+		rk_net_cnt.stall_max_ns = span_ns;
+}
+
 static void net_fiber(void *arg)
 {
 	uint64_t seen_out = rk_net_cnt.frames_out;
+	uint64_t awake_since = rk_time_ns(); /* end of the last round, or wake-up */
 
 	/* The driver's start state is its own (CONFIG_VIRTIO_POLLED): set
 	 * the governor's explicitly. */
@@ -160,6 +180,8 @@ static void net_fiber(void *arg)
 		seen_out = rk_net_cnt.frames_out;
 		now = rk_time_ns();
 		rk_net_cnt.poll_ns += now - t0;
+		note_stall(now - awake_since);
+		awake_since = now;
 		d = rk_gov_polled(&rk_net_gov, now, rx, tx);
 		if (!d.sleep) {
 			if (d.irq != rx_irq_on)
@@ -173,6 +195,7 @@ static void net_fiber(void *arg)
 				       &got);
 		uint64_t woke = rk_time_ns();
 		rk_net_cnt.sleep_ns += woke - now;
+		awake_since = woke;
 		timer_woke = rc != 0;
 		d = rk_gov_woken(&rk_net_gov, woke, rc == 0);
 		if (!d.irq)

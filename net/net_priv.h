@@ -19,6 +19,10 @@ struct rk_net_counters {
 	uint64_t interrupts;
 	uint64_t late_frames;  /* found by the poll after a timer wake-up */
 	uint64_t poll_ns, sleep_ns;
+	/* Rounds that ended 1 ms / 10 ms or more after the previous one (or
+	 * the wake-up) with no sleep between: the fiber was runnable but did
+	 * not run, see note_stall() in net.c. */
+	uint64_t stalls_1ms, stalls_10ms, stall_max_ns;
 };
 
 extern struct rk_net_counters rk_net_cnt;

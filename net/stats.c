@@ -45,6 +45,9 @@ void rk_net_stats_get(struct rk_net_stats *st)
 		.syn_backlog_drops = rk_net_cnt.syn_backlog_drops,
 		.poll_ns = rk_net_cnt.poll_ns,
 		.sleep_ns = rk_net_cnt.sleep_ns,
+		.stalls_1ms = rk_net_cnt.stalls_1ms,
+		.stalls_10ms = rk_net_cnt.stalls_10ms,
+		.stall_max_ns = rk_net_cnt.stall_max_ns,
 	};
 }
 
@@ -141,6 +144,9 @@ int rk_net_stats_format(char *buf, size_t len)
 	put(&o, "net_syn_backlog_drops %llu\n", (unsigned long long)s.syn_backlog_drops);
 	put(&o, "net_poll_ms %llu\nnet_sleep_ms %llu\n",
 	    (unsigned long long)(s.poll_ns / 1000000), (unsigned long long)(s.sleep_ns / 1000000));
+	put(&o, "net_stalls_1ms %llu\nnet_stalls_10ms %llu\nnet_stall_max_us %llu\n",
+	    (unsigned long long)s.stalls_1ms, (unsigned long long)s.stalls_10ms,
+	    (unsigned long long)(s.stall_max_ns / 1000));
 	if (nif) {
 		const struct rk_netdev_stats *d = &((struct rk_netdev *)nif->state)->stats;
 		put(&o, "dev_rx_frames %llu\ndev_rx_dropped %llu\ndev_tx_frames %llu\n"

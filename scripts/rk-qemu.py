@@ -42,7 +42,8 @@ qemu and setup lines replace the app's [run]). The lines are
 In setup and qemu lines, {build} stands for the build directory (absolute).
 In qemu lines, {virtio} stands for the platform's virtio transport as QEMU
 names device models: "device" (virtio-mmio: -device virtio-net-{virtio} is
-virtio-net-device) or "pci" (virtio-net-pci), from qemu.json's virtio_bus;
+virtio-net-device) or "pci" (virtio-net-pci), from qemu.json's virtio_bus
+(or flow_virtio_bus for a boot flow that runs on another machine);
 on a machine without virtio (virtio_bus "none": sifive_u) a "-device
 MODEL-{virtio}..." pair is left out, so an app's virtio-rng stays off the
 boards that cannot have one, except virtio-net, whose netdev goes to the
@@ -222,17 +223,24 @@ def load_spec(build, build_dir, test, expect=None, case=None):
         sys.exit("rk-qemu: %s" % e)
 
 
-def expand_build(text, build_dir):
+def virtio_bus(build, boot="direct"):
+    """The virtio transport of the machine a boot flow runs on: the flow's
+    own (a second machine for the same image: rk_qemu_flow VIRTIO_BUS) or
+    the platform's."""
+    return build.get("flow_virtio_bus", {}).get(boot) or build.get("virtio_bus", "device")
+
+
+def expand_build(text, build_dir, boot="direct"):
     """A qemu line's argument with {build} and {virtio} filled in."""
     if "{virtio}" in text:
-        text = text.replace("{virtio}", load_build(build_dir).get("virtio_bus", "device"))
+        text = text.replace("{virtio}", virtio_bus(load_build(build_dir), boot))
     return text.replace("{build}", os.path.abspath(build_dir))
 
 
-def expand_args(args, build_dir):
+def expand_args(args, build_dir, boot="direct"):
     """An expectation's qemu arguments with {build} and {virtio} filled in;
     virtio devices dropped on a machine without virtio."""
-    if load_build(build_dir).get("virtio_bus") == "none":
+    if virtio_bus(load_build(build_dir), boot) == "none":
         kept = []
         for a in args:
             if "{virtio}" in a and kept and kept[-1] == "-device":
@@ -243,17 +251,17 @@ def expand_args(args, build_dir):
             else:
                 kept.append(a)
         args = kept
-    return [expand_build(a, build_dir) for a in args]
+    return [expand_build(a, build_dir, boot) for a in args]
 
 
-def prepare(spec, build_dir):
+def prepare(spec, build_dir, boot="direct"):
     """Run the expectation's setup commands; return its extra QEMU args."""
     for cmd in spec["setup"]:
         cmd = cmd.replace("{build}", shlex.quote(os.path.abspath(build_dir)))
         r = subprocess.run(cmd, shell=True, cwd=build_dir)
         if r.returncode != 0:
             sys.exit("rk-qemu: setup command failed (status %d): %s" % (r.returncode, cmd))
-    return expand_args(spec["qemu"], build_dir)
+    return expand_args(spec["qemu"], build_dir, boot)
 
 
 def any_host_port(arg):
@@ -396,7 +404,7 @@ def main():
         print(" ".join(build_targets(build, args.boot)))
         return 0
     spec = load_spec(build, args.build_dir, args.test or args.expect, args.expect, args.case)
-    app_args = prepare(spec, args.build_dir)
+    app_args = prepare(spec, args.build_dir, args.boot)
     app_args = hostfwd.follow_config(app_args, args.build_dir, build["app"])
     if args.test or args.expect:
         app_args = [any_host_port(a) for a in app_args]

@@ -25,6 +25,8 @@ COMPONENT_SYMBOLS = {
     "CONFIG_HEAP": re.compile(r"^(rk_page_alloc|malloc|rk_mem_init)$"),
     "CONFIG_UART_PL011": re.compile(r"^pl011_"),
     "CONFIG_UART_NS16550": re.compile(r"^ns16550_"),
+    # The DTB's node index: a device-tree hello leaves it out.
+    "CONFIG_FDT_INDEX": re.compile(r"^rk_fdt_index_"),
 }
 
 

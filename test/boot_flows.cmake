@@ -23,6 +23,8 @@ endfunction()
 rk_boot_flow_tests(hello_qemu-virt-riscv64 opensbi opensbi-dynamic uboot uboot-fit)
 rk_boot_flow_tests(hello_qemu-virt-aarch64 uboot uboot-fit)
 rk_boot_flow_tests(hello_sifive-u-riscv64 opensbi opensbi-dynamic)
+# The device-tree-driven image as firmware and U-Boot start it (on virt).
+rk_boot_flow_tests(hello_generic-riscv64 opensbi opensbi-dynamic uboot uboot-fit)
 # raspi3b: U-Boot rpi_arm64 from Debian's u-boot-rpi, the SD card.
 rk_boot_flow_tests(hello_raspi3b-aarch64 uboot)
 rk_boot_flow_tests(ktest_coop_raspi3b-aarch64 uboot)

@@ -4,7 +4,9 @@
 #
 #   net:http:<name>   test/net/http_test.py: boots httpd with a free host port
 #                     forwarded to :80, curl / and /stats, malformed requests
-#                     get 400, pipelining, 50 concurrent connections
+#                     get 400, pipelining, 50 concurrent connections;
+#                     net:httpd:<name>:<flow> the same on a board's other
+#                     machine (generic-riscv64: sifive-u)
 #   net:echo:<name>   test/net/echo_test.py: TCP and UDP round trips on :7
 #   net:attack:<name> test/net/attack_test.py: slowloris and idle floods with
 #                     a normal client that must keep being served, deadlines,
@@ -13,6 +15,7 @@
 #                     defconfig built with short timeouts (build:attack-<name>)
 #   net:backlog:<name> test/net/backlog_test.py: SYNs beyond a full listen
 #                     backlog counted in /stats (net_syn_backlog_drops)
+#   net:tap:<name>    bench/tapnet_test.py: bench-net's tap backend
 #
 # Servers never exit: their generic boot:<name> test ends with `stop:
 # matched` in the app's app.desc (a pass once the server listens), and
@@ -29,6 +32,20 @@ foreach(defconfig ${RK_DEFCONFIGS})
     add_test(NAME net:${app}:${name}
              COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/net/${driver} ${IMAGES}/${name})
     set_tests_properties(net:${app}:${name} PROPERTIES FIXTURES_REQUIRED img:${name} TIMEOUT 300)
+    # The same image on the board's other machines: httpd on
+    # generic-riscv64 over virtio-net on virt and over the Cadence GEM on
+    # sifive_u. Not on its icicle-kit machine: curl gets its pages there
+    # too, but QEMU's five-hart PolarFire model under TCG is too slow for
+    # the test's 50 simultaneous connections to be open at its check.
+    set(RK_NET_MACHINES_generic-riscv64 sifive-u)
+    string(REGEX MATCH "_([a-z0-9-]+)$" board ${name})
+    if(app STREQUAL "httpd")
+      foreach(flow ${RK_NET_MACHINES_${CMAKE_MATCH_1}})
+        add_test(NAME net:${app}:${name}:${flow}
+                 COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/net/${driver} ${IMAGES}/${name} --boot ${flow})
+        set_tests_properties(net:${app}:${name}:${flow} PROPERTIES FIXTURES_REQUIRED img:${name} TIMEOUT 300)
+      endforeach()
+    endif()
 
     # Timeouts of seconds, so that each attack lasts seconds (the defaults
     # are production values: 10/15/2 s for httpd, 60 s for echo).
@@ -58,6 +75,18 @@ add_test(NAME net:backlog:httpd_qemu-virt-riscv64
          ${backlog_build}/httpd_qemu-virt-riscv64)
 set_tests_properties(net:backlog:httpd_qemu-virt-riscv64 PROPERTIES
                      FIXTURES_REQUIRED img:backlog TIMEOUT 300)
+
+# net:tap: bench-net's tap backend (bench/tapnet.py) on the httpd of each
+# platform bench-net measures (virtio-mmio on riscv64 and aarch64,
+# virtio-pci on x86_64): a namespace with a tap, the load generators
+# inside it, the namespace gone afterwards. Skipped (77) where namespaces
+# or tap devices cannot be made.
+foreach(plat qemu-virt-riscv64 qemu-virt-aarch64 qemu-microvm-x86_64)
+  add_test(NAME net:tap:httpd_${plat}
+           COMMAND ${PY} ${RK_TOP}/bench/tapnet_test.py ${IMAGES}/httpd_${plat})
+  set_tests_properties(net:tap:httpd_${plat} PROPERTIES
+                       FIXTURES_REQUIRED img:httpd_${plat} TIMEOUT 300 SKIP_RETURN_CODE 77)
+endforeach()
 
 # Host unit tests of the portable network code (ASan + UBSan): the I/O
 # governor's decisions and the HTTP request parser.

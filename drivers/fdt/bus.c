@@ -56,19 +56,31 @@ static const char *match(const struct rk_fdt_driver *drv, const void *dtb, int n
 	return NULL;
 }
 
+const struct rk_fdt_driver *rk_fdt_driver_for(const void *dtb, int node, uintptr_t level,
+					      const char **compat)
+{
+	for (const struct rk_fdt_driver *d = __rk_fdt_drivers_start; d < __rk_fdt_drivers_end; d++) {
+		const char *c = level == RK_FDT_ANY_LEVEL || d->level == level ? match(d, dtb, node) : NULL;
+
+		if (c) {
+			if (compat)
+				*compat = c;
+			return d;
+		}
+	}
+	return NULL;
+}
+
 int rk_fdt_bind_node(const void *dtb, int node, const struct rk_bootinfo *bi)
 {
+	const char *compat;
+
 	if (is_bound(node))
 		return 0;
 	if (!rk_fdt_is_enabled(dtb, node))
 		return -RK_ENODEV;
-	for (const struct rk_fdt_driver *d = __rk_fdt_drivers_start; d < __rk_fdt_drivers_end; d++) {
-		const char *compat = match(d, dtb, node);
-
-		if (compat)
-			return probe(d, compat, dtb, node, bi);
-	}
-	return -RK_ENODEV;
+	const struct rk_fdt_driver *d = rk_fdt_driver_for(dtb, node, RK_FDT_ANY_LEVEL, &compat);
+	return d ? probe(d, compat, dtb, node, bi) : -RK_ENODEV;
 }
 
 void rk_fdt_bind(const struct rk_bootinfo *bi, unsigned level)

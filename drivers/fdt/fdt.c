@@ -3,6 +3,10 @@
 #include <rumpk/printk.h>
 #include "fdt_internal.h"
 
+#ifndef CONFIG_FDT_INDEX
+const void *rk_fdt_accepted; /* see fdt_internal.h */
+#endif
+
 static int refuse(const void *dtb, int err, const char *why)
 {
 	/* Whatever was indexed before may be this very buffer, changed. */

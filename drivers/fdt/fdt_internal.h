@@ -34,13 +34,12 @@ int rk_fdt_interrupt_parent(const void *dtb, int node);
 /* A status value that means enabled ("okay", or the older "ok"). */
 bool rk_fdt_status_okay(const char *status, int len);
 
-/* libfdt's answers, from the index when dtb is the indexed DTB: the
- * parent node (-FDT_ERR_NOTFOUND for the root), the node with a phandle,
- * the next device_type = "memory" node after 'after' (-1: from the start). */
-int rk_fdt_parent(const void *dtb, int node);
-int rk_fdt_by_phandle(const void *dtb, uint32_t phandle);
+/* libfdt's answer, from the index when dtb is the indexed DTB: the next
+ * device_type = "memory" node after 'after' (-1: from the start).
+ * (rk_fdt_parent and rk_fdt_by_phandle, alike, are in rumpk/fdt.h.) */
 int rk_fdt_next_memory(const void *dtb, int after);
 
+#ifdef CONFIG_FDT_INDEX
 /* index.c: the node index of the DTB rk_fdt_check last accepted. build
  * records dtb as accepted and indexes it (if it fits); drop forgets both.
  * The lookups return false when they cannot answer exactly as libfdt would
@@ -56,5 +55,21 @@ bool rk_fdt_index_memory(const void *dtb, int after, int *node);
 bool rk_fdt_index_phandle(const void *dtb, uint32_t phandle, int *node);
 bool rk_fdt_index_parent(const void *dtb, int node, int *parent);
 bool rk_fdt_index_enabled(const void *dtb, int node, int *enabled);
+#else
+/* Without the index (CONFIG_FDT_INDEX off: an image that asks the DTB a
+ * handful of questions, like a device-tree-driven hello), libfdt answers
+ * every lookup; only which DTB rk_fdt_check accepted is remembered, so that
+ * it is checked once. */
+extern const void *rk_fdt_accepted; /* fdt.c */
+static inline void rk_fdt_index_build(const void *dtb) { rk_fdt_accepted = dtb; }
+static inline void rk_fdt_index_drop(void) { rk_fdt_accepted = NULL; }
+static inline bool rk_fdt_index_accepted(const void *dtb) { return dtb && dtb == rk_fdt_accepted; }
+static inline bool rk_fdt_index_compatible(const void *dtb, int after, const char *compat,
+					   bool enabled, int *node) { return false; }
+static inline bool rk_fdt_index_memory(const void *dtb, int after, int *node) { return false; }
+static inline bool rk_fdt_index_phandle(const void *dtb, uint32_t phandle, int *node) { return false; }
+static inline bool rk_fdt_index_parent(const void *dtb, int node, int *parent) { return false; }
+static inline bool rk_fdt_index_enabled(const void *dtb, int node, int *enabled) { return false; }
+#endif
 
 #endif

@@ -262,14 +262,19 @@ static int gem_probe(const struct rk_fdt_dev *dev)
 	g->tx_buf = mem + (size_t)RX_N * BUF;
 	struct gem_desc *desc = (struct gem_desc *)(mem + (size_t)(RX_N + TX_N) * BUF);
 
+	/* Board DTBs often carry a placeholder the firmware is meant to fill
+	 * in (the Icicle Kit's: all zeros): only a unicast, non-zero address
+	 * is one. */
 	const uint8_t *mac = rk_fdt_prop(dev->dtb, dev->node, "local-mac-address", &len);
-	if (mac && len == 6) {
+	static const uint8_t zero[6];
+	if (mac && len == 6 && !(mac[0] & 1) && memcmp(mac, zero, 6)) {
 		memcpy(g->nd.mac, mac, 6);
 	} else {
 		/* Locally administered, unicast; unique per device here. */
 		const uint8_t local[6] = { 0x02, 0x52, 0x4b, 0x00, 0x01, (uint8_t)seq };
 		memcpy(g->nd.mac, local, 6);
-		printk("gem: no local-mac-address in the DTB; using a local one\n");
+		printk("gem: %s local-mac-address in the DTB; using a local one\n",
+		       mac && len == 6 ? "no usable (zero or multicast)" : "no");
 	}
 	static char names[4][8];
 	unsigned i = seq++ % 4;

@@ -6,6 +6,9 @@
  * is kept: recomputing it would need the PRCI clock tree. */
 #include <rumpk/mmio.h>
 #include <rumpk/uart_sifive.h>
+#ifdef CONFIG_FDT_EARLY
+#include <rumpk/drv/fdt.h>
+#endif
 
 enum { TXDATA = 0x00, RXDATA = 0x04, TXCTRL = 0x08, RXCTRL = 0x0c, IE = 0x10, IP = 0x14 };
 #define TXDATA_FULL (1u << 31)
@@ -38,8 +41,12 @@ static int sifive_uart_getc(const struct rk_console *con)
 	return v & RXDATA_EMPTY ? -1 : (int)(v & 0xff);
 }
 
-void sifive_uart_flush(const struct sifive_uart *u)
+/* rk_console_flush, for the power-off methods: a reset right after the last
+ * line must not cut it off on real hardware. */
+static void sifive_uart_flush(const struct rk_console *con)
 {
+	const struct sifive_uart *u = con->priv;
+
 	/* With the watermark at 1, txwm pends once the FIFO is empty. */
 	for (unsigned i = 0; i < FLUSH_SPINS; i++)
 		if (mmio_read32(u->base + IP) & IP_TXWM)
@@ -52,6 +59,7 @@ void sifive_uart_console_init(struct sifive_uart *u, uintptr_t base)
 	u->con.name = "sifive-uart";
 	u->con.putc = sifive_uart_putc;
 	u->con.getc = sifive_uart_getc;
+	u->con.flush = sifive_uart_flush;
 	u->con.priv = u;
 	mmio_write32(base + IE, 0); /* polled: no interrupts */
 	/* One stop bit (nstop = 0), transmitter on, watermark 1 for flush. */
@@ -59,3 +67,22 @@ void sifive_uart_console_init(struct sifive_uart *u, uintptr_t base)
 	mmio_write32(base + RXCTRL, RXCTRL_RXEN);
 	rk_console_register(&u->con);
 }
+
+#ifdef CONFIG_FDT_EARLY
+/* The UART /chosen/stdout-path names (CONFIG_FDT_EARLY). Its input clock is
+ * a phandle into the PRCI, not a clock-frequency: the divisor stays. */
+static struct sifive_uart fdt_uart;
+
+static int sifive_uart_probe(const struct rk_fdt_dev *dev)
+{
+	uint64_t base, size;
+
+	if (rk_fdt_dev_reg(dev, 0, &base, &size))
+		return -RK_ENODEV;
+	sifive_uart_console_init(&fdt_uart, (uintptr_t)base);
+	return 0;
+}
+
+static const char *const compat[] = { "sifive,uart0", NULL };
+RK_FDT_DRIVER(sifive_uart, compat, sifive_uart_probe, RK_FDT_CONSOLE);
+#endif

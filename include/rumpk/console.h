@@ -11,5 +11,7 @@ void rk_console_write(const char *s, size_t len);
 /* The next input byte (0..255) without waiting, or -1 when none is waiting
  * or the console cannot receive. */
 int rk_console_getc(void);
+/* Wait (bounded) until the output written so far has left the device. */
+void rk_console_flush(void);
 
 #endif

@@ -83,6 +83,10 @@ int rk_fdt_compatible_enabled(const void *dtb, int after, const char *compat);
 /* True unless the node has a status property other than "okay"/"ok". */
 int rk_fdt_is_enabled(const void *dtb, int node);
 const char *rk_fdt_name(const void *dtb, int node);
+/* The parent node (-FDT_ERR_NOTFOUND for the root); the node with a
+ * phandle (a syscon's regmap, an interrupt parent). */
+int rk_fdt_parent(const void *dtb, int node);
+int rk_fdt_by_phandle(const void *dtb, uint32_t phandle);
 
 /* Properties. */
 const void *rk_fdt_prop(const void *dtb, int node, const char *name, int *len);
@@ -119,5 +123,45 @@ unsigned rk_fdt_irq_number(const uint32_t *cells, int ncells);
 
 /* /cpus timebase-frequency (or the first cpu node's), in Hz. */
 int rk_fdt_timebase_frequency(const void *dtb, uint64_t *hz);
+
+/* --- Discovery: which node is the console, which nodes can power off ------
+ * drivers/fdt/discover.c, portable (host tests run it over QEMU's and real
+ * boards' DTBs). What the image can drive is the caller's answer: a
+ * function that says whether a driver of the image matches a node. */
+typedef int (*rk_fdt_match_fn)(const void *dtb, int node, void *arg);
+
+struct rk_fdt_console {
+	int node;        /* the node to use as the console, or a negative error: none */
+	int stdout_node; /* the node /chosen/stdout-path names, or a negative error:
+			  * -FDT_ERR_NOTFOUND (no stdout-path), -FDT_ERR_BADPATH (names none) */
+	const char *path; /* the stdout-path value, or NULL */
+	int pathlen;      /* length of its node part (before the ':' of the options) */
+	uint32_t baud;    /* from the options ("115200n8"), 0 when there are none */
+};
+
+/* The console: the node /chosen/stdout-path (or linux,stdout-path) names,
+ * an alias ("serial0") resolved and ":115200n8" options stripped, when it
+ * is enabled and supported(); otherwise the first enabled node, in tree
+ * order, that supported() accepts (fallback, reported). Returns c->node. */
+int rk_fdt_console_find(const void *dtb, rk_fdt_match_fn supported, void *arg,
+			struct rk_fdt_console *c);
+/* Say what was not used and why, once a console exists to print it on:
+ * "console: /soc/serial@10010000 (compatible sifive,uart0): no driver in
+ * this image; using /soc/serial@10000000". Nothing when the stdout-path
+ * node is the console. */
+void rk_fdt_console_report(const void *dtb, const struct rk_fdt_console *c);
+/* The line speed a console driver should set on node: the stdout-path
+ * options' when node is the stdout-path node, else its current-speed
+ * property; 0 when neither says (keep what the firmware set). */
+uint32_t rk_fdt_console_baud(const void *dtb, int node);
+
+/* Called for each enabled node that describes a way to power the machine
+ * off (sifive,test0/1, syscon-poweroff, gpio-poweroff, PSCI), in tree
+ * order, with the compatible string that made it one. Returns how many. */
+typedef void (*rk_fdt_node_fn)(const void *dtb, int node, const char *compat, void *arg);
+int rk_fdt_foreach_poweroff(const void *dtb, rk_fdt_node_fn fn, void *arg);
+/* A node's path for messages ("/soc/serial@10000000"; ".../name" when it
+ * does not fit in len). */
+const char *rk_fdt_node_path(const void *dtb, int node, char *buf, int len);
 
 #endif

@@ -59,6 +59,9 @@ struct rk_net_stats {
 	uint64_t syn_backlog_drops; /* SYNs ignored: a listen backlog was full */
 	uint64_t poll_ns;          /* time spent polling (and in lwIP) */
 	uint64_t sleep_ns;         /* time spent asleep waiting for frames */
+	uint64_t stalls_1ms;       /* awake rounds 1 ms or more apart */
+	uint64_t stalls_10ms;      /* ... 10 ms or more */
+	uint64_t stall_max_ns;     /* the longest such span since boot */
 };
 
 void rk_net_stats_get(struct rk_net_stats *st);

@@ -12,6 +12,8 @@ struct ns16550 {
 	uintptr_t base;     /* MMIO address, or I/O port when pio */
 	unsigned reg_shift; /* register stride is 1 << reg_shift bytes */
 	bool pio;           /* x86 port I/O instead of MMIO */
+	uint8_t io_width;   /* bytes per register access: 1, or 4 (reg-io-width;
+			     * only images with CONFIG_FDT_EARLY read it) */
 };
 
 /* Set up u (8N1, FIFO on, no interrupts) and register it as the console. */

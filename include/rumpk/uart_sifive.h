@@ -12,10 +12,8 @@ struct sifive_uart {
 };
 
 /* Enable the transmitter, mask its interrupts and register u as the
- * console. The baud divisor is left as the firmware set it. */
+ * console; rk_console_flush waits for its transmit FIFO to drain. The
+ * baud divisor is left as the firmware set it. */
 void sifive_uart_console_init(struct sifive_uart *u, uintptr_t base);
-/* Wait (bounded) until the transmit FIFO has drained, so that a reset
- * right after the last line does not cut it off on real hardware. */
-void sifive_uart_flush(const struct sifive_uart *u);
 
 #endif

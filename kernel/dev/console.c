@@ -29,3 +29,16 @@ int rk_console_getc(void)
 
 	return c && c->getc ? c->getc(c) : -1;
 }
+
+void rk_console_flush(void)
+{
+	const struct rk_console *c = console;
+
+	if (c && c->flush)
+		c->flush(c);
+}
+
+bool rk_console_registered(void)
+{
+	return console != NULL;
+}

@@ -7,12 +7,23 @@
 
 static const struct rk_poweroff *methods[RK_POWEROFF_MAX];
 static unsigned nmethods;
+static unsigned nstatus; /* the first nstatus methods carry a status */
 
 int rk_poweroff_register(const struct rk_poweroff *p)
 {
 	if (nmethods == RK_POWEROFF_MAX)
 		return -1;
 	methods[nmethods++] = p;
+	return 0;
+}
+
+int rk_poweroff_register_status(const struct rk_poweroff *p)
+{
+	if (nmethods == RK_POWEROFF_MAX)
+		return -1;
+	for (unsigned i = nmethods++; i > nstatus; i--)
+		methods[i] = methods[i - 1];
+	methods[nstatus++] = p;
 	return 0;
 }
 

@@ -11,12 +11,14 @@
  *
  * Power-off: the board has none under software control, and QEMU's model
  * has no test finisher (only a GPIO reset line, which OpenSBI uses for SBI
- * reboot). Under QEMU the exit status leaves through semihosting; otherwise
+ * reboot). Under QEMU the exit status leaves through semihosting
+ * (platform/common/riscv_semihost.c); otherwise
  * SBI SRST shutdown is tried (a firmware may provide it), then the hart
  * stops. A reboot would re-run the app in a loop. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <rumpk/arch.h>
+#include <rumpk/console.h>
 #include <rumpk/init.h>
 #include <rumpk/drv/poweroff.h>
 #include <rumpk/uart_sifive.h>
@@ -25,51 +27,26 @@
 
 static struct sifive_uart uart0;
 
-#ifdef CONFIG_SIFIVE_U_SEMIHOSTING_EXIT
-#define SEMIHOSTING_SYS_EXIT 0x18
-#define ADP_STOPPED_APPLICATION_EXIT 0x20026
-
-long riscv_semihost(long op, void *arg);
-
-/* RV64 SYS_EXIT takes {reason, subcode}; QEMU exits with subcode. */
-static void semihosting_exit(int status)
-{
-	uint64_t block[2] = { ADP_STOPPED_APPLICATION_EXIT, (uint64_t)(int64_t)status };
-
-	riscv_semihost(SEMIHOSTING_SYS_EXIT, block);
-}
-#endif
-
-#ifdef CONFIG_SIFIVE_U_SEMIHOSTING_EXIT
-/* Without a semihosting host the ebreak traps, the trap handler panics,
- * and the panic's power-off goes on to SBI. */
-static void semihosting_off(const struct rk_poweroff *p, int status)
-{
-	sifive_uart_flush(&uart0); /* the transmit FIFO drains first */
-	semihosting_exit(status);
-}
-#endif
+/* platform/common/riscv_semihost.c (CONFIG_RISCV_SEMIHOSTING_EXIT). */
+extern const struct rk_poweroff riscv_semihosting_poweroff;
 
 static void srst_off(const struct rk_poweroff *p, int status)
 {
-	sifive_uart_flush(&uart0);
+	rk_console_flush();
 	sbi_call(SBI_EXT_SRST, 0, SBI_SRST_SHUTDOWN,
 		 status ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE, 0);
 }
 
-static const struct rk_poweroff methods[] = {
-#ifdef CONFIG_SIFIVE_U_SEMIHOSTING_EXIT
-	{ "semihosting", semihosting_off, 0 },
-#endif
-	{ "sbi-srst", srst_off, 0 },
-};
+static const struct rk_poweroff srst = { "sbi-srst", srst_off, 0 };
 
 /* The console, first of all, and the ways out. */
 static int early_init(const struct rk_bootinfo *bi)
 {
 	sifive_uart_console_init(&uart0, PLAT_UART0_BASE);
-	for (unsigned i = 0; i < RK_ARRAY_SIZE(methods); i++)
-		rk_poweroff_register(&methods[i]);
+#ifdef CONFIG_RISCV_SEMIHOSTING_EXIT
+	rk_poweroff_register(&riscv_semihosting_poweroff);
+#endif
+	rk_poweroff_register(&srst);
 	return 0;
 }
 RK_INIT(early_init, RK_INIT_EARLY);

@@ -12,8 +12,12 @@
 
 include(${CMAKE_CURRENT_LIST_DIR}/fetch_source.cmake)
 
+# The source tree's top from this file's place, so that the host tests'
+# project (test/, test/unit/board_dtbs.cmake) compiles the same DTBs.
+set(RK_BOARD_DTB_TOP ${CMAKE_CURRENT_LIST_DIR}/../..)
+
 function(rk_board_dts_fetch out_var)
-  rk_fetch_source("board dts" ${CMAKE_SOURCE_DIR} u-boot OUT dest AS u-boot-dts
+  rk_fetch_source("board dts" ${RK_BOARD_DTB_TOP} u-boot OUT dest AS u-boot-dts
                   PATHS "arch/arm/dts/*" "arch/riscv/dts/*" "include/dt-bindings/*")
   set(${out_var} ${dest}/u-boot-dts PARENT_SCOPE)
 endfunction()

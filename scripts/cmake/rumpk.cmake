@@ -76,14 +76,22 @@ endfunction()
 # `make run BOOT=NAME`, `rk-qemu.py --boot NAME`. ARGS replace rk_qemu()'s
 # ARGS (the qemu-system binary stays the platform's); "direct" is rk_qemu()
 # itself. The top CMakeLists.txt writes them to qemu.json's "boot_flows".
+# VIRTIO_BUS (device, pci, none) when the flow runs on another machine than
+# rk_qemu()'s (generic-riscv64: virt, and sifive_u without virtio).
 function(rk_qemu_flow name)
-  cmake_parse_arguments(F "" "" "ARGS" ${ARGN})
+  cmake_parse_arguments(F "" "VIRTIO_BUS" "ARGS" ${ARGN})
   get_property(flows GLOBAL PROPERTY RK_QEMU_FLOWS)
   if(NOT name MATCHES "^[a-z0-9][a-z0-9-]*$" OR name STREQUAL "direct" OR name IN_LIST flows)
     message(FATAL_ERROR "rk_qemu_flow: bad or repeated flow name '${name}'")
   endif()
   set_property(GLOBAL APPEND PROPERTY RK_QEMU_FLOWS ${name})
   set_property(GLOBAL PROPERTY RK_QEMU_FLOW_${name} ${F_ARGS})
+  if(F_VIRTIO_BUS)
+    if(NOT F_VIRTIO_BUS MATCHES "^(device|pci|none)$")
+      message(FATAL_ERROR "rk_qemu_flow: VIRTIO_BUS is device, pci or none, not '${F_VIRTIO_BUS}'")
+    endif()
+    set_property(GLOBAL APPEND PROPERTY RK_QEMU_FLOW_BUSES "\"${name}\": \"${F_VIRTIO_BUS}\"")
+  endif()
 endfunction()
 
 function(rk_json_list out)

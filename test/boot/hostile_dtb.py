@@ -230,7 +230,12 @@ def main():
     top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     run(sys.executable, os.path.join(top, "scripts", "dtb.py"), dtb, "--", *cfg["qemu"])
     edit(dtb, arch)
-    names = {"refused": REFUSED[arch], "no_ram": NO_RAM[arch]}
+    # The panics name the platform: the one of the build (generic-riscv64
+    # boots the same virt machine).
+    def platform(line):
+        return line.replace("qemu-virt-" + arch, cfg["platform"])
+    lines = [platform(line) for line in lines]
+    names = {"refused": platform(REFUSED[arch]), "no_ram": platform(NO_RAM[arch])}
     if "{virtio}" in "".join(lines):
         names["virtio"] = re.escape(find(dtb, "virtio_mmio"))
     with open(os.path.join(outdir, case + ".expect"), "w") as f:

@@ -166,11 +166,12 @@ class Flood(Background):
                         st["next"] = now + self.interval
 
 
-def wrk(port, duration):
+def wrk(port, duration, host="127.0.0.1", prefix=()):
     """wrk -t2 -c16 for duration seconds on GET /: requests/s, latency and
-    errors as text, and wrk's whole output (raw)."""
-    r = subprocess.run(["wrk", "-t2", "-c16", "-d%ds" % duration, "--latency",
-                        "http://127.0.0.1:%d/" % port], stdout=subprocess.PIPE,
+    errors as text, and wrk's whole output (raw). prefix: argv before
+    wrk's (bench/tapnet.py: run it in a network namespace)."""
+    r = subprocess.run(list(prefix) + ["wrk", "-t2", "-c16", "-d%ds" % duration, "--latency",
+                        "http://%s:%d/" % (host, port)], stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True, timeout=duration + 30)
     out = r.stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)

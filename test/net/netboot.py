@@ -55,15 +55,20 @@ def free_port(kind=socket.SOCK_STREAM):
 
 
 class Guest:
-    def __init__(self, build_dir, forwards, log_path, kvm=False, extra=(), monitor="none"):
+    def __init__(self, build_dir, forwards, log_path, kvm=False, extra=(), monitor="none",
+                 boot="direct", netdev=None, prefix=()):
         """forwards: list of (proto, guest_port); host ports are chosen here
         and available as self.port[(proto, guest_port)]. extra: more QEMU
         arguments (bench: -icount); monitor: QEMU's -monitor value (bench
-        reads guest memory through a unix socket)."""
+        reads guest memory through a unix socket); boot: the boot flow (a
+        board's other machine: generic-riscv64's sifive-u). netdev: a
+        function of the -netdev id giving the whole -netdev value instead of
+        the user network with forwards (bench/tapnet.py: a tap), and prefix:
+        argv put before QEMU's (running it in that tap's namespace)."""
         self.build_dir = build_dir
         build = rkqemu.load_build(build_dir)
         spec = rkqemu.load_spec(build, build_dir, test=False)
-        args = rkqemu.expand_args(spec.get("qemu", []), build_dir)
+        args = rkqemu.expand_args(spec.get("qemu", []), build_dir, boot)
         self.port = {}
         host = {}
         for proto, gport in forwards:
@@ -76,11 +81,12 @@ class Guest:
         for i, a in enumerate(args):
             if a == "-netdev" and i + 1 < len(args):
                 netid = re.search(r"id=(\w+)", args[i + 1]).group(1)
-                args[i + 1] = "user,id=%s,%s" % (netid, fwd)
+                args[i + 1] = netdev(netid) if netdev else "user,id=%s,%s" % (netid, fwd)
         if kvm:
             args += ["-accel", "kvm", "-cpu", "host,-arch-capabilities"]
         args += list(extra)
-        self.argv = rkqemu.qemu_argv(build, "direct", args) + ["-serial", "stdio", "-monitor", monitor]
+        self.argv = list(prefix) + rkqemu.qemu_argv(build, boot, args) + [
+            "-serial", "stdio", "-monitor", monitor]
         self.lines = []
         self._q = queue.Queue()
         self.log_path = log_path

@@ -38,21 +38,22 @@ add_custom_command(OUTPUT ${FDT_OUT}/fdt_test.dtb
   COMMAND ${RK_DTC} -I dts -O dtb -o ${FDT_OUT}/fdt_test.dtb ${CMAKE_CURRENT_SOURCE_DIR}/unit/fdt_test.dts
   DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/unit/fdt_test.dts
   COMMENT "dtc unit/fdt_test.dts")
-add_custom_command(OUTPUT ${FDT_OUT}/qemu-virt-riscv64.dtb
-  COMMAND ${RK_QEMU_RV64} -M virt,dumpdtb=${FDT_OUT}/qemu-virt-riscv64.dtb -m 256 -smp 2
-          -display none -nodefaults
-  COMMENT "QEMU riscv64 virt DTB")
-add_custom_command(OUTPUT ${FDT_OUT}/qemu-virt-aarch64.dtb
-  COMMAND ${RK_QEMU_A64} -M virt,dumpdtb=${FDT_OUT}/qemu-virt-aarch64.dtb -cpu cortex-a53
-          -m 256 -display none -nodefaults
-  COMMENT "QEMU aarch64 virt DTB")
+# rk_qemu_dtb(<file> <qemu> <machine> <more qemu arguments>...): QEMU's own
+# DTB of a machine, dumped into ${FDT_OUT}/<file>.
+function(rk_qemu_dtb file qemu machine)
+  add_custom_command(OUTPUT ${FDT_OUT}/${file}
+    COMMAND ${qemu} -M ${machine},dumpdtb=${FDT_OUT}/${file} ${ARGN} -display none -nodefaults
+    COMMENT "QEMU ${machine} DTB (${file})")
+endfunction()
+rk_qemu_dtb(qemu-virt-riscv64.dtb ${RK_QEMU_RV64} virt -m 256 -smp 2)
+rk_qemu_dtb(qemu-virt-aarch64.dtb ${RK_QEMU_A64} virt -cpu cortex-a53 -m 256)
 add_custom_target(fdt_test_dtbs DEPENDS
   ${FDT_OUT}/fdt_test.dtb ${FDT_OUT}/qemu-virt-riscv64.dtb ${FDT_OUT}/qemu-virt-aarch64.dtb)
 
 rk_unit_test(test_fdt unit/test_fdt.c ${RK_FDT_SOURCES} ${LIBFDT_SOURCES} ${RK_TOP}/kernel/lib/format.c)
 target_include_directories(test_fdt PRIVATE ${LIBFDT_DIR} ${RK_TOP}/drivers/fdt)
 target_compile_options(test_fdt PRIVATE -Wno-unused-parameter)
-target_compile_definitions(test_fdt PRIVATE FDT_TEST_DIR="${FDT_OUT}")
+target_compile_definitions(test_fdt PRIVATE FDT_TEST_DIR="${FDT_OUT}" CONFIG_FDT_INDEX=1)
 add_dependencies(test_fdt fdt_test_dtbs)
 
 # The device-tree bus (drivers/fdt/bus.c) over the same test DTB. Its driver
@@ -64,6 +65,36 @@ rk_unit_test(test_fdt_bus unit/test_fdt_bus.c ${RK_FDT_SOURCES} ${RK_TOP}/driver
   ${LIBFDT_SOURCES})
 target_include_directories(test_fdt_bus PRIVATE ${LIBFDT_DIR} ${RK_TOP}/drivers/fdt)
 target_compile_options(test_fdt_bus PRIVATE -Wno-unused-parameter)
-target_compile_definitions(test_fdt_bus PRIVATE FDT_TEST_DIR="${FDT_OUT}"
+target_compile_definitions(test_fdt_bus PRIVATE FDT_TEST_DIR="${FDT_OUT}" CONFIG_FDT_INDEX=1
   __rk_fdt_drivers_start=__start_rk_fdt_drivers __rk_fdt_drivers_end=__stop_rk_fdt_drivers)
 add_dependencies(test_fdt_bus fdt_test_dtbs)
+
+# Console and power-off discovery (drivers/fdt/discover.c) over a crafted
+# DTB and QEMU's riscv64 virt, sifive_u and aarch64 virt DTBs.
+add_custom_command(OUTPUT ${FDT_OUT}/fdt_console.dtb
+  COMMAND ${RK_DTC} -I dts -O dtb -o ${FDT_OUT}/fdt_console.dtb ${CMAKE_CURRENT_SOURCE_DIR}/unit/fdt_console.dts
+  DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/unit/fdt_console.dts
+  COMMENT "dtc unit/fdt_console.dts")
+rk_qemu_dtb(qemu-sifive-u.dtb ${RK_QEMU_RV64} sifive_u -m 256 -smp 2)
+add_custom_target(fdt_discover_dtbs DEPENDS ${FDT_OUT}/fdt_console.dtb ${FDT_OUT}/qemu-sifive-u.dtb)
+# Twice: with the node index, and without it (CONFIG_FDT_INDEX off, as in a
+# device-tree-driven hello), where libfdt answers every lookup.
+set(RK_FDT_SOURCES_NOINDEX ${RK_FDT_SOURCES})
+list(FILTER RK_FDT_SOURCES_NOINDEX EXCLUDE REGEX "/index\\.c$")
+foreach(t test_fdt_discover test_fdt_discover_noindex)
+  if(t STREQUAL "test_fdt_discover")
+    rk_unit_test(${t} unit/test_fdt_discover.c ${RK_FDT_SOURCES}
+      ${RK_TOP}/drivers/fdt/discover.c ${RK_TOP}/kernel/lib/format.c ${LIBFDT_SOURCES})
+    target_compile_definitions(${t} PRIVATE CONFIG_FDT_INDEX=1)
+  else()
+    rk_unit_test(${t} unit/test_fdt_discover.c ${RK_FDT_SOURCES_NOINDEX}
+      ${RK_TOP}/drivers/fdt/discover.c ${RK_TOP}/kernel/lib/format.c ${LIBFDT_SOURCES})
+  endif()
+  target_include_directories(${t} PRIVATE ${LIBFDT_DIR} ${RK_TOP}/drivers/fdt)
+  target_compile_options(${t} PRIVATE -Wno-unused-parameter)
+  target_compile_definitions(${t} PRIVATE FDT_TEST_DIR="${FDT_OUT}")
+  add_dependencies(${t} fdt_test_dtbs fdt_discover_dtbs)
+endforeach()
+
+# Real boards' DTBs (issue 10 part 5).
+include(unit/board_dtbs.cmake)

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <rumpk/drv/fdt.h>
 #include "check.h"
+#include "fdt_load.h"
 
 /* --- What the bus needs from the kernel ------------------------------------ */
 #include "printk_capture.h"
@@ -101,19 +102,7 @@ DRIVER(drv_failing, failing_compat, failing_probe, RK_INIT_DRIVER);
 
 static void *load(const char *name)
 {
-	char path[512];
-	snprintf(path, sizeof path, "%s/%s", FDT_TEST_DIR, name);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		perror(path);
-		exit(2);
-	}
-	void *buf = aligned_alloc(8, RK_FDT_MAX_SIZE);
-	size_t n = fread(buf, 1, RK_FDT_MAX_SIZE, f);
-	fclose(f);
-	if (!n)
-		exit(2);
-	return buf;
+	return fdt_load(FDT_TEST_DIR, name, NULL);
 }
 
 int main(void)

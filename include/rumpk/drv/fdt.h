@@ -14,8 +14,9 @@
  * one of the strings. probe takes reg, interrupts and properties such as
  * clock-frequency, reg-shift and reg-io-width through the helpers below,
  * and registers what it found in a device-class registry (rumpk/drv/).
- * Levels: RK_INIT_PLATFORM for interrupt controllers (the timer and the
- * devices need them), RK_INIT_DRIVER for devices. */
+ * Levels: RK_INIT_EARLY for power-off devices, RK_INIT_PLATFORM for
+ * interrupt controllers (the timer and the devices need them),
+ * RK_INIT_DRIVER for devices, RK_FDT_CONSOLE for consoles. */
 #ifndef RUMPK_DRV_FDT_H
 #define RUMPK_DRV_FDT_H
 
@@ -48,8 +49,16 @@ struct rk_fdt_driver {
 	 * reported; a negative RK_E* code otherwise (the bus prints it with the
 	 * node name and goes on). */
 	int (*probe)(const struct rk_fdt_dev *dev);
-	uintptr_t level; /* RK_INIT_PLATFORM or RK_INIT_DRIVER */
+	uintptr_t level; /* RK_INIT_EARLY, _PLATFORM, _DRIVER or RK_FDT_CONSOLE */
 };
+
+/* The level of console drivers. Not an init level: the bus never walks the
+ * tree for them (every UART of a board would become the console in turn);
+ * the early binding (drivers/fdt/early.c, CONFIG_FDT_EARLY) binds the one
+ * node /chosen/stdout-path names, first thing at RK_INIT_EARLY. The probe
+ * sets the device up and calls rk_console_register (rumpk/drv/console.h);
+ * rk_fdt_console_baud (rumpk/fdt.h) gives the line speed to set, if any. */
+#define RK_FDT_CONSOLE 16
 
 #define RK_FDT_DRIVER(dname, compat, probe_fn, lvl)                            \
 	static const struct rk_fdt_driver rk_fdt_driver_##dname rk_used        \
@@ -78,5 +87,11 @@ void rk_fdt_bind(const struct rk_bootinfo *bi, unsigned level);
  * (the Arm timer and its GIC). 0 when the node is bound (now or before),
  * -RK_ENODEV when no driver matches, or the probe's error. */
 int rk_fdt_bind_node(const void *dtb, int node, const struct rk_bootinfo *bi);
+
+/* The driver of this level (RK_FDT_ANY_LEVEL: any) whose table node matches,
+ * or NULL; *compat (unless NULL) gets the entry that matched. */
+#define RK_FDT_ANY_LEVEL ((uintptr_t)-1)
+const struct rk_fdt_driver *rk_fdt_driver_for(const void *dtb, int node, uintptr_t level,
+					      const char **compat);
 
 #endif

@@ -13,7 +13,9 @@ struct rk_poweroff {
 	/* Leave the machine with status. Return when this method cannot (it
 	 * is absent, or cannot carry a non-zero status): the next one is
 	 * tried, and arch_halt() comes after the last. Each method is tried
-	 * once per boot, even when it faults and the panic powers off again. */
+	 * once per boot, even when it faults and the panic powers off again.
+	 * A method that really ends the machine calls rk_console_flush()
+	 * (rumpk/console.h) first: the last line must not be cut off. */
 	void (*off)(const struct rk_poweroff *p, int status);
 	void *priv;
 };
@@ -22,6 +24,11 @@ struct rk_poweroff {
  * when full. Register the one that carries an exit status first unless a
  * cleaner one should win for status 0 (and returns for the others). */
 int rk_poweroff_register(const struct rk_poweroff *p);
-#define RK_POWEROFF_MAX 4
+/* The same for a method that carries any status (a test finisher,
+ * semihosting): it goes after the other such methods but before every one
+ * rk_poweroff_register added, whatever the order of registration, so that
+ * methods found in a DTB in tree order end up right. */
+int rk_poweroff_register_status(const struct rk_poweroff *p);
+#define RK_POWEROFF_MAX 6
 
 #endif

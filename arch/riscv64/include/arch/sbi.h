@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+#define SBI_EXT_BASE 0x10
+#define SBI_BASE_PROBE_EXTENSION 3 /* value != 0: implemented */
 #define SBI_EXT_TIME 0x54494d45 /* "TIME": set_timer */
 #define SBI_TIME_SET_TIMER 0
 #define SBI_EXT_SRST 0x53525354 /* "SRST": system reset */
