@@ -89,7 +89,6 @@ function(rk_picolibc_programs dir flags elfs_var)
     # No FP/SIMD at EL0: the printf family of rklibc_nofp.c on the
     # integer-only vfprintf, and a check that nothing else uses it.
     list(APPEND srcs ${RK_PROGRAMS_DIR}/rklibc_nofp.c)
-    list(APPEND flags -Wl,--defsym=vfprintf=__i_vfprintf)
     set(check /usr/bin/python3 ${RK_PROGRAMS_DIR}/check_nofp.py ${RK_PICOLIBC_OBJDUMP})
   endif()
   set(elfs ${${elfs_var}})

@@ -4,13 +4,21 @@
  * so a program that touches a vector register ends with "exception (cause
  * 7)". Debian's picolibc is built with it: its variadic printf functions
  * save q0-q7 on entry and its default vfprintf formats doubles. These are
- * built with -mgeneral-regs-only and call the integer-only vfprintf
- * (programs/picolibc.cmake links vfprintf to __i_vfprintf), so %f, scanf
- * and setjmp are not available to aarch64 programs (docs/syscall.md). */
+ * built with -mgeneral-regs-only and call picolibc's integer-only
+ * vfprintf, __i_vfprintf, so %f, scanf and setjmp are not available to
+ * aarch64 programs (docs/syscall.md). */
 #include <stdarg.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
+
+int __i_vfprintf(FILE *f, const char *fmt, va_list ap);
+
+/* Defined here, picolibc's own vfprintf (the double one) is not linked. */
+int vfprintf(FILE *f, const char *fmt, va_list ap)
+{
+	return __i_vfprintf(f, fmt, ap);
+}
 
 /* A FILE that writes into a string, as much as fits. */
 struct strout {

@@ -333,7 +333,9 @@ static int check_layout(struct rk_elf_image *img)
 }
 
 /* PT_TLS (with RK_ELF_ALLOW_TLS), after the layout: the program copies
- * its template from memory, so that must be in a segment's file bytes. */
+ * its template from memory, so that must be in a segment's file bytes
+ * (one without initial data, only .tbss, may have its address anywhere:
+ * LLD puts it past the end of the data). */
 static int check_tls(struct rk_elf_image *img, unsigned i, const uint8_t *p)
 {
 	uint64_t vaddr = rd64(p + P_VADDR), filesz = rd64(p + P_FILESZ);
@@ -345,7 +347,7 @@ static int check_tls(struct rk_elf_image *img, unsigned i, const uint8_t *p)
 	if ((align & (align - 1)) || align > RK_ELF_PAGE_SIZE)
 		return refuse(img, "segment %u: PT_TLS p_align 0x%llx is not a power of two up to "
 			      "0x%x", i, (ull)align, RK_ELF_PAGE_SIZE);
-	if (!segment_at(img, vaddr, filesz, true))
+	if (filesz && !segment_at(img, vaddr, filesz, true))
 		return refuse(img, "segment %u: PT_TLS template [0x%llx, +0x%llx) is not inside a "
 			      "segment's file bytes", i, (ull)vaddr, (ull)filesz);
 	return 0;
