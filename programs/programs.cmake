@@ -25,10 +25,12 @@
 #   /bin/pktabuse           pktabuse.c: packet-buffer misuse, one case per run
 #
 # Every program is rkcrt.c (its _start) plus its own file, against
-# rksys.h and include/rumpk/syscall.h.
+# rksys.h and include/rumpk/syscall.h; the C-library programs of
+# picolibc.cmake are rklibc.c plus their own file, against picolibc.
 #
 # rk_programs_initrd(<dir> <out var>) sets <out var> to the archive's path.
 set(RK_PROGRAMS_DIR ${CMAKE_CURRENT_LIST_DIR})
+include(${RK_PROGRAMS_DIR}/picolibc.cmake)
 
 function(rk_programs_initrd dir out)
   rk_static_pie_flags(flags)
@@ -53,6 +55,7 @@ function(rk_programs_initrd dir out)
       VERBATIM)
     list(APPEND elfs ${dir}/${p}.elf)
   endforeach()
+  rk_picolibc_programs(${dir} "${flags}" elfs)
   set(tar ${dir}/initrd.tar)
   add_custom_command(OUTPUT ${tar}
     COMMAND /usr/bin/python3 ${RK_PROGRAMS_DIR}/mkinitrd.py

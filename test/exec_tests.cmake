@@ -55,6 +55,28 @@ add_test(NAME exec:hostile:pan:shell_qemu-virt-aarch64 COMMAND ${PY}
 set_tests_properties(exec:hostile:pan:shell_qemu-virt-aarch64 PROPERTIES
   FIXTURES_REQUIRED img:shell_qemu-virt-aarch64 TIMEOUT 120)
 
+# A program against the C library (picolibc, where Debian ships it:
+# riscv64 and aarch64; programs/picolibc.cmake): printf, malloc, string
+# functions, stdio on the initrd and the console, the exit status, and two
+# of it at once (test/exec/libc.expect); also under the preemptive
+# scheduler, where the two are switched in the middle of their work, and
+# built with Clang and LLD.
+foreach(arch riscv64 aarch64)
+  set(c shell_qemu-virt-${arch})
+  add_test(NAME exec:libc:${c} COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py --test
+           --expect ${CMAKE_CURRENT_SOURCE_DIR}/exec/libc.expect --name exec:libc:${c}
+           --junit ${CMAKE_CURRENT_BINARY_DIR}/junit-exec-libc-${c}.xml ${IMAGES}/${c})
+  set_tests_properties(exec:libc:${c} PROPERTIES FIXTURES_REQUIRED img:${c} TIMEOUT 120)
+  foreach(v prio clang)
+    add_test(NAME exec:libc:${v}:${c} COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py --test
+             --expect ${CMAKE_CURRENT_SOURCE_DIR}/exec/libc.expect --name exec:libc:${v}:${c}
+             --junit ${CMAKE_CURRENT_BINARY_DIR}/junit-exec-libc-${v}-${c}.xml
+             ${EXEC_IMAGES}/${v}/${c})
+    set_tests_properties(exec:libc:${v}:${c} PROPERTIES FIXTURES_REQUIRED exec:${v}:${c}
+                         TIMEOUT 120)
+  endforeach()
+endforeach()
+
 # The archive builder: deterministic output and the expected members.
 add_test(NAME exec:mkinitrd COMMAND ${PY} ${RK_TOP}/programs/check_initrd.py
          ${RK_TOP} ${CMAKE_CURRENT_BINARY_DIR}/exec-initrd)

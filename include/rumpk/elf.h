@@ -87,10 +87,14 @@ struct rk_elf_policy {
 	/* e_flags & flags_mask must equal flags_value; e.g. on riscv64 the
 	 * float ABI bits (0x6) must be 0 for the kernel's soft-float lp64. */
 	uint32_t flags_mask, flags_value;
-	unsigned opts;              /* RK_ELF_ALLOW_DYN | RK_ELF_REFUSE_WX */
+	unsigned opts;              /* RK_ELF_ALLOW_DYN | RK_ELF_REFUSE_WX | RK_ELF_ALLOW_TLS */
 };
 #define RK_ELF_ALLOW_DYN 1u     /* accept position-independent ET_DYN */
 #define RK_ELF_REFUSE_WX 2u     /* refuse segments both writable and executable */
+/* Accept one PT_TLS whose template lies in a PT_LOAD's file bytes: the
+ * program sets up its own thread pointer from it (as a static Linux
+ * binary's C library does, programs/rklibc.c); the loader ignores it. */
+#define RK_ELF_ALLOW_TLS 4u
 
 struct rk_elf_segment {
 	uint64_t vaddr, memsz;      /* link-time address and size in memory */

@@ -332,13 +332,34 @@ static int check_layout(struct rk_elf_image *img)
 		      "segment", (ull)img->entry);
 }
 
+/* PT_TLS (with RK_ELF_ALLOW_TLS), after the layout: the program copies
+ * its template from memory, so that must be in a segment's file bytes
+ * (one without initial data, only .tbss, may have its address anywhere:
+ * LLD puts it past the end of the data). */
+static int check_tls(struct rk_elf_image *img, unsigned i, const uint8_t *p)
+{
+	uint64_t vaddr = rd64(p + P_VADDR), filesz = rd64(p + P_FILESZ);
+	uint64_t memsz = rd64(p + P_MEMSZ), align = rd64(p + P_ALIGN);
+
+	if (filesz > memsz)
+		return refuse(img, "segment %u: PT_TLS p_filesz 0x%llx is larger than p_memsz 0x%llx",
+			      i, (ull)filesz, (ull)memsz);
+	if ((align & (align - 1)) || align > RK_ELF_PAGE_SIZE)
+		return refuse(img, "segment %u: PT_TLS p_align 0x%llx is not a power of two up to "
+			      "0x%x", i, (ull)align, RK_ELF_PAGE_SIZE);
+	if (filesz && !segment_at(img, vaddr, filesz, true))
+		return refuse(img, "segment %u: PT_TLS template [0x%llx, +0x%llx) is not inside a "
+			      "segment's file bytes", i, (ull)vaddr, (ull)filesz);
+	return 0;
+}
+
 static int check(struct rk_elf_image *img, const void *file, size_t size,
 		 const struct rk_elf_policy *pol)
 {
 	const uint8_t *f = file;
 	uint64_t phoff = 0;
-	unsigned phnum = 0, dynamic = 0;
-	bool have_dynamic = false;
+	unsigned phnum = 0, dynamic = 0, tls = 0;
+	bool have_dynamic = false, have_tls = false;
 	int r;
 
 	memset(img, 0, sizeof(*img));
@@ -373,8 +394,14 @@ static int check(struct rk_elf_image *img, const void *file, size_t size,
 			return refuse(img, "segment %u: PT_INTERP: needs a dynamic linker (link with "
 				      "-static or -static-pie)", i);
 		case PT_TLS:
-			return refuse(img, "segment %u: PT_TLS: thread-local storage is not supported",
-				      i);
+			if (!(pol->opts & RK_ELF_ALLOW_TLS))
+				return refuse(img, "segment %u: PT_TLS: thread-local storage is not "
+					      "supported", i);
+			if (have_tls)
+				return refuse(img, "segment %u: a second PT_TLS", i);
+			have_tls = true;
+			tls = i;
+			break;
 		case PT_SHLIB:
 			return refuse(img, "segment %u: PT_SHLIB (reserved) is not supported", i);
 		default: /* PT_NULL, PT_NOTE, PT_PHDR, PT_GNU_STACK, PT_GNU_RELRO, ... */
@@ -385,6 +412,8 @@ static int check(struct rk_elf_image *img, const void *file, size_t size,
 		return r;
 	/* After the layout: relocation targets are checked against the segments. */
 	if (have_dynamic && (r = check_dynamic(img, dynamic, f + phoff + (uint64_t)dynamic * PH_SIZE)))
+		return r;
+	if (have_tls && (r = check_tls(img, tls, f + phoff + (uint64_t)tls * PH_SIZE)))
 		return r;
 	img->why[0] = '\0';
 	return 0;

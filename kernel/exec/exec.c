@@ -310,7 +310,7 @@ static int spawn_locked(struct rk_proc *parent, const char *path, int nargs,
 		.machine = RK_ELF_MACHINE_NATIVE,
 		.window_lo = RK_PAGE_SIZE,
 		.window_hi = (uint64_t)1 << 38,
-		.opts = RK_ELF_ALLOW_DYN,
+		.opts = RK_ELF_ALLOW_DYN | RK_ELF_ALLOW_TLS, /* TLS: the program's own */
 	};
 #ifdef ARCH_HAS_USER
 	pol.opts |= RK_ELF_REFUSE_WX; /* W^X in the program's own space */

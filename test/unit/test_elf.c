@@ -376,6 +376,39 @@ static void test_mutations(const uint8_t *file, size_t size, uint16_t machine, b
 	refused(p.f, size, &pol, want);
 	w32(ph(&p, p.other), PT_TLS);
 	refused(p.f, size, &pol, "PT_TLS: thread-local storage is not supported");
+	/* Accepted with RK_ELF_ALLOW_TLS when its template is in a segment's
+	 * file bytes (the program copies it from there). */
+	p2 = pol;
+	p2.opts |= RK_ELF_ALLOW_TLS;
+	uint8_t *t = ph(&p, p.other);
+	memcpy(t + P_VADDR, ph(&p, l1) + P_VADDR, 8);
+	wr64(t + P_FILESZ, rd64(ph(&p, l1) + P_FILESZ) < 16 ? rd64(ph(&p, l1) + P_FILESZ) : 16);
+	wr64(t + P_MEMSZ, 64);
+	wr64(t + P_ALIGN, 8);
+	CHECK_EQ(rk_elf_check(&img, p.f, size, &p2), 0);
+	wr64(t + P_FILESZ, 65);
+	refused(p.f, size, &p2, "PT_TLS p_filesz 0x41 is larger than p_memsz 0x40");
+	wr64(t + P_FILESZ, 16);
+	wr64(t + P_ALIGN, 0x2000);
+	refused(p.f, size, &p2, "PT_TLS p_align 0x2000 is not a power of two up to 0x1000");
+	wr64(t + P_ALIGN, 8);
+	wr64(t + P_VADDR, rd64(ph(&p, l1) + P_VADDR) + rd64(ph(&p, l1) + P_FILESZ));
+	refused(p.f, size, &p2, "PT_TLS template [0x");
+	wr64(t + P_FILESZ, 0); /* only .tbss: nothing to copy, any address */
+	CHECK_EQ(rk_elf_check(&img, p.f, size, &p2), 0);
+	wr64(t + P_FILESZ, 16);
+	memcpy(t + P_VADDR, ph(&p, l1) + P_VADDR, 8);
+	for (unsigned i = 0; i < p.phnum; i++) { /* a second one */
+		uint32_t type = rd32(ph(&p, (int)i));
+		if ((int)i != p.other && type != PT_LOAD && type != PT_DYNAMIC) {
+			w32(ph(&p, (int)i), PT_TLS);
+			snprintf(want, sizeof(want), "segment %u: a second PT_TLS",
+				 i > (unsigned)p.other ? i : (unsigned)p.other);
+			refused(p.f, size, &p2, want);
+			break;
+		}
+	}
+	RESET();
 	w32(ph(&p, p.other), PT_SHLIB);
 	refused(p.f, size, &pol, "PT_SHLIB");
 	RESET();
