@@ -11,10 +11,8 @@
  * the command that must follow it (a read of stdin, the exit).
  *
  * errno is thread-local in picolibc, so the start also sets up the TLS
- * block. It puts it at the start of the heap, the same address in every
- * program: aarch64's kernel does not switch TPIDR_EL0 between programs
- * (riscv64 saves tp with the other registers), and a block at one address
- * for all keeps TPIDR_EL0 right whichever C program set it last. */
+ * block, at the start of the heap. The thread pointer (tp on riscv64,
+ * TPIDR_EL0 on aarch64) is part of each program's saved context. */
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -208,7 +208,11 @@ void arch_uspace_run(struct rk_uspace *s, struct rk_uexit *why)
 
 	set_ttbr1(s->l1);
 	f->spsr = SPSR_EL0T; /* EL0 with SP_EL0, nothing masked */
+	/* TPIDR_EL0 is the program's to write at EL0 and the kernel never
+	 * reads it: each program keeps its own across switches. */
+	write_sysreg(tpidr_el0, s->ctx.tpidr_el0);
 	aarch64_user_run(&s->ctx);
+	s->ctx.tpidr_el0 = read_sysreg(tpidr_el0);
 	__asm__ volatile("msr daifclr, #4" ::: "memory"); /* SError, as the kernel runs */
 	unsigned ec = ESR_EC(f->esr);
 	if (s->ctx.kind == A64_TYPE_IRQ) {

@@ -27,6 +27,7 @@ struct aarch64_user_ctx {
 	struct rk_trap_frame tf;    /* the program's registers, sp = SP_EL0 */
 	uint64_t ksp;               /* the kernel's stack while it runs */
 	uint64_t kind;              /* A64_TYPE_* of the exception that ended the run */
+	uint64_t tpidr_el0;         /* the program's thread pointer (its TLS block) */
 };
 _Static_assert(__builtin_offsetof(struct aarch64_user_ctx, ksp) == A64_UCTX_KSP, "user_entry.S");
 _Static_assert(__builtin_offsetof(struct aarch64_user_ctx, kind) == A64_UCTX_KIND, "user_entry.S");
