@@ -8,6 +8,7 @@
 #include <rumpk/irq.h>
 #include <rumpk/panic.h>
 #include <rumpk/printk.h>
+#include <rumpk/smp.h>
 #include <rumpk/time.h>
 #include <rumpk/trap_dump.h>
 #include <arch/csr.h>
@@ -66,6 +67,17 @@ void riscv_interrupt(struct rk_trap_frame *f, uint64_t scause)
 	if (cause == IRQ_S_EXT) {
 		rk_irq_enter();
 		rk_irq_external();
+		rk_irq_exit();
+		return;
+	}
+#endif
+#ifdef CONFIG_SMP
+	/* An IPI (SBI send_ipi sets our SSIP): clear it before looking at
+	 * the ring, so that a message sent after the look interrupts again. */
+	if (cause == IRQ_S_SOFT) {
+		csr_clear(sip, SIE_SSIE); /* SSIP: the same bit in sip */
+		rk_irq_enter();
+		rk_smp_ipi();
 		rk_irq_exit();
 		return;
 	}

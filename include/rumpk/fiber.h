@@ -45,6 +45,10 @@ struct rk_fiber {
 	uint64_t runtime_ns;
 	uint64_t last_in_ns;
 	struct rk_fiber *all_next;  /* list of every live fiber (ps) */
+#ifdef CONFIG_SMP
+	unsigned cpu;               /* the CPU it runs on, for its whole life */
+	bool gone;                  /* exited and switched away for good */
+#endif
 };
 
 struct rk_fiber_attr {
@@ -63,6 +67,20 @@ struct rk_fiber_attr {
 /* Create a ready fiber running fn(arg); NULL when out of memory. */
 struct rk_fiber *rk_fiber_create(const char *name, void (*fn)(void *), void *arg,
 				 const struct rk_fiber_attr *attr);
+/* Placement: rk_fiber_create puts the fiber on the creator's CPU (where
+ * it stays, LWKT-style); rk_fiber_create_on on the CPU given (NULL if that
+ * CPU is not online). Without SMP the only CPU is 0. */
+#ifdef CONFIG_SMP
+struct rk_fiber *rk_fiber_create_on(unsigned cpu, const char *name, void (*fn)(void *),
+				    void *arg, const struct rk_fiber_attr *attr);
+#else
+static inline struct rk_fiber *rk_fiber_create_on(unsigned cpu, const char *name,
+						  void (*fn)(void *), void *arg,
+						  const struct rk_fiber_attr *attr)
+{
+	return cpu == 0 ? rk_fiber_create(name, fn, arg, attr) : 0;
+}
+#endif
 /* Wait for f to finish, then free it. Returns 0, or -RK_EINVAL for self. */
 int rk_fiber_join(struct rk_fiber *f);
 rk_noreturn void rk_fiber_exit(void);
@@ -85,7 +103,12 @@ int rk_waitq_wake_one(struct rk_waitq *q);
 int rk_waitq_wake_all(struct rk_waitq *q);
 
 /* --- Kernel-internal ----------------------------------------------------- */
-/* Context switches since boot. */
+/* Context switches since boot (this CPU's). */
 uint64_t rk_sched_switches(void);
+#ifdef CONFIG_SMP
+/* A secondary CPU's first context, on [stack_low, stack_high), becomes its
+ * idle fiber and runs its scheduler (kernel/smp). */
+rk_noreturn void rk_sched_cpu_start(uintptr_t stack_low, uintptr_t stack_high);
+#endif
 
 #endif

@@ -13,6 +13,12 @@
 #define SBI_SRST_SHUTDOWN 0
 #define SBI_SRST_REASON_NONE 0
 #define SBI_SRST_REASON_FAILURE 1
+#define SBI_EXT_IPI 0x735049 /* "sPI": send_ipi(hart_mask, hart_mask_base) */
+#define SBI_IPI_SEND 0
+#define SBI_EXT_HSM 0x48534d /* "HSM": hart state management */
+#define SBI_HSM_HART_START 0   /* (hartid, start_addr, opaque) */
+#define SBI_HSM_HART_STATUS 2  /* (hartid): 0 started, 1 stopped, ... */
+#define SBI_HSM_STOPPED 1
 
 struct sbiret {
 	long error;

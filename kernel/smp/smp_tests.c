@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* In-image SMP tests (CONFIG_SMP with KTEST): every CPU the QEMU run has
+ * (-smp NR_CPUS) comes online, calls run on the CPU named, fibers created
+ * on a CPU run there and are joined from another, and a bounded stress of
+ * cross-CPU wake-ups, fiber creation and ring traffic with exact counts.
+ * Waits are bounded (a lost message fails the test instead of hanging it)
+ * but nothing is timed. */
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <rumpk/fiber.h>
+#include <rumpk/smp.h>
+#include <rumpk/sync.h>
+#include <rumpk/test.h>
+
+#define WAIT_NS (10ull * RK_NSEC_PER_SEC) /* for a lost message, not a deadline */
+#define ROUNDS 300
+#define BURST 100 /* calls per round and CPU: more than a ring holds */
+
+RK_TEST(smp_all_cpus_online)
+{
+	RK_EXPECT_EQ(rk_cpus_online(), RK_NR_CPUS);
+	for (unsigned cpu = 0; cpu < RK_NR_CPUS; cpu++)
+		RK_EXPECT(rk_cpu_online(cpu));
+	RK_EXPECT(!rk_cpu_online(RK_NR_CPUS));
+	RK_EXPECT_EQ(rk_cpu_id(), 0); /* main() runs on the boot CPU */
+}
+
+/* --- rk_smp_call ---------------------------------------------------------- */
+
+static atomic_uint ran_on[RK_NR_CPUS];
+static atomic_uint calls_done;
+
+static void record_cpu(void *arg)
+{
+	unsigned want = (unsigned)(uintptr_t)arg;
+
+	atomic_fetch_add(&ran_on[want], rk_cpu_id() == want ? 1 : 1000);
+	atomic_fetch_add(&calls_done, 1);
+}
+
+/* Poll until *counter reaches n (bounded); true if it did. */
+static bool await(atomic_uint *counter, unsigned n)
+{
+	uint64_t end = rk_time_ns() + WAIT_NS;
+
+	while (atomic_load(counter) < n && rk_time_ns() < end)
+		rk_sleep_ms(1);
+	return atomic_load(counter) >= n;
+}
+
+RK_TEST(smp_call_runs_on_target)
+{
+	atomic_store(&calls_done, 0);
+	for (unsigned cpu = 0; cpu < RK_NR_CPUS; cpu++) {
+		atomic_store(&ran_on[cpu], 0);
+		RK_EXPECT_EQ(rk_smp_call(cpu, record_cpu, (void *)(uintptr_t)cpu), 0);
+	}
+	RK_EXPECT(await(&calls_done, RK_NR_CPUS));
+	for (unsigned cpu = 0; cpu < RK_NR_CPUS; cpu++)
+		RK_EXPECT_EQ(atomic_load(&ran_on[cpu]), 1);
+	RK_EXPECT_EQ(rk_smp_call(RK_NR_CPUS, record_cpu, 0), -RK_EINVAL);
+}
+
+/* --- Fibers on a chosen CPU -------------------------------------------------- */
+
+static void note_cpu(void *arg)
+{
+	*(unsigned *)arg = rk_cpu_id();
+	rk_yield(); /* and still there after a switch */
+	RK_EXPECT_EQ(rk_cpu_id(), *(unsigned *)arg);
+}
+
+RK_TEST(smp_fiber_create_on)
+{
+	unsigned where[RK_NR_CPUS];
+	struct rk_fiber *f[RK_NR_CPUS];
+
+	for (unsigned cpu = 0; cpu < RK_NR_CPUS; cpu++) {
+		where[cpu] = ~0u;
+		f[cpu] = rk_fiber_create_on(cpu, "on-cpu", note_cpu, &where[cpu], 0);
+		RK_EXPECT(f[cpu] != 0);
+	}
+	for (unsigned cpu = 0; cpu < RK_NR_CPUS; cpu++) {
+		if (f[cpu])
+			RK_EXPECT_EQ(rk_fiber_join(f[cpu]), 0);
+		RK_EXPECT_EQ(where[cpu], cpu);
+	}
+	RK_EXPECT(rk_fiber_create_on(RK_NR_CPUS, "nowhere", note_cpu, 0, 0) == 0);
+}
+
+/* --- Stress ----------------------------------------------------------------- */
+
+/* Each worker on CPU k (k >= 1) waits on its own semaphore (k's), which the
+ * main fiber posts through a call on k; per round it answers with BURST
+ * calls that count on CPU 0 (filling CPU 0's ring) and one that posts the
+ * main fiber's semaphore, allocating and freeing heap memory in between.
+ * Every count is checked exactly at the end. */
+struct worker {
+	struct rk_sem go;      /* CPU k's */
+	unsigned cpu;
+	unsigned rounds;
+	unsigned wrong_cpu;
+	unsigned alloc_failures;
+};
+
+static struct rk_sem answered; /* CPU 0's */
+static struct worker workers[RK_NR_CPUS];
+static unsigned counted[RK_NR_CPUS]; /* only CPU 0 writes it, in calls */
+
+static void post(void *sem)
+{
+	rk_sem_post(sem);
+}
+
+static void count(void *w)
+{
+	counted[((struct worker *)w)->cpu]++;
+}
+
+static void worker(void *arg)
+{
+	struct worker *w = arg;
+
+	for (unsigned r = 0; r < ROUNDS; r++) {
+		if (rk_sem_wait(&w->go, WAIT_NS))
+			return;
+		void *p = malloc(64 + r);
+		if (!p)
+			w->alloc_failures++;
+		free(p);
+		for (unsigned i = 0; i < BURST; i++)
+			rk_smp_call(0, count, w);
+		if (rk_cpu_id() != w->cpu)
+			w->wrong_cpu++;
+		w->rounds++;
+		rk_smp_call(0, post, &answered);
+	}
+}
+
+RK_TEST(smp_stress_wakeups_and_ring)
+{
+	struct rk_fiber *f[RK_NR_CPUS] = { 0 };
+	unsigned n = rk_cpus_online() - 1;
+
+	rk_sem_init(&answered, 0);
+	for (unsigned cpu = 1; cpu <= n; cpu++) {
+		workers[cpu] = (struct worker){ .cpu = cpu };
+		rk_sem_init(&workers[cpu].go, 0);
+		counted[cpu] = 0;
+		f[cpu] = rk_fiber_create_on(cpu, "smp-worker", worker, &workers[cpu], 0);
+		RK_EXPECT(f[cpu] != 0);
+	}
+	unsigned lost = 0;
+	for (unsigned r = 0; r < ROUNDS && !lost; r++) {
+		for (unsigned cpu = 1; cpu <= n; cpu++)
+			rk_smp_call(cpu, post, &workers[cpu].go);
+		for (unsigned cpu = 1; cpu <= n; cpu++)
+			if (rk_sem_wait(&answered, WAIT_NS))
+				lost++;
+	}
+	RK_EXPECT_EQ(lost, 0);
+	for (unsigned cpu = 1; cpu <= n; cpu++) {
+		if (f[cpu])
+			rk_fiber_join(f[cpu]);
+		RK_EXPECT_EQ(workers[cpu].rounds, ROUNDS);
+		RK_EXPECT_EQ(workers[cpu].wrong_cpu, 0);
+		RK_EXPECT_EQ(workers[cpu].alloc_failures, 0);
+		RK_EXPECT_EQ(counted[cpu], ROUNDS * BURST);
+	}
+}
