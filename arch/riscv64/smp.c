@@ -81,6 +81,22 @@ static bool hart_usable(const void *dtb, int node, uint32_t hartid)
 	return true;
 }
 
+/* Has the firmware parked the hart (HSM status STOPPED)? A hart still in
+ * the firmware's own warm-boot start-up may take a moment to get there.
+ * Once (of about ten sifive_u boots under OpenSBI 1.1, before this wait)
+ * a started hart entered the kernel at _start instead of the address
+ * given, and its BSS clear wiped the running kernel; the cause was not
+ * pinned down, waiting for STOPPED is the precaution. Bounded. */
+static bool hart_stopped(uint32_t hartid)
+{
+	for (int i = 0; i < 100000; i++) {
+		struct sbiret r = sbi_call(SBI_EXT_HSM, SBI_HSM_HART_STATUS, hartid, 0, 0);
+		if (r.error == 0 && r.value == SBI_HSM_STOPPED)
+			return true;
+	}
+	return false;
+}
+
 /* A stack for the hart's idle fiber, with a guard page below it. */
 static uintptr_t idle_stack(uintptr_t *low)
 {
@@ -136,6 +152,11 @@ unsigned arch_smp_start(const struct rk_bootinfo *bi)
 		b->hartid = hartid;
 		b->cpu = n;
 		hartids[n] = hartid;
+		if (!hart_stopped(hartid)) {
+			printk("smp: hart %u is not stopped in the SBI firmware, not started\n",
+			       hartid);
+			continue;
+		}
 		/* The SBI call is an ecall: everything above is visible to the
 		 * hart it starts. */
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
