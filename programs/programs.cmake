@@ -17,6 +17,13 @@
 #   /bin/unsigned           hello.c without a signature
 #   /bin/ticker             ticker.c (yield, sleep, time), signed
 #   /bin/crash              crash.c (faults in its own code), signed
+#   /bin/hostile            hostile.c: attacks on the kernel, one per argument
+#   /bin/spawner            spawner.c: starts children with exec, collects statuses
+#   /bin/readfile           readfile.c: files, a batch, the heap, through the ring
+#   /bin/ringbench          ringbench.c: round trip and batch cost (figures only)
+#
+# Every program is rkcrt.c (its _start) plus its own file, against
+# rksys.h and include/rumpk/syscall.h.
 #
 # rk_programs_initrd(<dir> <out var>) sets <out var> to the archive's path.
 set(RK_PROGRAMS_DIR ${CMAKE_CURRENT_LIST_DIR})
@@ -28,12 +35,17 @@ function(rk_programs_initrd dir out)
       -Wl,-z,norelro -Wl,-z,noexecstack
       -Wl,-z,max-page-size=4096 -Wl,-z,common-page-size=4096)
 
-  set(hdrs ${CMAKE_SOURCE_DIR}/include/rumpk/syscall.h ${RK_PROGRAMS_DIR}/rksys.h)
+  # -z separate-code: no page shares code with data, so each page of a
+  # program can be mapped writable or executable, never both (W^X).
+  list(APPEND flags -Wl,-z,separate-code)
+  set(hdrs ${CMAKE_SOURCE_DIR}/include/rumpk/syscall.h ${RK_PROGRAMS_DIR}/rksys.h
+      ${RK_PROGRAMS_DIR}/rkcrt.c)
   set(elfs)
-  foreach(p hello ticker crash)
+  foreach(p hello ticker crash hostile spawner readfile ringbench)
     add_custom_command(OUTPUT ${dir}/${p}.elf
       COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
-      COMMAND ${CMAKE_C_COMPILER} ${flags} ${RK_PROGRAMS_DIR}/${p}.c -o ${dir}/${p}.elf
+      COMMAND ${CMAKE_C_COMPILER} ${flags} ${RK_PROGRAMS_DIR}/rkcrt.c ${RK_PROGRAMS_DIR}/${p}.c
+              -o ${dir}/${p}.elf
       DEPENDS ${RK_PROGRAMS_DIR}/${p}.c ${hdrs}
       COMMENT "programs: ${p} (static PIE)"
       VERBATIM)

@@ -3,22 +3,21 @@
  * calls exit explicitly: prints three ticks 10 ms apart and exits with 0. */
 #include "rksys.h"
 
-long _start(const struct rk_sys *sys)
+int main(void)
 {
 	char num[21];
-	uint64_t t0 = rk_time_sys(sys);
+	uint64_t t0 = rk_time();
 
 	for (int i = 1; i <= 3; i++) {
-		rk_yield_sys(sys);
-		rk_sleep_sys(sys, 10 * 1000 * 1000);
-		rk_puts(sys, "ticker: tick ");
-		rk_puts(sys, rk_utoa((uint64_t)i, num));
-		rk_puts(sys, "\n");
+		rk_yield();
+		rk_sleep(10 * 1000 * 1000);
+		rk_puts("ticker: tick ");
+		rk_puts(rk_utoa((uint64_t)i, num));
+		rk_puts("\n");
 	}
-	uint64_t ms = (rk_time_sys(sys) - t0) / 1000000;
-	rk_puts(sys, "ticker: done after ");
-	rk_puts(sys, rk_utoa(ms, num));
-	rk_puts(sys, " ms\n");
-	rk_exit(sys, 0);
-	return 1;
+	uint64_t ms = (rk_time() - t0) / 1000000;
+	rk_puts("ticker: done after ");
+	rk_puts(rk_utoa(ms, num));
+	rk_puts(" ms\n");
+	rk_exit(0);
 }

@@ -19,10 +19,41 @@ function(rk_exec_variant variant config)
 endfunction()
 
 foreach(p qemu-virt-riscv64 qemu-virt-aarch64 qemu-microvm-x86_64)
-  rk_exec_variant(prio shell_${p} CONFIG_SCHED_PRIO=y)
+  # Preemptive, with a program time limit (exec:hostile:prio:*: a loop
+  # that never traps is ended).
+  rk_exec_variant(prio shell_${p} CONFIG_SCHED_PRIO=y CONFIG_EXEC_TIME_LIMIT_MS=1000)
   rk_exec_variant(clang shell_${p} CONFIG_TOOLCHAIN_CLANG=y)
 endforeach()
 rk_exec_variant(nommu shell_qemu-virt-riscv64 CONFIG_RISCV_SV39=n)
+
+# Hostile programs where programs run in user mode (riscv64 with Sv39,
+# x86_64, aarch64): kernel memory written, read (the trusted build key) and jumped
+# into, the program's own data executed, its stack overflowed, a kernel
+# pointer and a bogus length given to a command, an unknown trap; each ends
+# the program with its exact reason while the shell runs on
+# (test/exec/hostile.py). Also under the preemptive scheduler, where
+# interrupts taken in user mode may switch fibers.
+foreach(arch riscv64 x86_64 aarch64)
+  if(arch STREQUAL "x86_64")
+    set(c shell_qemu-microvm-x86_64)
+  else()
+    set(c shell_qemu-virt-${arch})
+  endif()
+  add_test(NAME exec:hostile:${c} COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/exec/hostile.py
+           ${IMAGES}/${c} ${arch}-linux-gnu-nm ${arch})
+  set_tests_properties(exec:hostile:${c} PROPERTIES FIXTURES_REQUIRED img:${c} TIMEOUT 120)
+  add_test(NAME exec:hostile:prio:${c} COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/exec/hostile.py
+           ${EXEC_IMAGES}/prio/${c} ${arch}-linux-gnu-nm ${arch})
+  set_tests_properties(exec:hostile:prio:${c} PROPERTIES
+    FIXTURES_REQUIRED exec:prio:${c} TIMEOUT 120)
+endforeach()
+# QEMU's cortex-a53 has no PAN: the same on -cpu max, which has it (the
+# copies turn it off around themselves).
+add_test(NAME exec:hostile:pan:shell_qemu-virt-aarch64 COMMAND ${PY}
+         ${CMAKE_CURRENT_SOURCE_DIR}/exec/hostile.py ${IMAGES}/shell_qemu-virt-aarch64
+         aarch64-linux-gnu-nm aarch64 -cpu max)
+set_tests_properties(exec:hostile:pan:shell_qemu-virt-aarch64 PROPERTIES
+  FIXTURES_REQUIRED img:shell_qemu-virt-aarch64 TIMEOUT 120)
 
 # The archive builder: deterministic output and the expected members.
 add_test(NAME exec:mkinitrd COMMAND ${PY} ${RK_TOP}/programs/check_initrd.py

@@ -37,7 +37,7 @@ static void expect_exec(const char *path, bool runs, int want_status)
 {
 	struct rk_exec_info info;
 	int status = -1;
-	int err = rk_exec(path, &info, &status);
+	int err = rk_exec(path, NULL, &info, &status);
 
 	check(runs ? !err && status == want_status : err != 0, path);
 	if (err)

@@ -2,9 +2,10 @@
 /* riscv64 Sv39 MMU: identity map with holes.
  *
  * Layout (virtual == physical everywhere):
- *   - the low half of the Sv39 space, 0 .. 256 GiB, as 1 GiB pages, read/
+ *   - the low half of the Sv39 space, 0 .. 255 GiB, as 1 GiB pages, read/
  *     write, never executable: every RAM and MMIO address of QEMU virt
  *     (MMIO below 2 GiB, RAM from 2 GiB, 64-bit PCI window at 16 GiB).
+ *     The last gigabyte of the half is left to program spaces (user.c).
  *     Memory attributes come from the platform's PMAs, not the PTEs, so
  *     RAM and MMIO need no different entries.
  *   - page 0 unmapped, so null pointer dereferences fault;
@@ -60,6 +61,10 @@ extern char __boot_stack_guard[];
 #ifdef CONFIG_RISCV_SV39
 static bool mmu_on;
 static pte_t root[ENTRIES] rk_aligned(PAGE_SIZE);
+/* Bumped whenever a root entry changes (a gigapage split or put back):
+ * program spaces (user.c) copy the kernel's root entries and refresh
+ * their copy when it moved. */
+static unsigned root_gen;
 static pte_t pool[CONFIG_RISCV_PT_POOL][ENTRIES] rk_aligned(PAGE_SIZE);
 static unsigned pool_used;
 
@@ -124,6 +129,8 @@ static bool split(pte_t *e, int level)
 	sfence_all();
 	*e = ((uintptr_t)t >> PAGE_SHIFT) << PTE_PPN_SHIFT | PTE_V;
 	sfence_all();
+	if (level == 2)
+		root_gen++;
 	return true;
 }
 
@@ -164,6 +171,8 @@ static bool merge(pte_t *e, int level)
 			return false;
 	*e = t[0]; /* t[0] maps the start of the range: aligned for level */
 	sfence_all(); /* no walk may use t after this */
+	if (level == 2)
+		root_gen++;
 #ifdef CONFIG_HEAP
 	rk_page_free(t, 1);
 #endif
@@ -196,7 +205,9 @@ void riscv_mmu_init(void)
 {
 	uintptr_t start = (uintptr_t)__image_start & ~(PAGE_SIZE - 1);
 
-	for (unsigned i = 0; i < ENTRIES / 2; i++)
+	/* The last gigabyte of the lower half is the programs' window
+	 * (arch/user.h): nothing of the kernel's there. */
+	for (unsigned i = 0; i < RISCV_USER_ROOT_INDEX; i++)
 		root[i] = leaf((uint64_t)i << LEVEL_SHIFT(2), PTE_R | PTE_W);
 	set_page(0, 0);
 	for (uintptr_t va = start; va < (uintptr_t)__image_end; va += PAGE_SIZE) {
@@ -217,6 +228,12 @@ void riscv_mmu_init(void)
 	mmu_on = csr_read(satp) == satp;
 	if (!mmu_on)
 		printk("riscv: no Sv39 MMU: no guard pages, no null-page trap\n");
+}
+
+const uint64_t *riscv_mmu_kernel_root(unsigned *gen)
+{
+	*gen = root_gen;
+	return mmu_on ? root : 0;
 }
 
 int arch_guard_page(uintptr_t addr)
@@ -286,6 +303,12 @@ int arch_exec_pages(uintptr_t addr, size_t size, int exec)
 
 void riscv_mmu_init(void)
 {
+}
+
+const uint64_t *riscv_mmu_kernel_root(unsigned *gen)
+{
+	*gen = 0;
+	return 0; /* no MMU, no program spaces */
 }
 
 int arch_guard_page(uintptr_t addr)

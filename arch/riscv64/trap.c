@@ -15,6 +15,7 @@
 #include <arch/fixup.h>
 #include <arch/trap_frame.h>
 #include <arch/trap_stack.h>
+#include <arch/user.h>
 
 void riscv_interrupt(struct rk_trap_frame *f, uint64_t scause);
 void riscv_exception(struct rk_trap_frame *f);
@@ -31,6 +32,11 @@ static const char *const exception_names[] = {
 	"instruction page fault", "load page fault", "reserved",
 	"store/AMO page fault",
 };
+
+const char *riscv_exception_name(uint64_t cause)
+{
+	return cause < RK_ARRAY_SIZE(exception_names) ? exception_names[cause] : "unknown";
+}
 
 void riscv_trap_init(void)
 {

@@ -6,6 +6,7 @@
 #include <rumpk/kernel.h>
 #include <rumpk/x86_irq.h>
 #include <arch/pvh.h>
+#include <arch/user.h>
 #include "internal.h"
 
 #define X86_NR_EXCEPTIONS 32
@@ -41,6 +42,7 @@ void x86_start(uint32_t pvh_start_info);
 extern const uintptr_t x86_vector_table[X86_NR_EXCEPTIONS];
 extern const uintptr_t x86_interrupt_stubs[X86_NR_IRQ_VECTORS];
 extern const char x86_timer_stub[], x86_lapic_error_stub[], x86_spurious_stub[];
+extern const char x86_user_trap_stub[];
 
 /* Gates that are not filled in stay not present: a stray vector then
  * raises #NP with a register dump instead of vanishing. */
@@ -49,12 +51,23 @@ static struct tss tss rk_aligned(16);
 /* Same code and data descriptors as the boot GDT in entry.S (so the
  * segment registers need no reload), plus the TSS. Writable: ltr marks
  * the TSS descriptor busy. */
-static uint64_t gdt[5] rk_aligned(16) = {
+static uint64_t gdt[8] rk_aligned(16) = {
 	0,
 	0x00af9b000000ffff, /* X86_KERNEL_CS: L=1, DPL 0, execute/read */
 	0x00cf93000000ffff, /* X86_KERNEL_DS: read/write */
-	/* X86_TSS_SEL: 16 bytes, filled in at run time */
+	0, 0,               /* X86_TSS_SEL: 16 bytes, filled in at run time */
+	/* Ring 3 (arch/user.h), in the order sysret expects: 32-bit code
+	 * (unused), data, 64-bit code. */
+	0,
+	0x00cff3000000ffff, /* X86_USER_DS: DPL 3, read/write */
+	0x00affb000000ffff, /* X86_USER_CS: L=1, DPL 3, execute/read */
 };
+
+/* Traps from ring 3 switch to this stack (arch/x86_64/user.c). */
+void x86_set_rsp0(uint64_t rsp0)
+{
+	tss.rsp[0] = rsp0;
+}
 
 /* Called by entry.S in long mode on the boot stack, BSS cleared. */
 void x86_start(uint32_t pvh_start_info)
@@ -111,6 +124,11 @@ void x86_cpu_tables_init(void)
 	set_gate(X86_VEC_NMI, x86_vector_table[X86_VEC_NMI], X86_IST_NMI);
 	set_gate(X86_VEC_MC, x86_vector_table[X86_VEC_MC], X86_IST_MC);
 	set_gate(X86_VEC_PF, x86_vector_table[X86_VEC_PF], X86_IST_PF);
+#ifdef CONFIG_EXEC
+	/* The programs' trap (arch/user.h): the one gate ring 3 may use. */
+	set_gate(X86_VEC_USER_TRAP, (uintptr_t)x86_user_trap_stub, 0);
+	idt[X86_VEC_USER_TRAP].type = IDT_INTERRUPT_GATE | 0x60; /* DPL 3 */
+#endif
 #ifdef CONFIG_TIME
 	/* Interrupts stay on the interrupted fiber's stack (no IST): the
 	 * scheduler may switch fibers inside the handler, and an IST stack

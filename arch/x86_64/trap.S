@@ -12,6 +12,7 @@
 #include <arch/trap_frame.h>
 #include <arch/x86.h>
 #include <rumpk/x86_irq.h>
+#include <arch/user.h>
 
 #define FRAME_VECTOR (RK_TRAP_FRAME_SW + 15 * 8)
 
@@ -74,6 +75,15 @@ x86_spurious_stub:
 	interrupt_stub X86_VEC_SPURIOUS
 #endif
 
+#ifdef CONFIG_EXEC
+/* int $0x80: the programs' trap from ring 3 (arch/user.h). */
+	.globl x86_user_trap_stub
+x86_user_trap_stub:
+	pushq	$0
+	pushq	$X86_VEC_USER_TRAP
+	jmp	x86_trap_common
+#endif
+
 x86_trap_common:
 	pushq	%r15
 	pushq	%r14
@@ -114,21 +124,7 @@ x86_trap_common:
 	movq	%rsp, %rdi
 	call	x86_trap
 	addq	$RK_TRAP_FRAME_SW, %rsp
-	popq	%rax
-	popq	%rbx
-	popq	%rcx
-	popq	%rdx
-	popq	%rsi
-	popq	%rdi
-	popq	%rbp
-	popq	%r8
-	popq	%r9
-	popq	%r10
-	popq	%r11
-	popq	%r12
-	popq	%r13
-	popq	%r14
-	popq	%r15
+	x86_pop_gprs
 	addq	$16, %rsp		/* vector and error code */
 	iretq
 

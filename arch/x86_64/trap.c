@@ -6,6 +6,7 @@
 #include <rumpk/panic.h>
 #include <rumpk/printk.h>
 #include <rumpk/trap_dump.h>
+#include <arch/user.h>
 #include "internal.h"
 
 static const char *const exception_names[] = {
@@ -40,8 +41,19 @@ void arch_dump_frame(const struct rk_trap_frame *f)
 	rk_dump_regs(gpr_names, gpr, RK_ARRAY_SIZE(gpr_names));
 }
 
+const char *x86_exception_name(uint64_t vector)
+{
+	return vector < RK_ARRAY_SIZE(exception_names) ? exception_names[vector] : "unexpected";
+}
+
 void x86_trap(struct rk_trap_frame *f)
 {
+#ifdef CONFIG_EXEC
+	if (f->cs & 3) { /* from ring 3: a program (arch/x86_64/user.c) */
+		x86_user_trap(f);
+		return;
+	}
+#endif
 #ifdef CONFIG_TIME
 	if (f->vector >= 32) {
 		x86_interrupt(f);

@@ -9,11 +9,13 @@
  *      (rk_vfs_realpath: "/bin/hello"); nothing of the payload is looked
  *      at before;
  *   3. rk_elf_check for this CPU (static PIE; ET_EXEC is refused);
- *   4. page allocation, img.signature_ok = true, rk_elf_load;
- *   5. the pages made executable (arch_exec_pages) and the instruction
- *      cache synchronised;
- *   6. a fiber running the entry with the syscall ABI of
- *      include/rumpk/syscall.h, and a server fiber for its command ring.
+ *   4. page allocation, img.signature_ok = true, rk_elf_load (relocated
+ *      for the address the program sees its image at);
+ *   5. an address space of its own (kernel/exec/space.c, rumpk/uspace.h):
+ *      image W^X, stack over a guard page, ring page, argv; the
+ *      instruction cache synchronised;
+ *   6. a fiber that runs the program in user mode; its only way into the
+ *      kernel is the command ring of include/rumpk/syscall.h.
  * It logs one provenance line per program:
  *   exec: /bin/hello id 3f2a9c0d1e2b4a5f signed by key 0123456789abcdef pid 1
  * and on refusal
@@ -40,22 +42,26 @@ struct rk_exec_info {
 	char why[RK_EXEC_WHY_MAX];  /* reason of a refusal */
 };
 
-/* Start the program at path. 0 with *proc set (wait for it with
- * rk_exec_wait), or a negative RK_E* value with info->why set and nothing
- * started. */
-int rk_exec_spawn(const char *path, struct rk_exec_info *info, struct rk_proc **proc);
+/* Start the program at path with the arguments args (NULL-terminated, or
+ * NULL for none; the program's argv[0] is its canonical path). 0 with
+ * *proc set (wait for it with rk_exec_wait), or a negative RK_E* value with
+ * info->why set and nothing started. */
+int rk_exec_spawn(const char *path, const char *const *args, struct rk_exec_info *info,
+		  struct rk_proc **proc);
 /* Wait for a program to end, free it, and return its exit status in
- * *status. 0, or -RK_EINVAL for a bad handle. */
+ * *status (-RK_EFAULT, -14, when it was killed). 0, or -RK_EINVAL for a bad
+ * handle. */
 int rk_exec_wait(struct rk_proc *proc, int *status);
 /* Both: run path to completion. */
-int rk_exec(const char *path, struct rk_exec_info *info, int *status);
+int rk_exec(const char *path, const char *const *args, struct rk_exec_info *info, int *status);
 
-/* Fault containment (a container of rk_trap_contain, rumpk/trap_dump.h):
- * true when the running fiber is a program's and pc lies in that program's
- * image, after printing which program faulted. Programs run in kernel mode
- * without memory isolation, so this contains faults, not wild writes: a
- * program that faults in its own code ends with status -RK_EFAULT and the
- * kernel runs on; a fault in kernel code still panics. */
+/* Fault containment for programs in kernel mode only (an architecture
+ * without user mode yet; a container of rk_trap_contain, rumpk/
+ * trap_dump.h): true when the running fiber is a program's and pc lies in
+ * that program's image, after printing which program faulted. Without
+ * memory isolation this contains faults, not wild writes. In user mode
+ * every program fault ends the program through the arch's user trap path
+ * (kernel/exec/space.c); a fault in kernel code still panics. */
 bool rk_exec_fault(uintptr_t pc);
 /* Where a contained fault resumes, on the program's fiber: ends it. */
 rk_noreturn void rk_exec_fault_exit(void);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* rk_exec: run signed programs from the initrd (include/rumpk/exec.h).
  *
- * Trust chain: map -> signature -> ELF check -> allocate -> load -> make
- * executable -> I-cache sync -> run. Each program has a process record with
- * its load area, its command ring (include/rumpk/syscall.h), the program
- * fiber and the server fiber that executes the ring's commands. */
+ * Trust chain: map -> signature -> ELF check -> allocate -> load -> map
+ * into the program's own address space (space.c) -> I-cache sync -> run on
+ * a fiber of its own, in user mode, reaching the kernel only through its
+ * command ring (cmd.c). The process table lives here. */
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -18,34 +19,11 @@
 #include <rumpk/irq.h>
 #include <rumpk/mem.h>
 #include <rumpk/printk.h>
-#include <rumpk/ring.h>
 #include <rumpk/sync.h>
-#include <rumpk/syscall.h>
 #include <rumpk/time.h>
 #include <rumpk/trap_dump.h>
 #include <rumpk/vfs.h>
-
-#define SLOTS CONFIG_EXEC_RING_SLOTS
-_Static_assert((SLOTS & (SLOTS - 1)) == 0, "CONFIG_EXEC_RING_SLOTS must be a power of two");
-
-struct rk_proc {
-	bool used;
-	unsigned pid;
-	char path[64];
-	uint64_t id;
-	void *mem;
-	size_t pages;
-	uint64_t entry;
-	struct rk_fiber *fiber, *server;
-	struct rk_ring ring;
-	struct rk_ring_consumer rx;
-	struct rk_sys_req slots[SLOTS];
-	struct rk_sem req, done;
-	long result;
-	bool exited;
-	int status;
-	struct rk_sys sys;
-};
+#include "proc.h"
 
 static struct rk_proc procs[CONFIG_EXEC_MAX_PROCS];
 static unsigned next_pid = 1;
@@ -150,123 +128,95 @@ static void icache_sync(uintptr_t start, size_t size)
 #endif
 }
 
-/* --- Syscalls ----------------------------------------------------------- */
-static bool in_range(uintptr_t p, uint64_t len, uintptr_t lo, uintptr_t hi)
-{
-	return p >= lo && p <= hi && len <= hi - p;
-}
-
-static bool user_buf_ok(const struct rk_proc *p, uint64_t buf, uint64_t len)
-{
-	uintptr_t m = (uintptr_t)p->mem;
-	return in_range(buf, len, m, m + p->pages * RK_PAGE_SIZE) ||
-	       in_range(buf, len, p->fiber->stack_low, p->fiber->stack_high);
-}
-
-static long serve(struct rk_proc *p, const struct rk_sys_req *r)
-{
-	switch (r->op) {
-	case RK_SYS_WRITE:
-		if (r->a0 != 1 && r->a0 != 2)
-			return -RK_EBADF;
-		if (!user_buf_ok(p, r->a1, r->a2))
-			return -RK_EFAULT;
-		rk_console_write((const char *)(uintptr_t)r->a1, r->a2);
-		return (long)r->a2;
-	case RK_SYS_EXIT:
-		p->exited = true;
-		p->status = (int)r->a0;
-		return 0;
-	case RK_SYS_YIELD:
-		rk_yield();
-		return 0;
-	case RK_SYS_SLEEP:
-		rk_sleep_ns(r->a0);
-		return 0;
-	case RK_SYS_TIME:
-		return (long)rk_time_ns();
-	case RK_SYS_GETPID:
-		return p->pid;
-	default:
-		return -RK_ENOSYS;
-	}
-}
-
-static void server_main(void *arg)
-{
-	struct rk_proc *p = arg;
-	struct rk_sys_req r;
-
-	while (!p->exited) {
-		rk_sem_wait(&p->req, 0);
-		while (rk_ring_try_pop(&p->rx, &r, sizeof(r))) {
-			p->result = serve(p, &r);
-			rk_sem_post(&p->done);
-			if (p->exited)
-				break;
-		}
-	}
-}
-
-static long sys_call(const struct rk_sys *sys, uint32_t op, uint64_t a0, uint64_t a1,
-		     uint64_t a2)
-{
-	struct rk_proc *p = sys->kernel;
-	struct rk_sys_req r = { .op = op, .a0 = a0, .a1 = a1, .a2 = a2 };
-
-	if (rk_fiber_self() != p->fiber)
-		return -RK_EPERM;
-	while (!rk_ring_try_push(&p->ring, &r, sizeof(r)))
-		rk_yield();
-	rk_sem_post(&p->req);
-	rk_sem_wait(&p->done, 0);
-	if (p->exited)
-		rk_fiber_exit();
-	return p->result;
-}
-
-static void program_main(void *arg)
-{
-	struct rk_proc *p = arg;
-	long (*entry)(const struct rk_sys *) = (long (*)(const struct rk_sys *))(uintptr_t)p->entry;
-	long status = entry(&p->sys);
-
-	sys_call(&p->sys, RK_SYS_EXIT, (uint64_t)status, 0, 0);
-	rk_fiber_exit(); /* not reached */
-}
-
-/* --- Fault containment ----------------------------------------------------- */
-/* The program whose fiber is running, if any. */
-static struct rk_proc *running_proc(void)
+/* --- Processes ------------------------------------------------------------ */
+struct rk_proc *rk_proc_current(void)
 {
 	struct rk_fiber *self = rk_fiber_self();
 	for (unsigned i = 0; i < RK_ARRAY_SIZE(procs); i++)
-		if (procs[i].used && !procs[i].exited && procs[i].fiber == self)
+		if (procs[i].used && procs[i].fiber == self)
 			return &procs[i];
 	return NULL;
 }
 
+void rk_proc_kill(struct rk_proc *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (p->exited)
+		return;
+	va_start(ap, fmt);
+	rk_vsnprintf(p->why, sizeof(p->why), fmt, ap);
+	va_end(ap);
+	p->exited = true;
+	p->status = -RK_EFAULT;
+	printk("exec: %s (pid %u) killed: %s; the kernel runs on\n", p->path, p->pid, p->why);
+}
+
+/* Free what a program held; its fiber is gone. */
+static void reap(struct rk_proc *p, int *status)
+{
+	rk_fiber_join(p->fiber);
+	rk_space_free(p);
+	if (status)
+		*status = p->status;
+	p->used = false;
+}
+
+void rk_proc_end(struct rk_proc *p)
+{
+	rk_cmd_release(p);
+	/* Children do not outlive their parent: wait for the ones it left. */
+	for (unsigned i = 0; i < RK_ARRAY_SIZE(procs); i++)
+		if (procs[i].used && procs[i].parent == p && !procs[i].waited) {
+			procs[i].waited = true;
+			reap(&procs[i], NULL);
+		}
+	rk_fiber_exit();
+}
+
+long rk_exec_wait_child(struct rk_proc *p, unsigned pid)
+{
+	int status;
+	for (unsigned i = 0; i < RK_ARRAY_SIZE(procs); i++)
+		if (procs[i].used && procs[i].parent == p && procs[i].pid == pid &&
+		    !procs[i].waited) {
+			procs[i].waited = true;
+			reap(&procs[i], &status);
+			return status;
+		}
+	return -RK_SYS_ECHILD;
+}
+
+static void proc_main(void *arg)
+{
+	rk_space_main(arg);
+}
+
+#ifndef ARCH_HAS_USER
+/* --- Fault containment (kernel mode only) ------------------------------------
+ * Programs that run in kernel mode (no user mode on this architecture yet)
+ * are contained only for faults in their own code: a wild write is not
+ * caught. With user mode every program fault arrives through the arch's
+ * user trap path instead (space.c). */
 bool rk_exec_fault(uintptr_t pc)
 {
 	/* An interrupt handler runs on the interrupted fiber: its faults are
 	 * the kernel's, whoever it interrupted. */
-	struct rk_proc *p = rk_in_irq() ? NULL : running_proc();
-	uintptr_t base = p ? (uintptr_t)p->mem : 0;
-	if (!p || pc < base || pc - base >= p->pages * RK_PAGE_SIZE)
+	struct rk_proc *p = rk_in_irq() ? NULL : rk_proc_current();
+	uintptr_t base = p ? (uintptr_t)p->img : 0;
+	if (!p || p->exited || pc < base || pc - base >= p->img_pages * RK_PAGE_SIZE)
 		return false;
-	printk("exec: %s (pid %u) faulted at offset %#lx of its image: ended with status %d; "
-	       "the kernel runs on\n",
-	       p->path, p->pid, (unsigned long)(pc - base), -RK_EFAULT);
+	rk_proc_kill(p, "faulted at offset %#lx of its image", (unsigned long)(pc - base));
 	return true;
 }
 
 /* Entered by the trap return instead of the faulting instruction: the
- * program's own code never runs again; exit as if it had asked to. */
+ * program's own code never runs again. */
 void rk_exec_fault_exit(void)
 {
-	struct rk_proc *p = running_proc();
+	struct rk_proc *p = rk_proc_current();
 	if (p)
-		sys_call(&p->sys, RK_SYS_EXIT, (uint64_t)(int64_t)-RK_EFAULT, 0, 0);
+		rk_proc_end(p);
 	rk_fiber_exit();
 }
 
@@ -284,6 +234,7 @@ static int exec_init(const struct rk_bootinfo *bi)
 	return rk_trap_container_register(contain) ? -RK_ENOMEM : 0;
 }
 RK_INIT(exec_init, RK_INIT_LATE);
+#endif
 
 /* --- exec --------------------------------------------------------------- */
 static void hex(char *out, const uint8_t *b, size_t n)
@@ -316,7 +267,8 @@ static const char *basename_of(const char *path)
 	return b;
 }
 
-static int spawn_locked(const char *path, struct rk_exec_info *info, struct rk_proc **out)
+static int spawn_locked(struct rk_proc *parent, const char *path, int nargs,
+			const char *const *args, struct rk_exec_info *info, struct rk_proc **out)
 {
 	const void *file;
 	size_t file_size;
@@ -360,6 +312,12 @@ static int spawn_locked(const char *path, struct rk_exec_info *info, struct rk_p
 		.window_hi = (uint64_t)1 << 38,
 		.opts = RK_ELF_ALLOW_DYN,
 	};
+#ifdef ARCH_HAS_USER
+	pol.opts |= RK_ELF_REFUSE_WX; /* W^X in the program's own space */
+	/* The image's part of the program window, below the heap (space.c). */
+	pol.window_lo = RK_USER_BASE;
+	pol.window_hi = RK_USER_BASE + RK_SPACE_IMAGE_MAX;
+#endif
 #if defined(__riscv)
 	pol.flags_mask = 0x6; /* EF_RISCV_FLOAT_ABI: the kernel is soft-float */
 #endif
@@ -378,44 +336,59 @@ static int spawn_locked(const char *path, struct rk_exec_info *info, struct rk_p
 		}
 	if (!p)
 		return refuse(info, path, -RK_EAGAIN, "process table full (CONFIG_EXEC_MAX_PROCS)");
+	memset(p, 0, sizeof(*p));
 	uint64_t span = rk_elf_span_size(&img);
-	size_t pages = (size_t)((span + RK_PAGE_SIZE - 1) / RK_PAGE_SIZE);
-	void *mem = rk_page_alloc_aligned(pages, img.align > RK_PAGE_SIZE ? img.align : RK_PAGE_SIZE);
-	if (!mem)
+	p->img_pages = (size_t)((span + RK_PAGE_SIZE - 1) / RK_PAGE_SIZE);
+	p->img = rk_page_alloc_aligned(p->img_pages,
+				       img.align > RK_PAGE_SIZE ? img.align : RK_PAGE_SIZE);
+	if (!p->img)
 		return refuse(info, path, -RK_ENOMEM, "out of memory for the program");
+	memset(p->img, 0, p->img_pages * RK_PAGE_SIZE);
+	/* Where the program sees its image: its window in its own space, or
+	 * the kernel address in kernel mode. */
+#ifdef ARCH_HAS_USER
+	p->img_uva = RK_USER_BASE;
+#else
+	p->img_uva = (uintptr_t)p->img;
+#endif
 	img.signature_ok = true; /* rk_sig_open accepted exactly img.file's bytes */
 	struct rk_elf_loaded ld;
-	if (rk_elf_load(&img, mem, pages * RK_PAGE_SIZE, (uintptr_t)mem, &ld)) {
-		rk_page_free(mem, pages);
+	if (rk_elf_load(&img, p->img, p->img_pages * RK_PAGE_SIZE, p->img_uva, &ld)) {
+		rk_space_free(p);
 		return refuse(info, path, -RK_ENOEXEC, img.why);
 	}
+	p->entry = ld.entry;
 
-	/* 5. */
-	if (arch_exec_pages((uintptr_t)mem, pages * RK_PAGE_SIZE, 1)) {
-		rk_page_free(mem, pages);
-		return refuse(info, path, -RK_ENOEXEC,
-			      "this architecture cannot make loaded pages executable yet "
-			      "(no arch_exec_pages)");
+	/* 5. argv: the canonical name, then the caller's arguments. */
+	const char *argv[PROC_ARGC_MAX + 1];
+	int argc = 0;
+	argv[argc++] = name;
+	for (int i = 0; i < nargs && argc <= PROC_ARGC_MAX; i++)
+		argv[argc++] = args[i];
+	if (nargs >= PROC_ARGC_MAX) {
+		rk_space_free(p);
+		return refuse(info, path, -RK_EINVAL, "too many arguments");
 	}
-	icache_sync((uintptr_t)mem, pages * RK_PAGE_SIZE);
+	err = rk_space_build(p, &img, &ld, argc, argv, &why);
+	if (err) {
+		rk_space_free(p);
+		return refuse(info, path, err, why);
+	}
+	icache_sync((uintptr_t)p->img, p->img_pages * RK_PAGE_SIZE);
 
 	/* 6. */
-	memset(p, 0, sizeof(*p));
 	p->used = true;
+	p->parent = parent;
 	p->pid = next_pid++;
 	size_t n = strlen(name); /* the verified name, not the caller's spelling */
 	if (n >= sizeof(p->path))
 		n = sizeof(p->path) - 1;
 	memcpy(p->path, name, n);
-	p->mem = mem;
-	p->pages = pages;
-	p->entry = ld.entry;
 	p->id = rk_siphash_id(id_key(), payload, payload_len);
-	rk_ring_init(&p->ring, &(struct rk_ring_config){ p->slots, sizeof(p->slots[0]), SLOTS, NULL });
-	rk_ring_consumer_attach(&p->rx, &p->ring);
-	rk_sem_init(&p->req, 0);
-	rk_sem_init(&p->done, 0);
-	p->sys = (struct rk_sys){ RK_SYS_ABI_VERSION, p->pid, sys_call, p };
+	p->ring->abi = RK_SYS_ABI_VERSION;
+	p->ring->pid = p->pid;
+	p->ring->heap_base = p->space ? p->heap_uva : 0;
+	p->ring->heap_max = (uint64_t)p->heap_max_pages * RK_PAGE_SIZE;
 
 	char fiber_name[16], kid[2 * sizeof(info->key_id) + 1];
 	const char *base = basename_of(name);
@@ -424,58 +397,58 @@ static int spawn_locked(const char *path, struct rk_exec_info *info, struct rk_p
 		n = sizeof(fiber_name) - 1;
 	memcpy(fiber_name, base, n);
 	fiber_name[n] = 0;
-	p->server = rk_fiber_create("sysd", server_main, p, NULL);
-	p->fiber = p->server ? rk_fiber_create(fiber_name, program_main, p, NULL) : NULL;
-	if (!p->fiber) {
-		/* The server is still blocked on its first request: end it. */
-		if (p->server) {
-			p->exited = true;
-			rk_sem_post(&p->req);
-			rk_fiber_join(p->server);
-		}
-		arch_exec_pages((uintptr_t)mem, pages * RK_PAGE_SIZE, 0);
-		rk_page_free(mem, pages);
-		p->used = false;
-		return refuse(info, path, -RK_ENOMEM, "out of memory for the program's fibers");
-	}
 	info->pid = p->pid;
 	info->id = p->id;
-	info->base = (uintptr_t)mem;
-	info->size = pages * RK_PAGE_SIZE;
+	info->base = p->img_uva;
+	info->size = p->img_pages * RK_PAGE_SIZE;
 	hex(kid, info->key_id, sizeof(info->key_id));
-	printk("exec: %s id %016llx signed by key %s pid %u (%llu bytes at 0x%llx)\n", name,
+	/* Before the fiber exists: under a preemptive scheduler the program
+	 * could otherwise print first. */
+	printk("exec: %s id %016llx signed by key %s pid %u (%llu bytes at 0x%llx, %s)\n", name,
 	       (unsigned long long)p->id, kid, p->pid, (unsigned long long)info->size,
-	       (unsigned long long)info->base);
+	       (unsigned long long)info->base, p->space ? "user mode" : "kernel mode");
+	p->fiber = rk_fiber_create(fiber_name, proc_main, p, NULL);
+	if (!p->fiber) {
+		rk_space_free(p);
+		p->used = false;
+		return refuse(info, path, -RK_ENOMEM, "out of memory for the program's fiber");
+	}
 	*out = p;
 	return 0;
 }
 
-int rk_exec_spawn(const char *path, struct rk_exec_info *info, struct rk_proc **proc)
+int rk_proc_spawn(struct rk_proc *parent, const char *path, int argc, const char *const *argv,
+		  struct rk_exec_info *info, struct rk_proc **out)
 {
 	rk_mutex_lock(&exec_lock);
-	int err = spawn_locked(path, info, proc);
+	int err = spawn_locked(parent, path, argc, argv, info, out);
 	rk_mutex_unlock(&exec_lock);
 	return err;
 }
 
+int rk_exec_spawn(const char *path, const char *const *args, struct rk_exec_info *info,
+		  struct rk_proc **proc)
+{
+	int n = 0;
+	while (args && args[n])
+		n++;
+	return rk_proc_spawn(NULL, path, n, args, info, proc);
+}
+
 int rk_exec_wait(struct rk_proc *p, int *status)
 {
-	if (!p || p < procs || p >= procs + CONFIG_EXEC_MAX_PROCS || !p->used)
+	if (!p || p < procs || p >= procs + CONFIG_EXEC_MAX_PROCS || !p->used || p->parent ||
+	    p->waited)
 		return -RK_EINVAL;
-	rk_fiber_join(p->fiber);
-	rk_fiber_join(p->server);
-	arch_exec_pages((uintptr_t)p->mem, p->pages * RK_PAGE_SIZE, 0);
-	rk_page_free(p->mem, p->pages);
-	if (status)
-		*status = p->status;
-	p->used = false;
+	p->waited = true;
+	reap(p, status);
 	return 0;
 }
 
-int rk_exec(const char *path, struct rk_exec_info *info, int *status)
+int rk_exec(const char *path, const char *const *args, struct rk_exec_info *info, int *status)
 {
 	struct rk_proc *p;
-	int err = rk_exec_spawn(path, info, &p);
+	int err = rk_exec_spawn(path, args, info, &p);
 
 	return err ? err : rk_exec_wait(p, status);
 }

@@ -11,7 +11,18 @@
 void riscv_mmu_init(void);
 
 /* Sv39 addresses are sign-extended from bit 38: the identity map covers
- * the lower half, physical addresses below this (RAM above is unusable). */
-#define RISCV_IDENTITY_LIMIT (1ull << 38)
+ * the lower half but its last gigabyte, physical addresses below this (RAM
+ * above is unusable). */
+#define RISCV_IDENTITY_LIMIT (255ull << 30)
+/* The root entry (1 GiB) that program spaces use (arch/user.h); the
+ * identity map stops below it. */
+#define RISCV_USER_ROOT_INDEX 255
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+/* The kernel's root table (NULL without an MMU) and the count of changes
+ * to its entries, which program spaces copy (user.c). */
+const uint64_t *riscv_mmu_kernel_root(unsigned *gen);
+#endif
 
 #endif

@@ -8,6 +8,28 @@
 /* Bytes below the pushed registers: cr2 and padding (see below). */
 #define RK_TRAP_FRAME_SW 16
 
+#ifdef __ASSEMBLER__
+/* rax .. r15 off the stack, in the frame's order (trap.S's return, and
+ * user_entry.S's entry into ring 3 from a saved frame). */
+.macro x86_pop_gprs
+	popq	%rax
+	popq	%rbx
+	popq	%rcx
+	popq	%rdx
+	popq	%rsi
+	popq	%rdi
+	popq	%rbp
+	popq	%r8
+	popq	%r9
+	popq	%r10
+	popq	%r11
+	popq	%r12
+	popq	%r13
+	popq	%r14
+	popq	%r15
+.endm
+#endif
+
 #ifndef __ASSEMBLER__
 #include <stddef.h>
 #include <stdint.h>
