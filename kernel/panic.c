@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Panic: say why, then power off with RK_EXIT_PANIC. Never returns. With
- * SMP the first CPU to panic stops the others first (each says where it
- * was); a CPU that panics after it just halts. */
+ * SMP the first CPU to panic then stops the others (each says where it was
+ * and dumps its registers) before it powers off; a CPU that panics after
+ * it just halts. */
 #include <rumpk/arch.h>
 #include <rumpk/panic.h>
 #include <rumpk/power.h>
@@ -26,13 +27,16 @@ void rk_panic(const char *fmt, ...)
 #endif
 	if (nested++) /* a panic while panicking: do not recurse */
 		rk_poweroff(RK_EXIT_PANIC);
-#ifdef CONFIG_SMP
-	rk_smp_stop_others();
-#endif
 	printk("\nPANIC: ");
 	va_start(ap, fmt);
 	vprintk(fmt, ap);
 	va_end(ap);
+#ifdef CONFIG_SMP
+	printk("\n");
+	rk_smp_stop_others();
+	printk("rumpk: halted, exit status %d\n", RK_EXIT_PANIC);
+#else
 	printk("\nrumpk: halted, exit status %d\n", RK_EXIT_PANIC);
+#endif
 	rk_poweroff(RK_EXIT_PANIC);
 }

@@ -52,14 +52,15 @@ int rk_smp_call(unsigned cpu, void (*fn)(void *), void *arg);
 
 #ifdef CONFIG_SMP
 /* Kernel-internal. */
-/* The IPI handler: run the calls queued for this CPU. Interrupts masked. */
-void rk_smp_ipi(void);
-/* Stop every other CPU (panic): each prints where it was and halts. Waits a
- * bounded time for them. */
+/* The IPI handler: run the calls queued for this CPU. Interrupts masked;
+ * f is the interrupted context (a stop request dumps it). */
+struct rk_trap_frame;
+void rk_smp_ipi(const struct rk_trap_frame *f);
+/* Stop every other CPU (panic): each prints where it was, with its
+ * registers, and halts. Waits a bounded time for them. */
 void rk_smp_stop_others(void);
-/* The CPU that is panicking + 1, or 0: printk then skips the console lock,
- * whose holder may have been stopped. */
-extern volatile unsigned rk_smp_panic_cpu;
+/* The CPU that panicked first + 1, or 0 (kernel/panic.c). */
+extern unsigned rk_smp_panic_cpu;
 /* kernel/smp: a secondary CPU that finished its arch start-up, on its
  * first stack [stack_low, stack_high); it becomes that CPU's idle fiber
  * and never returns. */

@@ -31,7 +31,9 @@ static struct rk_ring ring[RK_NR_CPUS];
 static struct rk_ring_consumer rx[RK_NR_CPUS];
 static atomic_uint online_mask = 1; /* the boot CPU */
 static atomic_uint nstopped;
-volatile unsigned rk_smp_panic_cpu;
+unsigned rk_smp_panic_cpu;
+/* The context the IPI being handled interrupted, for stop_here's dump. */
+static const struct rk_trap_frame *ipi_frame[RK_NR_CPUS];
 
 unsigned rk_cpus_online(void)
 {
@@ -58,9 +60,11 @@ static void run_calls(void)
 		m.fn(m.arg);
 }
 
-void rk_smp_ipi(void)
+void rk_smp_ipi(const struct rk_trap_frame *f)
 {
+	ipi_frame[rk_cpu_id()] = f;
 	run_calls();
+	ipi_frame[rk_cpu_id()] = 0;
 }
 
 /* Queue fn(arg) for cpu and interrupt it. wait: while the ring is full,
@@ -105,6 +109,8 @@ static void stop_here(void *arg)
 
 	printk("smp: cpu %u (hart %lu) stopped in fiber '%s'\n", cpu, arch_cpu_hwid(cpu),
 	       rk_fiber_self()->name);
+	if (ipi_frame[cpu])
+		arch_dump_frame(ipi_frame[cpu]);
 	atomic_fetch_add(&nstopped, 1);
 	arch_halt();
 }
