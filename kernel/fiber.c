@@ -57,6 +57,11 @@ static int guarded(int (*op)(uintptr_t), uintptr_t page)
 	int err = op(page);
 
 	rk_spin_unlock_irqrestore(&guard_lock, flags);
+	/* The arch fenced this CPU only; another may still hold the old
+	 * translation (and, where the stack's fiber runs elsewhere, miss the
+	 * guard page). */
+	if (err == 0)
+		arch_smp_flush_page(page);
 	return err;
 }
 #else

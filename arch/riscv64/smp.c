@@ -52,6 +52,12 @@ void arch_send_ipi(unsigned cpu)
 	sbi_call(SBI_EXT_IPI, SBI_IPI_SEND, 1, hartids[cpu], 0);
 }
 
+void arch_smp_flush_page(uintptr_t va)
+{
+	/* hart_mask_base -1: every hart, this one included. */
+	sbi_call4(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA, 0, -1UL, va, RK_PAGE_SIZE);
+}
+
 void riscv_secondary_start(struct riscv_hart_boot *b)
 {
 	__asm__ volatile("sfence.vma" ::: "memory");

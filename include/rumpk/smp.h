@@ -70,6 +70,9 @@ rk_noreturn void rk_smp_cpu_up(unsigned cpu, uintptr_t stack_low, uintptr_t stac
 unsigned arch_smp_start(const struct rk_bootinfo *bi);
 /* Arch: interrupt cpu (its IPI calls rk_smp_ipi). */
 void arch_send_ipi(unsigned cpu);
+/* Arch: drop the translation of the page at va from every CPU's TLB (a
+ * guard page was made or removed in the shared kernel page table). */
+void arch_smp_flush_page(uintptr_t va);
 /* Arch: this CPU's hardware id (hart id, MPIDR, APIC id) for messages. */
 unsigned long arch_cpu_hwid(unsigned cpu);
 #endif
