@@ -160,12 +160,12 @@ static void make_ready(struct rk_fiber *f)
 }
 
 #ifdef CONFIG_SMP
-/* A message: f, made on another CPU, is ready here. */
+/* A call from another CPU: f, one of ours, is ready. Whether it preempts
+ * the running fiber is the policy's word, at rk_irq_exit, as for a fiber
+ * a local interrupt made ready. */
 static void arrive(void *arg)
 {
 	make_ready(arg);
-	if (rk_in_irq())
-		need_resched = true; /* rk_irq_exit decides */
 }
 #endif
 
