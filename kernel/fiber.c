@@ -73,14 +73,23 @@ static int guarded(int (*op)(uintptr_t), uintptr_t page)
  * switch completes: finish_switch then marks it gone, which a joiner on
  * another CPU waits for before freeing the stack. */
 static RK_PERCPU(struct rk_fiber *, dying);
+/* A fiber moving to another CPU (rk_fiber_move): it is handed over only
+ * once this CPU has switched away from its stack. */
+static RK_PERCPU(struct rk_fiber *, leaving);
+
+static void make_ready(struct rk_fiber *f);
 
 static void finish_switch(void)
 {
-	struct rk_fiber *f = RK_THIS(dying);
+	struct rk_fiber *f = RK_THIS(dying), *m = RK_THIS(leaving);
 
 	if (f) {
 		RK_THIS(dying) = 0;
 		__atomic_store_n(&f->gone, true, __ATOMIC_RELEASE);
+	}
+	if (m) {
+		RK_THIS(leaving) = 0;
+		make_ready(m); /* m->cpu is the new CPU: a call hands it over */
 	}
 }
 #else
@@ -199,6 +208,26 @@ void rk_irq_exit(void)
 		schedule();
 	}
 }
+
+#ifdef CONFIG_SMP
+int rk_fiber_move(unsigned cpu)
+{
+	struct rk_fiber *self = current;
+
+	if (!rk_cpu_online(cpu) || self == &idle_fiber || irq_depth)
+		return -RK_EINVAL;
+	if (cpu == rk_cpu_id())
+		return 0;
+	unsigned long flags = arch_irq_save();
+	self->cpu = cpu;
+	self->state = RK_BLOCKED; /* queued nowhere until finish_switch */
+	RK_THIS(leaving) = self;
+	schedule();
+	/* Now on cpu (the interrupt flag restored is this fiber's own). */
+	arch_irq_restore(flags);
+	return 0;
+}
+#endif
 
 void rk_yield(void)
 {
@@ -417,6 +446,11 @@ int rk_fiber_join(struct rk_fiber *f)
 	unsigned long flags = arch_irq_save();
 	while (f->state != RK_DEAD)
 		rk_waitq_wait_locked(&f->joiners, 0);
+#ifdef CONFIG_SMP
+	/* It may have moved after we queued, and exited elsewhere. */
+	while (!__atomic_load_n(&f->gone, __ATOMIC_ACQUIRE))
+		rk_sleep_ms(1);
+#endif
 	rk_spin_lock(&fibers_lock);
 	for (struct rk_fiber **p = &all_fibers; *p; p = &(*p)->all_next) {
 		if (*p == f) {

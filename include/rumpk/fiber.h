@@ -81,6 +81,14 @@ static inline struct rk_fiber *rk_fiber_create_on(unsigned cpu, const char *name
 	return cpu == 0 ? rk_fiber_create(name, fn, arg, attr) : 0;
 }
 #endif
+#ifdef CONFIG_SMP
+/* Move the calling fiber to cpu, where it goes on running (its next
+ * instruction is on cpu). 0, or -RK_EINVAL (cpu not online; the idle fiber;
+ * an interrupt handler). A fiber moves only itself, so nothing it owns is
+ * in use elsewhere: its wait queues, timers and joiners must not be shared
+ * with fibers left behind (docs/smp.md). */
+int rk_fiber_move(unsigned cpu);
+#endif
 /* Wait for f to finish, then free it. Returns 0, or -RK_EINVAL for self. */
 int rk_fiber_join(struct rk_fiber *f);
 rk_noreturn void rk_fiber_exit(void);

@@ -88,6 +88,50 @@ RK_TEST(smp_fiber_create_on)
 	RK_EXPECT(rk_fiber_create_on(RK_NR_CPUS, "nowhere", note_cpu, 0, 0) == 0);
 }
 
+/* --- Moving fibers ----------------------------------------------------------- */
+
+#define MOVERS 4
+#define MOVES 200
+
+struct mover {
+	unsigned index, moves, wrong_cpu;
+};
+
+/* Tour every CPU, MOVES times, yielding to the fibers met on the way. */
+static void mover(void *arg)
+{
+	struct mover *m = arg;
+
+	for (unsigned i = 0; i < MOVES; i++) {
+		unsigned to = (m->index + i) % RK_NR_CPUS;
+		if (rk_fiber_move(to) == 0)
+			m->moves++;
+		if (rk_cpu_id() != to)
+			m->wrong_cpu++;
+		rk_yield();
+	}
+	rk_fiber_move(0); /* and exit on another CPU than the last visited */
+}
+
+RK_TEST(smp_fiber_move)
+{
+	struct mover m[MOVERS];
+	struct rk_fiber *f[MOVERS];
+
+	for (unsigned i = 0; i < MOVERS; i++) {
+		m[i] = (struct mover){ .index = i };
+		f[i] = rk_fiber_create("mover", mover, &m[i], 0);
+		RK_EXPECT(f[i] != 0);
+	}
+	for (unsigned i = 0; i < MOVERS; i++) {
+		if (f[i])
+			rk_fiber_join(f[i]);
+		RK_EXPECT_EQ(m[i].moves, MOVES);
+		RK_EXPECT_EQ(m[i].wrong_cpu, 0);
+	}
+	RK_EXPECT_EQ(rk_fiber_move(RK_NR_CPUS), -RK_EINVAL);
+}
+
 /* --- Stress ----------------------------------------------------------------- */
 
 /* Each worker on CPU k (k >= 1) waits on its own semaphore (k's), which the

@@ -13,8 +13,9 @@ static inline unsigned arch_cpu_id(void)
 {
 	const struct riscv_trap_block *b;
 
-	/* Not volatile: a fiber never changes CPU, so the value may be reused. */
-	__asm__("csrr %0, sscratch" : "=r"(b));
+	/* volatile: a fiber that moves (rk_fiber_move) changes CPU inside a
+	 * call, so a value read before it must not be reused after it. */
+	__asm__ volatile("csrr %0, sscratch" : "=r"(b));
 	return (unsigned)b->cpu;
 }
 
