@@ -157,8 +157,10 @@ static void arrive(void *arg);
 static void make_ready(struct rk_fiber *f)
 {
 #ifdef CONFIG_SMP
-	/* Another CPU's fiber: only its CPU queues it. */
+	/* Another CPU's fiber: only its CPU queues it. READY at once, so that
+	 * a timeout there before the call arrives does not wake it twice. */
 	if (f->cpu != rk_cpu_id()) {
+		f->state = RK_READY;
 		rk_smp_call(f->cpu, arrive, f);
 		return;
 	}
@@ -270,12 +272,38 @@ static void wake(struct rk_fiber *f, int status)
 static void timeout_fired(struct rk_timer *t, void *arg)
 {
 	struct rk_fiber *f = arg;
+#ifdef CONFIG_SMP
+	/* A waker on another CPU may be taking f off the same queue. */
+	rk_spinlock_t *lock = f->waiting_lock;
 
+	if (lock)
+		rk_spin_lock(lock);
+#endif
 	if (f->state == RK_BLOCKED)
 		wake(f, -RK_ETIMEDOUT);
+#ifdef CONFIG_SMP
+	if (lock)
+		rk_spin_unlock(lock);
+#endif
 }
 
+#ifdef CONFIG_SMP
+static int wait_on(struct rk_waitq *q, uint64_t timeout_ns, rk_spinlock_t *lock);
+
 int rk_waitq_wait_locked(struct rk_waitq *q, uint64_t timeout_ns)
+{
+	return wait_on(q, timeout_ns, 0);
+}
+
+int rk_waitq_wait_unlock(struct rk_waitq *q, uint64_t timeout_ns)
+{
+	return wait_on(q, timeout_ns, &q->lock);
+}
+
+static int wait_on(struct rk_waitq *q, uint64_t timeout_ns, rk_spinlock_t *lock)
+#else
+int rk_waitq_wait_locked(struct rk_waitq *q, uint64_t timeout_ns)
+#endif
 {
 	struct rk_fiber *self = current;
 
@@ -292,11 +320,39 @@ int rk_waitq_wait_locked(struct rk_waitq *q, uint64_t timeout_ns)
 	q->tail = self;
 	if (timeout_ns)
 		rk_timer_arm(&self->timeout, rk_time_ns() + timeout_ns);
+#ifdef CONFIG_SMP
+	self->waiting_lock = lock;
+	if (lock)
+		rk_spin_unlock(lock);
 	schedule();
+	if (lock)
+		rk_spin_lock(lock);
+	self->waiting_lock = 0;
+#else
+	schedule();
+#endif
 	if (timeout_ns)
 		rk_timer_cancel(&self->timeout);
 	return self->wake_status;
 }
+
+#ifdef CONFIG_SMP
+int rk_waitq_wake_held(struct rk_waitq *q, bool all)
+{
+	int n = 0;
+
+	while (q->head && (all || n == 0)) {
+		wake(q->head, 0);
+		n++;
+	}
+	return n;
+}
+
+void rk_sched_preempt_point(void)
+{
+	preempt_point();
+}
+#endif
 
 int rk_waitq_wake_one(struct rk_waitq *q)
 {

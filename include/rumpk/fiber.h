@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <arch/context.h>
 #include <rumpk/compiler.h>
+#include <rumpk/spinlock.h>
 #include <rumpk/time.h>
 
 /* Priorities: 0 is the most urgent; RK_PRIO_IDLE is the idle fiber's.
@@ -22,6 +23,11 @@ enum rk_fiber_state { RK_READY, RK_RUNNING, RK_BLOCKED, RK_DEAD };
 
 struct rk_waitq {
 	struct rk_fiber *head, *tail;
+#ifdef CONFIG_SMP
+	/* Guards the queue and the object it belongs to (kernel/sync.c) when
+	 * fibers of several CPUs use it; see rk_waitq_wait_unlock. */
+	rk_spinlock_t lock;
+#endif
 };
 
 struct rk_fiber {
@@ -48,6 +54,7 @@ struct rk_fiber {
 #ifdef CONFIG_SMP
 	unsigned cpu;               /* the CPU it runs on, for its whole life */
 	bool gone;                  /* exited and switched away for good */
+	rk_spinlock_t *waiting_lock;/* the lock of waiting_on, if any */
 #endif
 };
 
@@ -100,11 +107,32 @@ static inline void rk_sleep_ms(uint64_t ms) { rk_sleep_ns(ms * RK_NSEC_PER_MSEC)
 void rk_fiber_foreach(void (*fn)(const struct rk_fiber *f, void *arg), void *arg);
 
 /* --- Wait queues (the building block of every blocking primitive) ------ */
+#ifdef CONFIG_SMP
+static inline void rk_waitq_init(struct rk_waitq *q)
+{
+	q->head = q->tail = 0;
+	q->lock = (rk_spinlock_t)RK_SPINLOCK_INIT;
+}
+#else
 static inline void rk_waitq_init(struct rk_waitq *q) { q->head = q->tail = 0; }
+#endif
 /* Block the caller on q; interrupts must be masked by the caller (flags from
  * arch_irq_save). timeout_ns is relative, 0 = forever. Returns 0 when woken
  * or -RK_ETIMEDOUT. Interrupts are masked again on return. */
 int rk_waitq_wait_locked(struct rk_waitq *q, uint64_t timeout_ns);
+#ifdef CONFIG_SMP
+/* For a queue fibers of several CPUs wait in (kernel/sync.c): the caller
+ * holds q->lock (rk_spin_lock_irqsave), which is dropped once the caller is
+ * queued and taken again before the return. A waker on another CPU takes
+ * the lock, and its wake-up reaches the sleeper's CPU as a call, which
+ * that CPU runs only after it switched away: no wake-up is lost. */
+int rk_waitq_wait_unlock(struct rk_waitq *q, uint64_t timeout_ns);
+/* Wake the first / every waiter of q, whose lock the caller holds, without
+ * switching fibers (the caller still holds a spinlock): call
+ * rk_sched_preempt_point() after dropping it. */
+int rk_waitq_wake_held(struct rk_waitq *q, bool all);
+void rk_sched_preempt_point(void);
+#endif
 /* Wake the first / every waiter; safe from interrupt handlers. Returns the
  * number woken. */
 int rk_waitq_wake_one(struct rk_waitq *q);

@@ -212,3 +212,55 @@ RK_TEST(smp_stress_wakeups_and_ring)
 		RK_EXPECT_EQ(counted[cpu], ROUNDS * BURST);
 	}
 }
+
+/* --- Sync objects shared by fibers of different CPUs -------------------------- */
+
+#define SHARERS_PER_CPU 2
+#define LOCKS 300
+
+static struct rk_mutex shared_mutex;
+static struct rk_sem shared_sem;
+static struct rk_event shared_event;
+static unsigned long shared_count; /* under shared_mutex only */
+
+static void sharer(void *arg)
+{
+	unsigned bit = (unsigned)(uintptr_t)arg;
+
+	for (unsigned i = 0; i < LOCKS; i++) {
+		rk_mutex_lock(&shared_mutex);
+		unsigned long c = shared_count;
+		if (i % 8 == 0)
+			rk_yield(); /* hold it across a switch: others block on it */
+		shared_count = c + 1;
+		rk_mutex_unlock(&shared_mutex);
+		rk_sem_post(&shared_sem); /* posted from this CPU, waited on CPU 0 */
+	}
+	rk_event_set(&shared_event, 1u << bit);
+}
+
+RK_TEST(smp_sync_objects_shared)
+{
+	unsigned n = rk_cpus_online() * SHARERS_PER_CPU;
+	struct rk_fiber *f[RK_NR_CPUS * SHARERS_PER_CPU];
+	uint32_t all = n >= 32 ? ~0u : (1u << n) - 1, got = 0;
+
+	rk_mutex_init(&shared_mutex);
+	rk_sem_init(&shared_sem, 0);
+	rk_event_init(&shared_event);
+	shared_count = 0;
+	for (unsigned i = 0; i < n; i++) {
+		f[i] = rk_fiber_create_on(i % rk_cpus_online(), "sharer", sharer, (void *)(uintptr_t)i, 0);
+		RK_EXPECT(f[i] != 0);
+	}
+	unsigned posts = 0;
+	while (posts < n * LOCKS && rk_sem_wait(&shared_sem, WAIT_NS) == 0)
+		posts++;
+	RK_EXPECT_EQ(posts, n * LOCKS);
+	RK_EXPECT_EQ(rk_event_wait(&shared_event, all, RK_EVENT_ALL, WAIT_NS, &got), 0);
+	RK_EXPECT_EQ(got, all);
+	for (unsigned i = 0; i < n; i++)
+		if (f[i])
+			rk_fiber_join(f[i]);
+	RK_EXPECT_EQ(shared_count, n * LOCKS);
+}
