@@ -29,6 +29,12 @@ rk_boot_flow_tests(hello_generic-riscv64 opensbi opensbi-dynamic uboot uboot-fit
 rk_boot_flow_tests(hello_raspi3b-aarch64 uboot)
 rk_boot_flow_tests(ktest_coop_raspi3b-aarch64 uboot)
 rk_boot_flow_tests(shell_raspi3b-aarch64 uboot)
+# generic-aarch64: the one image through U-Boot's booti, which places the
+# relocatable Image where it likes, on each machine (the direct runs on
+# virt and raspi3b are the boot matrix's: RK_MACHINES in CMakeLists.txt).
+rk_boot_flow_tests(hello_generic-aarch64 uboot raspi3b-uboot)
+rk_boot_flow_tests(ktest_coop_generic-aarch64 raspi3b-uboot)
+rk_boot_flow_tests(shell_generic-aarch64 raspi3b-uboot)
 rk_boot_flow_tests(fault_qemu-virt-riscv64 uboot)
 rk_boot_flow_tests(fault_qemu-virt-aarch64 uboot-fit)
 
@@ -36,6 +42,8 @@ rk_boot_flow_tests(fault_qemu-virt-aarch64 uboot-fit)
 # header is caught), the disk's partition table and files, a FIT with a
 # device tree in it.
 add_test(NAME flow:image-tools COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/boot/check_images.py
-         ${RK_TOP} ${FLOW_IMAGES}/hello_qemu-virt-riscv64 ${FLOW_IMAGES}/hello_qemu-virt-aarch64)
+         ${RK_TOP} ${FLOW_IMAGES}/hello_qemu-virt-riscv64 ${FLOW_IMAGES}/hello_qemu-virt-aarch64
+         ${FLOW_IMAGES}/hello_generic-aarch64)
 set_tests_properties(flow:image-tools PROPERTIES
-  FIXTURES_REQUIRED "flow:hello_qemu-virt-riscv64;flow:hello_qemu-virt-aarch64" TIMEOUT 60)
+  FIXTURES_REQUIRED "flow:hello_qemu-virt-riscv64;flow:hello_qemu-virt-aarch64;flow:hello_generic-aarch64"
+  TIMEOUT 60)

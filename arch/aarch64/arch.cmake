@@ -19,3 +19,27 @@ if(NOT CONFIG_TOOLCHAIN_CLANG)
   add_compile_options(
     "$<$<COMPILE_LANGUAGE:C>:-fstack-clash-protection;SHELL:--param stack-clash-protection-guard-size=12>")
 endif()
+# A relocatable image (ARM64_RELOCATABLE): a static PIE. The code is
+# position-independent as compiled (the small code model reaches symbols
+# PC-relative, ADRP/ADD); -pie makes ld keep an R_AARCH64_RELATIVE
+# relocation for each absolute address in data (pointer tables, the init
+# and driver tables), which entry.S applies. -z notext: those tables are
+# read-only data, which entry.S writes before the MMU makes it read-only
+# (a literal pool in text would be relocated the same way, and the MMU
+# switch-on drops the instruction cache after it).
+# The relocated words keep their link-time values (GNU ld does that for
+# RELA; LLD must be asked), so an image loaded at its link address has
+# nothing to apply and gdb reads the ELF's tables right.
+# The Cortex-A53 erratum 843419 fix (GCC's default for aarch64-linux-gnu)
+# turns an ADRP at the end of a page into an ADR where the target is in
+# reach, which in an image this size it always is: its other way, a veneer
+# in a stub section, costs a page of padding in a PIE link.
+if(CONFIG_ARM64_RELOCATABLE)
+  add_link_options(-Wl,-pie -Wl,--no-dynamic-linker -Wl,-z,notext -Wl,-z,norelro)
+  if(NOT CONFIG_TOOLCHAIN_CLANG)
+    add_link_options(-Wl,--fix-cortex-a53-843419=adr)
+  endif()
+  if(CONFIG_TOOLCHAIN_CLANG)
+    add_link_options(-Wl,--apply-dynamic-relocs)
+  endif()
+endif()

@@ -7,6 +7,9 @@
  * all in here: every core but the one with affinity 0 parks at once. */
 #include <arch/sysreg.h>
 #include <arch/trap_stack.h>
+#include <platform/memmap.h>
+
+#define R_AARCH64_RELATIVE 1027
 
 	.section .text.boot, "ax"
 	.globl _start
@@ -18,10 +21,17 @@ _start:
 	.long	0			/* code1 */
 	.quad	__image_text_offset	/* text_offset from a 2 MiB boundary */
 	.quad	__image_size		/* image_size, including .bss and stack */
+#ifdef CONFIG_ARM64_RELOCATABLE
+	/* flags: little-endian (bit 0 = 0), 4 KiB pages (bits 2:1 = 1), and
+	 * bit 3 = 1: any 2 MiB-aligned base + text_offset will do, since the
+	 * image relocates itself (relocate, below). */
+	.quad	0xa
+#else
 	/* flags: little-endian (bit 0 = 0), 4 KiB pages (bits 2:1 = 1), and
 	 * bit 3 = 0: the base must be the 2 MiB-aligned start of RAM, since
 	 * the image is linked for one fixed address and does not relocate. */
 	.quad	0x2
+#endif
 	.quad	0, 0, 0			/* res2..res4 */
 	.ascii	"ARM"			/* magic "ARM\x64" */
 	.byte	0x64
@@ -86,6 +96,39 @@ at_el1:	/* SCTLR_EL1 is UNKNOWN after an EL2 drop: make both paths equal. */
 	ldr	x0, =SCTLR_EL1_BOOT
 	msr	sctlr_el1, x0
 	isb
+#ifdef CONFIG_ARM64_RELOCATABLE
+	/* Relocate (ARM64_RELOCATABLE): add the distance between where the
+	 * image runs and where it was linked to every absolute address the
+	 * link left in it (R_AARCH64_RELATIVE: *(offset + d) = addend + d),
+	 * before any code reads one. Everything so far was PC-relative. With
+	 * the MMU off these stores go to memory; a stale line of the loader's
+	 * (the caches may have held the image) is invalidated, so the MMU
+	 * switch-on cannot bring the unrelocated value back. A static PIE
+	 * has no symbols to resolve, so no other dynamic relocation type
+	 * (R_AARCH64_NONE fillers are skipped). Pointers are 8-byte aligned,
+	 * as stores to Device memory must be. */
+	adr	x9, _start
+	ldr	x10, =PLAT_KERNEL_BASE
+	subs	x9, x9, x10		/* x9 = load address - link address */
+	b.eq	3f
+	adrp	x11, __rela_start
+	add	x11, x11, :lo12:__rela_start
+	adrp	x12, __rela_end
+	add	x12, x12, :lo12:__rela_end
+1:	cmp	x11, x12
+	b.hs	2f
+	ldp	x13, x14, [x11], #16	/* r_offset, r_info */
+	ldr	x15, [x11], #8		/* r_addend */
+	cmp	x14, #R_AARCH64_RELATIVE
+	b.ne	1b
+	add	x15, x15, x9
+	add	x13, x13, x9
+	str	x15, [x13]
+	dc	ivac, x13
+	b	1b
+2:	dsb	sy
+3:
+#endif
 	/* BSS is not part of the loaded image: clear it. Both ends are
 	 * 16-byte aligned, as Device memory (MMU off) requires. */
 	adrp	x0, __bss_start

@@ -28,6 +28,18 @@ SECTIONS
 		*(.rodata .rodata.*)
 		RK_RODATA_TABLES
 	} :rodata
+#ifdef CONFIG_ARM64_RELOCATABLE
+	/* A static PIE (ARM64_RELOCATABLE): the relocations entry.S applies
+	 * at boot, and the GOT they may fill, written before the MMU makes
+	 * this read-only. The contents are the link-time values already, so
+	 * an image loaded at its link address has nothing to apply. */
+	.got : ALIGN(8) { *(.got .got.plt) } :rodata
+	.rela.dyn : ALIGN(8) {
+		__rela_start = .;
+		*(.rela .rela.*)
+		__rela_end = .;
+	} :rodata
+#endif
 	/* Writable data starts on a page of its own, so that no page is both
 	 * read-only data and writable (mmu.c maps text read+execute, rodata
 	 * read-only, the rest read/write no-execute). */
@@ -42,5 +54,10 @@ SECTIONS
 	__image_size = __image_end - __image_start;
 	__image_text_offset = PLAT_KERNEL_BASE % 0x200000;
 	ASSERT(__data_start % 4096 == 0, "mmu.c needs .data on a page of its own")
+#ifdef CONFIG_ARM64_RELOCATABLE
+	/* What a dynamic linker would read: none runs (entry.S finds the
+	 * relocations by __rela_start/__rela_end). */
+	/DISCARD/ : { *(.interp .dynamic .dynsym .dynstr .hash .gnu.hash) }
+#endif
 	/DISCARD/ : { RK_DISCARDED }
 }

@@ -11,10 +11,16 @@
  * RAM and the high GIC/PCIe regions below 512 GiB), TTBR0 only.
  *   - the platform's device window (virt: 2 MiB .. 1 GiB) Device-nGnRE,
  *     never executable. The first 2 MiB stay unmapped: null pointers and
- *     small offsets from them fault.
+ *     small offsets from them fault. A platform without one (the
+ *     device-tree-driven generic-aarch64, whose memmap.h defines no
+ *     PLAT_DEVICE_END) maps each device's registers as its driver finds
+ *     them (aarch64_mmu_map_device).
  *   - RAM: normal write-back cacheable, inner shareable, read-write, never
  *     executable, as whole 1 GiB blocks (the GiB of the image and of the
- *     DTB at boot, the rest once platform_init has read the DTB).
+ *     DTB at boot, the rest once platform_init has read the DTB). Without
+ *     a device window RAM is mapped as the DTB gives it, rounded to pages
+ *     only: a device may share RAM's GiB (the Pi's peripherals do), and
+ *     the boot map then holds just the image and the DTB.
  *   - the image, in 4 KiB pages: text read-only + executable, rodata
  *     read-only, data/bss/stacks read-write (link.ld.S starts .data on a
  *     page of its own; the page where text ends and rodata begins is
@@ -89,7 +95,19 @@
 /* The boot map: level 1, the device window's level 2, the image's level 2
  * and a level 3 table per 2 MiB the image spans (one for images up to
  * 1.5 MiB); the rest goes to upper tables of later splits first. */
+#ifdef PLAT_DEVICE_END
 #define POOL_TABLES 6
+#define RAM_ALIGN GIB
+#else
+/* No device window: the console, the interrupt controller and the timer's
+ * registers are mapped from the DTB before the page allocator exists, a
+ * level-2 and a level-3 table each at worst. */
+#define POOL_TABLES 16
+#define RAM_ALIGN PAGE_SIZE
+#endif
+/* How much of the DTB the boot map covers when its header says nothing
+ * sensible (rk_fdt_check reports a bad DTB later, with the console up). */
+#define DTB_MAX_SIZE (2ull << 20)
 
 extern char __image_start[], __text_end[], __data_start[], __image_end[];
 extern char __boot_stack_guard[];
@@ -289,7 +307,8 @@ int aarch64_mmu_map_ram(uint64_t base, uint64_t size)
 
 	if (end < base)
 		return -1;
-	return map(base & ~(GIB - 1), (end + GIB - 1) & ~(GIB - 1), PROT_RAM, false);
+	return map(base & ~(RAM_ALIGN - 1), (end + RAM_ALIGN - 1) & ~(RAM_ALIGN - 1), PROT_RAM,
+		   false);
 }
 
 int aarch64_mmu_map_device(uint64_t base, uint64_t size)
@@ -317,17 +336,39 @@ static int protect_image(void)
 	return err;
 }
 
+/* The DTB's size from its header (big-endian totalsize at offset 4; the
+ * booting protocol puts the DTB on an 8-byte boundary, so the aligned load
+ * is fine on Device memory). With RAM mapped by the GiB, one byte says
+ * which GiB. */
+static uint64_t dtb_size(uintptr_t dtb)
+{
+#ifdef PLAT_DEVICE_END
+	return 1;
+#else
+	const volatile uint32_t *hdr = (const volatile uint32_t *)dtb;
+	uint64_t size = __builtin_bswap32(hdr[1]);
+
+	return __builtin_bswap32(hdr[0]) == 0xd00dfeed && size <= DTB_MAX_SIZE ? size : PAGE_SIZE;
+#endif
+}
+
 void aarch64_mmu_init(uintptr_t dtb)
 {
 	uint64_t pa_range = read_sysreg(id_aa64mmfr0_el1) & 0xf;
 
 	l1 = table_alloc(1);
+#ifdef PLAT_DEVICE_END
 	map(PLAT_DEVICE_START, PLAT_DEVICE_END, PROT_DEVICE, true);
+#endif
 	aarch64_mmu_map_ram((uintptr_t)__image_start, (uintptr_t)__image_end - (uintptr_t)__image_start);
 	/* The DTB, wherever the loader put it: it is read before the rest
 	 * of RAM is known. */
+#ifdef PLAT_DEVICE_END
 	if (dtb && dtb - PLAT_RAM_BASE < A64_VA_LIMIT)
-		aarch64_mmu_map_ram(dtb, 1);
+#else
+	if (dtb && !(dtb & 7) && dtb < A64_VA_LIMIT - DTB_MAX_SIZE)
+#endif
+		aarch64_mmu_map_ram(dtb, dtb_size(dtb));
 	if (protect_image())
 		boot_warning = "mmu: page-table pool exhausted: the image could not be write-protected";
 

@@ -99,10 +99,13 @@ void rk_fdt_bind(const struct rk_bootinfo *bi, unsigned level)
 			}
 			checked = true;
 		}
+		/* A node that lists several strings of the table is probed once,
+		 * under the first of them: a probe that failed is not retried
+		 * (and reported again) under the next. */
 		for (const char *const *c = d->compatible; *c; c++)
 			for (int n = rk_fdt_compatible_enabled(dtb, -1, *c); n >= 0;
 			     n = rk_fdt_compatible_enabled(dtb, n, *c))
-				if (!is_bound(n))
+				if (!is_bound(n) && match(d, dtb, n) == *c)
 					probe(d, *c, dtb, n, bi);
 	}
 }

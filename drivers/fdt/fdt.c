@@ -69,6 +69,11 @@ int rk_fdt_path(const void *dtb, const char *path)
 	return fdt_path_offset(dtb, path);
 }
 
+int rk_fdt_next_child(const void *dtb, int parent, int prev)
+{
+	return prev < 0 ? fdt_first_subnode(dtb, parent) : fdt_next_subnode(dtb, prev);
+}
+
 bool rk_fdt_status_okay(const char *s, int len)
 {
 	/* Compare with the property length, not strcmp: the value need not be

@@ -43,3 +43,24 @@ void bcm2835_aux_uart_console_init(struct bcm2835_aux_uart *u, uintptr_t base)
 	mmio_write32(base + MU_CNTL, CNTL_RX_TX);
 	rk_console_register(&u->con);
 }
+
+#ifdef CONFIG_FDT_EARLY
+#include <rumpk/drv/fdt.h>
+#include <arch/fdt_map.h>
+
+/* The console when the DTB's /chosen/stdout-path names the mini UART (the
+ * Pi 3's serial1), probed by the early binding (drivers/fdt/early.c). */
+static int aux_uart_probe(const struct rk_fdt_dev *dev)
+{
+	static struct bcm2835_aux_uart uart;
+	uintptr_t base;
+
+	if (aarch64_fdt_map_reg(dev, 0, "bcm2835-aux-uart", &base))
+		return -RK_ENODEV;
+	bcm2835_aux_uart_console_init(&uart, base);
+	return 0;
+}
+
+static const char *const compat[] = { "brcm,bcm2835-aux-uart", NULL };
+RK_FDT_DRIVER(bcm2835_aux_uart, compat, aux_uart_probe, RK_FDT_CONSOLE);
+#endif

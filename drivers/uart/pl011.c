@@ -44,3 +44,27 @@ void pl011_console_init(struct pl011 *u, uintptr_t base)
 	mmio_write32(base + UARTCR, CR_UARTEN | CR_TXE | CR_RXE);
 	rk_console_register(&u->con);
 }
+
+#ifdef CONFIG_FDT_EARLY
+#include <rumpk/drv/fdt.h>
+#include <arch/fdt_map.h>
+
+/* The console when the DTB's /chosen/stdout-path names a PL011 (QEMU
+ * virt's UART0): the early binding (drivers/fdt/early.c) probes that one
+ * node only, so another PL011 (the Pi's, which drives Bluetooth) is left
+ * alone. Its registers are mapped here: the relocatable image has no
+ * fixed device window. */
+static int pl011_probe(const struct rk_fdt_dev *dev)
+{
+	static struct pl011 uart;
+	uintptr_t base;
+
+	if (aarch64_fdt_map_reg(dev, 0, "pl011", &base))
+		return -RK_ENODEV;
+	pl011_console_init(&uart, base);
+	return 0;
+}
+
+static const char *const compat[] = { "arm,pl011", NULL };
+RK_FDT_DRIVER(pl011, compat, pl011_probe, RK_FDT_CONSOLE);
+#endif

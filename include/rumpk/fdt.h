@@ -74,6 +74,10 @@ int rk_fdt_initrd(const void *dtb, uint64_t *start, uint64_t *end);
 
 /* Nodes. */
 int rk_fdt_path(const void *dtb, const char *path);
+/* The children of parent, in tree order: the first with prev = -1, then
+ * the one after prev; a negative error after the last. Loop with
+ *     for (c = rk_fdt_next_child(d, p, -1); c >= 0; c = rk_fdt_next_child(d, p, c)) */
+int rk_fdt_next_child(const void *dtb, int parent, int prev);
 /* The next node after 'after' (-1: from the start) whose compatible list
  * holds compat; -FDT_ERR_NOTFOUND when there is none. Loop over all with
  *     for (n = rk_fdt_compatible(d, -1, c); n >= 0; n = rk_fdt_compatible(d, n, c)) */

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* QEMU virt (aarch64): PL011 console; RAM, GIC, timer and PSCI conduit from
- * the DTB; power-off through semihosting SYS_EXIT, the one way to leave
- * with a status, or PSCI SYSTEM_OFF. */
+/* QEMU virt (aarch64): PL011 console; RAM and PSCI conduit from the DTB,
+ * the GIC and the generic timer's interrupt by their drivers
+ * (drivers/irq/gic.c, drivers/timer/arm_generic.c); power-off through
+ * semihosting SYS_EXIT, the one way to leave with a status, or PSCI
+ * SYSTEM_OFF. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <rumpk/arch.h>
@@ -17,65 +19,18 @@
 #ifndef CONFIG_FDT
 #error "qemu-virt-aarch64 reads RAM and devices from the DTB: enable CONFIG_FDT"
 #endif
-#include <string.h>
 #include <rumpk/fdt.h>
 #include <rumpk/pci.h>
 #include <rumpk/printk.h>
 #include <rumpk/drv/fdt.h>
 #include <arch/fdt_ram.h>
 #include <arch/mmu.h>
-#include <arch/timer.h>
 #endif
 
 static struct pl011 uart0;
 
 
 #if defined(CONFIG_HEAP) || defined(CONFIG_TIME)
-
-/* hvc or smc, as the DTB says (the entry-EL guess stands otherwise). */
-static void psci_init(const void *dtb)
-{
-	int node = rk_fdt_compatible_enabled(dtb, -1, "arm,psci-0.2");
-	if (node < 0)
-		node = rk_fdt_compatible_enabled(dtb, -1, "arm,psci");
-	const char *method = node >= 0 ? rk_fdt_prop(dtb, node, "method", NULL) : NULL;
-
-	if (method && !strcmp(method, "smc"))
-		psci_set_conduit(PSCI_SMC);
-	else if (method && !strcmp(method, "hvc"))
-		psci_set_conduit(PSCI_HVC);
-}
-
-#ifdef CONFIG_TIME
-/* The timer's interrupt parent is the GIC, which binds by compatible
- * (drivers/irq/gic.c): bound here first if the FDT bus has not got to it
- * yet. Its interrupts are the secure physical, non-secure physical,
- * virtual and hypervisor PPIs, in that order: the kernel uses the virtual
- * one. */
-static void irq_timer_init(const void *dtb, const struct rk_bootinfo *bi)
-{
-	int node = rk_fdt_compatible_enabled(dtb, -1, "arm,armv8-timer");
-	struct rk_fdt_irq irq;
-	uint32_t hz = 0;
-
-	if (node < 0 || rk_fdt_irq(dtb, node, 2, &irq))
-		rk_panic("qemu-virt-aarch64: no arm,armv8-timer with a virtual timer interrupt in the DTB");
-	if (rk_fdt_bind_node(dtb, irq.controller, bi))
-		rk_panic("qemu-virt-aarch64: the timer's interrupt controller '%s' cannot be driven",
-			 rk_fdt_name(dtb, irq.controller));
-	unsigned intid = rk_fdt_irq_number(irq.cells, irq.ncells);
-	if (!intid) {
-		rk_fdt_report(dtb, node, "interrupts",
-			      "entry 2: type %u number %u is no GIC SPI "
-			      "(0-987) or PPI (0-15)",
-			      irq.cells[0], irq.ncells > 1 ? irq.cells[1] : 0);
-		rk_panic("qemu-virt-aarch64: bad virtual timer interrupt in the DTB");
-	}
-	rk_fdt_prop_u32(dtb, node, "clock-frequency", &hz); /* optional */
-	if (aarch64_timer_init(intid, hz))
-		rk_panic("qemu-virt-aarch64: no timer");
-}
-#endif
 
 static int platform_init(const struct rk_bootinfo *bi)
 {
@@ -87,12 +42,9 @@ static int platform_init(const struct rk_bootinfo *bi)
 			"qemu-virt-aarch64: no valid DTB (x0 = 0: boot the arm64 Image, not the ELF)");
 	if (rk_fdt_check(dtb, 0))
 		rk_panic("qemu-virt-aarch64: no valid DTB at %p (the lines above say why)", dtb);
-	psci_init(dtb);
+	aarch64_psci_from_dtb(dtb); /* hvc or smc, as the DTB says */
 #ifdef CONFIG_HEAP
 	aarch64_fdt_ram_init(dtb, "qemu-virt-aarch64");
-#endif
-#ifdef CONFIG_TIME
-	irq_timer_init(dtb, bi);
 #endif
 	return 0;
 }
@@ -113,15 +65,6 @@ RK_INIT(pci_init, RK_INIT_BUS);
 #endif
 #endif /* CONFIG_HEAP || CONFIG_TIME */
 
-static void psci_off(const struct rk_poweroff *p, int status)
-{
-	psci_call(PSCI_SYSTEM_OFF, 0, 0, 0); /* carries no status */
-}
-
-static const struct rk_poweroff methods[] = {
-	{ "psci", psci_off, 0 },
-};
-
 /* The console, first of all, and the ways out. */
 static int early_init(const struct rk_bootinfo *bi)
 {
@@ -129,8 +72,7 @@ static int early_init(const struct rk_bootinfo *bi)
 #ifdef CONFIG_ARM64_SEMIHOSTING_EXIT
 	rk_poweroff_register(&aarch64_semihosting_poweroff);
 #endif
-	for (unsigned i = 0; i < RK_ARRAY_SIZE(methods); i++)
-		rk_poweroff_register(&methods[i]);
+	rk_poweroff_register(&aarch64_psci_poweroff);
 	return 0;
 }
 RK_INIT(early_init, RK_INIT_EARLY);

@@ -5,6 +5,7 @@ build needs no pyelftools."""
 import struct
 
 PT_LOAD = 1
+SHT_RELA = 4
 SHF_ALLOC = 0x2
 MACHINES = {0xF3: "riscv64", 0xB7: "aarch64", 0x3E: "x86_64"}
 
@@ -36,10 +37,14 @@ class Elf:
         shoff, = struct.unpack_from("<Q", data, 0x28)
         shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
         self.alloc = []  # (run address, size)
+        # Relocations the image carries to apply to itself (an allocated
+        # SHT_RELA section: aarch64's ARM64_RELOCATABLE .rela.dyn).
+        self.self_relocating = False
         for i in range(shnum):
-            _name, _type, flags, addr, _off, size = struct.unpack_from("<IIQQQQ", data, shoff + i * shentsize)
+            _name, stype, flags, addr, _off, size = struct.unpack_from("<IIQQQQ", data, shoff + i * shentsize)
             if flags & SHF_ALLOC and size:
                 self.alloc.append((addr, size))
+                self.self_relocating |= stype == SHT_RELA
 
     @property
     def load_addr(self):

@@ -15,7 +15,10 @@ on a board, so the disk build checks it here:
            text_offset, so text_offset must be the link address's offset
            from RAM (0x200000 on the platforms here).
   aarch64  magic "ARM\\x64" at 0x38; entry at the first byte; text_offset
-           the link address modulo 2 MiB; image_size covers the image.
+           the link address modulo 2 MiB; image_size covers the image;
+           flags little-endian, 4 KiB pages, and bit 3 (place anywhere)
+           set exactly when the image relocates itself (it carries
+           R_AARCH64_RELATIVE relocations: ARM64_RELOCATABLE).
 """
 import argparse
 import os
@@ -61,6 +64,12 @@ def check(elf, hdr):
         if text_offset != elf.load_addr % 0x200000:
             errors.append("text_offset 0x%x is not the link address 0x%x modulo 2 MiB"
                           % (text_offset, elf.load_addr))
+        flags, = struct.unpack_from("<Q", hdr, 0x18)
+        if flags & 7 != 2:
+            errors.append("flags 0x%x: not little-endian with 4 KiB pages (bits 2:0 = 010)" % flags)
+        if bool(flags & 8) != elf.self_relocating:
+            errors.append("flags bit 3 (placed anywhere) is %s, but the image %s relocations to "
+                          "apply to itself" % (("set", "has no") if flags & 8 else ("clear", "has")))
     else:
         return ["no booti Image format for %s" % elf.machine]
     if image_size < span:

@@ -4,7 +4,8 @@
 `make <config>_defconfig disk`):
 
   - scripts/uboot/imgcheck.py accepts the build's Image and rejects one
-    without its magic or with an image_size that leaves out .bss;
+    without its magic, with an image_size that leaves out .bss, or (arm64)
+    whose flags bit 3 says the opposite of whether it relocates itself;
   - disk.img has one bootable FAT partition at 1 MiB holding the Image,
     the FIT and boot.scr, byte for byte;
   - rumpk.itb carries the ELF's load and entry addresses, and
@@ -58,6 +59,14 @@ def check_image(build, tmp, name):
         f.write(data[:16] + struct.pack("<Q", 64) + data[24:])
     r = imgcheck(build, short)
     check(r.returncode == 1 and "image_size" in r.stdout, "%s: short image_size rejected" % name)
+    if Elf(os.path.join(build, "rumpk.elf")).machine == "aarch64":
+        # flags bit 3 (place anywhere) flipped: a fixed image that claims
+        # to relocate, or a relocatable one that says it cannot.
+        flipped = os.path.join(tmp, "flags.img")
+        with open(flipped, "wb") as f:
+            f.write(data[:0x18] + bytes([data[0x18] ^ 8]) + data[0x19:])
+        r = imgcheck(build, flipped)
+        check(r.returncode == 1 and "flags bit 3" in r.stdout, "%s: wrong flags bit 3 rejected" % name)
 
 
 def check_disk(build, tmp, name):

@@ -14,11 +14,12 @@ set(DTB_CASES_DIR ${CMAKE_CURRENT_BINARY_DIR}/dtb-cases)
 set(HOSTILE_DTB ${CMAKE_CURRENT_SOURCE_DIR}/boot/hostile_dtb.py)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${HOSTILE_DTB})
 
-# generic-riscv64 boots the same virt machine with everything from the DTB:
-# its console and power-off come from the tree under test, so a refused one
-# is reported through the SBI console and leaves through semihosting.
+# generic-riscv64 and generic-aarch64 boot the same virt machines with
+# everything from the DTB: their console and power-off come from the tree
+# under test, so a refused one is reported through the console of last
+# resort (SBI, semihosting) and leaves through semihosting.
 set(dtb_configs hello_qemu-virt-riscv64 riscv64 hello_qemu-virt-aarch64 aarch64
-                hello_generic-riscv64 riscv64)
+                hello_generic-riscv64 riscv64 hello_generic-aarch64 aarch64)
 while(dtb_configs)
   list(POP_FRONT dtb_configs config arch)
   add_test(NAME dtb:build:${config} COMMAND make -s -C ${RK_TOP} BUILD=${DTB_IMAGES}

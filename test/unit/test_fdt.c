@@ -315,6 +315,16 @@ static void test_own_dtb(void)
 	CHECK_EQ(v32, 1);
 	CHECK_EQ(rk_fdt_prop_u64(dtb, cpus, "timebase-frequency", &v64), 0);
 	CHECK_EQ(v64, 10000000);
+	/* Children in tree order (the aarch64 spin-table parking walks /cpus
+	 * this way): /cpus has one, the root several, a leaf none. */
+	int cpu0 = rk_fdt_next_child(dtb, cpus, -1);
+	CHECK_EQ(cpu0, rk_fdt_path(dtb, "/cpus/cpu@0"));
+	CHECK(rk_fdt_next_child(dtb, cpus, cpu0) < 0);
+	CHECK(rk_fdt_next_child(dtb, cpu0, -1) < 0);
+	int children = 0;
+	for (int c = rk_fdt_next_child(dtb, 0, -1); c >= 0; c = rk_fdt_next_child(dtb, 0, c))
+		children++;
+	CHECK(children > 2);
 	int pool = rk_fdt_path(dtb, "/reserved-memory/pool");
 	CHECK_EQ(rk_fdt_prop_u64(dtb, pool, "size", &v64), 0);
 	CHECK_EQ(v64, 0x400000);

@@ -15,11 +15,14 @@ void aarch64_mmu_init(uintptr_t dtb);
  * arch init level to panic with once the console is up (the boot map is
  * built before there is one), or NULL. */
 const char *aarch64_mmu_boot_warning(void);
-/* Map RAM the DTB reports, as whole 1 GiB blocks (normal cacheable,
- * read-write, never executable), leaving what is mapped already alone.
- * -1 when [base, base + size) reaches beyond A64_VA_LIMIT. */
+/* Map RAM the DTB reports (normal cacheable, read-write, never
+ * executable), leaving what is mapped already alone: as whole 1 GiB blocks
+ * on a board with a device window, page-exact on one without
+ * (generic-aarch64, whose devices may share RAM's GiB). -1 when [base,
+ * base + size) reaches beyond A64_VA_LIMIT. */
 int aarch64_mmu_map_ram(uint64_t base, uint64_t size);
-/* Same for device registers outside the fixed device window (Device-nGnRE). */
+/* Same for device registers outside the fixed device window, or every
+ * device's on a board without one (Device-nGnRE). */
 int aarch64_mmu_map_device(uint64_t base, uint64_t size);
 
 /* mmu.S */

@@ -5,6 +5,7 @@
 #define ARCH_PSCI_H
 
 #include <arch/sysreg.h>
+#include <rumpk/drv/poweroff.h>
 
 #define PSCI_SYSTEM_OFF 0x84000008
 
@@ -35,5 +36,12 @@ static inline long psci_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3
 		__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) :: "memory");
 	return (long)x0;
 }
+
+/* SYSTEM_OFF through the conduit: carries no exit status (psci.c). */
+extern const struct rk_poweroff aarch64_psci_poweroff;
+/* Set the conduit from the DTB's /psci node ("arm,psci-1.0", "-0.2" or
+ * "arm,psci") and its method ("hvc" or "smc"): the node, or -1 when there
+ * is no such node or no usable method (the entry-EL guess then stands). */
+int aarch64_psci_from_dtb(const void *dtb);
 
 #endif

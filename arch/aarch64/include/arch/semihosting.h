@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Arm semihosting SYS_EXIT: how an image leaves QEMU (run with
  * -semihosting) with its exit status on machines without a device that
- * carries one (virt, raspi3b). */
+ * carries one (virt, raspi3b). With ARM64_SEMIHOSTING_CONSOLE,
+ * semihosting.c also registers SYS_WRITEC as the console of last resort. */
 #ifndef ARCH_SEMIHOSTING_H
 #define ARCH_SEMIHOSTING_H
 
