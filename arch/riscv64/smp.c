@@ -54,8 +54,18 @@ void arch_send_ipi(unsigned cpu)
 
 void arch_smp_flush_page(uintptr_t va)
 {
-	/* hart_mask_base -1: every hart, this one included. */
-	sbi_call4(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA, 0, -1UL, va, RK_PAGE_SIZE);
+	/* The other online harts only (this one fenced itself). Not every
+	 * hart (hart_mask_base -1): an IPI left pending at a hart parked in
+	 * OpenSBI 1.1 makes it poll its HSM state instead of sleeping, and a
+	 * polling hart can see hart_start's state change before the start
+	 * address is written, and enter the kernel at _start: seen as a
+	 * second boot banner in about one boot in fifteen. */
+	unsigned self = rk_cpu_id();
+
+	for (unsigned cpu = 0; cpu < RK_NR_CPUS; cpu++)
+		if (cpu != self && rk_cpu_online(cpu))
+			sbi_call4(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA, 1, hartids[cpu], va,
+				  RK_PAGE_SIZE);
 }
 
 void riscv_secondary_start(struct riscv_hart_boot *b)
