@@ -53,6 +53,15 @@ def make(outdir, defconfig, *syms):
     return os.path.join(outdir, defconfig)
 
 
+def print_figures(title, figures):
+    print("  " + title)
+    for k, (vals, unit) in figures.items():
+        if k == "timer_latency_ns":
+            print("    %-28s min %s / avg %s / max %s %s" % (k, vals[0], vals[1], vals[2], unit))
+        else:
+            print("    %-28s %s %s" % (k, " ".join(vals), unit))
+
+
 def boot_times(build_dir, runs, marker, extra, stop=False):
     """Wall-clock ms from QEMU start to the marker line and to QEMU's exit
     (stop: kill QEMU at the marker instead, for guests that never exit;
@@ -257,13 +266,14 @@ def main():
         for policy in () if a.no_sched else ("coop", "prio"):
             d = make(os.path.join(outdir, policy), "bench_" + plat,
                      "CONFIG_SCHED_%s=y" % policy.upper())
+            print_figures("[%s scheduler]" % policy, run_bench(d, extra))
+        # SMP (docs/smp.md): so far riscv64 only; two harts, as the host
+        # has two cores.
+        if arch == "riscv64" and not a.no_sched:
+            d = make(os.path.join(outdir, "smp2"), "bench_smp2_" + plat)
             f = run_bench(d, extra)
-            print("  [%s scheduler]" % policy)
-            for k, (vals, unit) in f.items():
-                if k == "timer_latency_ns":
-                    print("    %-28s min %s / avg %s / max %s %s" % (k, vals[0], vals[1], vals[2], unit))
-                else:
-                    print("    %-28s %s %s" % (k, " ".join(vals), unit))
+            print_figures("[SMP, 2 harts, multi-threaded TCG, host load %s]" % loadavg(),
+                          {k: v for k, v in f.items() if k.startswith("smp_")})
     print("\nReference (DESIGN.md, same machine and QEMU): Zephyr hello_world riscv64 17,676 bytes,"
           " 18.5 ms to hello; Unikraft helloworld arm64 216,008 bytes, 40.6 ms to hello (TCG),"
           " x86_64 246,536 bytes. Those times were taken on a quieter host: compare them"

@@ -1,11 +1,34 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Mutex, counting semaphore and event flags on top of wait queues.
  * Every check-then-block runs with interrupts masked, so a wake-up from an
- * interrupt handler cannot slip between the check and the wait. */
+ * interrupt handler cannot slip between the check and the wait; with SMP
+ * also under the spinlock of the object's wait queue, so that fibers of
+ * every CPU may share the object (rk_waitq_wait_unlock, docs/smp.md). */
 #include <rumpk/arch.h>
 #include <rumpk/irq.h>
 #include <rumpk/panic.h>
 #include <rumpk/sync.h>
+
+/* The object lock. Without SMP: the interrupt masking it always was. */
+#ifdef CONFIG_SMP
+#define obj_lock(q) rk_spin_lock_irqsave(&(q)->lock)
+#define obj_wait(q, timeout_ns) rk_waitq_wait_unlock(q, timeout_ns)
+#define obj_wake(q, all) rk_waitq_wake_held(q, all)
+
+/* Drop the lock, then let a more urgent fiber this CPU woke run. */
+static void obj_unlock(struct rk_waitq *q, unsigned long flags, int woken)
+{
+	rk_spin_unlock(&q->lock);
+	if (woken)
+		rk_sched_preempt_point();
+	arch_irq_restore(flags);
+}
+#else
+#define obj_lock(q) arch_irq_save()
+#define obj_unlock(q, flags, woken) ((void)(woken), arch_irq_restore(flags))
+#define obj_wait(q, timeout_ns) rk_waitq_wait_locked(q, timeout_ns)
+#define obj_wake(q, all) ((all) ? rk_waitq_wake_all(q) : rk_waitq_wake_one(q))
+#endif
 
 /* --- Mutex (recursive, FIFO hand-off) ------------------------------------ */
 
@@ -19,24 +42,24 @@ void rk_mutex_init(struct rk_mutex *m)
 void rk_mutex_lock(struct rk_mutex *m)
 {
 	struct rk_fiber *self = rk_fiber_self();
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = obj_lock(&m->waiters);
 
 	if (m->owner == self) {
 		m->depth++;
 	} else {
 		/* Ownership is handed over by unlock, so one wake-up suffices. */
 		while (m->owner)
-			rk_waitq_wait_locked(&m->waiters, 0);
+			obj_wait(&m->waiters, 0);
 		m->owner = self;
 		m->depth = 1;
 	}
-	arch_irq_restore(flags);
+	obj_unlock(&m->waiters, flags, 0);
 }
 
 int rk_mutex_trylock(struct rk_mutex *m)
 {
 	struct rk_fiber *self = rk_fiber_self();
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = obj_lock(&m->waiters);
 	int ret = 0;
 
 	if (!m->owner) {
@@ -47,23 +70,24 @@ int rk_mutex_trylock(struct rk_mutex *m)
 	} else {
 		ret = -RK_EAGAIN;
 	}
-	arch_irq_restore(flags);
+	obj_unlock(&m->waiters, flags, 0);
 	return ret;
 }
 
 int rk_mutex_unlock(struct rk_mutex *m)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = obj_lock(&m->waiters);
 
 	if (m->owner != rk_fiber_self()) {
-		arch_irq_restore(flags);
+		obj_unlock(&m->waiters, flags, 0);
 		return -RK_EPERM;
 	}
+	int woken = 0;
 	if (--m->depth == 0) {
 		m->owner = 0;
-		rk_waitq_wake_one(&m->waiters);
+		woken = obj_wake(&m->waiters, false);
 	}
-	arch_irq_restore(flags);
+	obj_unlock(&m->waiters, flags, woken);
 	return 0;
 }
 
@@ -77,7 +101,7 @@ void rk_sem_init(struct rk_sem *s, unsigned count)
 
 int rk_sem_wait(struct rk_sem *s, uint64_t timeout_ns)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = obj_lock(&s->waiters);
 	uint64_t deadline = timeout_ns ? rk_time_ns() + timeout_ns : 0;
 	int ret = 0;
 
@@ -91,31 +115,31 @@ int rk_sem_wait(struct rk_sem *s, uint64_t timeout_ns)
 			}
 			left = deadline - now;
 		}
-		if (rk_waitq_wait_locked(&s->waiters, left) == -RK_ETIMEDOUT && s->count == 0) {
+		if (obj_wait(&s->waiters, left) == -RK_ETIMEDOUT && s->count == 0) {
 			ret = -RK_ETIMEDOUT;
 			break;
 		}
 	}
 	if (ret == 0)
 		s->count--;
-	arch_irq_restore(flags);
+	obj_unlock(&s->waiters, flags, 0);
 	return ret;
 }
 
 int rk_sem_trywait(struct rk_sem *s)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = obj_lock(&s->waiters);
 	int ret = s->count ? (s->count--, 0) : -RK_EAGAIN;
-	arch_irq_restore(flags);
+	obj_unlock(&s->waiters, flags, 0);
 	return ret;
 }
 
 void rk_sem_post(struct rk_sem *s)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = obj_lock(&s->waiters);
 	s->count++;
-	rk_waitq_wake_one(&s->waiters);
-	arch_irq_restore(flags);
+	int woken = obj_wake(&s->waiters, false);
+	obj_unlock(&s->waiters, flags, woken);
 }
 
 /* --- Event flags --------------------------------------------------------- */
@@ -128,18 +152,18 @@ void rk_event_init(struct rk_event *e)
 
 void rk_event_set(struct rk_event *e, uint32_t bits)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = obj_lock(&e->waiters);
 	e->bits |= bits;
 	/* Waiters want different bits: wake all, each re-checks its own. */
-	rk_waitq_wake_all(&e->waiters);
-	arch_irq_restore(flags);
+	int woken = obj_wake(&e->waiters, true);
+	obj_unlock(&e->waiters, flags, woken);
 }
 
 void rk_event_clear(struct rk_event *e, uint32_t bits)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = obj_lock(&e->waiters);
 	e->bits &= ~bits;
-	arch_irq_restore(flags);
+	obj_unlock(&e->waiters, flags, 0);
 }
 
 static bool satisfied(uint32_t bits, uint32_t wanted, int mode)
@@ -150,7 +174,7 @@ static bool satisfied(uint32_t bits, uint32_t wanted, int mode)
 int rk_event_wait(struct rk_event *e, uint32_t wanted, int mode, uint64_t timeout_ns,
 		  uint32_t *got)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags = obj_lock(&e->waiters);
 	uint64_t deadline = timeout_ns ? rk_time_ns() + timeout_ns : 0;
 	int ret = 0;
 
@@ -164,12 +188,12 @@ int rk_event_wait(struct rk_event *e, uint32_t wanted, int mode, uint64_t timeou
 			}
 			left = deadline - now;
 		}
-		rk_waitq_wait_locked(&e->waiters, left);
+		obj_wait(&e->waiters, left);
 	}
 	if (got)
 		*got = e->bits & wanted;
 	if (ret == 0 && (mode & RK_EVENT_CLEAR))
 		e->bits &= ~wanted;
-	arch_irq_restore(flags);
+	obj_unlock(&e->waiters, flags, 0);
 	return ret;
 }

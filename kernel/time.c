@@ -10,6 +10,7 @@
 #include <rumpk/drv/timer.h>
 #include <rumpk/init.h>
 #include <rumpk/panic.h>
+#include <rumpk/smp.h>
 #include <rumpk/time.h>
 
 /* The clock is base_ns at arch tick base_ticks and runs at the arch
@@ -21,14 +22,19 @@ static uint64_t ticks_per_ns_fp; /* ticks per ns, 32.32 fixed point */
 /* Bumped by every change of the three above, which happens in interrupt
  * context: a reader that was interrupted by one reads again. */
 static volatile unsigned clock_seq;
-static struct rk_timer *armed;   /* sorted by deadline */
+/* Each CPU has its own timers and its own timer interrupt: a timer fires
+ * on the CPU that armed it, which is also the one that cancels it (the
+ * fiber's, for sleeps and timeouts). The names below stand for this CPU's. */
+static RK_PERCPU(struct rk_timer *, timers_); /* armed, sorted by deadline */
+#define timers RK_THIS(timers_)
 /* Deadline the hardware holds now (UINT64_MAX: none). Programming the timer
  * is costly (an SBI call, or a host timer update under QEMU), so a later
  * deadline is never written while an earlier one is pending: the earlier
  * interrupt finds nothing due and programs the real head then. Time slices
  * that restart on every switch thus cost one write per slice, not per
  * switch. */
-static uint64_t programmed_ns = UINT64_MAX;
+static RK_PERCPU(uint64_t, programmed_ns_) RK_PERCPU_INIT(UINT64_MAX);
+#define programmed_ns RK_THIS(programmed_ns_)
 static const struct rk_timer_dev *timer_dev; /* the registry's, at the time level */
 
 static uint64_t mul_fp(uint64_t a, uint64_t fp)
@@ -106,7 +112,7 @@ void rk_time_clock_rate_changed(void)
 /* The head changed outside the interrupt: write it only if it is earlier. */
 static void program_head(void)
 {
-	uint64_t want = armed ? armed->deadline_ns : UINT64_MAX;
+	uint64_t want = timers ? timers->deadline_ns : UINT64_MAX;
 
 	if (want < programmed_ns)
 		program(want);
@@ -123,7 +129,7 @@ void rk_timer_init(struct rk_timer *t, void (*fn)(struct rk_timer *, void *), vo
 
 static bool unlink_timer(struct rk_timer *t)
 {
-	for (struct rk_timer **p = &armed; *p; p = &(*p)->next) {
+	for (struct rk_timer **p = &timers; *p; p = &(*p)->next) {
 		if (*p == t) {
 			*p = t->next;
 			t->armed = false;
@@ -140,13 +146,13 @@ void rk_timer_arm(struct rk_timer *t, uint64_t deadline_ns)
 	if (t->armed)
 		unlink_timer(t);
 	t->deadline_ns = deadline_ns;
-	struct rk_timer **p = &armed;
+	struct rk_timer **p = &timers;
 	while (*p && (*p)->deadline_ns <= deadline_ns)
 		p = &(*p)->next;
 	t->next = *p;
 	*p = t;
 	t->armed = true;
-	if (armed == t)
+	if (timers == t)
 		program_head();
 	arch_irq_restore(flags);
 }
@@ -154,7 +160,7 @@ void rk_timer_arm(struct rk_timer *t, uint64_t deadline_ns)
 bool rk_timer_cancel(struct rk_timer *t)
 {
 	unsigned long flags = arch_irq_save();
-	bool was_head = armed == t;
+	bool was_head = timers == t;
 	bool was_armed = t->armed && unlink_timer(t);
 
 	if (was_head)
@@ -167,14 +173,14 @@ void rk_timer_interrupt(void)
 {
 	uint64_t now = rk_time_ns();
 
-	while (armed && armed->deadline_ns <= now) {
-		struct rk_timer *t = armed;
-		armed = t->next;
+	while (timers && timers->deadline_ns <= now) {
+		struct rk_timer *t = timers;
+		timers = t->next;
 		t->armed = false;
 		t->fn(t, t->arg);
 		now = rk_time_ns();
 	}
 	/* Always rewrite here: it acknowledges the interrupt on riscv64 and
 	 * x86, and the deadline that fired is gone. */
-	program(armed ? armed->deadline_ns : UINT64_MAX);
+	program(timers ? timers->deadline_ns : UINT64_MAX);
 }

@@ -9,6 +9,7 @@
 #include <rumpk/ring.h>
 #include <rumpk/sync.h>
 #include <rumpk/time.h>
+#include "bench.h"
 
 #define N CONFIG_BENCH_ITERATIONS
 
@@ -174,6 +175,9 @@ int main(int argc, char *argv[])
 	bench_timer_latency();
 	bench_ring(1, "ring_1to1");
 	bench_ring(4, "ring_4to1");
+#ifdef CONFIG_SMP
+	bench_smp();
+#endif
 	printk("BENCH done\n");
 	return 0;
 }

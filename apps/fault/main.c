@@ -7,6 +7,9 @@
 #include <string.h>
 #include <rumpk/fiber.h>
 #include <rumpk/printk.h>
+#ifdef CONFIG_SMP
+#include <rumpk/smp.h>
+#endif
 
 #if defined(CONFIG_FAULT_STACK_OVERFLOW) || defined(CONFIG_FAULT_STACK_OVERFLOW_LATE)
 /* Each level keeps 256 bytes live so the compiler cannot fold the recursion.
@@ -97,7 +100,7 @@ static uint32_t data_buf[4];
 static const char rodata_word[] = "read-only";
 #endif
 
-int main(int argc, char *argv[])
+static int take_fault(void)
 {
 #if defined(CONFIG_FAULT_ILLEGAL_INSN)
 	rk_printf("fault: executing an illegal instruction\n");
@@ -145,3 +148,38 @@ int main(int argc, char *argv[])
 	rk_printf("fault: still running after the exception, which is wrong\n");
 	return 1;
 }
+
+#if defined(CONFIG_SMP) && CONFIG_FAULT_CPU != 0
+static void spin(void *arg)
+{
+	for (;;)
+		__asm__ volatile("" ::: "memory"); /* interrupts on: a stop request lands here */
+}
+
+static void fault_fiber(void *arg)
+{
+	take_fault();
+}
+
+/* The exception on CPU FAULT_CPU, the other CPUs busy or idle: the panic
+ * must stop them all. */
+int main(int argc, char *argv[])
+{
+	for (unsigned cpu = 1; cpu < RK_NR_CPUS; cpu++)
+		if (cpu != CONFIG_FAULT_CPU && !rk_fiber_create_on(cpu, "spinner", spin, 0, 0))
+			rk_printf("fault: could not create a spinner on cpu %u\n", cpu);
+	struct rk_fiber *f = rk_fiber_create_on(CONFIG_FAULT_CPU, "faulter", fault_fiber, 0, 0);
+	if (!f) {
+		rk_printf("fault: could not create a fiber on cpu %d\n", CONFIG_FAULT_CPU);
+		return 1;
+	}
+	rk_fiber_join(f);
+	rk_printf("fault: still running after the exception, which is wrong\n");
+	return 1;
+}
+#else
+int main(int argc, char *argv[])
+{
+	return take_fault();
+}
+#endif

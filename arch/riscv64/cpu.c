@@ -17,6 +17,11 @@ void riscv_start(unsigned long hartid, uintptr_t dtb)
 	static struct rk_bootinfo bi;
 
 	bi.entry_cycles = arch_cycles();
+#ifdef CONFIG_SMP
+	/* First: rk_cpu_id() reads the trap block through sscratch, and the
+	 * console lock asks it from the first printk on. */
+	riscv_trap_stack_init();
+#endif
 	bi.cpu_id = hartid;
 	bi.dtb = dtb;
 	rk_kernel_main(&bi);

@@ -14,6 +14,7 @@
 #include <rumpk/printk.h>
 #include <arch/csr.h>
 #include <arch/trap_stack.h>
+#include <rumpk/smp.h>
 #ifdef CONFIG_SCHED
 #include <rumpk/fiber.h>
 #endif
@@ -27,29 +28,45 @@
 
 extern char __boot_stack_top[];
 
-static struct {
+struct emergency {
 	_Alignas(16) uint8_t stack[EMERGENCY_STACK_SIZE];
 	struct riscv_trap_block block; /* the emergency stack's top */
-} emergency;
+};
+static RK_PERCPU(struct emergency, emergency);
 
 void arch_set_stack_bounds(uintptr_t low, uintptr_t high)
 {
-	emergency.block.limit = low + RK_TRAP_FRAME_SIZE + STACK_SLACK;
-	emergency.block.low = low;
-	emergency.block.high = high;
+	struct riscv_trap_block *b = &RK_THIS(emergency).block;
+
+	b->limit = low + RK_TRAP_FRAME_SIZE + STACK_SLACK;
+	b->low = low;
+	b->high = high;
 }
 
 void riscv_trap_stack_init(void)
 {
 	uintptr_t top = (uintptr_t)__boot_stack_top;
 
+	/* sscratch first: with SMP, RK_THIS finds this CPU through it. */
+	csr_write(sscratch, (uintptr_t)&RK_ON(emergency, 0).block);
 	arch_set_stack_bounds(top - CONFIG_KERNEL_STACK_SIZE, top);
-	csr_write(sscratch, (uintptr_t)&emergency.block);
 }
+
+#ifdef CONFIG_SMP
+void riscv_trap_stack_init_cpu(unsigned cpu, unsigned long hartid, uintptr_t low, uintptr_t high)
+{
+	struct riscv_trap_block *b = &RK_ON(emergency, cpu).block;
+
+	b->cpu = cpu;
+	b->hartid = hartid;
+	csr_write(sscratch, (uintptr_t)b);
+	arch_set_stack_bounds(low, high);
+}
+#endif
 
 void riscv_stack_overflow(struct rk_trap_frame *f)
 {
-	const struct riscv_trap_block *b = &emergency.block;
+	const struct riscv_trap_block *b = &RK_THIS(emergency).block;
 	uint64_t sp = f->x[1], cause = f->scause;
 	bool page_fault = !(cause & SCAUSE_INTERRUPT) &&
 			  (cause == EXC_LOAD_PAGE_FAULT || cause == EXC_STORE_PAGE_FAULT);

@@ -8,6 +8,7 @@
 #include <rumpk/irq.h>
 #include <rumpk/panic.h>
 #include <rumpk/printk.h>
+#include <rumpk/smp.h>
 #include <rumpk/time.h>
 #include <rumpk/trap_dump.h>
 #include <arch/csr.h>
@@ -72,6 +73,25 @@ void riscv_interrupt(struct rk_trap_frame *f, uint64_t scause)
 	if (cause == IRQ_S_EXT) {
 		rk_irq_enter();
 		rk_irq_external();
+		rk_irq_exit();
+		return;
+	}
+#endif
+#ifdef CONFIG_SMP
+	/* An IPI (SBI send_ipi sets our SSIP): clear it before looking at
+	 * the ring, so that a message sent after the look interrupts again. */
+	if (cause == IRQ_S_SOFT) {
+		csr_clear(sip, SIE_SSIE); /* SSIP: the same bit in sip */
+		/* A stop request dumps this frame: give what an interrupt does
+		 * not save defined values (sp; 0 for gp, tp, s0-s11 and stval). */
+		static const unsigned char unsaved[] = { 3, 4, 8, 9, 18, 19, 20, 21,
+							 22, 23, 24, 25, 26, 27 };
+		for (unsigned i = 0; i < sizeof(unsaved); i++)
+			f->x[unsaved[i] - 1] = 0;
+		f->x[1] = (uintptr_t)f + RK_TRAP_FRAME_SIZE;
+		f->stval = 0;
+		rk_irq_enter();
+		rk_smp_ipi(f);
 		rk_irq_exit();
 		return;
 	}

@@ -3,6 +3,7 @@
  * files: the image bounds from the linker script, and the lock. */
 #include <rumpk/arch.h>
 #include <rumpk/init.h>
+#include <rumpk/spinlock.h>
 #include "mem_internal.h"
 
 /* Every arch's link.ld.S defines these around text, data, bss and stack. */
@@ -16,15 +17,18 @@ static int rk_mem_init(const struct rk_bootinfo *bi)
 }
 RK_INIT(rk_mem_init, RK_INIT_MEM);
 
-/* One CPU: masking interrupts keeps both interrupt handlers and a
- * preempting fiber (SCHED_PRIO switches only from interrupts) out of the
- * allocator. The sections it guards are short and never block. */
+/* Masking interrupts keeps both interrupt handlers and a preempting fiber
+ * (SCHED_PRIO switches only from interrupts) out of the allocator; with
+ * SMP a spinlock keeps the other CPUs out too (without, it is only the
+ * masking). The sections it guards are short and never block. */
+static rk_spinlock_t lock = RK_SPINLOCK_INIT;
+
 unsigned long mem_lock(void)
 {
-	return arch_irq_save();
+	return rk_spin_lock_irqsave(&lock);
 }
 
 void mem_unlock(unsigned long flags)
 {
-	arch_irq_restore(flags);
+	rk_spin_unlock_irqrestore(&lock, flags);
 }

@@ -4,7 +4,9 @@
  * picking the next fiber is a count-trailing-zeros. A more urgent fiber that
  * becomes ready preempts at once (from fiber context) or when the interrupt
  * that woke it returns. A fiber that shares its level with ready peers gets
- * CONFIG_SCHED_TIMESLICE_MS, then goes to the back of its level. */
+ * CONFIG_SCHED_TIMESLICE_MS, then goes to the back of its level. Each CPU
+ * has its own levels, bitmap and slice timer. */
+#include <rumpk/smp.h>
 #include <rumpk/time.h>
 #include "sched.h"
 
@@ -13,13 +15,22 @@ const char sched_policy_name[] = "preemptive priority";
 #define LEVELS (RK_PRIO_IDLE + 1)
 _Static_assert(LEVELS <= 32, "bitmap is one 32-bit word");
 
-static struct {
-	struct rk_fiber *head, *tail;
-} level[LEVELS];
-static uint32_t nonempty;
-static struct rk_timer slice_timer;
-static bool slice_expired;
-static const struct rk_fiber *running;
+/* One set per CPU; the names below stand for this CPU's. */
+struct levels {
+	struct {
+		struct rk_fiber *head, *tail;
+	} level[LEVELS];
+};
+static RK_PERCPU(struct levels, levels_);
+static RK_PERCPU(uint32_t, nonempty_);
+static RK_PERCPU(struct rk_timer, slice_timer_);
+static RK_PERCPU(bool, slice_expired_);
+static RK_PERCPU(const struct rk_fiber *, running_);
+#define level RK_THIS(levels_).level
+#define nonempty RK_THIS(nonempty_)
+#define slice_timer RK_THIS(slice_timer_)
+#define slice_expired RK_THIS(slice_expired_)
+#define running RK_THIS(running_)
 
 static void slice_end(struct rk_timer *t, void *arg)
 {

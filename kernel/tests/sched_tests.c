@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* In-image tests of fibers, the scheduler policy, timers and the blocking
  * primitives. They run in the main fiber of the ktest app. */
+#include <stdbool.h>
 #include <rumpk/fiber.h>
 #include <rumpk/sync.h>
 #include <rumpk/test.h>
@@ -34,8 +35,15 @@ RK_TEST(fiber_create_join)
 static char trace[64];
 static int trace_len;
 
+static volatile bool trace_go;
+
 static void tracer(void *arg)
 {
+	/* Both tracers exist before either traces: a time slice that ends
+	 * between the two creations (a loaded host stalls the vCPU longer
+	 * than a slice) must not let A take turns alone. */
+	while (!trace_go)
+		rk_yield();
 	for (int i = 0; i < 4; i++) {
 		trace[trace_len++] = *(const char *)arg;
 		rk_yield();
@@ -45,8 +53,10 @@ static void tracer(void *arg)
 RK_TEST(yield_alternates)
 {
 	trace_len = 0;
+	trace_go = false;
 	struct rk_fiber *a = rk_fiber_create("A", tracer, "A", 0);
 	struct rk_fiber *b = rk_fiber_create("B", tracer, "B", 0);
+	trace_go = true;
 	rk_fiber_join(a);
 	rk_fiber_join(b);
 	trace[trace_len] = 0;

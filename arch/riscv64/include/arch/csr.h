@@ -23,6 +23,7 @@
 
 /* scause: interrupt bit, and the codes the kernel handles */
 #define SCAUSE_INTERRUPT (1ull << 63)
+#define IRQ_S_SOFT 1
 #define IRQ_S_TIMER 5
 #define IRQ_S_EXT 9
 #define EXC_ILLEGAL_INSN 2

@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Host tests of the SMP building blocks that compile on the host; included
+# from test/CMakeLists.txt after ring_tests.cmake (rk_unit_test_tsan).
+#   unit:test_spinlock        ASan+UBSan, threads as CPUs
+#   unit:test_spinlock_tsan   the same under ThreadSanitizer
+rk_unit_test(test_spinlock unit/test_spinlock.c)
+target_link_libraries(test_spinlock PRIVATE Threads::Threads)
+rk_unit_test_tsan(test_spinlock_tsan unit/test_spinlock.c)
+target_compile_definitions(test_spinlock_tsan PRIVATE SPIN_TEST_SCALE=4)
