@@ -14,6 +14,7 @@
 #include <rumpk/printk.h>
 #include <rumpk/ring.h>
 #include <rumpk/smp.h>
+#include <rumpk/spinlock.h>
 #include <rumpk/time.h>
 
 #define RING_SLOTS 64 /* per CPU; a full ring makes senders wait, not fail */
@@ -103,14 +104,20 @@ int rk_smp_call(unsigned cpu, void (*fn)(void *), void *arg)
 
 /* --- Panic: stop the others ------------------------------------------------ */
 
+/* A dump is many printk calls (a register line is several): the stopping
+ * CPUs take turns, so one CPU's dump never has another's lines inside. */
+static rk_spinlock_t stop_lock = RK_SPINLOCK_INIT;
+
 static void stop_here(void *arg)
 {
 	unsigned cpu = rk_cpu_id();
 
+	rk_spin_lock(&stop_lock);
 	printk("smp: cpu %u (hart %lu) stopped in fiber '%s'\n", cpu, arch_cpu_hwid(cpu),
 	       rk_fiber_self()->name);
 	if (ipi_frame[cpu])
 		arch_dump_frame(ipi_frame[cpu]);
+	rk_spin_unlock(&stop_lock);
 	atomic_fetch_add(&nstopped, 1);
 	arch_halt();
 }
