@@ -162,14 +162,17 @@ static void net_fiber(void *arg)
 	rx_irq_on = true;
 	set_rx_irq(rk_gov_irq_wanted(&rk_net_gov));
 	bool timer_woke = false;
+	uint64_t irqs_at_sleep = 0;
 
 	for (;;) {
 		uint64_t t0 = rk_time_ns(), sleep_ns, now;
 		unsigned rx = poll_round(&sleep_ns);
 		/* Frames found right after a timer (not the interrupt) ended a
-		 * sleep waited for that timer: a lost interrupt, or frames that
-		 * came in the instant before the deadline. */
-		if (timer_woke && rx)
+		 * sleep, with no interrupt for them even by now, waited for
+		 * that timer: the interrupt was lost. An interrupt that came
+		 * after the deadline (frames arriving the instant the timer
+		 * fired) is a race the poll settled, not a loss. */
+		if (timer_woke && rx && rk_net_cnt.interrupts == irqs_at_sleep)
 			rk_net_cnt.late_frames += rx;
 		timer_woke = false;
 		/* Frames sent since the last round, by this fiber's lwIP work
@@ -190,6 +193,7 @@ static void net_fiber(void *arg)
 			continue;
 		}
 		set_rx_irq(true); /* the last look, then sleep */
+		irqs_at_sleep = rk_net_cnt.interrupts;
 		uint32_t got = 0;
 		int rc = rk_event_wait(&rx_event, EV_RX, RK_EVENT_ANY | RK_EVENT_CLEAR, sleep_ns,
 				       &got);
