@@ -4,6 +4,7 @@
 #include <rumpk/arch.h>
 #include <rumpk/init.h>
 #include <rumpk/kernel.h>
+#include <rumpk/smp.h>
 #include <rumpk/x86_irq.h>
 #include <arch/pvh.h>
 #include <arch/user.h>
@@ -42,16 +43,25 @@ void x86_start(uint32_t pvh_start_info);
 extern const uintptr_t x86_vector_table[X86_NR_EXCEPTIONS];
 extern const uintptr_t x86_interrupt_stubs[X86_NR_IRQ_VECTORS];
 extern const char x86_timer_stub[], x86_lapic_error_stub[], x86_spurious_stub[];
-extern const char x86_user_trap_stub[];
+extern const char x86_user_trap_stub[], x86_ipi_stub[];
 
 /* Gates that are not filled in stay not present: a stray vector then
  * raises #NP with a register dump instead of vanishing. */
 static struct idt_gate idt[256] rk_aligned(16);
-static struct tss tss rk_aligned(16);
+static RK_PERCPU(struct tss, tss) rk_aligned(16);
+#ifdef CONFIG_SMP
+#define GDT_ENTRIES (X86_TSS_SEL_CPU(RK_NR_CPUS) / 8)
+#define TSS_SEL(cpu) X86_TSS_SEL_CPU(cpu)
+/* This CPU's #DF stack, where trap.S reports a stack overflow. */
+RK_PERCPU(uintptr_t, x86_df_stack_tops);
+#else
+#define GDT_ENTRIES 8
+#define TSS_SEL(cpu) X86_TSS_SEL
+#endif
 /* Same code and data descriptors as the boot GDT in entry.S (so the
- * segment registers need no reload), plus the TSS. Writable: ltr marks
- * the TSS descriptor busy. */
-static uint64_t gdt[8] rk_aligned(16) = {
+ * segment registers need no reload), plus the TSS (one per CPU with SMP,
+ * see arch/x86.h). Writable: ltr marks the TSS descriptor busy. */
+static uint64_t gdt[GDT_ENTRIES] rk_aligned(16) = {
 	0,
 	0x00af9b000000ffff, /* X86_KERNEL_CS: L=1, DPL 0, execute/read */
 	0x00cf93000000ffff, /* X86_KERNEL_DS: read/write */
@@ -66,7 +76,7 @@ static uint64_t gdt[8] rk_aligned(16) = {
 /* Traps from ring 3 switch to this stack (arch/x86_64/user.c). */
 void x86_set_rsp0(uint64_t rsp0)
 {
-	tss.rsp[0] = rsp0;
+	RK_THIS(tss).rsp[0] = rsp0;
 }
 
 /* Called by entry.S in long mode on the boot stack, BSS cleared. */
@@ -76,6 +86,11 @@ void x86_start(uint32_t pvh_start_info)
 	uint32_t r[4];
 
 	bi.entry_cycles = arch_cycles();
+#ifdef CONFIG_SMP
+	/* First: rk_cpu_id() reads the task register, and the console lock
+	 * asks it from the first printk on. */
+	x86_cpu_tables_init();
+#endif
 	x86_cpuid(1, r);
 	bi.cpu_id = r[1] >> 24; /* initial APIC id */
 	bi.pvh_start = pvh_start_info;
@@ -101,19 +116,41 @@ static void set_gate(unsigned vector, uintptr_t handler, unsigned ist)
 	};
 }
 
-void x86_cpu_tables_init(void)
+/* cpu's TSS, whose IST stacks are laid out from 'stacks' as stacks.S lays
+ * out the boot CPU's, then the GDT and the task register. */
+static void load_gdt_tss(unsigned cpu, uintptr_t stacks)
 {
-	uintptr_t t = (uintptr_t)&tss;
+	struct tss *ts = &RK_ON(tss, cpu);
+	uintptr_t t = (uintptr_t)ts;
 	struct descriptor_ptr gdtr = { sizeof(gdt) - 1, (uintptr_t)gdt };
-	struct descriptor_ptr idtr = { sizeof(idt) - 1, (uintptr_t)idt };
 
 	for (unsigned n = 1; n <= X86_NR_IST; n++)
-		tss.ist[n - 1] = X86_IST_TOP(n);
-	tss.iomap_base = sizeof(tss); /* no I/O permission bitmap */
-	gdt[X86_TSS_SEL / 8] = (sizeof(tss) - 1) | (t & 0xffffff) << 16 |
-			       (uint64_t)TSS_AVAILABLE << 40 | (t >> 24 & 0xff) << 56;
-	gdt[X86_TSS_SEL / 8 + 1] = t >> 32;
-	__asm__ volatile("lgdt %0\n\tltr %w1" : : "m"(gdtr), "r"(X86_TSS_SEL) : "memory");
+		ts->ist[n - 1] = stacks + n * X86_IST_SLOT;
+#ifdef CONFIG_SMP
+	RK_ON(x86_df_stack_tops, cpu) = ts->ist[X86_IST_DF - 1];
+#endif
+	ts->iomap_base = sizeof(*ts); /* no I/O permission bitmap */
+	gdt[TSS_SEL(cpu) / 8] = (sizeof(*ts) - 1) | (t & 0xffffff) << 16 |
+				(uint64_t)TSS_AVAILABLE << 40 | (t >> 24 & 0xff) << 56;
+	gdt[TSS_SEL(cpu) / 8 + 1] = t >> 32;
+	__asm__ volatile("lgdt %0\n\tltr %w1" : : "m"(gdtr), "r"(TSS_SEL(cpu)) : "memory");
+}
+
+#ifdef CONFIG_SMP
+void x86_cpu_tables_init_ap(unsigned cpu, uintptr_t stacks)
+{
+	struct descriptor_ptr idtr = { sizeof(idt) - 1, (uintptr_t)idt };
+
+	load_gdt_tss(cpu, stacks);
+	__asm__ volatile("lidt %0" : : "m"(idtr) : "memory");
+}
+#endif
+
+void x86_cpu_tables_init(void)
+{
+	struct descriptor_ptr idtr = { sizeof(idt) - 1, (uintptr_t)idt };
+
+	load_gdt_tss(0, (uintptr_t)x86_stacks);
 
 	for (unsigned v = 0; v < X86_NR_EXCEPTIONS; v++)
 		set_gate(v, x86_vector_table[v], 0);
@@ -139,13 +176,18 @@ void x86_cpu_tables_init(void)
 	set_gate(X86_VEC_LAPIC_ERROR, (uintptr_t)x86_lapic_error_stub, 0);
 	set_gate(X86_VEC_SPURIOUS, (uintptr_t)x86_spurious_stub, 0);
 #endif
+#ifdef CONFIG_SMP
+	set_gate(X86_VEC_IPI, (uintptr_t)x86_ipi_stub, 0);
+#endif
 	__asm__ volatile("lidt %0" : : "m"(idtr) : "memory");
 }
 
 /* The CPU level: trap vectors and the MMU, before anything can fault. */
 static int arch_cpu_init(const struct rk_bootinfo *bi)
 {
+#ifndef CONFIG_SMP /* else x86_start did, first of all */
 	x86_cpu_tables_init();
+#endif
 	x86_mmu_init();
 	/* Until the scheduler takes over, traps run on the boot stack. */
 	arch_set_stack_bounds((uintptr_t)__boot_stack_top - CONFIG_KERNEL_STACK_SIZE,

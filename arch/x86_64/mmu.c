@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <rumpk/arch.h>
 #include <rumpk/panic.h>
+#include <rumpk/spinlock.h>
 #ifdef CONFIG_HEAP
 #include <rumpk/mem.h>
 #endif
@@ -44,6 +45,7 @@ extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
 static uint64_t pt_pool[STATIC_PAGE_TABLES][PT_ENTRIES] rk_aligned(X86_PAGE_SIZE);
 static unsigned pt_pool_used;
 static uint64_t nx; /* X86_PTE_NX once EFER.NXE is on, else 0 */
+static rk_spinlock_t mmu_lock = RK_SPINLOCK_INIT;
 
 static uint64_t *alloc_page_table(void)
 {
@@ -87,6 +89,27 @@ static uint64_t *page_table_for(uintptr_t addr)
 /* Put the 2 MiB page around addr back together when its 512 pages map it
  * contiguously with the same attributes again, and free its table. Boot's
  * tables (the pool) stay: they hold page 0 and the image. */
+#ifdef CONFIG_SMP
+/* Tables of merged 2 MiB pages that another CPU's paging-structure caches
+ * may still point at: freed by the next arch_smp_flush_page (which
+ * kernel/fiber.c calls after every guard-page change, once it holds no
+ * lock), after every CPU flushed. Under mmu_lock. */
+static void *retired[X86_MMU_RETIRED_MAX];
+static unsigned nretired;
+
+unsigned x86_mmu_take_retired(void *out[X86_MMU_RETIRED_MAX])
+{
+	unsigned long flags = rk_spin_lock_irqsave(&mmu_lock);
+	unsigned n = nretired;
+
+	for (unsigned i = 0; i < n; i++)
+		out[i] = retired[i];
+	nretired = 0;
+	rk_spin_unlock_irqrestore(&mmu_lock, flags);
+	return n;
+}
+#endif
+
 static void try_merge(uintptr_t addr)
 {
 #ifdef CONFIG_HEAP
@@ -96,6 +119,10 @@ static void try_merge(uintptr_t addr)
 
 	if ((*pde & X86_PTE_PS) || from_pool || !(pt[0] & X86_PTE_P))
 		return;
+#ifdef CONFIG_SMP
+	if (nretired == X86_MMU_RETIRED_MAX)
+		return; /* stays split; a later change merges it */
+#endif
 	uint64_t first = pt[0] & (PTE_ADDR | PTE_FLAGS);
 	for (unsigned i = 1; i < PT_ENTRIES; i++)
 		if ((pt[i] & (PTE_ADDR | PTE_FLAGS)) != first + (uint64_t)i * X86_PAGE_SIZE)
@@ -105,7 +132,11 @@ static void try_merge(uintptr_t addr)
 	 * can use the old table after this: it may be reused at once. The
 	 * 4 KiB TLB entries left translate as the 2 MiB page does. */
 	x86_invlpg(addr);
+#ifdef CONFIG_SMP
+	retired[nretired++] = pt;
+#else
 	rk_page_free(pt, 1);
+#endif
 #endif
 }
 
@@ -116,8 +147,9 @@ static int change_page(uintptr_t addr, uint64_t clear, uint64_t set)
 {
 	if (addr >= X86_MAPPED_BYTES || addr % X86_PAGE_SIZE)
 		return -1;
-	/* Fibers may create fibers concurrently under preemption. */
-	unsigned long flags = arch_irq_save();
+	/* Fibers may create fibers concurrently under preemption, and with
+	 * SMP on other CPUs (which share these tables). */
+	unsigned long flags = rk_spin_lock_irqsave(&mmu_lock);
 	uint64_t *pde = pde_of(addr);
 	int ret = 0;
 
@@ -132,7 +164,7 @@ static int change_page(uintptr_t addr, uint64_t clear, uint64_t set)
 			ret = -1;
 		}
 	}
-	arch_irq_restore(flags);
+	rk_spin_unlock_irqrestore(&mmu_lock, flags);
 	return ret;
 }
 

@@ -13,20 +13,25 @@
 #endif
 #include "internal.h"
 
-uintptr_t x86_stack_low, x86_stack_high, x86_stack_guard_lo, x86_stack_guard_len;
+RK_PERCPU(uintptr_t, x86_stack_low);
+RK_PERCPU(uintptr_t, x86_stack_high);
+RK_PERCPU(uintptr_t, x86_stack_guard_lo);
+RK_PERCPU(uintptr_t, x86_stack_guard_len);
 
 void arch_set_stack_bounds(uintptr_t low, uintptr_t high)
 {
-	x86_stack_low = low;
-	x86_stack_high = high;
+	uintptr_t guard_lo = (low & ~(uintptr_t)(X86_PAGE_SIZE - 1)) - X86_PAGE_SIZE;
+
+	RK_THIS(x86_stack_low) = low;
+	RK_THIS(x86_stack_high) = high;
 	/* From the guard page below the page holding 'low' up to 'low'. */
-	x86_stack_guard_lo = (low & ~(uintptr_t)(X86_PAGE_SIZE - 1)) - X86_PAGE_SIZE;
-	x86_stack_guard_len = low - x86_stack_guard_lo;
+	RK_THIS(x86_stack_guard_lo) = guard_lo;
+	RK_THIS(x86_stack_guard_len) = low - guard_lo;
 }
 
 static bool below_stack(uint64_t addr)
 {
-	return addr - x86_stack_guard_lo < x86_stack_guard_len;
+	return addr - RK_THIS(x86_stack_guard_lo) < RK_THIS(x86_stack_guard_len);
 }
 
 bool x86_is_stack_overflow(const struct rk_trap_frame *f)
@@ -47,7 +52,7 @@ static const char *stack_owner(void)
 
 void x86_stack_overflow(struct rk_trap_frame *f)
 {
-	unsigned long lo = x86_stack_low, hi = x86_stack_high;
+	unsigned long lo = RK_THIS(x86_stack_low), hi = RK_THIS(x86_stack_high);
 
 	if (f->vector == X86_VEC_PF)
 		printk("\n*** stack overflow: sp 0x%016llx, access to 0x%016llx below stack "

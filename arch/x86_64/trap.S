@@ -73,6 +73,11 @@ x86_lapic_error_stub:
 	interrupt_stub X86_VEC_LAPIC_ERROR
 x86_spurious_stub:
 	interrupt_stub X86_VEC_SPURIOUS
+#ifdef CONFIG_SMP
+	.globl x86_ipi_stub
+x86_ipi_stub:
+	interrupt_stub X86_VEC_IPI
+#endif
 #endif
 
 #ifdef CONFIG_EXEC
@@ -116,9 +121,20 @@ x86_trap_common:
 	 * unless a double fault is being handled, and that is fatal too.
 	 * Traps on the IST stacks never match: those sit below a guard page
 	 * of their own, far from any fiber stack. */
+#ifdef CONFIG_SMP
+	/* This CPU's bounds: rcx = its index * 8, from the task register
+	 * (arch/smp.h). */
+	strl	%ecx
+	subl	$X86_TSS_SEL_CPU(0), %ecx
+	shrl	$1, %ecx		/* / X86_TSS_DESC_SIZE * 8 */
+	movq	%rsp, %rax
+	subq	x86_stack_guard_lo(%rcx), %rax
+	cmpq	x86_stack_guard_len(%rcx), %rax
+#else
 	movq	%rsp, %rax
 	subq	x86_stack_guard_lo(%rip), %rax
 	cmpq	x86_stack_guard_len(%rip), %rax
+#endif
 	jb	2f
 
 	movq	%rsp, %rdi
@@ -129,7 +145,11 @@ x86_trap_common:
 	iretq
 
 2:	movq	%rsp, %rdi
+#ifdef CONFIG_SMP
+	movq	x86_df_stack_tops(%rcx), %rsp
+#else
 	leaq	x86_df_stack_top(%rip), %rsp
+#endif
 	call	x86_stack_overflow	/* does not return */
 	ud2
 

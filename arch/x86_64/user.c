@@ -18,6 +18,7 @@
 #include <rumpk/init.h>
 #include <rumpk/mem.h>
 #include <rumpk/printk.h>
+#include <rumpk/smp.h>
 #include <rumpk/uspace.h>
 #include <rumpk/x86_irq.h>
 #include <arch/user.h>
@@ -42,9 +43,9 @@ struct rk_uspace {
 
 static bool smap;
 static uint64_t nx;
-static struct x86_user_ctx *running; /* the program in ring 3 now, if any */
-
-X86_CR_ACCESSORS(4)
+/* The program in ring 3 now on this CPU, if any. */
+static RK_PERCPU(struct x86_user_ctx *, running_);
+#define running RK_THIS(running_)
 
 static int user_init(const struct rk_bootinfo *bi)
 {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Local APIC (xAPIC, memory-mapped) of the boot CPU: interrupt acceptance
- * and EOI for everything the I/O APIC routes, and the one-shot timer
- * behind the kernel's timers.
+/* Local APIC (xAPIC, memory-mapped; each CPU sees its own at the same
+ * address): interrupt acceptance and EOI for everything the I/O APIC
+ * routes, the one-shot timer behind each CPU's kernel timers, and (SMP)
+ * the interrupts between CPUs.
  *
  * Timer: TSC-deadline mode when the CPU has it (KVM): the deadline is
  * written as an absolute TSC value, no conversion, no drift. Otherwise
@@ -9,6 +10,7 @@
  * a count through a 32.32 fixed-point ratio, rounded up so the interrupt
  * never comes early by more than the ratio's error; if it does, the
  * kernel finds no timer due and simply arms the rest. */
+#include <rumpk/arch.h>
 #include <rumpk/drv/timer.h>
 #include <rumpk/mmio.h>
 #include <rumpk/panic.h>
@@ -234,3 +236,53 @@ void lapic_timer_set_deadline(uint64_t tsc)
 	}
 	lapic_write(LAPIC_TIMER_INITIAL, (uint32_t)count);
 }
+
+#ifdef CONFIG_SMP
+/* --- SMP: the other CPUs' timers, and interrupts between CPUs ------------- */
+
+enum { LAPIC_ICR_LOW = 0x300, LAPIC_ICR_HIGH = 0x310 };
+#define ICR_PENDING (1u << 12) /* delivery status: the last IPI still goes out */
+#define ICR_INIT (5u << 8)
+#define ICR_STARTUP (6u << 8)
+#define ICR_ASSERT (1u << 14)
+
+void lapic_timer_init_cpu(void)
+{
+	if (tsc_deadline) {
+		lapic_write(LAPIC_LVT_TIMER, LVT_TIMER_TSC_DEADLINE | X86_VEC_TIMER);
+		__asm__ volatile("mfence" : : : "memory"); /* as in lapic_timer_init */
+		return;
+	}
+	/* Same clock on every CPU: the boot CPU's calibration holds. */
+	lapic_write(LAPIC_TIMER_DIVIDE, TIMER_DIVIDE_BY_1);
+	lapic_write(LAPIC_LVT_TIMER, X86_VEC_TIMER);
+}
+
+/* The destination and the command are two registers: no interrupt on this
+ * CPU may send its own IPI in between. */
+static void send_icr(unsigned apic_id, uint32_t command)
+{
+	unsigned long flags = arch_irq_save();
+
+	while (lapic_read(LAPIC_ICR_LOW) & ICR_PENDING)
+		;
+	lapic_write(LAPIC_ICR_HIGH, apic_id << 24);
+	lapic_write(LAPIC_ICR_LOW, command);
+	arch_irq_restore(flags);
+}
+
+void lapic_send_ipi(unsigned apic_id, unsigned vector)
+{
+	send_icr(apic_id, vector); /* fixed delivery, physical destination, edge */
+}
+
+void lapic_send_init(unsigned apic_id)
+{
+	send_icr(apic_id, ICR_INIT | ICR_ASSERT);
+}
+
+void lapic_send_startup(unsigned apic_id, uintptr_t page)
+{
+	send_icr(apic_id, ICR_STARTUP | (uint32_t)(page >> 12));
+}
+#endif

@@ -21,6 +21,7 @@
  *              pending vectors by vector >> 4: higher GSIs go first)
  *   0x60-0x7f  MSI interrupts 64-95, vector = X86_VEC_GSI_BASE + number
  *   0xf0       local APIC timer (highest class: the clock never waits)
+ *   0xf1       inter-processor interrupt (SMP: rk_smp_call's messages)
  *   0xfe       local APIC error
  *   0xff       local APIC spurious interrupt (no EOI)
  * Every other vector has a not-present IDT gate: delivering one is a fault
@@ -34,6 +35,7 @@
 /* Interrupt numbers with a vector: GSIs, then MSIs. */
 #define X86_NR_IRQ_VECTORS (X86_NR_GSI + X86_NR_MSI)
 #define X86_VEC_TIMER 0xf0
+#define X86_VEC_IPI 0xf1
 #define X86_VEC_LAPIC_ERROR 0xfe
 #define X86_VEC_SPURIOUS 0xff
 
@@ -59,6 +61,14 @@ uint64_t lapic_timer_hz(void);
 void lapic_timer_set_deadline(uint64_t tsc);
 /* X86_VEC_LAPIC_ERROR arrived: report and clear the error status. */
 void lapic_error_interrupt(void);
+/* SMP (arch/x86_64/smp.c): a secondary CPU's own timer, set up the way
+ * lapic_timer_init set up the boot CPU's (after lapic_init on that CPU);
+ * a fixed interrupt on vector to the CPU with APIC id apic_id; INIT and
+ * STARTUP (real-mode entry at the 4 KiB page 'page' below 1 MiB). */
+void lapic_timer_init_cpu(void);
+void lapic_send_ipi(unsigned apic_id, unsigned vector);
+void lapic_send_init(unsigned apic_id);
+void lapic_send_startup(unsigned apic_id, uintptr_t page);
 /* A free MSI interrupt number (X86_NR_GSI..X86_NR_IRQ_VECTORS-1) and the
  * message that raises it on this CPU (fixed delivery, edge, physical
  * destination): what a PCI function writes into its MSI-X table. 0, or -1

@@ -9,6 +9,11 @@
 #define X86_KERNEL_CS 0x08
 #define X86_KERNEL_DS 0x10
 #define X86_TSS_SEL 0x18
+/* With SMP every CPU has a TSS, whose descriptors (16 bytes each) follow
+ * the ring-3 selectors of arch/user.h; the 0x18 slot stays empty. The task
+ * register then names the CPU (arch/smp.h). */
+#define X86_TSS_DESC_SIZE 16
+#define X86_TSS_SEL_CPU(n) (0x40 + (n) * X86_TSS_DESC_SIZE)
 
 #define X86_CR0_PE (1 << 0)
 #define X86_CR0_WP (1 << 16) /* ring 0 obeys read-only pages */
@@ -52,6 +57,12 @@
 #define X86_NR_IST 4
 #define X86_IST_STACK_SIZE 4096
 #define X86_IST_SLOT (X86_PAGE_SIZE + X86_IST_STACK_SIZE) /* guard + stack */
+
+/* SMP: the page below 1 MiB where secondary CPUs start in real mode
+ * (smp_trampoline.S; STARTUP takes a page number below 0x100). Free on
+ * QEMU's PC and microvm machines: the firmware keeps its data at the top
+ * of low memory and in 0xe0000-0xfffff; the kernel reserves it. */
+#define X86_SMP_TRAMPOLINE 0x8000
 
 /* struct hvm_start_info.magic at [ebx] on PVH entry: "xEn3", 0x80 set in "E". */
 #define X86_PVH_MAGIC 0x336ec578
@@ -113,6 +124,7 @@ static inline void x86_wrmsr(uint32_t msr, uint64_t v)
 	}
 X86_CR_ACCESSORS(0)
 X86_CR_ACCESSORS(3)
+X86_CR_ACCESSORS(4)
 
 static inline void x86_invlpg(uintptr_t addr)
 {
