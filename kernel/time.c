@@ -20,7 +20,8 @@ static uint64_t base_ticks, base_ns;
 static uint64_t ns_per_tick_fp;  /* ns per tick, 32.32 fixed point */
 static uint64_t ticks_per_ns_fp; /* ticks per ns, 32.32 fixed point */
 /* Bumped by every change of the three above, which happens in interrupt
- * context: a reader that was interrupted by one reads again. */
+ * context: a reader that was interrupted by one reads again. With SMP it
+ * is odd during the change, for readers on other CPUs (a seqlock). */
 static volatile unsigned clock_seq;
 /* Each CPU has its own timers and its own timer interrupt: a timer fires
  * on the CPU that armed it, which is also the one that cancels it (the
@@ -75,8 +76,16 @@ uint64_t rk_time_ns(void)
 
 	do {
 		seq = clock_seq;
+#ifdef CONFIG_SMP
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+#endif
 		ns = base_ns + mul_fp(arch_clock_ticks() - base_ticks, ns_per_tick_fp);
+#ifdef CONFIG_SMP
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	} while (seq != clock_seq || (seq & 1));
+#else
 	} while (seq != clock_seq);
+#endif
 	return ns;
 }
 
@@ -92,20 +101,38 @@ static void program(uint64_t ns)
 	timer_dev->set_deadline(ns == UINT64_MAX ? UINT64_MAX : ns_to_deadline_ticks(ns));
 }
 
+/* The deadline held by this CPU's hardware was converted at the old rate. */
+static void reprogram(void *unused)
+{
+	if (programmed_ns != UINT64_MAX)
+		program(programmed_ns);
+}
+
 void rk_time_clock_rate_changed(void)
 {
 	unsigned long flags = arch_irq_save();
 	uint64_t ticks = arch_clock_ticks();
 
+#ifdef CONFIG_SMP
+	/* Odd while the three change: readers on other CPUs wait it out. */
+	clock_seq++;
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+#endif
 	/* The clock goes on from where it is, at the new rate: continuous
 	 * (one tick read for both ends), so monotonic. */
 	base_ns += mul_fp(ticks - base_ticks, ns_per_tick_fp);
 	base_ticks = ticks;
 	set_rate();
+#ifdef CONFIG_SMP
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+#endif
 	clock_seq++;
-	/* The deadline held by the hardware was converted at the old rate. */
-	if (programmed_ns != UINT64_MAX)
-		program(programmed_ns);
+	reprogram(0);
+#ifdef CONFIG_SMP
+	for (unsigned cpu = 0; cpu < RK_NR_CPUS; cpu++)
+		if (cpu != rk_cpu_id())
+			rk_smp_call(cpu, reprogram, 0); /* -RK_EINVAL if offline: nothing to do */
+#endif
 	arch_irq_restore(flags);
 }
 
