@@ -8,6 +8,7 @@
 #include <rumpk/fiber.h>
 #include <rumpk/printk.h>
 #ifdef CONFIG_SMP
+#include <rumpk/arch.h>
 #include <rumpk/smp.h>
 #endif
 
@@ -150,14 +151,29 @@ static int take_fault(void)
 }
 
 #if defined(CONFIG_SMP) && CONFIG_FAULT_CPU != 0
+#ifdef CONFIG_FAULT_SPIN_MASKED
+/* Set just before the exception: masking earlier would also hold back the
+ * TLB flushes that creating the faulting fiber sends to every CPU. */
+static volatile int faulting;
+#endif
+
 static void spin(void *arg)
 {
+#ifdef CONFIG_FAULT_SPIN_MASKED
+	while (!faulting)
+		__asm__ volatile("" ::: "memory");
+	arch_irq_save(); /* from here on only an NMI gets through */
+#endif
 	for (;;)
 		__asm__ volatile("" ::: "memory"); /* interrupts on: a stop request lands here */
 }
 
 static void fault_fiber(void *arg)
 {
+#ifdef CONFIG_FAULT_SPIN_MASKED
+	faulting = 1;
+	rk_sleep_ms(10); /* the spinners see it and mask */
+#endif
 	take_fault();
 }
 

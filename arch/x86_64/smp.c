@@ -69,9 +69,15 @@ unsigned long arch_cpu_hwid(unsigned cpu)
 	return apic_ids[cpu];
 }
 
+/* Once a CPU panics, an NMI (trap.c runs the calls then): the stop request
+ * then reaches a CPU that spins with interrupts masked too, the case where
+ * its registers say most. */
 void arch_send_ipi(unsigned cpu)
 {
-	lapic_send_ipi(apic_ids[cpu], X86_VEC_IPI);
+	if (rk_smp_panic_cpu)
+		lapic_send_nmi(apic_ids[cpu]);
+	else
+		lapic_send_ipi(apic_ids[cpu], X86_VEC_IPI);
 }
 
 /* --- TLB shootdown ------------------------------------------------------------ */

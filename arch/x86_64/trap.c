@@ -5,6 +5,7 @@
 #include <rumpk/compiler.h>
 #include <rumpk/panic.h>
 #include <rumpk/printk.h>
+#include <rumpk/smp.h>
 #include <rumpk/trap_dump.h>
 #include <arch/user.h>
 #include "internal.h"
@@ -48,6 +49,14 @@ const char *x86_exception_name(uint64_t vector)
 
 void x86_trap(struct rk_trap_frame *f)
 {
+#ifdef CONFIG_SMP
+	/* Another CPU panics and sends its stop request as an NMI (smp.c),
+	 * whatever this CPU was doing, in ring 3 too. */
+	if (f->vector == X86_VEC_NMI && rk_smp_panic_cpu) {
+		rk_smp_ipi(f);
+		return;
+	}
+#endif
 #ifdef CONFIG_EXEC
 	if (f->cs & 3) { /* from ring 3: a program (arch/x86_64/user.c) */
 		x86_user_trap(f);

@@ -242,6 +242,7 @@ void lapic_timer_set_deadline(uint64_t tsc)
 
 enum { LAPIC_ICR_LOW = 0x300, LAPIC_ICR_HIGH = 0x310 };
 #define ICR_PENDING (1u << 12) /* delivery status: the last IPI still goes out */
+#define ICR_NMI (4u << 8)
 #define ICR_INIT (5u << 8)
 #define ICR_STARTUP (6u << 8)
 #define ICR_ASSERT (1u << 14)
@@ -274,6 +275,11 @@ static void send_icr(unsigned apic_id, uint32_t command)
 void lapic_send_ipi(unsigned apic_id, unsigned vector)
 {
 	send_icr(apic_id, vector); /* fixed delivery, physical destination, edge */
+}
+
+void lapic_send_nmi(unsigned apic_id)
+{
+	send_icr(apic_id, ICR_NMI);
 }
 
 void lapic_send_init(unsigned apic_id)

@@ -63,10 +63,11 @@ void lapic_timer_set_deadline(uint64_t tsc);
 void lapic_error_interrupt(void);
 /* SMP (arch/x86_64/smp.c): a secondary CPU's own timer, set up the way
  * lapic_timer_init set up the boot CPU's (after lapic_init on that CPU);
- * a fixed interrupt on vector to the CPU with APIC id apic_id; INIT and
- * STARTUP (real-mode entry at the 4 KiB page 'page' below 1 MiB). */
+ * a fixed interrupt on vector, or an NMI, to the CPU with APIC id apic_id;
+ * INIT and STARTUP (real-mode entry at the 4 KiB page 'page' below 1 MiB). */
 void lapic_timer_init_cpu(void);
 void lapic_send_ipi(unsigned apic_id, unsigned vector);
+void lapic_send_nmi(unsigned apic_id);
 void lapic_send_init(unsigned apic_id);
 void lapic_send_startup(unsigned apic_id, uintptr_t page);
 /* A free MSI interrupt number (X86_NR_GSI..X86_NR_IRQ_VECTORS-1) and the
