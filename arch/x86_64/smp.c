@@ -36,13 +36,6 @@
  * for a host that deschedules the vCPU's thread; a CPU that misses it is
  * put back to waiting for STARTUP (INIT) and its slot is not used. */
 #define ALIVE_WAIT_MS 1000
-/* MADT entries (ACPI 6.x, 5.2.12): processor local APIC, local x2APIC. */
-#define MADT_LAPIC 0
-#define MADT_X2APIC 9
-#define MADT_ENABLED 1u
-#define MADT_HEADER 44 /* the SDT header, local APIC address, flags */
-/* Physical destination ids an xAPIC can address (0xff is broadcast). */
-#define XAPIC_MAX_ID 0xfe
 
 /* smp_trampoline.S: the code and, at its end, what it reads. */
 struct x86_smp_params {
@@ -215,43 +208,6 @@ static bool start_cpu(unsigned apic_id, struct x86_cpu_boot *b)
 	return true;
 }
 
-/* The MADT's enabled local APICs other than the boot CPU's, at most max;
- * returns how many. */
-static unsigned madt_cpus(const struct acpi_sdt_header *madt, unsigned self, unsigned *ids,
-			  unsigned max)
-{
-	const uint8_t *p = (const uint8_t *)madt + MADT_HEADER;
-	const uint8_t *end = (const uint8_t *)madt + madt->length;
-	unsigned n = 0;
-
-	for (; p + 2 <= end && p[1] >= 2 && p + p[1] <= end; p += p[1]) {
-		uint32_t id, flags;
-
-		if (p[0] == MADT_LAPIC && p[1] >= 8) {
-			id = p[3];
-			memcpy(&flags, p + 4, 4);
-		} else if (p[0] == MADT_X2APIC && p[1] >= 16) {
-			memcpy(&id, p + 4, 4);
-			memcpy(&flags, p + 8, 4);
-		} else {
-			continue;
-		}
-		if (id == self)
-			continue;
-		if (!(flags & MADT_ENABLED)) {
-			printk("smp: APIC %u is not enabled in the MADT, not started\n", id);
-		} else if (id > XAPIC_MAX_ID) {
-			printk("smp: APIC %u needs x2APIC, not started\n", id);
-		} else if (n == max) {
-			printk("smp: APIC %u and later left waiting (NR_CPUS %d)\n", id, RK_NR_CPUS);
-			break;
-		} else {
-			ids[n++] = id;
-		}
-	}
-	return n;
-}
-
 unsigned arch_smp_start(const struct rk_bootinfo *bi)
 {
 	const struct hvm_start_info *si = (const void *)bi->pvh_start;
@@ -263,7 +219,7 @@ unsigned arch_smp_start(const struct rk_bootinfo *bi)
 		printk("smp: no ACPI MADT to list the CPUs (microvm: acpi=on): one CPU\n");
 		return 0;
 	}
-	unsigned found = madt_cpus(madt, apic_ids[0], ids, RK_NR_CPUS - 1);
+	unsigned found = x86_madt_cpus(madt, apic_ids[0], ids, RK_NR_CPUS - 1);
 	/* Every stack first: no secondary runs yet whose TLB would need the
 	 * new guard pages flushed. */
 	unsigned ready = 0;

@@ -23,4 +23,11 @@ struct acpi_sdt_header {
  * protocol; 0 searches the BIOS area 0xe0000-0xfffff for it. */
 const struct acpi_sdt_header *x86_acpi_find_table(uintptr_t rsdp, const char sig[4]);
 
+/* SMP (madt.c): the APIC ids of the MADT's enabled processors other than
+ * 'self' that an xAPIC can address, in table order, at most max (those
+ * left out are named in a message); returns how many. The MADT as
+ * x86_acpi_find_table returns it (its length checked). */
+unsigned x86_madt_cpus(const struct acpi_sdt_header *madt, unsigned self, unsigned *ids,
+		       unsigned max);
+
 #endif
