@@ -60,8 +60,10 @@
 
 /* SMP: the page below 1 MiB where secondary CPUs start in real mode
  * (smp_trampoline.S; STARTUP takes a page number below 0x100). Free on
- * QEMU's PC and microvm machines: the firmware keeps its data at the top
- * of low memory and in 0xe0000-0xfffff; the kernel reserves it. */
+ * QEMU microvm: its firmware puts the PVH start info, memory map and
+ * command line in 0xe0000-0xfffff with ACPI on (seen on 7 Dec: 0xf31e0,
+ * 0xefba0, 0xefc30), the memory map at 0x7000 with acpi=off. The kernel
+ * keeps the page from the page allocator (smp.c). */
 #define X86_SMP_TRAMPOLINE 0x8000
 
 /* struct hvm_start_info.magic at [ebx] on PVH entry: "xEn3", 0x80 set in "E". */
