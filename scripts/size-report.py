@@ -39,12 +39,13 @@ COMPONENT_SYMBOLS = {
 
 
 # What a hello's rumpk.bin may weigh (issue 10). A fixed board's hello must
-# not grow past what it was before device-tree boards came (7 Dec 2026);
-# the riscv64 device-tree hello stays under 16 KiB (Zephyr 2.5's hello on
+# not grow past the size issue 10 recorded for it (7 Dec 2026; the riscv64
+# ones had grown to 7,344 and 7,360 since, and are under 7,000 now); the
+# riscv64 device-tree hello stays under 16 KiB (Zephyr 2.5's hello on
 # qemu_riscv64 is 17,676 bytes, docs/boards.md).
 HELLO_LIMITS = {
-    "qemu-virt-riscv64": 7344,
-    "sifive-u-riscv64": 7360,
+    "qemu-virt-riscv64": 7216,
+    "sifive-u-riscv64": 7232,
     "qemu-virt-aarch64": 16406,
     "raspi3b-aarch64": 16406,
     "qemu-microvm-x86_64": 12374,
