@@ -120,7 +120,8 @@ help:
 	@echo '                     the guest console is apart: make console, or console.log'
 	@echo '  console            attach this terminal to the console of a running make debug'
 	@echo '  disk               SD-card image disk.img (MBR + FAT: Image, FIT, boot.scr)'
-	@echo '  size-report        section and symbol sizes of the image'
+	@echo '  size-report        section and symbol sizes of the image; for a hello, the'
+	@echo '                     hello of every board of its arch too (built in BUILD/size-report)'
 	@echo '  clean              remove the build directory $(O)'
 	@echo '  distclean          remove all of $(BUILD)'
 	@echo ''
@@ -231,7 +232,7 @@ console:
 	@$(RUN) $(O) --console
 
 size-report: all
-	@$(PY) $(TOP)/scripts/size-report.py $(O)
+	@$(PY) $(TOP)/scripts/size-report.py $(O) --build $(BUILD)/size-report
 
 test: deps
 	@cmake -S $(TOP)/test -B $(BUILD)/tests -G Ninja -Wno-dev >/dev/null

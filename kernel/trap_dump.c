@@ -8,11 +8,11 @@
 
 static rk_trap_container_fn containers[RK_TRAP_CONTAINERS];
 
-void rk_dump_regs(const char *const names[], const uint64_t *vals, unsigned n)
+void rk_dump_regs(const char *names, const uint64_t *vals)
 {
-	for (unsigned i = 0; i < n; i++) {
-		bool last_on_line = i % 3 == 2 || i + 1 == n;
-		printk("%7s: 0x%016llx%s", names[i], (unsigned long long)vals[i],
+	for (unsigned i = 0; *names; i++, names += __builtin_strlen(names) + 1) {
+		bool last_on_line = i % 3 == 2 || !names[__builtin_strlen(names) + 1];
+		printk("%7s: 0x%016llx%s", names, (unsigned long long)vals[i],
 		       last_on_line ? "\n" : "  ");
 	}
 }

@@ -64,15 +64,14 @@ static const char *fault_name(unsigned fsc)
 
 void arch_dump_frame(const struct rk_trap_frame *f)
 {
-	static const char *const ctl_names[] = { "elr", "spsr", "esr", "far" };
-	static const char *const gpr_names[] = {
-		"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9",
-		"x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18",
-		"x19", "x20", "x21", "x22", "x23", "x24", "x25", "x26", "x27",
-		"x28", "x29", "x30", "sp",
-	};
-	rk_dump_regs(ctl_names, &f->elr, RK_ARRAY_SIZE(ctl_names));
-	rk_dump_regs(gpr_names, f->x, RK_ARRAY_SIZE(gpr_names)); /* x[], then sp */
+	static const char ctl_names[] =
+		"elr\0" "spsr\0" "esr\0" "far\0";
+	static const char gpr_names[] =
+		"x0\0" "x1\0" "x2\0" "x3\0" "x4\0" "x5\0" "x6\0" "x7\0" "x8\0" "x9\0" "x10\0" "x11\0"
+		"x12\0" "x13\0" "x14\0" "x15\0" "x16\0" "x17\0" "x18\0" "x19\0" "x20\0" "x21\0"
+		"x22\0" "x23\0" "x24\0" "x25\0" "x26\0" "x27\0" "x28\0" "x29\0" "x30\0" "sp\0";
+	rk_dump_regs(ctl_names, &f->elr);
+	rk_dump_regs(gpr_names, f->x); /* x[], then sp */
 }
 
 /* The second line of an abort report: what was accessed and why it failed. */

@@ -46,14 +46,14 @@ void riscv_trap_init(void)
 
 void arch_dump_frame(const struct rk_trap_frame *f)
 {
-	static const char *const csr_names[] = { "sepc", "sstatus", "scause", "stval" };
-	static const char *const gpr_names[] = {
-		"ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1",
-		"a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6",
-		"s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
-	};
-	rk_dump_regs(csr_names, &f->sepc, RK_ARRAY_SIZE(csr_names));
-	rk_dump_regs(gpr_names, f->x, RK_ARRAY_SIZE(gpr_names));
+	static const char csr_names[] =
+		"sepc\0" "sstatus\0" "scause\0" "stval\0";
+	static const char gpr_names[] =
+		"ra\0" "sp\0" "gp\0" "tp\0" "t0\0" "t1\0" "t2\0" "s0\0" "s1\0" "a0\0" "a1\0" "a2\0"
+		"a3\0" "a4\0" "a5\0" "a6\0" "a7\0" "s2\0" "s3\0" "s4\0" "s5\0" "s6\0" "s7\0" "s8\0"
+		"s9\0" "s10\0" "s11\0" "t3\0" "t4\0" "t5\0" "t6\0";
+	rk_dump_regs(csr_names, &f->sepc);
+	rk_dump_regs(gpr_names, f->x);
 }
 
 void riscv_interrupt(struct rk_trap_frame *f, uint64_t scause)

@@ -26,11 +26,11 @@ static const char *const exception_names[] = {
 
 void arch_dump_frame(const struct rk_trap_frame *f)
 {
-	static const char *const ctl_names[] = { "rip", "rflags", "cs", "ss", "error", "cr2" };
-	static const char *const gpr_names[] = {
-		"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "r8", "r9",
-		"r10", "r11", "r12", "r13", "r14", "r15", "rsp",
-	};
+	static const char ctl_names[] =
+		"rip\0" "rflags\0" "cs\0" "ss\0" "error\0" "cr2\0";
+	static const char gpr_names[] =
+		"rax\0" "rbx\0" "rcx\0" "rdx\0" "rsi\0" "rdi\0" "rbp\0" "r8\0" "r9\0" "r10\0" "r11\0"
+		"r12\0" "r13\0" "r14\0" "r15\0" "rsp\0";
 	/* The CPU's order (rip, cs, rflags, rsp, ss) is not the reading order. */
 	const uint64_t ctl[] = { f->rip, f->rflags, f->cs, f->ss, f->error, f->cr2 };
 	const uint64_t gpr[] = {
@@ -38,8 +38,8 @@ void arch_dump_frame(const struct rk_trap_frame *f)
 		f->r10, f->r11, f->r12, f->r13, f->r14, f->r15, f->rsp,
 	};
 
-	rk_dump_regs(ctl_names, ctl, RK_ARRAY_SIZE(ctl_names));
-	rk_dump_regs(gpr_names, gpr, RK_ARRAY_SIZE(gpr_names));
+	rk_dump_regs(ctl_names, ctl);
+	rk_dump_regs(gpr_names, gpr);
 }
 
 const char *x86_exception_name(uint64_t vector)

@@ -30,6 +30,12 @@ int rk_fdt_check(const void *dtb, size_t bufsize)
 	int err = fdt_check_header(dtb);
 	if (err)
 		return refuse(dtb, err, NULL);
+	/* libfdt is built for version 17 alone (FDT_ASSUME_MASK in
+	 * libfdt_env.h) and no longer checks it: the header layout of any
+	 * other version would be misread. A later version that declares
+	 * itself compatible with 17 reads as 17. */
+	if (fdt_version(dtb) < 17 || fdt_last_comp_version(dtb) > 17)
+		return refuse(dtb, -FDT_ERR_BADVERSION, NULL);
 	/* libfdt reads reservation entries and structure tags in place: the
 	 * blocks must be aligned as the spec says (8 and 4 bytes), or an Arm
 	 * CPU running with the MMU off takes an alignment fault. */
@@ -238,9 +244,15 @@ const void *rk_fdt_propi(const void *dtb, int node, int id, int *len)
 
 const void *rk_fdt_prop(const void *dtb, int node, const char *name, int *len)
 {
+#ifdef CONFIG_FDT_INDEX
+	/* Only the index answers faster by id; without it, rk_fdt_propi
+	 * would ask libfdt by the same name. */
 	int id = rk_fdt_prop_id(name);
 
-	return id >= 0 ? rk_fdt_propi(dtb, node, id, len) : fdt_getprop(dtb, node, name, len);
+	if (id >= 0)
+		return rk_fdt_propi(dtb, node, id, len);
+#endif
+	return fdt_getprop(dtb, node, name, len);
 }
 
 /* libfdt's fdt_cells (fdt_addresses.c), over rk_fdt_propi. */

@@ -15,6 +15,9 @@
  *     a property that is a whole number of specifiers;
  *   - every phandle in "interrupt-parent" and "interrupts-extended"
  *     naming a node.
+ * The interrupt checks are compiled only into images that read interrupts
+ * from the DTB (CONFIG_FDT_CHECK_INTERRUPTS); rk_fdt_irq bounds every read
+ * on its own either way.
  * The first violation is printed as "dtb: <node> <property>: <what>" and
  * the DTB refused. Memory ranges are judged where they are read
  * (memory.c), timebase-frequency by rk_fdt_timebase_frequency. */
@@ -90,6 +93,7 @@ static int check_phandle(const void *dtb, int node)
 	return 0;
 }
 
+#ifdef CONFIG_FDT_CHECK_INTERRUPTS
 /* The node a phandle cell names, or an error after saying so. */
 static int phandle_target(const void *dtb, int node, const char *prop, uint32_t ph)
 {
@@ -171,6 +175,7 @@ static int check_interrupts(const void *dtb, int node)
 	}
 	return 0;
 }
+#endif
 
 int rk_fdt_check_plausible(const void *dtb)
 {
@@ -190,8 +195,12 @@ int rk_fdt_check_plausible(const void *dtb)
 	}
 	if (node != -FDT_ERR_NOTFOUND)
 		return node;
+#ifdef CONFIG_FDT_CHECK_INTERRUPTS
 	for (node = rk_fdt_next_node(dtb, -1, NULL); node >= 0; node = rk_fdt_next_node(dtb, node, NULL))
 		if ((err = check_interrupts(dtb, node)))
 			return err;
 	return node == -FDT_ERR_NOTFOUND ? 0 : node;
+#else
+	return 0;
+#endif
 }

@@ -6,8 +6,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Print n registers, names[i] = vals[i], three to a line. */
-void rk_dump_regs(const char *const names[], const uint64_t *vals, unsigned n);
+/* Print registers three to a line: names holds their names one after the
+ * other, each NUL-terminated, and ends with an empty one ("ra\0" "sp\0":
+ * a string literal adds the last NUL); vals[i] is the i-th name's value.
+ * Packed rather than an array of pointers: no 8-byte pointer per name. */
+void rk_dump_regs(const char *names, const uint64_t *vals);
 
 /* Arch trap code calls this for an exception it cannot handle, after the
  * report and register dump, with the faulting pc. True when a registered

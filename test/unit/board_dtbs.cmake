@@ -37,5 +37,5 @@ rk_unit_test(test_board_dtbs unit/test_board_dtbs.c ${RK_FDT_SOURCES}
   ARGS ${CMAKE_CURRENT_SOURCE_DIR}/unit/board_dtbs.expect ${board_args})
 target_include_directories(test_board_dtbs PRIVATE ${LIBFDT_DIR} ${RK_TOP}/drivers/fdt ${board_out})
 target_compile_options(test_board_dtbs PRIVATE -Wno-unused-parameter)
-target_compile_definitions(test_board_dtbs PRIVATE CONFIG_FDT_INDEX=1)
+target_compile_definitions(test_board_dtbs PRIVATE CONFIG_FDT_INDEX=1 CONFIG_FDT_CHECK_INTERRUPTS=1)
 add_dependencies(test_board_dtbs fdt_drivers_table ${board_targets})

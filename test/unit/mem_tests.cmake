@@ -53,7 +53,8 @@ add_custom_target(fdt_test_dtbs DEPENDS
 rk_unit_test(test_fdt unit/test_fdt.c ${RK_FDT_SOURCES} ${LIBFDT_SOURCES} ${RK_TOP}/kernel/lib/format.c)
 target_include_directories(test_fdt PRIVATE ${LIBFDT_DIR} ${RK_TOP}/drivers/fdt)
 target_compile_options(test_fdt PRIVATE -Wno-unused-parameter)
-target_compile_definitions(test_fdt PRIVATE FDT_TEST_DIR="${FDT_OUT}" CONFIG_FDT_INDEX=1)
+target_compile_definitions(test_fdt PRIVATE FDT_TEST_DIR="${FDT_OUT}" CONFIG_FDT_INDEX=1
+  CONFIG_FDT_CHECK_INTERRUPTS=1)
 add_dependencies(test_fdt fdt_test_dtbs)
 
 # The device-tree bus (drivers/fdt/bus.c) over the same test DTB. Its driver
@@ -66,6 +67,7 @@ rk_unit_test(test_fdt_bus unit/test_fdt_bus.c ${RK_FDT_SOURCES} ${RK_TOP}/driver
 target_include_directories(test_fdt_bus PRIVATE ${LIBFDT_DIR} ${RK_TOP}/drivers/fdt)
 target_compile_options(test_fdt_bus PRIVATE -Wno-unused-parameter)
 target_compile_definitions(test_fdt_bus PRIVATE FDT_TEST_DIR="${FDT_OUT}" CONFIG_FDT_INDEX=1
+  CONFIG_FDT_CHECK_INTERRUPTS=1
   __rk_fdt_drivers_start=__start_rk_fdt_drivers __rk_fdt_drivers_end=__stop_rk_fdt_drivers)
 add_dependencies(test_fdt_bus fdt_test_dtbs)
 
@@ -77,7 +79,8 @@ add_custom_command(OUTPUT ${FDT_OUT}/fdt_console.dtb
   COMMENT "dtc unit/fdt_console.dts")
 rk_qemu_dtb(qemu-sifive-u.dtb ${RK_QEMU_RV64} sifive_u -m 256 -smp 2)
 add_custom_target(fdt_discover_dtbs DEPENDS ${FDT_OUT}/fdt_console.dtb ${FDT_OUT}/qemu-sifive-u.dtb)
-# Twice: with the node index, and without it (CONFIG_FDT_INDEX off, as in a
+# Twice: with the node index and the interrupt checks, and without them
+# (CONFIG_FDT_INDEX and CONFIG_FDT_CHECK_INTERRUPTS off, as in a
 # device-tree-driven hello), where libfdt answers every lookup.
 set(RK_FDT_SOURCES_NOINDEX ${RK_FDT_SOURCES})
 list(FILTER RK_FDT_SOURCES_NOINDEX EXCLUDE REGEX "/index\\.c$")
@@ -85,7 +88,7 @@ foreach(t test_fdt_discover test_fdt_discover_noindex)
   if(t STREQUAL "test_fdt_discover")
     rk_unit_test(${t} unit/test_fdt_discover.c ${RK_FDT_SOURCES}
       ${RK_TOP}/drivers/fdt/discover.c ${RK_TOP}/kernel/lib/format.c ${LIBFDT_SOURCES})
-    target_compile_definitions(${t} PRIVATE CONFIG_FDT_INDEX=1)
+    target_compile_definitions(${t} PRIVATE CONFIG_FDT_INDEX=1 CONFIG_FDT_CHECK_INTERRUPTS=1)
   else()
     rk_unit_test(${t} unit/test_fdt_discover.c ${RK_FDT_SOURCES_NOINDEX}
       ${RK_TOP}/drivers/fdt/discover.c ${RK_TOP}/kernel/lib/format.c ${LIBFDT_SOURCES})
