@@ -130,15 +130,26 @@ at_el1:	/* SCTLR_EL1 is UNKNOWN after an EL2 drop: make both paths equal. */
 3:
 #endif
 	/* BSS is not part of the loaded image: clear it. Both ends are
-	 * 16-byte aligned, as Device memory (MMU off) requires. */
+	 * 16-byte aligned, as Device memory (MMU off) requires: 64 bytes a
+	 * step while that many are left, then 16 (a pair a step took 4
+	 * instructions per 16 bytes). */
 	adrp	x0, __bss_start
 	add	x0, x0, :lo12:__bss_start
 	adrp	x1, __bss_end
 	add	x1, x1, :lo12:__bss_end
-1:	cmp	x0, x1
+	sub	x2, x1, #64
+1:	cmp	x0, x2
+	b.hi	4f
+	stp	xzr, xzr, [x0]
+	stp	xzr, xzr, [x0, #16]
+	stp	xzr, xzr, [x0, #32]
+	stp	xzr, xzr, [x0, #48]
+	add	x0, x0, #64
+	b	1b
+4:	cmp	x0, x1
 	b.hs	2f
 	stp	xzr, xzr, [x0], #16
-	b	1b
+	b	4b
 2:	/* Two stacks (see include/arch/trap_stack.h): SP_EL1 rests at the top
 	 * of the exception stack, where the trap block is, and everything
 	 * else runs with SPSel = 0 on SP_EL0, here the boot stack. */

@@ -7,26 +7,30 @@
 	.section .text.aarch64_mmu_enable, "ax"
 	.globl	aarch64_mmu_enable
 aarch64_mmu_enable:
+	mov	x8, x30
 	/* Everything written so far (BSS, page tables, the boot stack) went
 	 * straight to memory, as the caches were off. Cache lines left over
 	 * from before the kernel ran would shadow it once they are on, so
 	 * invalidate (without cleaning) the writable part of the image. The
 	 * loaded image itself was cleaned to memory by the loader (booting
-	 * protocol), so nothing valid is lost. QEMU has no caches to drop. */
-	adrp	x3, __data_start
-	add	x3, x3, :lo12:__data_start
-	adrp	x4, __image_end
-	add	x4, x4, :lo12:__image_end
+	 * protocol), so nothing valid is lost. QEMU has no caches to drop.
+	 * The rk_noinit part (sections.ld.h) is left out: nothing wrote it,
+	 * and a stale line there only holds other undefined contents. */
 	mrs	x5, ctr_el0
 	ubfx	x5, x5, #16, #4		/* DminLine: log2 of words per line */
 	mov	x6, #4
 	lsl	x6, x6, x5		/* smallest data cache line, bytes */
 	sub	x7, x6, #1
-	bic	x3, x3, x7
-1:	dc	ivac, x3
-	add	x3, x3, x6
-	cmp	x3, x4
-	b.lo	1b
+	adrp	x3, __data_start
+	add	x3, x3, :lo12:__data_start
+	adrp	x4, __noinit_start
+	add	x4, x4, :lo12:__noinit_start
+	bl	inval_range
+	adrp	x3, __noinit_end
+	add	x3, x3, :lo12:__noinit_end
+	adrp	x4, __image_end
+	add	x4, x4, :lo12:__image_end
+	bl	inval_range
 	dsb	sy
 	msr	mair_el1, x2
 	msr	tcr_el1, x1
@@ -44,6 +48,17 @@ aarch64_mmu_enable:
 	ic	iallu
 	dsb	nsh
 	isb
+	ret	x8
+
+/* Invalidate the data cache lines of [x3, x4), line size x6 (mask x7);
+ * x3 is clobbered. Empty when x3 >= x4. */
+inval_range:
+	bic	x3, x3, x7
+	b	2f
+1:	dc	ivac, x3
+	add	x3, x3, x6
+2:	cmp	x3, x4
+	b.lo	1b
 	ret
 
 /* void aarch64_pte_replace(volatile uint64_t *pte, uint64_t val, uintptr_t va) */

@@ -222,8 +222,10 @@ static void fill_from_block(uint64_t *t, int level, uint64_t block)
 	uint64_t base = block & PTE_OA_MASK & ~((1ull << level_shift(level - 1)) - 1);
 	uint64_t type = level == 3 ? PTE_VALID | PTE_TABLE : PTE_VALID;
 
-	for (unsigned i = 0; i < ENTRIES; i++)
-		t[i] = (base + i * step) | attrs | type;
+	uint64_t e = base | attrs | type; /* the address field grows by step */
+
+	for (unsigned i = 0; i < ENTRIES; i++, e += step)
+		t[i] = e;
 }
 
 /* Give the level-'level' entry *e a next-level table: empty below an
@@ -268,8 +270,30 @@ static int map_level(uint64_t *t, int level, uint64_t va, uint64_t end, uint64_t
 		     bool overwrite)
 {
 	uint64_t bsize = 1ull << level_shift(level);
+	uint64_t type = level == 3 ? PTE_VALID | PTE_TABLE : PTE_VALID;
 
 	while (va < end) {
+		/* Before the MMU is on, a run of whole blocks into holes (or
+		 * over blocks, with overwrite) is plain stores: the boot map's
+		 * device window alone is 511 of them. */
+		if (!enabled && prot) {
+			uint64_t *e = &t[(va >> level_shift(level)) & (ENTRIES - 1)];
+			for (; end - va >= bsize && !(va & (bsize - 1)) && !is_table(*e, level) &&
+			       (overwrite || !(*e & PTE_VALID));
+			     va += bsize, e++)
+				*e = va | prot | type;
+			if (va >= end)
+				break;
+		}
+		/* Filling holes: a run of blocks mapped already is passed over
+		 * (RAM mapped after boot meets the image's 511 of them). */
+		if (!overwrite) {
+			uint64_t *e = &t[(va >> level_shift(level)) & (ENTRIES - 1)];
+			for (; va < end && (*e & PTE_VALID) && !is_table(*e, level); e++)
+				va = (va | (bsize - 1)) + 1;
+			if (va >= end)
+				break;
+		}
 		uint64_t next = (va | (bsize - 1)) + 1;
 		if (next > end)
 			next = end;
@@ -282,8 +306,7 @@ static int map_level(uint64_t *t, int level, uint64_t va, uint64_t end, uint64_t
 		else if ((*e & PTE_VALID) ? !overwrite : prot == PROT_NONE)
 			; /* keep it / nothing there to unmap */
 		else if (whole)
-			set_entry(e, prot ? va | prot | (level == 3 ? PTE_VALID | PTE_TABLE : PTE_VALID) : 0,
-				  va);
+			set_entry(e, prot ? va | prot | type : 0, va);
 		else if (!(sub = make_table(e, level, va)))
 			return -1;
 		if (sub && map_level(sub, level + 1, va, next, prot, overwrite))

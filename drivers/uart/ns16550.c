@@ -22,6 +22,7 @@ enum { DLL = 0, DLM = 1 }; /* with LCR_DLAB */
 #define LSR_THRE 0x20
 #define LCR_8N1 0x03
 #define FCR_ENABLE_CLEAR 0x07
+#define IIR_FIFO_ON 0xc0
 #define MCR_DTR_RTS 0x03
 
 static uint8_t reg_read(const struct ns16550 *u, unsigned reg)
@@ -54,12 +55,20 @@ static void reg_write(const struct ns16550 *u, unsigned reg, uint8_t v)
 	mmio_write8(u->base + (reg << u->reg_shift), v);
 }
 
+/* THRE means the whole transmit FIFO is empty: after seeing it, that many
+ * bytes go out without reading the line status again (a status read per
+ * byte was half of what printing cost boot). Callers hold the console
+ * (rk_console_write masks interrupts; SMP printk takes its lock). */
 static void ns16550_putc(const struct rk_console *con, char c)
 {
-	const struct ns16550 *u = con->priv;
+	struct ns16550 *u = con->priv;
 
-	while (!(reg_read(u, LSR) & LSR_THRE))
-		;
+	if (!u->tx_room) {
+		while (!(reg_read(u, LSR) & LSR_THRE))
+			;
+		u->tx_room = u->fifo;
+	}
+	u->tx_room--;
 	reg_write(u, RBR_THR, (uint8_t)c);
 }
 
@@ -82,6 +91,11 @@ void ns16550_console_init(struct ns16550 *u, uintptr_t base, unsigned reg_shift,
 	reg_write(u, IER, 0);
 	reg_write(u, LCR, LCR_8N1);
 	reg_write(u, FCR, FCR_ENABLE_CLEAR);
+	/* IIR (read at FCR's offset) bits 7:6 both set: the FIFO works (a
+	 * 16550A or later; an 8250/16450 has none, the first 16550's is
+	 * broken and reads 10). */
+	u->fifo = (reg_read(u, FCR) & IIR_FIFO_ON) == IIR_FIFO_ON ? 16 : 1;
+	u->tx_room = 0;
 	reg_write(u, MCR, MCR_DTR_RTS);
 	rk_console_register(&u->con);
 }

@@ -14,6 +14,10 @@ struct ns16550 {
 	bool pio;           /* x86 port I/O instead of MMIO */
 	uint8_t io_width;   /* bytes per register access: 1, or 4 (reg-io-width;
 			     * only images with CONFIG_FDT_EARLY read it) */
+	uint8_t fifo;       /* bytes the transmitter takes once it is empty:
+			     * 16 with the FIFO on (IIR says so), else 1 */
+	uint8_t tx_room;    /* bytes that may still be written before the
+			     * line status must be read again */
 };
 
 /* Set up u (8N1, FIFO on, no interrupts) and register it as the console. */
