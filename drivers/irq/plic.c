@@ -52,7 +52,7 @@ static struct {
 /* The context a source is enabled in, and the one this CPU claims from. */
 #ifdef CONFIG_SMP
 #define SOURCE_CTX(irq) ((unsigned)plic.cpu_ctx[plic.target[irq]])
-#define THIS_CTX() ((unsigned)plic.cpu_ctx[rk_cpu_id()])
+#define THIS_CTX() plic.cpu_ctx[rk_cpu_id()]
 #else
 #define SOURCE_CTX(irq) plic.ctx
 #define THIS_CTX() plic.ctx
@@ -91,9 +91,14 @@ static void plic_disable(unsigned irq)
  * interrupt again as soon as it has something new. */
 static void plic_dispatch(void)
 {
-	uintptr_t claim = plic.base + PLIC_CLAIM(THIS_CTX());
+	int ctx = (int)THIS_CTX();
 	uint32_t irq;
 
+	/* A hart nothing was routed to has no context of ours to claim
+	 * from (its own is masked: it cannot be interrupted by the PLIC). */
+	if (ctx < 0)
+		return;
+	uintptr_t claim = plic.base + PLIC_CLAIM(ctx);
 	while ((irq = mmio_read32(claim)) != 0) {
 		rk_irq_handle(irq);
 		mmio_write32(claim, irq);

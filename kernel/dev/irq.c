@@ -15,7 +15,9 @@ static struct {
 	rk_irq_handler_t fn;
 	void *arg;
 	uint64_t count;
+#ifdef CONFIG_SMP
 	unsigned cpu; /* where the controller delivers it (rk_irq_set_cpu) */
+#endif
 } handlers[RK_IRQ_MAX];
 
 void rk_irqchip_register(const struct rk_irqchip *c)
