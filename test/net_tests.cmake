@@ -121,6 +121,17 @@ add_test(NAME net:shell-net COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py --test
          ${CMAKE_CURRENT_BINARY_DIR}/shell-net/shell_qemu-virt-riscv64)
 set_tests_properties(net:shell-net PROPERTIES FIXTURES_REQUIRED img:shell-net TIMEOUT 120)
 
+# The same with SMP and the network on CPU 1 (docs/smp.md): the shell's
+# fiber on CPU 0 starts the stack and reads it by visiting CPU 1.
+add_test(NAME build:shell-net-smp COMMAND make -s -C ${RK_TOP} BUILD=${CMAKE_CURRENT_BINARY_DIR}/shell-net-smp
+         RUMPK_NO_INSTALL=1 shell_qemu-virt-riscv64_defconfig all CONFIG_NET_LWIP=y CONFIG_VIRTIO=y CONFIG_VIRTIO_NET=y
+         CONFIG_SMP=y CONFIG_NR_CPUS=2 CONFIG_NET_CPU=1)
+set_tests_properties(build:shell-net-smp PROPERTIES FIXTURES_SETUP img:shell-net-smp TIMEOUT 300)
+add_test(NAME net:shell-net-smp COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py --test
+         --expect ${CMAKE_CURRENT_SOURCE_DIR}/net/shell_net_smp.expect
+         ${CMAKE_CURRENT_BINARY_DIR}/shell-net-smp/shell_qemu-virt-riscv64)
+set_tests_properties(net:shell-net-smp PROPERTIES FIXTURES_REQUIRED img:shell-net-smp TIMEOUT 120)
+
 # The UDP echo program on the packet buffers (programs/udpecho.c,
 # kernel/exec/pkt.c) on a shell image with lwIP, checked from the host,
 # and the packet-buffer misuse each ending its program with the reason
