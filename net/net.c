@@ -378,8 +378,7 @@ static int net_start(void)
 		       net_dev->name ? net_dev->name : "netdev", NET_CPU);
 		return -RK_ENODEV;
 	}
-	printk("net: lwIP, the network fiber and irq %u on CPU %u (hart %lu)\n", net_dev->irq,
-	       NET_CPU, arch_cpu_hwid(NET_CPU));
+	printk("net: lwIP, the network fiber and irq %u on CPU %u\n", net_dev->irq, NET_CPU);
 #endif
 
 #if NO_SYS
