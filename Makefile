@@ -136,6 +136,8 @@ help:
 	@echo '                     NET=slirp,tap: QEMU user network, and a tap in a namespace made'
 	@echo '                     for the run (skipped with the reason where it cannot be made);'
 	@echo '                     KVM=1 runs x86_64 under KVM (default TCG, as make bench)'
+	@echo '                     SMP=1: riscv64 httpd at -smp 2, CPU 1 idle vs. saturated by a'
+	@echo '                     burner fiber (lwIP stays on CPU 0), and the ratios (docs/smp.md)'
 	@echo '  soak               httpd and echo under load and attack for MINUTES (default 10)'
 	@echo '                     on ARCH (riscv64, aarch64, x86_64; default riscv64); fails if'
 	@echo '                     memory, fibers or connections do not return (test/net/soak.py)'
@@ -247,7 +249,8 @@ bench-net: deps
 	@$(PY) $(TOP)/bench/net.py $(BUILD)/bench-net $(if $(ARCH),--arch $(ARCH)) \
 		$(if $(LOADS),--loads $(LOADS)) $(if $(DURATION),--duration $(DURATION)) \
 		$(if $(REPEAT),--repeat $(REPEAT)) $(if $(VS),--vs $(VS)) $(if $(SERVER),--server $(SERVER)) \
-		$(if $(NET),--net $(NET)) $(if $(filter 1 y yes,$(KVM)),--kvm)
+		$(if $(NET),--net $(NET)) $(if $(filter 1 y yes,$(KVM)),--kvm) \
+		$(if $(filter 1 y yes,$(SMP)),--smp)
 
 # Not part of `make test`: it runs for minutes by design.
 soak: deps

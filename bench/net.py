@@ -41,10 +41,20 @@ asserted.
   bench/net.py OUTDIR [--arch riscv64,aarch64,x86_64] [--duration 10]
                       [--loads idle,1k,10k,sat,warm] [--repeat 1] [--src TREE]
                       [--net slirp,tap] [--kvm] [--vs linux [--server nginx|busybox]]
+                      [--smp]
 
 --vs linux runs the same loads against a Linux microVM made from Debian
 packages (bench/linuxvm.py) on the same QEMU command line, right after
 Rumpk, and prints both with the ratios Rumpk/Linux.
+
+--smp (make bench-net SMP=1) measures SMP instead (riscv64, where SMP
+exists so far; docs/smp.md): httpd at -smp 2 with lwIP, the network fiber
+and the virtio-net interrupt on CPU 0 (image httpd_smp2), once with CPU 1
+idle and once with a CPU-bound burner fiber saturating it
+(CONFIG_HTTPD_BURNER), then the ratios burner / idle for each load. Each
+vCPU is a host thread (multi-threaded TCG): on a host with few cores the
+burner's thread competes with the network CPU's for them, which the
+figures then include.
 
 --src builds the images from another source tree (e.g. an export of main,
 for before/after figures) with this tree's bench and QEMU command lines.
@@ -72,7 +82,10 @@ RATES = {"1k": 1000, "10k": 10000, "warm": 0}
 GUEST = ("net_polls", "net_empty_polls", "net_interrupts", "net_irq_wakeups",
          "net_timer_wakeups", "net_late_frames", "net_poll_ms", "net_sleep_ms",
          "dev_rx_rearms_pending", "dev_kicks_missed", "net_tx_busy", "net_tx_dropped", "net_rx_no_pbuf",
-         "dev_rx_dropped", "net_stalls_1ms", "net_stalls_10ms")
+         "dev_rx_dropped", "net_stalls_1ms", "net_stalls_10ms", "httpd_burner_rounds")
+# --smp: the SMP httpd (apps/httpd/app.desc [test httpd_smp2]), riscv64 only.
+SMP_ARCH = "riscv64"
+SMP_IMAGE = "httpd_smp2_" + netboot.PLATFORMS[SMP_ARCH]
 
 
 def qemu_cpu_s(pid):
@@ -263,12 +276,11 @@ def ratio(a, b, spec="%.3g"):
     return spec % (a / b) if a is not None and b else "-"
 
 
-def show_ratios(arch, backend, rumpk, linux):
-    """Rumpk / Linux for each load both ran."""
-    print("== %s over %s: Rumpk / Linux (req/s: above 1 is Rumpk faster; p99 and CPU per 1k: "
-          "below 1 is Rumpk better)" % (arch, backend))
-    lx = {r["load"]: r for r in linux}
-    for r in rumpk:
+def show_ratios(title, ours, theirs):
+    """ours / theirs for each load both ran, under the heading title."""
+    print("== " + title)
+    lx = {r["load"]: r for r in theirs}
+    for r in ours:
         l = lx.get(r["load"])
         if l:
             print("  %-4s req/s %s  p50 %s  p99 %s  QEMU CPU %s  CPU/1k req %s"
@@ -293,6 +305,38 @@ def run_linux(outdir, rumpk_build, arch, kvm, duration, loads, backend, server):
     return res
 
 
+def run_smp(outdir, src, duration, loads, backends, repeat):
+    """httpd at -smp 2, lwIP on CPU 0, with CPU 1 idle and then saturated
+    by the burner fiber; the figures of each and the ratios."""
+    runs = (("CPU 1 idle", "n"), ("burner on CPU 1", "y"))
+    dirs = {}
+    for label, burner in runs:
+        try:
+            dirs[label] = netboot.build(os.path.join(outdir, "smp-burner-" + burner), SMP_IMAGE,
+                                        "CONFIG_HTTPD_BURNER=" + burner, top=src)
+        except RuntimeError as e:
+            print("== %s -smp 2: %s" % (SMP_ARCH, e))
+            return
+    arch = "%s -smp 2 (host: %d cores)" % (SMP_ARCH, os.cpu_count())
+    for _ in range(repeat):
+        for backend in backends:
+            res = {}
+            for label, _ in runs:
+                try:
+                    r, missed = run(dirs[label], False, duration, loads, backend)
+                except Exception as e:
+                    print("== %s, %s, over %s: %s" % (arch, label, backend, e))
+                    continue
+                show(arch, False, backend, r, missed, "httpd, lwIP on CPU 0, " + label)
+                res[label] = r
+                sys.stdout.flush()
+            if len(res) == len(runs):
+                show_ratios("%s over %s: burner on CPU 1 / CPU 1 idle (1 is unchanged; req/s "
+                            "below 1, p50 and p99 above 1: slower with the burner)"
+                            % (arch, backend), res[runs[1][0]], res[runs[0][0]])
+                sys.stdout.flush()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("outdir")
@@ -309,7 +353,12 @@ def main():
     ap.add_argument("--vs", choices=["linux"], help="also run a Linux microVM and compare")
     ap.add_argument("--server", default="nginx", choices=["nginx", "busybox"],
                     help="the Linux VM's HTTP server")
+    ap.add_argument("--smp", action="store_true",
+                    help="riscv64 httpd at -smp 2: CPU 1 idle, then saturated by a burner fiber")
     a = ap.parse_args()
+    if a.smp and (a.vs or a.kvm or a.arch not in (SMP_ARCH, ap.get_default("arch"))):
+        sys.exit("bench-net: --smp measures %s under TCG only (SMP exists there so far), "
+                 "without --vs, --kvm or another --arch" % SMP_ARCH)
     # Killed (timeout, CI): unwind, so that QEMU stops and the tap's
     # namespace is removed.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench-net: terminated"))
@@ -335,6 +384,9 @@ def main():
             netboot.rkqemu.kvm_args("x86_64")
         except netboot.rkqemu.NoKvm as e:
             sys.exit("bench-net: %s" % e)
+    if a.smp:
+        run_smp(outdir, a.src, a.duration, loads, backends, a.repeat)
+        return
     for arch in a.arch.split(","):
         if arch not in netboot.PLATFORMS:
             sys.exit("bench-net: unknown architecture %s (%s)"
@@ -362,7 +414,9 @@ def main():
                         print("== %s Linux over %s: %s" % (arch, backend, e))
                         lres = None
                     if lres:
-                        show_ratios(arch, backend, res, lres)
+                        show_ratios("%s over %s: Rumpk / Linux (req/s: above 1 is Rumpk "
+                                    "faster; p99 and CPU per 1k: below 1 is Rumpk better)"
+                                    % (arch, backend), res, lres)
                     sys.stdout.flush()
 
 

@@ -7,7 +7,14 @@
  * Locking: lwIP is not reentrant. The network fiber holds the stack lock
  * while it feeds frames and runs timers; raw-API callbacks run inside that.
  * Other fibers take the same lock (rk_net_lock). In the sys_arch mode the
- * lock is lwIP's own core lock, which the tcpip thread takes too. */
+ * lock is lwIP's own core lock, which the tcpip thread takes too.
+ *
+ * SMP (docs/smp.md): one CPU owns the stack, CONFIG_NET_CPU. lwIP, the
+ * network fiber (and the tcpip thread) run there and the device's
+ * interrupt is routed there. A fiber of another CPU that takes the lock
+ * moves to the network CPU first (rk_fiber_move: a call through that
+ * CPU's ring) and back after its last unlock, so no lwIP code ever runs on
+ * another CPU; with CONFIG_NET_LWIP_ASSERT every raw-API call checks it. */
 #include <lwip/dhcp.h>
 #include <lwip/init.h>
 #include <lwip/ip4_addr.h>
@@ -16,10 +23,12 @@
 #include <lwip/tcpip.h>
 #include <netif/ethernet.h>
 #include <rumpk/fiber.h>
+#include <rumpk/irq.h>
 #include <rumpk/net.h>
 #include <rumpk/netdev.h>
 #include <rumpk/panic.h>
 #include <rumpk/printk.h>
+#include <rumpk/smp.h>
 #include <rumpk/sync.h>
 #include <rumpk/time.h>
 #include "net_priv.h"
@@ -50,36 +59,91 @@ static struct rk_mutex core_lock;
 #define GOV_SPIN_NS (CONFIG_NET_IO_SPIN_US * RK_NSEC_PER_USEC)
 #endif
 
-void rk_net_lock(void)
+#ifdef CONFIG_SMP
+#define NET_CPU CONFIG_NET_CPU
+_Static_assert(CONFIG_NET_CPU < CONFIG_NR_CPUS, "CONFIG_NET_CPU must be below CONFIG_NR_CPUS");
+/* Where the outermost holder of the stack lock came from (under the lock). */
+static unsigned lock_home;
+#else
+#define NET_CPU 0
+#endif
+
+unsigned rk_net_cpu(void)
+{
+	return NET_CPU;
+}
+
+/* Take the calling fiber to the network CPU; returns the CPU it was on. */
+static unsigned enter_net_cpu(void)
+{
+	unsigned home = rk_cpu_id();
+#ifdef CONFIG_SMP
+	if (home != NET_CPU && rk_fiber_move(NET_CPU) == 0)
+		__atomic_fetch_add(&rk_net_cnt.cpu_visits, 1, __ATOMIC_RELAXED);
+#endif
+	return home;
+}
+
+static void leave_net_cpu(unsigned home)
+{
+#ifdef CONFIG_SMP
+	if (home != rk_cpu_id())
+		rk_fiber_move(home);
+#else
+	(void)home;
+#endif
+}
+
+/* The mutex behind the stack lock (NULL in the sys_arch mode until
+ * tcpip_init has made lwIP's core lock). */
+static struct rk_mutex *stack_mutex(void)
 {
 #if NO_SYS
-	rk_mutex_lock(&core_lock);
+	return &core_lock;
 #else
-	LOCK_TCPIP_CORE();
+	return lock_tcpip_core;
+#endif
+}
+
+void rk_net_lock(void)
+{
+	unsigned home = enter_net_cpu();
+
+	rk_mutex_lock(stack_mutex());
+#ifdef CONFIG_SMP
+	if (stack_mutex()->depth == 1)
+		lock_home = home;
+#else
+	(void)home;
 #endif
 }
 
 void rk_net_unlock(void)
 {
-#if NO_SYS
-	rk_mutex_unlock(&core_lock);
-#else
-	UNLOCK_TCPIP_CORE();
+	unsigned home = rk_cpu_id();
+
+#ifdef CONFIG_SMP
+	if (stack_mutex()->depth == 1 && stack_mutex()->owner == rk_fiber_self())
+		home = lock_home;
 #endif
+	rk_mutex_unlock(stack_mutex());
+	leave_net_cpu(home);
 }
 
 #ifdef CONFIG_NET_LWIP_ASSERT
 void rk_net_assert_locked(const char *where)
 {
-#if NO_SYS
-	const struct rk_mutex *m = &core_lock;
-#else
-	/* tcpip_init() runs lwIP's own initialisation before it creates the
-	 * core lock; only the initialising fiber can be in lwIP then. */
-	const struct rk_mutex *m = lock_tcpip_core;
+	/* In the sys_arch mode, tcpip_init() runs lwIP's own initialisation
+	 * before it creates the core lock; only the initialising fiber can be
+	 * in lwIP then. */
+	const struct rk_mutex *m = stack_mutex();
+#ifdef CONFIG_SMP
+	if (rk_cpu_id() != NET_CPU)
+		rk_panic("net: %s called on CPU %u; lwIP belongs to CPU %u (fiber '%s')", where,
+			 rk_cpu_id(), NET_CPU, rk_fiber_self()->name);
+#endif
 	if (!m)
 		return;
-#endif
 	if (m->owner != rk_fiber_self())
 		rk_panic("net: %s called without rk_net_lock() (fiber '%s')", where,
 			 rk_fiber_self()->name);
@@ -280,14 +344,13 @@ const char *rk_net_policy_name(void)
 	return policy_name();
 }
 
-int rk_net_init(void)
+/* rk_net_init, on the network CPU. */
+static int net_start(void)
 {
 	ip4_addr_t ip, mask, gw;
 	struct netif *ok;
 	int rc;
 
-	if (net_started)
-		return 0;
 	/* CONFIG_NET_DEVICE names one, or the first registered is taken. */
 	net_dev = CONFIG_NET_DEVICE[0] ? rk_netdev_find(CONFIG_NET_DEVICE) : rk_netdev_first();
 	if (!net_dev) {
@@ -306,6 +369,17 @@ int rk_net_init(void)
 	printk("net: %s %02x:%02x:%02x:%02x:%02x:%02x; lwIP %s (%s), governor %s\n",
 	       net_dev->name ? net_dev->name : "netdev", m[0], m[1], m[2], m[3], m[4], m[5],
 	       LWIP_VERSION_STRING, NO_SYS ? "NO_SYS" : "sys_arch", policy_name());
+#ifdef CONFIG_SMP
+	/* The driver keeps its interrupt handler out of its state by masking
+	 * interrupts on its own CPU: the handler must run where the network
+	 * fiber drives the device, and be moved there before the fiber does. */
+	if (net_dev->irq && rk_irq_set_cpu(net_dev->irq, NET_CPU)) {
+		printk("net: cannot route irq %u of %s to CPU %u\n", net_dev->irq,
+		       net_dev->name ? net_dev->name : "netdev", NET_CPU);
+		return -RK_ENODEV;
+	}
+	printk("net: lwIP, the network fiber and irq %u on CPU %u\n", net_dev->irq, NET_CPU);
+#endif
 
 #if NO_SYS
 	rk_mutex_init(&core_lock);
@@ -352,6 +426,25 @@ int rk_net_init(void)
 	}
 	net_started = true;
 	return 0;
+}
+
+int rk_net_init(void)
+{
+	if (net_started)
+		return 0;
+#ifdef CONFIG_SMP
+	if (!rk_cpu_online(NET_CPU)) {
+		printk("net: CPU %u (CONFIG_NET_CPU) is not online (%u CPUs)\n", NET_CPU,
+		       rk_cpus_online());
+		return -RK_EINVAL;
+	}
+#endif
+	/* Everything lwIP makes (its tcpip thread, the network fiber) is made
+	 * there, on the CPU where it stays. */
+	unsigned home = enter_net_cpu();
+	int rc = net_start();
+	leave_net_cpu(home);
+	return rc;
 }
 
 int rk_net_wait_up(uint64_t timeout_ns)

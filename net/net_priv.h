@@ -23,6 +23,9 @@ struct rk_net_counters {
 	 * the wake-up) with no sleep between: the fiber was runnable but did
 	 * not run, see note_stall() in net.c. */
 	uint64_t stalls_1ms, stalls_10ms, stall_max_ns;
+	/* SMP: fibers of other CPUs that moved to the network CPU to take
+	 * the stack lock (or to start the stack). */
+	uint64_t cpu_visits;
 };
 
 extern struct rk_net_counters rk_net_cnt;

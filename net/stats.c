@@ -147,6 +147,10 @@ int rk_net_stats_format(char *buf, size_t len)
 	put(&o, "net_stalls_1ms %llu\nnet_stalls_10ms %llu\nnet_stall_max_us %llu\n",
 	    (unsigned long long)s.stalls_1ms, (unsigned long long)s.stalls_10ms,
 	    (unsigned long long)(s.stall_max_ns / 1000));
+#ifdef CONFIG_SMP
+	put(&o, "net_cpu %u\nnet_cpu_visits %llu\n", rk_net_cpu(),
+	    (unsigned long long)rk_net_cnt.cpu_visits);
+#endif
 	if (nif) {
 		const struct rk_netdev_stats *d = &((struct rk_netdev *)nif->state)->stats;
 		put(&o, "dev_rx_frames %llu\ndev_rx_dropped %llu\ndev_tx_frames %llu\n"

@@ -56,4 +56,11 @@ const char *httpd_reason(int status);
  * stack lock held. */
 int httpd_start(void);
 
+/* CONFIG_HTTPD_BURNER (burner.c): start the CPU-bound fiber on the CPU
+ * after the network CPU; 0, or -RK_EINVAL with a message when there is
+ * none. Its rounds so far and its CPU, for /stats. */
+int httpd_burner_start(void);
+uint64_t httpd_burner_rounds(void);
+unsigned httpd_burner_cpu(void);
+
 #endif

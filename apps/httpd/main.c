@@ -32,6 +32,10 @@ int main(int argc, char *argv[])
 	}
 	printk("httpd: listening on http://%s:%d/ (%d connections)\n",
 	       rk_net_ipv4_str(ip, sizeof(ip)), CONFIG_HTTPD_PORT, CONFIG_HTTPD_MAX_CONNS);
+#ifdef CONFIG_HTTPD_BURNER
+	if (httpd_burner_start())
+		return 1;
+#endif
 
 	struct rk_sem never;
 	rk_sem_init(&never, 0);

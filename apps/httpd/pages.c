@@ -64,7 +64,11 @@ void httpd_route(const struct http_request *req, struct http_response *r)
 	} else if (path_is(req, "/stats")) {
 #define COUNTER(name) { #name, httpd_stats.name },
 		const struct rk_net_counter c[] = {
-			HTTPD_COUNTERS(COUNTER) { "input_pbufs", httpd_input_pbufs() }
+			HTTPD_COUNTERS(COUNTER) { "input_pbufs", httpd_input_pbufs() },
+#ifdef CONFIG_HTTPD_BURNER
+			{ "burner_cpu", httpd_burner_cpu() },
+			{ "burner_rounds", httpd_burner_rounds() },
+#endif
 		};
 #undef COUNTER
 		size_t len;

@@ -10,7 +10,8 @@
  * kernel in). Each secondary turns on the boot hart's page table, installs
  * the trap vector and its own trap block (which names its CPU, see
  * arch/smp.h), enables its timer and software interrupts, and enters
- * kernel/smp. Device (PLIC) interrupts stay routed to the boot hart. */
+ * kernel/smp. Device (PLIC) interrupts go to the boot hart unless
+ * rk_irq_set_cpu routes one elsewhere (drivers/irq/plic.c). */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -88,7 +89,9 @@ void riscv_secondary_start(struct riscv_hart_boot *b)
 	csr_write(stvec, (uintptr_t)riscv_trap_entry);
 	/* The timer's first interrupt may be a stale deadline; it finds no
 	 * timer due and programs none (kernel/time.c). */
-	csr_set(sie, SIE_STIE | SIE_SSIE);
+	/* External interrupts too: the PLIC gives this hart only the
+	 * sources routed to it (rk_irq_set_cpu), none at first. */
+	csr_set(sie, SIE_STIE | SIE_SSIE | SIE_SEIE);
 	rk_smp_cpu_up(b->cpu, b->stack_low, b->stack_top);
 }
 

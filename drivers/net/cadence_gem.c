@@ -312,6 +312,7 @@ static int gem_probe(const struct rk_fdt_dev *dev)
 	g->nd.tx = gem_tx;
 	g->nd.rx_poll = gem_rx_poll;
 	g->nd.rx_irq = gem_rx_irq;
+	g->nd.irq = irq;
 	g->nd.priv = g;
 	wmb_io();
 	wr(g, NWCTRL, NWCTRL_MDEN | NWCTRL_RXENA | NWCTRL_TXENA);

@@ -237,6 +237,7 @@ static void vnet_start(struct virtio_dev *d)
 	unsigned long flags = arch_irq_save();
 	virtq_kick(n->rx);
 	arch_irq_restore(flags);
+	n->nd.irq = d->irq_attached ? d->irq : 0;
 	printk("virtio: %s mac %02x:%02x:%02x:%02x:%02x:%02x mtu %u, %u rx / %u tx buffers\n",
 	       d->name, m[0], m[1], m[2], m[3], m[4], m[5], n->nd.mtu, n->rx->num, n->tx->num);
 	rk_netdev_register(&n->nd);

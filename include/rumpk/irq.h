@@ -14,6 +14,16 @@ int rk_irq_attach(unsigned irq, rk_irq_handler_t handler, void *arg);
 void rk_irq_detach(unsigned irq);
 /* Arch hook: an external interrupt trap arrived. */
 void rk_irq_external(void);
+/* Deliver irq to CPU cpu only (SMP; every irq starts on the boot CPU).
+ * The rule (docs/smp.md): a device's interrupt goes to the CPU of the
+ * fiber that drives the device, because drivers keep their handler out of
+ * their state by masking interrupts on their own CPU. Call it before
+ * anything on cpu touches the device. Blocks until the controller is
+ * reprogrammed (the move runs on the CPU that takes irq now, between two
+ * of its interrupts). 0, -RK_EINVAL for an irq nobody attached or a CPU
+ * not online, -RK_ENODEV when the controller cannot route (cpu 0 always
+ * works). */
+int rk_irq_set_cpu(unsigned irq, unsigned cpu);
 /* Interrupts delivered to irq since boot. */
 uint64_t rk_irq_count(unsigned irq);
 
@@ -26,5 +36,9 @@ void rk_irq_exit(void);
 int rk_in_irq(void);
 
 #define RK_IRQ_MAX 256
+
+#ifndef RK_ENODEV
+#define RK_ENODEV 19
+#endif
 
 #endif

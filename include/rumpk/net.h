@@ -27,9 +27,15 @@ int rk_net_init(void);
 int rk_net_wait_up(uint64_t timeout_ns);
 
 /* The stack lock: lwIP is not reentrant. Recursive; never hold it across
- * a long sleep (the network fiber waits for it). */
+ * a long sleep (the network fiber waits for it). SMP: a fiber of another
+ * CPU than rk_net_cpu() is moved there by rk_net_lock and back by its
+ * last rk_net_unlock, so lwIP runs on one CPU only (not from an interrupt
+ * handler or the idle fiber, which cannot move). */
 void rk_net_lock(void);
 void rk_net_unlock(void);
+/* The CPU that owns lwIP, the network fiber and the network device's
+ * interrupt: CONFIG_NET_CPU with SMP, else 0. */
+unsigned rk_net_cpu(void);
 
 /* The lwIP interface (NULL before rk_net_init). */
 struct netif *rk_net_netif(void);

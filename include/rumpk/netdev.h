@@ -43,6 +43,10 @@ struct rk_netdev {
 	 * arrive while the receive interrupt is enabled. */
 	void (*rx_notify)(struct rk_netdev *dev);
 	void *notify_ctx;
+	/* The device's interrupt as rk_irq_attach numbers it (0: none, or
+	 * shared with nothing the stack can move): the stack routes it to
+	 * the CPU of its network fiber (rk_irq_set_cpu). */
+	unsigned irq;
 	struct rk_netdev_stats stats;
 	void *priv;
 	struct rk_netdev *next;

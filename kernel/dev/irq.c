@@ -7,12 +7,17 @@
 #include <rumpk/init.h>
 #include <rumpk/panic.h>
 #include <rumpk/printk.h>
+#include <rumpk/smp.h>
+#include <rumpk/sync.h>
 
 static const struct rk_irqchip *chip;
 static struct {
 	rk_irq_handler_t fn;
 	void *arg;
 	uint64_t count;
+#ifdef CONFIG_SMP
+	unsigned cpu; /* where the controller delivers it (rk_irq_set_cpu) */
+#endif
 } handlers[RK_IRQ_MAX];
 
 void rk_irqchip_register(const struct rk_irqchip *c)
@@ -64,6 +69,51 @@ void rk_irq_detach(unsigned irq)
 	handlers[irq].fn = NULL;
 	arch_irq_restore(flags);
 }
+
+#ifdef CONFIG_SMP
+struct route_req {
+	unsigned irq, cpu;
+	int rc;
+	struct rk_sem done;
+};
+
+/* On the CPU that takes the irq now, interrupts masked: it is not between
+ * claiming the irq and completing it, which a controller may not let it
+ * finish once the irq has moved (a PLIC ignores a completion from a
+ * context the source is no longer enabled in, and the source never
+ * interrupts again). */
+static void route_here(void *arg)
+{
+	struct route_req *r = arg;
+
+	r->rc = chip->route(r->irq, r->cpu) ? -RK_ENODEV : 0;
+	if (r->rc == 0)
+		handlers[r->irq].cpu = r->cpu;
+	rk_sem_post(&r->done);
+}
+
+int rk_irq_set_cpu(unsigned irq, unsigned cpu)
+{
+	if (irq >= RK_IRQ_MAX || !chip || !handlers[irq].fn || !rk_cpu_online(cpu))
+		return -RK_EINVAL;
+	if (handlers[irq].cpu == cpu)
+		return 0;
+	if (!chip->route)
+		return -RK_ENODEV;
+	struct route_req r = { .irq = irq, .cpu = cpu };
+	rk_sem_init(&r.done, 0);
+	rk_smp_call(handlers[irq].cpu, route_here, &r);
+	rk_sem_wait(&r.done, 0);
+	return r.rc;
+}
+#else
+int rk_irq_set_cpu(unsigned irq, unsigned cpu)
+{
+	if (irq >= RK_IRQ_MAX || !chip || !handlers[irq].fn || cpu != 0)
+		return -RK_EINVAL;
+	return 0;
+}
+#endif
 
 void rk_irq_handle(unsigned irq)
 {

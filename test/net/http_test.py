@@ -3,7 +3,8 @@
 """End-to-end test of the httpd app: boot it in QEMU with user networking,
 fetch / and /stats with curl from the host, send malformed requests (each
 must get 400 and the server must keep serving), hold many connections open
-at once, then stop QEMU. Every wait is bounded.
+at once, check an SMP image's network CPU and burner (test_smp), then stop
+QEMU. Every wait is bounded.
 
   test/net/http_test.py BUILD_DIR [--conns 50] [--kvm]
 """
@@ -264,6 +265,30 @@ def test_idle_and_stalls(port):
           % (slept, up, int(b["net_polls"]) - int(a["net_polls"])))
 
 
+def test_smp(port):
+    """An SMP image (docs/smp.md): lwIP on the CPU /stats names; with the
+    burner (CONFIG_HTTPD_BURNER) another CPU computes all the while, and
+    this test was served through all of it. On a network CPU other than
+    the boot CPU, main() (boot CPU) reached lwIP by moving there."""
+    a = stats(port)
+    if "net_cpu" not in a:
+        return
+    cpu = int(a["net_cpu"])
+    if cpu != 0:
+        check(int(a["net_cpu_visits"]) > 0,
+              "fibers of other CPUs moved to the network CPU %d for lwIP (%s visits)"
+              % (cpu, a["net_cpu_visits"]))
+    if "httpd_burner_rounds" not in a:
+        return
+    check(a["httpd_burner_cpu"] != a["net_cpu"], "the burner runs on CPU %s, the network on %s"
+          % (a["httpd_burner_cpu"], a["net_cpu"]))
+    time.sleep(1)
+    b = stats(port)
+    check(int(b["httpd_burner_rounds"]) > int(a["httpd_burner_rounds"]),
+          "the burner kept computing while httpd served (%s -> %s rounds)"
+          % (a["httpd_burner_rounds"], b["httpd_burner_rounds"]))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("build_dir")
@@ -283,6 +308,7 @@ def main():
         test_malformed(port)
         test_concurrent(port, a.conns)
         test_idle_and_stalls(port)
+        test_smp(port)
         st = stats(port)
         print("governor: policy %s, mode switches %s, polls %s (empty %s), interrupts %s"
               % (st["net_policy"], st["net_mode_switches"], st["net_polls"],

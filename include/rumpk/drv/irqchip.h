@@ -19,6 +19,10 @@ struct rk_irqchip {
 	 * cells) as the irq number enable/disable take, or 0 when it is not
 	 * understood. NULL for a controller no DTB describes. */
 	unsigned (*xlate)(const uint32_t *cells, int ncells);
+	/* SMP: deliver irq to cpu only from now on; 0 or -1. Runs on the
+	 * CPU that takes irq now, interrupts masked (not inside its handling
+	 * of irq). NULL: every irq goes to the boot CPU. */
+	int (*route)(unsigned irq, unsigned cpu);
 };
 
 /* Make chip the interrupt controller that rk_irq_attach programs. */
