@@ -25,6 +25,15 @@ int aarch64_mmu_map_ram(uint64_t base, uint64_t size);
  * device's on a board without one (Device-nGnRE). */
 int aarch64_mmu_map_device(uint64_t base, uint64_t size);
 
+#ifdef CONFIG_SMP
+/* Map all RAM with pages (its level-3 tables from the page allocator),
+ * before the secondary CPUs start: a guard page made later then changes
+ * one page entry, while splitting a live block would unmap its whole
+ * range for a moment (break-before-make) under the other CPUs' feet. 0,
+ * or -1 when out of memory for the tables. */
+int aarch64_mmu_split_ram(void);
+#endif
+
 /* mmu.S */
 void aarch64_mmu_enable(uint64_t ttbr0, uint64_t tcr, uint64_t mair);
 /* Break-before-make: invalidate *pte, flush va from the TLBs, then store

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* aarch64 secondary CPU entry, from PSCI CPU_ON: x0 = the context id, here
+ * the CPU's struct aarch64_cpu_boot (arch/aarch64/smp.c); MMU and caches
+ * off; at EL1, or at EL2 when the firmware starts CPUs there (QEMU
+ * virt,virtualization=on), then dropped to EL1 as the boot CPU was. Until
+ * its MMU is on the CPU writes no memory: its stores would bypass the
+ * caches the other CPUs are using. Its translation regime is the boot
+ * CPU's (the kernel's one identity map), so addresses stay the same. */
+#include <arch/el2.h>
+#include <arch/smp.h>
+#include <arch/sysreg.h>
+
+	.section .text.aarch64_secondary_entry, "ax"
+	.globl	aarch64_secondary_entry
+aarch64_secondary_entry:
+	msr	daifset, #0xf
+	mov	x19, x0
+	mrs	x1, CurrentEL
+	ubfx	x1, x1, #2, #2
+	cmp	x1, #2
+	b.ne	secondary_el1
+	el2_to_el1 secondary_el1
+
+secondary_el1:
+	ldr	x0, =SCTLR_EL1_BOOT
+	msr	sctlr_el1, x0
+	isb
+	ldp	x0, x1, [x19, #A64_CB_TTBR0]
+	ldr	x2, [x19, #A64_CB_MAIR]
+	msr	mair_el1, x2
+	msr	tcr_el1, x1
+	msr	ttbr0_el1, x0
+	isb
+	tlbi	vmalle1
+	dsb	nsh
+	isb
+	mrs	x0, sctlr_el1
+	orr	x0, x0, #SCTLR_EL1_M
+	orr	x0, x0, #SCTLR_EL1_C
+	msr	sctlr_el1, x0
+	isb
+	ic	iallu
+	dsb	nsh
+	isb
+	/* SP_EL1 and TPIDR_EL1: the trap block (include/arch/trap_stack.h);
+	 * the kernel runs on SP_EL0, here the first (idle) stack. */
+	ldp	x0, x1, [x19, #A64_CB_STACK_TOP]
+	msr	spsel, #1
+	mov	sp, x1
+	msr	tpidr_el1, x1
+	msr	spsel, #0
+	mov	sp, x0
+	mov	x29, xzr
+	mov	x30, xzr
+	mov	x0, x19
+	bl	aarch64_secondary_start
+1:	wfi
+	b	1b
+	.ltorg
