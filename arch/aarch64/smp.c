@@ -148,6 +148,8 @@ unsigned arch_smp_start(const struct rk_bootinfo *bi)
 		printk("smp: no /psci node with a usable method in the DTB: one CPU\n");
 		return 0;
 	}
+	printk("smp: PSCI CPU_ON through %s, IPIs as %s interrupt %u\n",
+	       aarch64_psci_conduit == PSCI_SMC ? "smc" : "hvc", ipi_chip->name, ipi_chip->irq);
 	if (aarch64_mmu_split_ram()) {
 		printk("smp: no memory to map RAM by pages: one CPU\n");
 		return 0;

@@ -437,7 +437,7 @@ static int gic_cpu_init(void)
 	return gic.version == 3 ? gic_v3_cpu_init(gic.redist, gic.redist_size) : gic_v2_cpu_init();
 }
 
-static const struct aarch64_ipi_chip gic_ipi = { "gic", IPI_SGI, gic_send_ipi, gic_cpu_init };
+static struct aarch64_ipi_chip gic_ipi = { "gic", IPI_SGI, gic_send_ipi, gic_cpu_init };
 #endif
 
 static int gic_init(const struct gic_desc *d)
@@ -457,8 +457,10 @@ static int gic_init(const struct gic_desc *d)
 	gic.cpu = d->cpu;
 	int err = d->version == 3 ? gic_v3_init(d->redist, d->redist_size) : gic_v2_init();
 #ifdef CONFIG_SMP
-	if (!err)
+	if (!err) {
+		gic_ipi.name = d->version == 3 ? "gicv3" : "gicv2";
 		aarch64_ipi_register(&gic_ipi);
+	}
 #endif
 	return err;
 }
