@@ -267,12 +267,12 @@ def main():
             d = make(os.path.join(outdir, policy), "bench_" + plat,
                      "CONFIG_SCHED_%s=y" % policy.upper())
             print_figures("[%s scheduler]" % policy, run_bench(d, extra))
-        # SMP (docs/smp.md): so far riscv64 only; two harts, as the host
-        # has two cores.
-        if arch == "riscv64" and not a.no_sched:
+        # SMP (docs/smp.md): riscv64 and aarch64 so far; two CPUs, as the
+        # host has two cores.
+        if arch in ("riscv64", "aarch64") and not a.no_sched:
             d = make(os.path.join(outdir, "smp2"), "bench_smp2_" + plat)
             f = run_bench(d, extra)
-            print_figures("[SMP, 2 harts, multi-threaded TCG, host load %s]" % loadavg(),
+            print_figures("[SMP, 2 CPUs, multi-threaded TCG, host load %s]" % loadavg(),
                           {k: v for k, v in f.items() if k.startswith("smp_")})
     print("\nReference (DESIGN.md, same machine and QEMU): Zephyr hello_world riscv64 17,676 bytes,"
           " 18.5 ms to hello; Unikraft helloworld arm64 216,008 bytes, 40.6 ms to hello (TCG),"
