@@ -6,6 +6,17 @@
 _start:
 	csrw	sie, zero
 	csrw	sip, zero
+#ifdef CONFIG_SMP
+	/* Only the first hart here may boot. Debian's OpenSBI 1.1 can send
+	 * a hart being started by SBI HSM here instead of to the address
+	 * given (docs/smp.md): its copy of .data and BSS clear would wipe
+	 * the running kernel. The claim word lives in this section, neither
+	 * copied nor cleared; the MMU is off here, so it is writable. */
+	lla	t0, riscv_boot_claim
+	li	t1, 1
+	amoswap.w.aq t1, t1, (t0)
+	bnez	t1, riscv_stray_entry
+#endif
 	la	sp, __boot_stack_top
 	mv	s0, a0
 	mv	s1, a1
@@ -53,3 +64,8 @@ _start:
 	call	riscv_start
 5:	wfi
 	j	5b
+#ifdef CONFIG_SMP
+	.balign 4
+riscv_boot_claim:
+	.word	0
+#endif

@@ -11,6 +11,7 @@
  * the trap vector and its own trap block (which names its CPU, see
  * arch/smp.h), enables its timer and software interrupts, and enters
  * kernel/smp. Device (PLIC) interrupts stay routed to the boot hart. */
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <rumpk/arch.h>
@@ -35,10 +36,20 @@ struct riscv_hart_boot {
 };
 
 void riscv_secondary_entry(void); /* smp_entry.S */
+void _start(void);                 /* entry.S */
+#ifdef CONFIG_RISCV_SMP_START_AT_ENTRY
+#define START_ADDRESS _start /* the guard's test, see Kconfig */
+#else
+#define START_ADDRESS riscv_secondary_entry
+#endif
 void riscv_secondary_start(struct riscv_hart_boot *b);
 extern char riscv_trap_entry[];
 
-static struct riscv_hart_boot hart_boot[RK_NR_CPUS];
+/* smp_entry.S's riscv_stray_entry walks this array by these offsets. */
+_Static_assert(offsetof(struct riscv_hart_boot, hartid) == 24 &&
+		       sizeof(struct riscv_hart_boot) == 40,
+	       "riscv_stray_entry's offsets");
+struct riscv_hart_boot riscv_hart_boot[RK_NR_CPUS];
 static unsigned long hartids[RK_NR_CPUS];
 
 unsigned long arch_cpu_hwid(unsigned cpu)
@@ -141,7 +152,7 @@ unsigned arch_smp_start(const struct rk_bootinfo *bi)
 			       RK_NR_CPUS);
 			break;
 		}
-		struct riscv_hart_boot *b = &hart_boot[n];
+		struct riscv_hart_boot *b = &riscv_hart_boot[n];
 		if (!b->stack_top) /* else left by a hart that did not start */
 			b->stack_top = rk_smp_idle_stack(&b->stack_low);
 		if (!b->stack_top) {
@@ -161,7 +172,7 @@ unsigned arch_smp_start(const struct rk_bootinfo *bi)
 		 * hart it starts. */
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		struct sbiret r = sbi_call(SBI_EXT_HSM, SBI_HSM_HART_START, hartid,
-					   (uintptr_t)riscv_secondary_entry, (uintptr_t)b);
+					   (uintptr_t)START_ADDRESS, (uintptr_t)b);
 		if (r.error) {
 			printk("smp: hart %u did not start (SBI error %ld)\n", hartid, r.error);
 			continue;
