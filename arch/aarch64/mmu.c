@@ -415,6 +415,21 @@ static int split_level(uint64_t *t, int level, uint64_t va)
 	return 0;
 }
 
+bool aarch64_mmu_mapped(uintptr_t va)
+{
+	uint64_t *t = l1;
+
+	for (int level = 1; level <= 3; level++) {
+		uint64_t e = t[(va >> level_shift(level)) & (ENTRIES - 1)];
+		if (!(e & PTE_VALID))
+			return false;
+		if (!is_table(e, level))
+			return true;
+		t = table_of(e);
+	}
+	return true;
+}
+
 int aarch64_mmu_split_ram(void)
 {
 	unsigned long flags = arch_irq_save();

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* aarch64 secondary CPU entry, from PSCI CPU_ON: x0 = the context id, here
- * the CPU's struct aarch64_cpu_boot (arch/aarch64/smp.c); MMU and caches
+ * the CPU's struct aarch64_cpu_boot (arch/aarch64/smp.c), or from a spin
+ * table (no argument: the block is found by MPIDR); MMU and caches
  * off; at EL1, or at EL2 when the firmware starts CPUs there (QEMU
  * virt,virtualization=on), then dropped to EL1 as the boot CPU was. Until
  * its MMU is on the CPU writes no memory: its stores would bypass the
@@ -11,6 +12,29 @@
 #include <arch/sysreg.h>
 
 	.section .text.aarch64_secondary_entry, "ax"
+	/* A spin-table CPU: its block is the one with its affinity (the
+	 * boot CPU's has none of a secondary's, unused ones 0, which no
+	 * secondary has either: entry.S parks a core with affinity 0 that is
+	 * not the boot CPU). Reads only, caches off: smp.c cleaned the array
+	 * to memory. No block: park, touching nothing. */
+	.globl	aarch64_secondary_spin_entry
+aarch64_secondary_spin_entry:
+	msr	daifset, #0xf
+	mrs	x1, mpidr_el1
+	ldr	x2, =MPIDR_AFF_MASK
+	and	x1, x1, x2
+	adrp	x0, aarch64_cpu_boot
+	add	x0, x0, :lo12:aarch64_cpu_boot
+	mov	x3, #CONFIG_NR_CPUS
+1:	ldr	x2, [x0, #A64_CB_MPIDR]
+	cmp	x2, x1
+	b.eq	aarch64_secondary_entry
+	add	x0, x0, #A64_CB_SIZE
+	subs	x3, x3, #1
+	b.ne	1b
+2:	wfi
+	b	2b
+
 	.globl	aarch64_secondary_entry
 aarch64_secondary_entry:
 	msr	daifset, #0xf

@@ -3,6 +3,7 @@
 #ifndef ARCH_MMU_H
 #define ARCH_MMU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* The map covers virtual (= physical) addresses below this: 39 bits. */
@@ -32,6 +33,8 @@ int aarch64_mmu_map_device(uint64_t base, uint64_t size);
  * range for a moment (break-before-make) under the other CPUs' feet. 0,
  * or -1 when out of memory for the tables. */
 int aarch64_mmu_split_ram(void);
+/* Whether va has a translation in the kernel's map. */
+bool aarch64_mmu_mapped(uintptr_t va);
 #endif
 
 /* mmu.S */

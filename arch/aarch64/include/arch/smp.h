@@ -11,6 +11,8 @@
 #define A64_CB_STACK_TOP 0 /* its first stack's top, then its trap block */
 #define A64_CB_TTBR0 16    /* the boot CPU's translation regime: ttbr0, tcr */
 #define A64_CB_MAIR 32
+#define A64_CB_MPIDR 48    /* its affinity: how a spin-table CPU finds its block */
+#define A64_CB_SIZE 64
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -21,11 +23,17 @@ struct aarch64_cpu_boot {
 	struct aarch64_trap_block *block;
 	uint64_t ttbr0, tcr, mair;
 	uint64_t stack_low;
+	uint64_t mpidr;
 	unsigned cpu;
 } __attribute__((aligned(64))); /* a cache line of its own, cleaned to memory */
 
+/* One per CPU (smp.c); smp_entry.S walks it by affinity. */
+extern struct aarch64_cpu_boot aarch64_cpu_boot[];
+
 _Static_assert(__builtin_offsetof(struct aarch64_cpu_boot, ttbr0) == A64_CB_TTBR0, "smp_entry.S");
 _Static_assert(__builtin_offsetof(struct aarch64_cpu_boot, mair) == A64_CB_MAIR, "smp_entry.S");
+_Static_assert(__builtin_offsetof(struct aarch64_cpu_boot, mpidr) == A64_CB_MPIDR, "smp_entry.S");
+_Static_assert(sizeof(struct aarch64_cpu_boot) == A64_CB_SIZE, "smp_entry.S");
 
 static inline unsigned arch_cpu_id(void)
 {
