@@ -51,21 +51,7 @@ secondary_el1:
 	isb
 	ldp	x0, x1, [x19, #A64_CB_TTBR0]
 	ldr	x2, [x19, #A64_CB_MAIR]
-	msr	mair_el1, x2
-	msr	tcr_el1, x1
-	msr	ttbr0_el1, x0
-	isb
-	tlbi	vmalle1
-	dsb	nsh
-	isb
-	mrs	x0, sctlr_el1
-	orr	x0, x0, #SCTLR_EL1_M
-	orr	x0, x0, #SCTLR_EL1_C
-	msr	sctlr_el1, x0
-	isb
-	ic	iallu
-	dsb	nsh
-	isb
+	bl	aarch64_mmu_on
 	/* SP_EL1 and TPIDR_EL1: the trap block (include/arch/trap_stack.h);
 	 * the kernel runs on SP_EL0, here the first (idle) stack. */
 	ldp	x0, x1, [x19, #A64_CB_STACK_TOP]

@@ -39,6 +39,9 @@ bool aarch64_mmu_mapped(uintptr_t va);
 
 /* mmu.S */
 void aarch64_mmu_enable(uint64_t ttbr0, uint64_t tcr, uint64_t mair);
+/* Its second half, which touches no memory: for a secondary CPU that
+ * joins the boot CPU's map (smp_entry.S). */
+void aarch64_mmu_on(uint64_t ttbr0, uint64_t tcr, uint64_t mair);
 /* Break-before-make: invalidate *pte, flush va from the TLBs, then store
  * val. Touches no memory but *pte, so it may remap the block holding the
  * caller's own stack. Call with interrupts masked. */
