@@ -108,8 +108,12 @@ static int start_cpu(const void *dtb, int node, uint64_t mpidr, unsigned cpu)
 		       rk_fdt_name(dtb, node), method ? method : "(none)");
 		return -1;
 	}
-	if (!spin && have_psci < 0)
+	if (!spin && have_psci < 0) {
 		have_psci = aarch64_psci_from_dtb(dtb) >= 0;
+		if (have_psci)
+			printk("smp: PSCI CPU_ON through %s\n",
+			       aarch64_psci_conduit == PSCI_SMC ? "smc" : "hvc");
+	}
 	if (!spin && !have_psci) {
 		printk("smp: %s: no /psci node with a usable method, not started\n",
 		       rk_fdt_name(dtb, node));
@@ -199,8 +203,5 @@ unsigned arch_smp_start(const struct rk_bootinfo *bi)
 			printk("smp: %s left off (NR_CPUS %d)\n", rk_fdt_name(dtb, c), RK_NR_CPUS);
 		park(dtb, c);
 	}
-	if (have_psci > 0)
-		printk("smp: PSCI CPU_ON through %s\n",
-		       aarch64_psci_conduit == PSCI_SMC ? "smc" : "hvc");
 	return n - 1;
 }
