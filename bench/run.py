@@ -277,10 +277,10 @@ def main():
             d = make(os.path.join(outdir, policy), "bench_" + plat,
                      "CONFIG_SCHED_%s=y" % policy.upper())
             print_figures("[%s scheduler]" % policy, run_bench(d, extra))
-        # SMP (docs/smp.md): riscv64 and x86_64 (under TCG: its image's
+        # SMP (docs/smp.md): every architecture (under TCG: the image's
         # run asks for multi-threaded TCG); two CPUs, as the host has two
         # cores.
-        if arch in ("riscv64", "x86_64") and not a.no_sched and not extra:
+        if not a.no_sched and not extra:
             d = make(os.path.join(outdir, "smp2"), "bench_smp2_" + plat)
             f = run_bench(d, extra)
             print_figures("[SMP, 2 CPUs, multi-threaded TCG, host load %s]" % loadavg(),

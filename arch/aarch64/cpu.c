@@ -11,6 +11,9 @@
 #include <arch/mmu.h>
 #include <arch/psci.h>
 #include <arch/sysreg.h>
+#ifdef CONFIG_SMP
+#include <arch/smp.h>
+#endif
 
 void aarch64_start(uintptr_t dtb, unsigned long boot_el);
 extern char aarch64_vectors[];
@@ -51,6 +54,13 @@ void aarch64_start(uintptr_t dtb, unsigned long boot_el)
 	static struct rk_bootinfo bi;
 	uintptr_t top = (uintptr_t)__boot_stack_top;
 
+#ifdef CONFIG_SMP
+	/* Before anything can trap or print: the vectors and rk_cpu_id()
+	 * (the console lock asks it) find this CPU's block through it. */
+	aarch64_trap_block.exc_floor = (uintptr_t)aarch64_exc_stack + A64_EXC_STACK_RESERVE;
+	aarch64_trap_block.hwid = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+	write_sysreg(tpidr_el1, (uintptr_t)&aarch64_trap_block);
+#endif
 	/* Vectors first: a fault during the MMU set-up is then reported (once
 	 * the console is up) instead of jumping to an UNKNOWN VBAR. */
 	write_sysreg(vbar_el1, (uintptr_t)aarch64_vectors);
@@ -81,6 +91,18 @@ static int arch_cpu_init(const struct rk_bootinfo *bi)
 	return 0;
 }
 RK_INIT(arch_cpu_init, RK_INIT_ARCH);
+
+#ifdef CONFIG_SMP
+/* A secondary CPU (smp.c), its MMU on and its trap block in TPIDR_EL1:
+ * what aarch64_start and arch_cpu_init do for the boot CPU. */
+void aarch64_cpu_init_secondary(void)
+{
+	write_sysreg(vbar_el1, (uintptr_t)aarch64_vectors);
+	isb();
+	pmu_init();
+	__asm__ volatile("msr daifclr, #4" ::: "memory");
+}
+#endif
 
 /* PMCCNTR_EL0, the CPU cycle counter, when the PMU has one (under QEMU
  * TCG it advances at a nominal 1 GHz of virtual time); otherwise the

@@ -5,6 +5,7 @@
  * spin table does (QEMU's stub or the firmware's armstub), but a loader
  * that starts every core at the entry (QEMU raspi3b with an ELF) lets them
  * all in here: every core but the one with affinity 0 parks at once. */
+#include <arch/el2.h>
 #include <arch/sysreg.h>
 #include <arch/trap_stack.h>
 #include <platform/memmap.h>
@@ -51,46 +52,7 @@ aarch64_entry:
 	cmp	x20, #2
 	b.ne	park			/* EL3: not a supported entry */
 
-	/* EL2: set up just enough for an AArch64 EL1 and drop to it. */
-	mov	x0, #HCR_EL2_RW
-	msr	hcr_el2, x0
-	mrs	x0, cnthctl_el2
-	orr	x0, x0, #CNTHCTL_EL2_EL1_ACCESS
-	msr	cnthctl_el2, x0
-	msr	cntvoff_el2, xzr	/* virtual count = physical count */
-	mov	x0, #CPTR_EL2_DEFAULT
-	msr	cptr_el2, x0
-	/* EL1 reads MPIDR/MIDR through these; their reset value is UNKNOWN. */
-	mrs	x0, midr_el1
-	msr	vpidr_el2, x0
-	mrs	x0, mpidr_el1
-	msr	vmpidr_el2, x0
-	msr	vttbr_el2, xzr
-	/* MDCR_EL2 resets to UNKNOWN: give EL1 every PMU counter (HPMN = N)
-	 * and trap nothing, so arch_cycles can use PMCCNTR_EL0. */
-	mrs	x0, id_aa64dfr0_el1
-	ubfx	x0, x0, #ID_AA64DFR0_PMUVER_SHIFT, #4
-	cbz	x0, 1f			/* no PMU: PMCR_EL0 would be undefined */
-	cmp	x0, #0xf
-	b.eq	1f			/* IMPLEMENTATION DEFINED PMU: same */
-	mrs	x0, pmcr_el0
-	ubfx	x0, x0, #PMCR_EL0_N_SHIFT, #5
-	msr	mdcr_el2, x0
-1:	/* GICv3 system register interface: unless EL2 sets ICC_SRE_EL2.Enable,
-	 * EL1's accesses to ICC_SRE_EL1 trap to EL2 (to us, with no handler),
-	 * and with the virtual interface off EL1 talks to the real one. */
-	mrs	x0, id_aa64pfr0_el1
-	ubfx	x0, x0, #ID_AA64PFR0_GIC_SHIFT, #4
-	cbz	x0, 2f
-	mov	x0, #ICC_SRE_EL2_SRE_ENABLE
-	msr	ICC_SRE_EL2, x0
-	isb
-	msr	ICH_HCR_EL2, xzr
-2:	mov	x0, #SPSR_EL1H_DAIF_MASKED
-	msr	spsr_el2, x0
-	adr	x0, at_el1
-	msr	elr_el2, x0
-	eret
+	el2_to_el1 at_el1
 
 at_el1:	/* SCTLR_EL1 is UNKNOWN after an EL2 drop: make both paths equal. */
 	ldr	x0, =SCTLR_EL1_BOOT

@@ -32,6 +32,13 @@ aarch64_mmu_enable:
 	add	x4, x4, :lo12:__image_end
 	bl	inval_range
 	dsb	sy
+	/* Fall through. */
+
+/* void aarch64_mmu_on(uint64_t ttbr0, uint64_t tcr, uint64_t mair): the
+ * translation regime and the switch-on alone, touching no memory (a
+ * secondary CPU, smp_entry.S, whose stores would bypass the caches). */
+	.globl	aarch64_mmu_on
+aarch64_mmu_on:
 	msr	mair_el1, x2
 	msr	tcr_el1, x1
 	msr	ttbr0_el1, x0

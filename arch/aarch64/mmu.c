@@ -183,9 +183,16 @@ static bool merge(uint64_t *e, int level)
 	return true;
 }
 
-/* Put back together what splits around va made, as far as uniform. */
+/* Put back together what splits around va made, as far as uniform. Not
+ * with SMP: making a table a block again unmaps its whole range for a
+ * moment (break-before-make), under the feet of the other CPUs, whose
+ * stacks and data may lie there (aarch64_mmu_split_ram). */
 static void merge_around(uintptr_t va)
 {
+#ifdef CONFIG_SMP
+	(void)va;
+	return;
+#endif
 	uint64_t *e1 = &l1[(va >> level_shift(1)) & (ENTRIES - 1)];
 
 	if (!is_table(*e1, 1))
@@ -402,6 +409,59 @@ void aarch64_mmu_init(uintptr_t dtb)
 	aarch64_mmu_enable((uintptr_t)l1, TCR_VALUE | pa_range << TCR_IPS_SHIFT, MAIR_VALUE);
 	enabled = true;
 }
+
+#ifdef CONFIG_SMP
+static bool holds_ram(uint64_t va, uint64_t size)
+{
+	for (uint64_t a = va; a < va + size; a += 2ull << 20)
+		if (rk_mem_is_ram(a, PAGE_SIZE))
+			return true;
+	return false;
+}
+
+/* Split the RAM blocks of the level-'level' table t (mapping from va)
+ * down to pages. */
+static int split_level(uint64_t *t, int level, uint64_t va)
+{
+	uint64_t bsize = 1ull << level_shift(level);
+
+	for (unsigned i = 0; i < ENTRIES; i++, va += bsize) {
+		uint64_t e = t[i], *sub = NULL;
+		if (is_table(e, level))
+			sub = table_of(e);
+		else if ((e & PTE_VALID) && (e & ~(PTE_OA_MASK | PTE_VALID | PTE_TABLE)) == PROT_RAM &&
+			 holds_ram(va, bsize) && !(sub = make_table(&t[i], level, va)))
+			return -1;
+		if (sub && level + 1 < 3 && split_level(sub, level + 1, va))
+			return -1;
+	}
+	return 0;
+}
+
+bool aarch64_mmu_mapped(uintptr_t va)
+{
+	uint64_t *t = l1;
+
+	for (int level = 1; level <= 3; level++) {
+		uint64_t e = t[(va >> level_shift(level)) & (ENTRIES - 1)];
+		if (!(e & PTE_VALID))
+			return false;
+		if (!is_table(e, level))
+			return true;
+		t = table_of(e);
+	}
+	return true;
+}
+
+int aarch64_mmu_split_ram(void)
+{
+	unsigned long flags = arch_irq_save();
+	int err = split_level(l1, 1, 0);
+
+	arch_irq_restore(flags);
+	return err;
+}
+#endif
 
 const char *aarch64_mmu_boot_warning(void)
 {

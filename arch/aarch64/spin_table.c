@@ -11,7 +11,9 @@
  * The MMU is on, so the store lands in the cache, while the waiting cores
  * read memory directly: the line is cleaned to the point of coherency
  * before the SEV that wakes them. */
+#include <stdbool.h>
 #include <string.h>
+#include <rumpk/arch.h>
 #include <rumpk/fdt.h>
 #include <rumpk/printk.h>
 #include <arch/mmu.h>
@@ -20,18 +22,30 @@
 
 extern char _start[];
 
-static int release(const void *dtb, int cpu)
+int aarch64_spin_table_release(const void *dtb, int cpu, uintptr_t entry)
 {
 	uint64_t slot;
+#ifdef CONFIG_SMP
+	/* Released late (kernel/smp's start-up), when the slot's page may
+	 * have been unmapped on purpose (page 0 on the Pi: null pointers):
+	 * it is unmapped again afterwards. */
+	bool mapped = true;
+	if (!rk_fdt_prop_u64(dtb, cpu, "cpu-release-addr", &slot))
+		mapped = aarch64_mmu_mapped(slot);
+#endif
 
 	if (rk_fdt_prop_u64(dtb, cpu, "cpu-release-addr", &slot) || (slot & 7) ||
 	    aarch64_mmu_map_ram(slot, 8)) {
-		printk("cpus: %s: spin-table without a usable cpu-release-addr: not parked\n",
+		printk("cpus: %s: spin-table without a usable cpu-release-addr: not released\n",
 		       rk_fdt_name(dtb, cpu));
 		return 0;
 	}
-	__asm__ volatile("str %0, [%1]\n\tdc civac, %1" ::"r"((uintptr_t)_start), "r"((uintptr_t)slot)
+	__asm__ volatile("str %0, [%1]\n\tdc civac, %1" ::"r"(entry), "r"((uintptr_t)slot)
 			 : "memory");
+#ifdef CONFIG_SMP
+	if (!mapped)
+		arch_guard_page((uintptr_t)slot & ~(uintptr_t)4095);
+#endif
 	return 1;
 }
 
@@ -51,7 +65,7 @@ int aarch64_park_spin_table_cpus(const void *dtb, unsigned long boot_cpu)
 			continue;
 		/* reg: the MPIDR affinity, in one cell or two (#address-cells). */
 		if (!rk_fdt_prop_u64(dtb, c, "reg", &mpidr) && (mpidr & MPIDR_AFF_MASK) != boot_cpu)
-			n += release(dtb, c);
+			n += aarch64_spin_table_release(dtb, c, (uintptr_t)_start);
 	}
 	if (n)
 		__asm__ volatile("dsb sy\n\tsev" ::: "memory");

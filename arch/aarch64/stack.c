@@ -20,7 +20,7 @@
 /* Called on every fiber switch, with interrupts masked: keep it short. */
 void arch_set_stack_bounds(uintptr_t low, uintptr_t high)
 {
-	struct aarch64_trap_block *b = &aarch64_trap_block;
+	struct aarch64_trap_block *b = aarch64_this_block();
 
 	b->low = low;
 	b->high = high;
@@ -30,7 +30,7 @@ void arch_set_stack_bounds(uintptr_t low, uintptr_t high)
 
 int aarch64_in_guard_page(uintptr_t addr)
 {
-	uintptr_t low = aarch64_trap_block.low;
+	uintptr_t low = aarch64_this_block()->low;
 
 	return addr < low && addr >= low - GUARD_SIZE;
 }
@@ -50,7 +50,7 @@ static const char *stack_owner(void)
 void aarch64_stack_overflow(struct rk_trap_frame *f, unsigned long kind)
 {
 	static const char *const types[] = { "exception", "IRQ", "FIQ", "SError" };
-	const struct aarch64_trap_block *b = &aarch64_trap_block;
+	const struct aarch64_trap_block *b = aarch64_this_block();
 	const char *owner = stack_owner();
 	unsigned long long sp = f->sp;
 

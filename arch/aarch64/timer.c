@@ -12,6 +12,7 @@
 #include <rumpk/drv/timer.h>
 #include <rumpk/irq.h>
 #include <rumpk/printk.h>
+#include <rumpk/smp.h>
 #include <rumpk/time.h>
 #include <arch/sysreg.h>
 #include <arch/timer.h>
@@ -19,8 +20,10 @@
 #define CNTV_CTL_ENABLE 1u
 
 static uint64_t timer_hz;
-/* CNTV_CVAL_EL0 while the timer is enabled, UINT64_MAX while disabled. */
-static uint64_t programmed = UINT64_MAX;
+/* CNTV_CVAL_EL0 while the timer is enabled, UINT64_MAX while disabled:
+ * each CPU has its own timer (its PPI is banked per CPU at the GIC). */
+static RK_PERCPU(uint64_t, programmed_) RK_PERCPU_INIT(UINT64_MAX);
+#define programmed RK_THIS(programmed_)
 
 uint64_t arch_clock_ticks(void)
 {
@@ -65,6 +68,14 @@ static void timer_irq(unsigned irq, void *arg)
 {
 	rk_timer_interrupt();
 }
+
+#ifdef CONFIG_SMP
+void aarch64_timer_init_cpu(void)
+{
+	write_sysreg(cntv_ctl_el0, 0); /* its reset value is UNKNOWN */
+	isb();
+}
+#endif
 
 int aarch64_timer_init(unsigned intid, uint64_t dtb_hz)
 {

@@ -117,6 +117,11 @@ static void report(const struct rk_trap_frame *f, unsigned long kind)
 static void irq(struct rk_trap_frame *f, unsigned long kind)
 {
 #ifdef CONFIG_TIME
+#ifdef CONFIG_SMP
+	/* For an IPI's stop request, which dumps the interrupted context
+	 * (smp.c). IRQs do not nest: one frame per CPU. */
+	aarch64_this_block()->irq_frame = f;
+#endif
 	rk_irq_enter();
 	rk_irq_external();
 	rk_irq_exit();

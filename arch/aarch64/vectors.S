@@ -45,12 +45,32 @@
 	.balign	0x80
 	sub	sp, sp, #RK_TRAP_FRAME_SIZE
 	stp	x0, x1, [sp]
-	adrp	x0, aarch64_exc_stack + A64_EXC_STACK_RESERVE
-	add	x0, x0, :lo12:(aarch64_exc_stack + A64_EXC_STACK_RESERVE)
+	this_exc_floor x0
 	cmp	sp, x0
 	b.lo	fault_loop_entry
 	mov	x1, #\kind
 	b	exc_stack_trap
+.endm
+
+/* reg = the lowest SP_EL1 an exception may leave below its frame. */
+.macro this_exc_floor reg
+#ifdef CONFIG_SMP
+	mrs	\reg, tpidr_el1
+	ldr	\reg, [\reg, #A64_TB_EXC_FLOOR]
+#else
+	adrp	\reg, aarch64_exc_stack + A64_EXC_STACK_RESERVE
+	add	\reg, \reg, :lo12:(aarch64_exc_stack + A64_EXC_STACK_RESERVE)
+#endif
+.endm
+
+/* reg = this CPU's trap block, the top of its exception stack. */
+.macro this_trap_block reg
+#ifdef CONFIG_SMP
+	mrs	\reg, tpidr_el1
+#else
+	adrp	\reg, aarch64_trap_block
+	add	\reg, \reg, :lo12:aarch64_trap_block
+#endif
 .endm
 
 /* x2..x29 and the exception registers; x0/x1 are in place already, x30
@@ -140,8 +160,7 @@ stack_overflow_entry:		/* on SP_EL1, frame at sp, x1 = kind */
 	b	aarch64_fault_loop	/* not reached: it does not return */
 
 fault_loop_entry:		/* the exception stack is nearly used up */
-	adrp	x0, aarch64_trap_block
-	add	x0, x0, :lo12:aarch64_trap_block
+	this_trap_block x0
 	mov	sp, x0			/* start it afresh: nothing on it matters now */
 	mov	x29, xzr
 	b	aarch64_fault_loop
@@ -154,8 +173,7 @@ fault_loop_entry:		/* the exception stack is nearly used up */
 	.globl	aarch64_on_exception_stack
 aarch64_on_exception_stack:
 	msr	spsel, #1
-	adrp	x3, aarch64_trap_block
-	add	x3, x3, :lo12:aarch64_trap_block
+	this_trap_block x3
 	mov	sp, x3
 	mov	x29, xzr
 	blr	x2

@@ -127,22 +127,6 @@ static bool hart_stopped(uint32_t hartid)
 	return false;
 }
 
-/* A stack for the hart's idle fiber, with a guard page below it. */
-static uintptr_t idle_stack(uintptr_t *low)
-{
-	size_t pages = CONFIG_KERNEL_STACK_SIZE / RK_PAGE_SIZE + 1;
-	char *mem = rk_page_alloc(pages);
-
-	if (!mem)
-		return 0;
-	if (arch_guard_page((uintptr_t)mem) < 0) {
-		rk_page_free(mem, pages);
-		return 0;
-	}
-	*low = (uintptr_t)mem + RK_PAGE_SIZE;
-	return (uintptr_t)mem + pages * RK_PAGE_SIZE;
-}
-
 unsigned arch_smp_start(const struct rk_bootinfo *bi)
 {
 	const void *dtb = (const void *)bi->dtb;
@@ -173,7 +157,7 @@ unsigned arch_smp_start(const struct rk_bootinfo *bi)
 		}
 		struct riscv_hart_boot *b = &riscv_hart_boot[n];
 		if (!b->stack_top) /* else left by a hart that did not start */
-			b->stack_top = idle_stack(&b->stack_low);
+			b->stack_top = rk_smp_idle_stack(&b->stack_low);
 		if (!b->stack_top) {
 			printk("smp: no memory for hart %u's stack, not started\n", hartid);
 			break;

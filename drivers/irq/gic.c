@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Arm Generic Interrupt Controller driver, GICv2 and GICv3, for the boot
- * CPU.
+/* Arm Generic Interrupt Controller driver, GICv2 and GICv3. Shared
+ * interrupts (SPIs) all go to the boot CPU; with SMP every CPU sets up its
+ * own interface and banked SGIs/PPIs (gic_cpu_init), and SGI 0 is the
+ * kernel's inter-processor interrupt.
  *
  * Interrupt numbering: rk_irq_attach() takes GIC INTIDs. SGIs are 0-15,
  * PPIs 16-31 (DTB <1 n flags> = 16 + n; the generic timer's virtual PPI is
@@ -31,8 +33,12 @@
 #include <rumpk/drv/irqchip.h>
 #include <rumpk/mmio.h>
 #include <rumpk/printk.h>
+#include <rumpk/smp.h>
 #include <arch/mmu.h>
 #include <arch/sysreg.h>
+#ifdef CONFIG_SMP
+#include <arch/smp.h>
+#endif
 
 /* Interrupt numbers (what rk_irq_attach takes) are GIC INTIDs:
  *   0-15   SGIs (software generated)
@@ -64,6 +70,7 @@ struct gic_desc {
 #define GICD_IPRIORITYR 0x0400
 #define GICD_ITARGETSR 0x0800
 #define GICD_ICFGR 0x0c00
+#define GICD_SGIR 0x0f00
 #define GICD_IROUTER 0x6000
 #define GICD_PIDR2_V2 0x0fe8
 #define GICD_PIDR2_V3 0xffe8
@@ -95,7 +102,7 @@ struct gic_desc {
 #define GICR_TYPER_LAST (1ull << 4)
 #define GICR_WAKER_SLEEP (1u << 1)
 #define GICR_WAKER_CHILDREN_ASLEEP (1u << 2)
-#define GICR_FRAME_V3 0x20000       /* RD + SGI frames */
+#define GICR_FRAME_V3 0x20000       /* GIC_RD + SGI frames */
 #define GICR_FRAME_V4 0x40000       /* + VLPI and reserved frames */
 
 #define INTID_SPURIOUS 1020         /* 1020-1023: nothing to acknowledge */
@@ -105,9 +112,17 @@ struct gic_desc {
 
 static struct {
 	unsigned version;
-	uintptr_t dist, cpu, rd;    /* rd: this CPU's redistributor (v3) */
+	uintptr_t dist, cpu;
+	RK_PERCPU(uintptr_t, rd);   /* each CPU's redistributor (v3) */
 	unsigned nlines;            /* INTIDs 0..nlines-1 exist */
+#ifdef CONFIG_SMP
+	uint32_t ppis;              /* PPIs enabled: every CPU enables them */
+	uint8_t target[RK_NR_CPUS]; /* v2: each CPU's interface bit (GICD_SGIR) */
+	uintptr_t redist;           /* v3: the redistributor region searched */
+	uint64_t redist_size;
+#endif
 } gic;
+#define GIC_RD RK_THIS(gic.rd)
 
 static uint64_t mmio_read64(uintptr_t a) { return *(volatile uint64_t *)a; }
 static void mmio_write64(uintptr_t a, uint64_t v) { *(volatile uint64_t *)a = v; }
@@ -137,8 +152,12 @@ static void gic_enable(unsigned intid)
 {
 	if (intid >= gic.nlines)
 		return;
+#ifdef CONFIG_SMP
+	if (intid >= GIC_PPI_BASE && intid < GIC_SPI_BASE)
+		gic.ppis |= 1u << intid;
+#endif
 	if (gic.version == 3 && intid < GIC_SPI_BASE)
-		bit_write(gic.rd + GICR_ISENABLER0, intid);
+		bit_write(GIC_RD + GICR_ISENABLER0, intid);
 	else
 		bit_write(gic.dist + GICD_ISENABLER, intid);
 }
@@ -147,9 +166,13 @@ static void gic_disable(unsigned intid)
 {
 	if (intid >= gic.nlines)
 		return;
+#ifdef CONFIG_SMP
+	if (intid >= GIC_PPI_BASE && intid < GIC_SPI_BASE)
+		gic.ppis &= ~(1u << intid);
+#endif
 	if (gic.version == 3 && intid < GIC_SPI_BASE) {
-		bit_write(gic.rd + GICR_ICENABLER0, intid);
-		wait_rwp(gic.rd + GICR_CTLR, GICR_CTLR_RWP);
+		bit_write(GIC_RD + GICR_ICENABLER0, intid);
+		wait_rwp(GIC_RD + GICR_CTLR, GICR_CTLR_RWP);
 	} else {
 		bit_write(gic.dist + GICD_ICENABLER, intid);
 		wait_dist();
@@ -264,6 +287,33 @@ static unsigned dist_lines(void)
 	return n > INTID_SPURIOUS ? INTID_SPURIOUS : n;
 }
 
+/* PPIs a CPU enables as it sets up its banked registers: with SMP, those
+ * attached so far (on the boot CPU: none yet). */
+#ifdef CONFIG_SMP
+#define PPIS_ON gic.ppis
+#else
+#define PPIS_ON 0
+#endif
+
+/* This CPU's banked SGIs/PPIs (SGIs on, PPIs as PPIS_ON, all at the
+ * default priority) and its CPU interface. */
+static int gic_v2_cpu_init(void)
+{
+	mmio_write32(gic.dist + GICD_ICENABLER, 0xffff0000u & ~PPIS_ON);
+	mmio_write32(gic.dist + GICD_ISENABLER, 0x0000ffffu | PPIS_ON);
+	for (unsigned i = 0; i < GIC_SPI_BASE; i += 4)
+		mmio_write32(gic.dist + GICD_IPRIORITYR + i, PRIO_DEFAULT * 0x01010101u);
+#ifdef CONFIG_SMP
+	/* Its own bit, as GICD_SGIR targets it (the banked SGI targets read
+	 * as this CPU's interface). */
+	gic.target[rk_cpu_id()] = mmio_read8(gic.dist + GICD_ITARGETSR);
+#endif
+	mmio_write32(gic.cpu + GICC_PMR, PMR_ALL);
+	mmio_write32(gic.cpu + GICC_BPR, 0); /* no preemption groups: we never nest */
+	mmio_write32(gic.cpu + GICC_CTLR, GICC_CTLR_ENABLE);
+	return 0;
+}
+
 static int gic_v2_init(void)
 {
 	mmio_write32(gic.dist + GICD_CTLR, 0);
@@ -276,16 +326,8 @@ static int gic_v2_init(void)
 		self = 0x01010101u; /* uniprocessor GICs read as zero */
 	for (unsigned i = GIC_SPI_BASE; i < gic.nlines; i += 4)
 		mmio_write32(gic.dist + GICD_ITARGETSR + i, self);
-	/* Banked SGIs/PPIs: PPIs off, SGIs on, all at the default priority. */
-	mmio_write32(gic.dist + GICD_ICENABLER, 0xffff0000u);
-	mmio_write32(gic.dist + GICD_ISENABLER, 0x0000ffffu);
-	for (unsigned i = 0; i < GIC_SPI_BASE; i += 4)
-		mmio_write32(gic.dist + GICD_IPRIORITYR + i, PRIO_DEFAULT * 0x01010101u);
 	mmio_write32(gic.dist + GICD_CTLR, GICD_CTLR_ENABLE);
-
-	mmio_write32(gic.cpu + GICC_PMR, PMR_ALL);
-	mmio_write32(gic.cpu + GICC_BPR, 0); /* no preemption groups: we never nest */
-	mmio_write32(gic.cpu + GICC_CTLR, GICC_CTLR_ENABLE);
+	gic_v2_cpu_init();
 	rk_irqchip_register(&gic_v2_chip);
 	return 0;
 }
@@ -308,38 +350,27 @@ static uintptr_t find_redist(uintptr_t base, uint64_t size)
 	return 0;
 }
 
-static int gic_v3_init(uintptr_t redist, uint64_t redist_size)
+/* This CPU's redistributor (found in [redist, + size)), its banked SGIs
+ * and PPIs like v2's, and its system register CPU interface. */
+static int gic_v3_cpu_init(uintptr_t redist, uint64_t redist_size)
 {
-	gic.rd = find_redist(redist, redist_size);
-	if (!gic.rd) {
+	GIC_RD = find_redist(redist, redist_size);
+	if (!GIC_RD) {
 		printk("gic: no redistributor for this CPU in 0x%lx+0x%llx\n", (unsigned long)redist,
 		       (unsigned long long)redist_size);
 		return -1;
 	}
-	mmio_write32(gic.dist + GICD_CTLR, 0);
-	wait_dist();
-	gic.nlines = dist_lines();
-	dist_spis_init();
-	uint64_t route = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK; /* IROUTER's layout */
-	for (unsigned i = GIC_SPI_BASE; i < gic.nlines; i += 32)
-		mmio_write32(gic.dist + GICD_IGROUPR + i / 8, ~0u);
-	for (unsigned i = GIC_SPI_BASE; i < gic.nlines; i++)
-		mmio_write64(gic.dist + GICD_IROUTER + 8 * i, route);
-	mmio_write32(gic.dist + GICD_CTLR, GICD_CTLR_V3);
-	wait_dist();
-
-	/* Wake the redistributor, then its SGIs and PPIs like v2's. */
-	mmio_write32(gic.rd + GICR_WAKER, mmio_read32(gic.rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);
-	for (int i = 0; i < RWP_SPINS && (mmio_read32(gic.rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP); i++)
+	mmio_write32(GIC_RD + GICR_WAKER, mmio_read32(GIC_RD + GICR_WAKER) & ~GICR_WAKER_SLEEP);
+	for (int i = 0; i < RWP_SPINS && (mmio_read32(GIC_RD + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP); i++)
 		;
-	mmio_write32(gic.rd + GICR_IGROUPR0, ~0u);
-	mmio_write32(gic.rd + GICR_ICENABLER0, 0xffff0000u);
-	mmio_write32(gic.rd + GICR_ICPENDR0, ~0u);
-	mmio_write32(gic.rd + GICR_ICACTIVER0, ~0u);
-	mmio_write32(gic.rd + GICR_ISENABLER0, 0x0000ffffu);
+	mmio_write32(GIC_RD + GICR_IGROUPR0, ~0u);
+	mmio_write32(GIC_RD + GICR_ICENABLER0, 0xffff0000u & ~PPIS_ON);
+	mmio_write32(GIC_RD + GICR_ICPENDR0, ~0u);
+	mmio_write32(GIC_RD + GICR_ICACTIVER0, ~0u);
+	mmio_write32(GIC_RD + GICR_ISENABLER0, 0x0000ffffu | PPIS_ON);
 	for (unsigned i = 0; i < GIC_SPI_BASE; i += 4)
-		mmio_write32(gic.rd + GICR_IPRIORITYR + i, PRIO_DEFAULT * 0x01010101u);
-	wait_rwp(gic.rd + GICR_CTLR, GICR_CTLR_RWP);
+		mmio_write32(GIC_RD + GICR_IPRIORITYR + i, PRIO_DEFAULT * 0x01010101u);
+	wait_rwp(GIC_RD + GICR_CTLR, GICR_CTLR_RWP);
 
 	/* The CPU interface, through system registers. */
 	write_sysreg(ICC_SRE_EL1, read_sysreg(ICC_SRE_EL1) | 1);
@@ -353,9 +384,61 @@ static int gic_v3_init(uintptr_t redist, uint64_t redist_size)
 	write_sysreg(ICC_CTLR_EL1, 0); /* EOImode 0 */
 	write_sysreg(ICC_IGRPEN1_EL1, 1);
 	isb();
+	return 0;
+}
+
+static int gic_v3_init(uintptr_t redist, uint64_t redist_size)
+{
+	mmio_write32(gic.dist + GICD_CTLR, 0);
+	wait_dist();
+	gic.nlines = dist_lines();
+	dist_spis_init();
+	uint64_t route = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK; /* IROUTER's layout */
+	for (unsigned i = GIC_SPI_BASE; i < gic.nlines; i += 32)
+		mmio_write32(gic.dist + GICD_IGROUPR + i / 8, ~0u);
+	for (unsigned i = GIC_SPI_BASE; i < gic.nlines; i++)
+		mmio_write64(gic.dist + GICD_IROUTER + 8 * i, route);
+	mmio_write32(gic.dist + GICD_CTLR, GICD_CTLR_V3);
+	wait_dist();
+	if (gic_v3_cpu_init(redist, redist_size))
+		return -1;
+#ifdef CONFIG_SMP
+	gic.redist = redist;
+	gic.redist_size = redist_size;
+#endif
 	rk_irqchip_register(&gic_v3_chip);
 	return 0;
 }
+
+#ifdef CONFIG_SMP
+/* --- SMP: SGI 0 is the kernel's IPI ------------------------------------------ */
+
+#define IPI_SGI 0
+
+static void gic_send_ipi(unsigned cpu)
+{
+	/* The message written before reaches the target before the IPI. */
+	dsb(ish);
+	if (gic.version == 3) {
+		/* ICC_SGI1R_EL1: Aff3.Aff2.Aff1, the target list of Aff0 values
+		 * within the range RS (16 each). */
+		uint64_t mpidr = arch_cpu_hwid(cpu), aff0 = mpidr & 0xff;
+		write_sysreg(ICC_SGI1R_EL1, (mpidr >> 32 & 0xff) << 48 | (mpidr >> 16 & 0xff) << 32 |
+						    (mpidr >> 8 & 0xff) << 16 | (aff0 >> 4) << 44 |
+						    (uint64_t)IPI_SGI << 24 | 1u << (aff0 & 15));
+		isb();
+	} else {
+		mmio_write32(gic.dist + GICD_SGIR, (uint32_t)gic.target[cpu] << 16 | IPI_SGI);
+	}
+}
+
+static int gic_cpu_init(void)
+{
+	return gic.version == 3 ? gic_v3_cpu_init(gic.redist, gic.redist_size) : gic_v2_cpu_init();
+}
+
+static struct aarch64_ipi_chip gic_ipi = { "gic", IPI_SGI, gic_send_ipi, gic_cpu_init };
+#endif
 
 static int gic_init(const struct gic_desc *d)
 {
@@ -372,7 +455,14 @@ static int gic_init(const struct gic_desc *d)
 	gic.version = d->version;
 	gic.dist = d->dist;
 	gic.cpu = d->cpu;
-	return d->version == 3 ? gic_v3_init(d->redist, d->redist_size) : gic_v2_init();
+	int err = d->version == 3 ? gic_v3_init(d->redist, d->redist_size) : gic_v2_init();
+#ifdef CONFIG_SMP
+	if (!err) {
+		gic_ipi.name = d->version == 3 ? "gicv3" : "gicv2";
+		aarch64_ipi_register(&gic_ipi);
+	}
+#endif
+	return err;
 }
 
 /* --- Binding: the DTB node (drivers/fdt/bus.c) ------------------------------ */

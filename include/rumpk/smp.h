@@ -65,6 +65,9 @@ extern unsigned rk_smp_panic_cpu;
  * first stack [stack_low, stack_high); it becomes that CPU's idle fiber
  * and never returns. */
 rk_noreturn void rk_smp_cpu_up(unsigned cpu, uintptr_t stack_low, uintptr_t stack_high);
+/* kernel/smp: a secondary CPU's first (idle) stack, with a guard page
+ * below it: its top, and its bottom in *low; 0 when out of memory. */
+uintptr_t rk_smp_idle_stack(uintptr_t *low);
 /* Arch: start every usable secondary CPU (at most RK_NR_CPUS - 1); each
  * calls rk_smp_cpu_up. Returns how many were started. */
 unsigned arch_smp_start(const struct rk_bootinfo *bi);

@@ -11,6 +11,7 @@
 #include <rumpk/arch.h>
 #include <rumpk/fiber.h>
 #include <rumpk/init.h>
+#include <rumpk/mem.h>
 #include <rumpk/printk.h>
 #include <rumpk/ring.h>
 #include <rumpk/smp.h>
@@ -144,6 +145,21 @@ void rk_smp_cpu_up(unsigned cpu, uintptr_t stack_low, uintptr_t stack_high)
 	printk("smp: cpu %u (hart %lu) online\n", cpu, arch_cpu_hwid(cpu));
 	atomic_fetch_or(&online_mask, 1u << cpu);
 	rk_sched_cpu_start(stack_low, stack_high);
+}
+
+uintptr_t rk_smp_idle_stack(uintptr_t *low)
+{
+	size_t pages = CONFIG_KERNEL_STACK_SIZE / RK_PAGE_SIZE + 1;
+	char *mem = rk_page_alloc(pages);
+
+	if (!mem)
+		return 0;
+	if (arch_guard_page((uintptr_t)mem) < 0) {
+		rk_page_free(mem, pages);
+		return 0;
+	}
+	*low = (uintptr_t)mem + RK_PAGE_SIZE;
+	return (uintptr_t)mem + pages * RK_PAGE_SIZE;
 }
 
 /* The late level, in the main fiber on the boot CPU: the rings, then the

@@ -56,8 +56,11 @@ static int platform_init(const struct rk_bootinfo *bi)
 	aarch64_fdt_ram_init(dtb, "generic-aarch64");
 #endif
 	/* The secondaries leave the spin table (a few milliseconds of
-	 * spinning after the start) for their park in entry.S. */
+	 * spinning after the start) for their park in entry.S; with SMP,
+	 * kernel/smp's start-up releases them (arch/aarch64/smp.c). */
+#ifndef CONFIG_SMP
 	aarch64_park_spin_table_cpus(dtb, bi->cpu_id);
+#endif
 	/* Null pointers fault wherever RAM starts: where it starts at 0 (the
 	 * Pi), page 0 (which the allocator never hands out, and where the
 	 * spin table lies) is unmapped again after RAM and the parking

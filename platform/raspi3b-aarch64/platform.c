@@ -8,7 +8,9 @@
  * implements it as a yield, so three host threads would spin for the
  * whole run. They are released to the image's entry, where entry.S parks
  * every core but core 0 in WFI (an idle host thread under QEMU) for good:
- * only core 0 ever runs the kernel.
+ * only core 0 ever runs the kernel. With SMP, kernel/smp's start-up
+ * releases them instead (arch/aarch64/smp.c), and parks those it does not
+ * start.
  *
  * Console: the AUX mini UART, which the DTB's /chosen stdout-path names
  * (serial1). RAM, the interrupt controllers (drivers/irq/bcm2836_l1.c,
@@ -42,6 +44,7 @@ extern char _start[];
  * read memory directly: clean the line to the point of coherency before
  * the SEV that wakes them. (The stores go through an asm operand: a
  * constant pointer this close to 0 draws compiler bounds warnings.) */
+#ifndef CONFIG_SMP
 static void park_secondaries(void)
 {
 	uintptr_t table = PLAT_SPIN_TABLE;
@@ -51,6 +54,7 @@ static void park_secondaries(void)
 				 : "memory");
 	__asm__ volatile("dc civac, %0\n\tdsb sy\n\tsev" ::"r"(table) : "memory");
 }
+#endif
 
 /* Page 0 holds nothing the kernel uses once the secondaries are parked:
  * unmapped, so that null pointers fault as on the virt machines (its 4 KiB
@@ -68,7 +72,9 @@ static int early_init(const struct rk_bootinfo *bi)
 #ifdef CONFIG_ARM64_SEMIHOSTING_EXIT
 	rk_poweroff_register(&aarch64_semihosting_poweroff);
 #endif
+#ifndef CONFIG_SMP
 	park_secondaries();
+#endif
 	return unmap_page0();
 }
 RK_INIT(early_init, RK_INIT_EARLY);

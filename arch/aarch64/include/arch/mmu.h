@@ -3,6 +3,7 @@
 #ifndef ARCH_MMU_H
 #define ARCH_MMU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* The map covers virtual (= physical) addresses below this: 39 bits. */
@@ -25,8 +26,22 @@ int aarch64_mmu_map_ram(uint64_t base, uint64_t size);
  * device's on a board without one (Device-nGnRE). */
 int aarch64_mmu_map_device(uint64_t base, uint64_t size);
 
+#ifdef CONFIG_SMP
+/* Map all RAM with pages (its level-3 tables from the page allocator),
+ * before the secondary CPUs start: a guard page made later then changes
+ * one page entry, while splitting a live block would unmap its whole
+ * range for a moment (break-before-make) under the other CPUs' feet. 0,
+ * or -1 when out of memory for the tables. */
+int aarch64_mmu_split_ram(void);
+/* Whether va has a translation in the kernel's map. */
+bool aarch64_mmu_mapped(uintptr_t va);
+#endif
+
 /* mmu.S */
 void aarch64_mmu_enable(uint64_t ttbr0, uint64_t tcr, uint64_t mair);
+/* Its second half, which touches no memory: for a secondary CPU that
+ * joins the boot CPU's map (smp_entry.S). */
+void aarch64_mmu_on(uint64_t ttbr0, uint64_t tcr, uint64_t mair);
 /* Break-before-make: invalidate *pte, flush va from the TLBs, then store
  * val. Touches no memory but *pte, so it may remap the block holding the
  * caller's own stack. Call with interrupts masked. */

@@ -11,4 +11,9 @@
  * registered first. 0, or -1 on failure (reported). */
 int aarch64_timer_init(unsigned intid, uint64_t dtb_hz);
 
+#ifdef CONFIG_SMP
+/* A secondary CPU: its timer disabled until its first deadline. */
+void aarch64_timer_init_cpu(void);
+#endif
+
 #endif

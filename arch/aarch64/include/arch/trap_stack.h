@@ -10,7 +10,10 @@
  * common case: the frame must live on the fiber's own stack so that
  * rk_irq_exit can switch fibers) or, when SP_EL0 is outside the stack or
  * too close to its bottom to hold a frame, stays on the exception stack to
- * report a stack overflow. Only one CPU runs, so there is one block. */
+ * report a stack overflow. One block per CPU: with CONFIG_SMP, TPIDR_EL1
+ * holds this CPU's (TPIDR_EL0 is the user program's thread pointer), and
+ * the block also names the CPU, which is how C code finds its per-CPU
+ * state (arch/smp.h). */
 #ifndef ARCH_TRAP_STACK_H
 #define ARCH_TRAP_STACK_H
 
@@ -20,7 +23,12 @@
 #define A64_TB_SPAN 8   /* high - limit: one unsigned compare checks both ends */
 #define A64_TB_LOW 16   /* bounds of the stack in use, for the report */
 #define A64_TB_HIGH 24
+#ifdef CONFIG_SMP
+#define A64_TB_EXC_FLOOR 32 /* this CPU's exception stack + A64_EXC_STACK_RESERVE */
+#define A64_TB_SIZE 64      /* + cpu, hwid, irq frame (16-byte aligned: a stack top) */
+#else
 #define A64_TB_SIZE 32
+#endif
 
 /* The exception stack holds the overflow report (printk buffers, the dump)
  * and, below it, frames of faults taken while reporting. */
@@ -36,13 +44,37 @@
 struct aarch64_trap_block {
 	uint64_t limit, span;
 	uint64_t low, high;
+#ifdef CONFIG_SMP
+	uint64_t exc_floor; /* vectors.S: a fault loop below it */
+	uint64_t cpu;       /* index of this CPU (rk_cpu_id) */
+	uint64_t hwid;      /* its MPIDR affinity */
+	const struct rk_trap_frame *irq_frame; /* the IRQ being handled (trap.c) */
+#endif
 };
 
 _Static_assert(sizeof(struct aarch64_trap_block) == A64_TB_SIZE, "vectors.S layout");
+#ifdef CONFIG_SMP
+_Static_assert(__builtin_offsetof(struct aarch64_trap_block, exc_floor) == A64_TB_EXC_FLOOR,
+	       "vectors.S layout");
+#endif
 
 /* entry.S: the block of the boot CPU, at the top of its exception stack. */
 extern struct aarch64_trap_block aarch64_trap_block;
 extern char aarch64_exc_stack[];
+
+/* This CPU's block. volatile: a fiber that moves (rk_fiber_move) changes
+ * CPU inside a call, so a value read before it must not be reused. */
+static inline struct aarch64_trap_block *aarch64_this_block(void)
+{
+#ifdef CONFIG_SMP
+	struct aarch64_trap_block *b;
+
+	__asm__ volatile("mrs %0, tpidr_el1" : "=r"(b));
+	return b;
+#else
+	return &aarch64_trap_block;
+#endif
+}
 
 /* stack.c: reports on the exception stack; never return. */
 rk_noreturn void aarch64_stack_overflow(struct rk_trap_frame *f, unsigned long kind);
