@@ -224,7 +224,11 @@ int rk_fdt_next_memory(const void *dtb, int after)
 
 const char *rk_fdt_name(const void *dtb, int node)
 {
-	const char *name = fdt_get_name(dtb, node, NULL);
+	const char *name;
+
+	if (rk_fdt_index_name(dtb, node, &name))
+		return name;
+	name = fdt_get_name(dtb, node, NULL);
 
 	return name ? name : "?";
 }

@@ -88,7 +88,7 @@ int rk_fdt_propi_u32(const void *dtb, int node, int id, uint32_t *val);
  * property the index does not keep): the caller asks libfdt then.
  * Otherwise the answer is in the last arguments, equal to libfdt's
  * (rk_fdt_index_prop: fdt_getprop's value and length of the RK_FDT_P_*
- * property id; root_child:
+ * property id; name: fdt_get_name's; root_child:
  * fdt_path_offset of "/" + the len bytes of name). */
 bool rk_fdt_index_build(const void *dtb);
 void rk_fdt_index_drop(void);
@@ -103,6 +103,7 @@ bool rk_fdt_index_enabled(const void *dtb, int node, int *enabled);
 bool rk_fdt_index_next_node(const void *dtb, int node, int *next, int *depth);
 bool rk_fdt_index_prop(const void *dtb, int node, int id, const void **val, int *len);
 bool rk_fdt_index_root_child(const void *dtb, const char *name, size_t len, int *node);
+bool rk_fdt_index_name(const void *dtb, int node, const char **name);
 bool rk_fdt_index_next_child(const void *dtb, int parent, int after, int *child);
 #else
 /* Without the index (CONFIG_FDT_INDEX off: an image that asks the DTB a
@@ -124,6 +125,7 @@ static inline bool rk_fdt_index_enabled(const void *dtb, int node, int *enabled)
 static inline bool rk_fdt_index_next_node(const void *dtb, int node, int *next, int *depth) { return false; }
 static inline bool rk_fdt_index_prop(const void *dtb, int node, int id, const void **val,
 				     int *len) { return false; }
+static inline bool rk_fdt_index_name(const void *dtb, int node, const char **name) { return false; }
 static inline bool rk_fdt_index_root_child(const void *dtb, const char *name, size_t len,
 					   int *node) { return false; }
 static inline bool rk_fdt_index_next_child(const void *dtb, int parent, int after,

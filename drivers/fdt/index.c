@@ -62,6 +62,7 @@ struct by_phandle {
 static struct {
 	const void *dtb;    /* the DTB rk_fdt_check last accepted, or NULL */
 	int count;          /* entries in node[]; 0 = tree not indexed */
+	int last;           /* the entry find() answered last */
 	int nphandles;
 	struct node node[MAX_NODES];
 	struct by_phandle phandle[MAX_NODES];
@@ -104,8 +105,10 @@ static uint32_t compat_bits(const char *list, int len)
 
 
 /* A big-endian cell of the blob; tags and values are 4-byte aligned
- * (rk_fdt_check refuses a misaligned structure block). */
-static uint32_t be32(const void *p)
+ * (rk_fdt_check refuses a misaligned structure block). Inline: the walk
+ * reads three per property, and -Os made each a call (riscv64: 8k
+ * instructions of boot). */
+RK_FDT_INLINE uint32_t be32(const void *p)
 {
 	return fdt32_to_cpu(*(const fdt32_t *)p);
 }
@@ -292,9 +295,13 @@ static int find(const void *dtb, int offset)
 {
 	if (dtb != idx.dtb || idx.count == 0 || offset < 0)
 		return -1;
+	/* Boot asks several questions of a node in a row (the check: its
+	 * cells, phandle and interrupts): the last answer first. */
+	if (idx.last < idx.count && idx.node[idx.last].offset == offset)
+		return idx.last;
 	for (unsigned h = slot_of(offset); idx.slot[h]; h = (h + 1) % SLOTS)
 		if (idx.node[idx.slot[h] - 1].offset == offset)
-			return idx.slot[h] - 1;
+			return idx.last = idx.slot[h] - 1;
 	return -1;
 }
 
@@ -446,6 +453,15 @@ bool rk_fdt_index_next_child(const void *dtb, int parent, int after, int *child)
 			break;
 		}
 	}
+	return true;
+}
+
+bool rk_fdt_index_name(const void *dtb, int node, const char **name)
+{
+	if (find(dtb, node) < 0)
+		return false;
+	/* Version 17 (the only one indexed): the name follows the tag. */
+	*name = (const char *)dtb + fdt_off_dt_struct(dtb) + node + FDT_TAGSIZE;
 	return true;
 }
 

@@ -38,7 +38,12 @@ void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
 
-	if (((uintptr_t)d & (sizeof(long) - 1)) == 0 && n >= sizeof(long)) {
+	/* Bytes up to a word boundary first: a structure only 4-byte
+	 * aligned (an array of them) would otherwise be cleared a byte a
+	 * step, as the DTB index's entries were. */
+	for (; n && ((uintptr_t)d & (sizeof(long) - 1)); n--)
+		*d++ = (unsigned char)c;
+	if (n >= sizeof(long)) {
 		unsigned long v = (unsigned char)c;
 		v |= v << 8;
 		v |= v << 16;

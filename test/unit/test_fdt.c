@@ -214,6 +214,8 @@ static void compare_index(const void *dtb, size_t size, bool full)
 		CHECK_EQ(rk_depth, depth);
 		check_props(dtb, node);
 		CHECK_EQ(rk_fdt_parent(dtb, node), fdt_parent_offset(dtb, node));
+		CHECK(rk_fdt_name(dtb, node) == fdt_get_name(dtb, node, NULL));
+		CHECK(!strcmp(rk_fdt_name(copy, node), rk_fdt_name(dtb, node)));
 		CHECK_EQ(rk_fdt_is_enabled(dtb, node), rk_fdt_is_enabled(copy, node));
 		CHECK_EQ(rk_fdt_next_memory(dtb, node),
 			 fdt_node_offset_by_prop_value(dtb, node, "device_type", "memory", 7));
