@@ -239,7 +239,7 @@ size-report: all
 test: deps
 	@cmake -S $(TOP)/test -B $(BUILD)/tests -G Ninja -Wno-dev >/dev/null
 	@ninja -C $(BUILD)/tests $(NINJA_FLAGS)
-	@cd $(BUILD)/tests && ctest --output-on-failure -j$$(nproc) --output-junit $(BUILD)/tests/junit.xml $(if $(T),-R '$(T)',)
+	@cd $(BUILD)/tests && RUMPK_CCACHE=$(BUILD)/tests/ccache ctest --output-on-failure -j$$(nproc) --output-junit $(BUILD)/tests/junit.xml $(if $(T),-R '$(T)',)
 
 bench: deps
 	@$(PY) $(TOP)/bench/run.py $(BUILD)/bench $(if $(ARCH),--arch $(ARCH)) \

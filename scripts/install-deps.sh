@@ -12,14 +12,15 @@ set -euo pipefail
 # is added to dpkg as a foreign one (multiarch) before it is installed.
 # picolibc-*: the C library signed programs build against on riscv64 and
 # aarch64 (Debian ships none for x86_64). iproute2: `ip netns` and tap
-# devices for bench-net's tap backend.
+# devices for bench-net's tap backend. ccache: `make test` shares compiled
+# objects between its test images (scripts/cmake/fixdep.cmake).
 PKGS=(
   make cmake ninja-build python3-kconfiglib python3-tk
   gcc gcc-riscv64-linux-gnu gcc-aarch64-linux-gnu clang lld libclang-rt-14-dev libsodium23
   qemu-system-misc qemu-system-arm qemu-system-x86
   opensbi u-boot-qemu u-boot-tools device-tree-compiler
   mtools dosfstools e2fsprogs curl wrk hyperfine gdb-multiarch
-  u-boot-rpi:arm64 picolibc-riscv64-unknown-elf picolibc-aarch64-linux-gnu iproute2
+  u-boot-rpi:arm64 picolibc-riscv64-unknown-elf picolibc-aarch64-linux-gnu iproute2 ccache
 )
 
 if [ "${1:-}" = --list ]; then

@@ -25,5 +25,19 @@ if(NOT EXISTS ${rk_fixdep_bin} OR ${rk_fixdep_src} IS_NEWER_THAN ${rk_fixdep_bin
   endif()
 endif()
 set(RK_FIXDEP ${rk_fixdep_bin} ${CMAKE_BINARY_DIR}/include/config ${RK_AUTOCONF} --)
-list(JOIN RK_FIXDEP " " rk_launcher)
+set(rk_launch ${RK_FIXDEP})
+# RUMPK_CCACHE=<dir> (set by `make test` for its image builds): compiles go
+# through ccache with its cache in <dir>, shared by every image of the run.
+# Paths under the source tree are hashed relative (base_dir) and the build
+# directory not at all, so an object whose preprocessed source and flags
+# match another image's is not compiled again (libsodium, lwIP and most of
+# the kernel are the same across a board's test images).
+if(DEFINED ENV{RUMPK_CCACHE} AND NOT "$ENV{RUMPK_CCACHE}" STREQUAL "")
+  find_program(RK_CCACHE_BIN ccache)
+  if(RK_CCACHE_BIN)
+    list(APPEND rk_launch env CCACHE_DIR=$ENV{RUMPK_CCACHE} CCACHE_BASEDIR=${CMAKE_SOURCE_DIR}
+         CCACHE_NOHASHDIR=1 ${RK_CCACHE_BIN})
+  endif()
+endif()
+list(JOIN rk_launch " " rk_launcher)
 set_property(GLOBAL PROPERTY RULE_LAUNCH_COMPILE "${rk_launcher}")
