@@ -280,7 +280,7 @@ def main():
         # SMP (docs/smp.md): every architecture (under TCG: the image's
         # run asks for multi-threaded TCG); two CPUs, as the host has two
         # cores.
-        if arch != "aarch64" and not a.no_sched and not extra:  # aarch64: SMP is off (docs/smp.md)
+        if not a.no_sched and not extra:
             d = make(os.path.join(outdir, "smp2"), "bench_smp2_" + plat)
             f = run_bench(d, extra)
             print_figures("[SMP, 2 CPUs, multi-threaded TCG, host load %s]" % loadavg(),

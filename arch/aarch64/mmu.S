@@ -32,11 +32,14 @@ aarch64_mmu_enable:
 	add	x4, x4, :lo12:__image_end
 	bl	inval_range
 	dsb	sy
+	mov	x30, x8		/* aarch64_mmu_on returns through x30 */
 	/* Fall through. */
 
 /* void aarch64_mmu_on(uint64_t ttbr0, uint64_t tcr, uint64_t mair): the
  * translation regime and the switch-on alone, touching no memory (a
- * secondary CPU, smp_entry.S, whose stores would bypass the caches). */
+ * secondary CPU, smp_entry.S, whose stores would bypass the caches). An
+ * ordinary function, returning through x30: a secondary calls it with bl
+ * straight from reset, where no other register holds a return address. */
 	.globl	aarch64_mmu_on
 aarch64_mmu_on:
 	msr	mair_el1, x2
@@ -55,7 +58,7 @@ aarch64_mmu_on:
 	ic	iallu
 	dsb	nsh
 	isb
-	ret	x8
+	ret
 
 /* Invalidate the data cache lines of [x3, x4), line size x6 (mask x7);
  * x3 is clobbered. Empty when x3 >= x4. */
