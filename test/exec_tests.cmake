@@ -27,7 +27,7 @@ endforeach()
 rk_exec_variant(nommu shell_qemu-virt-riscv64 CONFIG_RISCV_SV39=n)
 # SMP (docs/smp.md): programs run where the exec table is (CPU 0) while a
 # second CPU runs its scheduler; the hostile programs too (below).
-foreach(p qemu-virt-riscv64 qemu-microvm-x86_64)
+foreach(p qemu-virt-riscv64 qemu-virt-aarch64 qemu-microvm-x86_64)
   rk_exec_variant(smp shell_${p} CONFIG_SMP=y CONFIG_NR_CPUS=2)
 endforeach()
 
@@ -51,12 +51,10 @@ foreach(arch riscv64 x86_64 aarch64)
            ${EXEC_IMAGES}/prio/${c} ${arch}-linux-gnu-nm ${arch})
   set_tests_properties(exec:hostile:prio:${c} PROPERTIES
     FIXTURES_REQUIRED exec:prio:${c} TIMEOUT 120)
-  if(NOT arch STREQUAL "aarch64")
-    add_test(NAME exec:hostile:smp:${c} COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/exec/hostile.py
-             ${EXEC_IMAGES}/smp/${c} ${arch}-linux-gnu-nm ${arch})
-    set_tests_properties(exec:hostile:smp:${c} PROPERTIES
-      FIXTURES_REQUIRED exec:smp:${c} TIMEOUT 120)
-  endif()
+  add_test(NAME exec:hostile:smp:${c} COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/exec/hostile.py
+           ${EXEC_IMAGES}/smp/${c} ${arch}-linux-gnu-nm ${arch})
+  set_tests_properties(exec:hostile:smp:${c} PROPERTIES
+    FIXTURES_REQUIRED exec:smp:${c} TIMEOUT 120)
 endforeach()
 # QEMU's cortex-a53 has no PAN: the same on -cpu max, which has it (the
 # copies turn it off around themselves).

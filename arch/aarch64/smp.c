@@ -34,6 +34,7 @@
 #include <arch/sysreg.h>
 #include <arch/timer.h>
 #include <arch/trap_stack.h>
+#include <arch/user.h>
 
 #define PSCI_CPU_ON_64 0xc4000003
 #define PSCI_ALREADY_ON (-4)
@@ -84,6 +85,9 @@ static void ipi_irq(unsigned irq, void *arg)
 void aarch64_secondary_start(struct aarch64_cpu_boot *b)
 {
 	aarch64_cpu_init_secondary();
+#ifdef CONFIG_EXEC
+	aarch64_user_cpu_init();
+#endif
 	arch_set_stack_bounds(b->stack_low, b->stack_top);
 	aarch64_timer_init_cpu();
 	if (ipi_chip->cpu_init()) {
@@ -131,7 +135,8 @@ static int start_cpu(const void *dtb, int node, uint64_t mpidr, unsigned cpu)
 	blocks[cpu] = &e->block;
 	b->block = &e->block;
 	b->ttbr0 = read_sysreg(ttbr0_el1);
-	b->tcr = read_sysreg(tcr_el1);
+	/* Without TTBR1 walks: its TTBR1 is UNKNOWN until user.c sets it. */
+	b->tcr = read_sysreg(tcr_el1) | TCR_EL1_EPD1;
 	b->mair = read_sysreg(mair_el1);
 	b->cpu = cpu;
 	b->mpidr = mpidr;

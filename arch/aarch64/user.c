@@ -10,6 +10,7 @@
  * the TLB (no ASIDs yet). The copy helpers (kernel/exec/uaccess.c) check
  * every page in the space's tables first, then copy with interrupts
  * masked, the space active and PAN off, where the CPU has PAN. */
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <string.h>
 #include <rumpk/arch.h>
@@ -17,6 +18,7 @@
 #include <rumpk/init.h>
 #include <rumpk/mem.h>
 #include <rumpk/printk.h>
+#include <rumpk/smp.h>
 #include <rumpk/uspace.h>
 #include <arch/sysreg.h>
 #include <arch/user.h>
@@ -34,7 +36,6 @@
 #define PTE_PXN (1ull << 53)
 #define PTE_UXN (1ull << 54)
 #define PTE_OA 0x0000fffffffff000ull
-#define TCR_EPD1 (1ull << 23)
 /* TTBR1 walks as TTBR0's: IRGN1/ORGN1 write-back, SH1 inner, TG1 4 KiB. */
 #define TCR_T1_WALK ((1ull << 24) | (1ull << 26) | (3ull << 28) | (2ull << 30))
 #define TCR_T1_MASK (0xffull << 24)
@@ -60,30 +61,65 @@ static void *zpage(void)
 	return p;
 }
 
+#ifdef CONFIG_SMP
+/* A space destroyed on one CPU may still be in another's TTBR1, its
+ * translations in that CPU's TLB, and a new space can get the same table
+ * page: TTBR1 matching proves nothing then. Every destroy counts, and a
+ * CPU that has not seen the latest count switches (and flushes) anyway. */
+static atomic_uint destroyed;
+static RK_PERCPU(unsigned, destroyed_seen);
+
+static bool ttbr1_is(const uint64_t *t)
+{
+	unsigned d = atomic_load(&destroyed);
+	if (RK_THIS(destroyed_seen) != d) {
+		RK_THIS(destroyed_seen) = d;
+		return false;
+	}
+	return read_sysreg(ttbr1_el1) == (uintptr_t)t;
+}
+#else
+static bool ttbr1_is(const uint64_t *t)
+{
+	return read_sysreg(ttbr1_el1) == (uintptr_t)t;
+}
+#endif
+
+/* Interrupts masked. */
 static void set_ttbr1(const uint64_t *t)
 {
-	if (read_sysreg(ttbr1_el1) == (uintptr_t)t)
+	if (ttbr1_is(t))
 		return;
 	write_sysreg(ttbr1_el1, (uintptr_t)t);
 	__asm__ volatile("isb\n\ttlbi vmalle1\n\tdsb ish\n\tisb" ::: "memory");
 }
 
+/* This CPU's side: TTBR1 walks on, through the empty table, and PAN (a
+ * PSTATE bit: each CPU sets its own, in its own flow, as an exception
+ * return would put back the old value of one set from a handler). */
+void aarch64_user_cpu_init(void)
+{
+	write_sysreg(ttbr1_el1, (uintptr_t)empty_l1);
+	uint64_t tcr = read_sysreg(tcr_el1);
+	write_sysreg(tcr_el1, (tcr & ~(TCR_T1_MASK | TCR_EL1_EPD1)) | TCR_T1_WALK);
+	__asm__ volatile("isb\n\ttlbi vmalle1\n\tdsb ish\n\tisb" ::: "memory");
+	if (pan)
+		SET_PAN(1);
+}
+
+/* At the driver level, before kernel/smp starts the secondaries (late
+ * level): each of them calls aarch64_user_cpu_init with what this set. */
 static int user_init(const struct rk_bootinfo *bi)
 {
 	empty_l1 = zpage();
 	if (!empty_l1)
 		return -RK_ENOMEM;
-	write_sysreg(ttbr1_el1, (uintptr_t)empty_l1);
-	uint64_t tcr = read_sysreg(tcr_el1);
-	write_sysreg(tcr_el1, (tcr & ~(TCR_T1_MASK | TCR_EPD1)) | TCR_T1_WALK);
-	__asm__ volatile("isb\n\ttlbi vmalle1\n\tdsb ish\n\tisb" ::: "memory");
 	pan = (read_sysreg(id_aa64mmfr1_el1) >> 20) & 0xf;
-	if (pan)
-		SET_PAN(1);
+	aarch64_user_cpu_init();
 	printk("aarch64: user mode at EL0, PAN %s\n", pan ? "on" : "absent");
 	return 0;
 }
-RK_INIT(user_init, RK_INIT_LATE);
+RK_INIT(user_init, RK_INIT_DRIVER);
 
 struct rk_uspace *arch_uspace_create(void)
 {
@@ -109,6 +145,9 @@ void arch_uspace_destroy(struct rk_uspace *s)
 	unsigned long flags = arch_irq_save();
 	if (read_sysreg(ttbr1_el1) == (uintptr_t)s->l1)
 		set_ttbr1(empty_l1);
+#ifdef CONFIG_SMP
+	atomic_fetch_add(&destroyed, 1); /* before its pages can be reused */
+#endif
 	arch_irq_restore(flags);
 	for (unsigned i = 0; i < 512; i++)
 		if (s->l2[i] & DESC_VALID)
@@ -133,9 +172,16 @@ static uint64_t *leaf_of(struct rk_uspace *s, uintptr_t uva, bool make)
 
 static void tlb_sync(struct rk_uspace *s)
 {
+#ifdef CONFIG_SMP
+	/* Every CPU: one the program ran on before keeps the space in its
+	 * TTBR1 and would not flush when the program comes back. */
+	(void)s;
+	__asm__ volatile("dsb ishst\n\ttlbi vmalle1is\n\tdsb ish\n\tisb" ::: "memory");
+#else
 	__asm__ volatile("dsb ishst" ::: "memory");
 	if (read_sysreg(ttbr1_el1) == (uintptr_t)s->l1)
 		__asm__ volatile("tlbi vmalle1\n\tdsb ish\n\tisb" ::: "memory");
+#endif
 }
 
 int arch_uspace_map(struct rk_uspace *s, uintptr_t uva, uintptr_t pa, size_t size,

@@ -5,10 +5,15 @@
  * kernel's stack pointer is kept in the context while a program runs.
  * VBAR_EL1 points at aarch64_user_vectors only between the eret and the
  * next exception: the lower-EL entries save every register of the program
- * into the context (aarch64_user_current), put the kernel's vectors and
- * stack back and return from aarch64_user_run. Interrupts are served by the
- * caller (user.c), on the fiber's stack, as vectors.S would. */
+ * into the context, put the kernel's vectors and stack back and return
+ * from aarch64_user_run. The context is named by this CPU's trap block
+ * (its user field, A64_TB_USER): SP_EL1 rests on the block while the
+ * kernel runs and while the program does, so the exception from EL0
+ * arrives with the block at sp, on whichever CPU the program runs.
+ * Interrupts are served by the caller (user.c), on the fiber's stack, as
+ * vectors.S would. */
 #include <arch/trap_frame.h>
+#include <arch/trap_stack.h>
 #include <arch/user.h>
 
 	.section .text.aarch64_user_run, "ax"
@@ -22,12 +27,11 @@ aarch64_user_run:
 	stp	x29, x30, [sp, #80]
 	mov	x1, sp
 	str	x1, [x0, #A64_UCTX_KSP]
-	adrp	x1, aarch64_user_current
-	str	x0, [x1, :lo12:aarch64_user_current]
 	adrp	x1, aarch64_user_vectors
 	add	x1, x1, :lo12:aarch64_user_vectors
 	msr	vbar_el1, x1
 	msr	spsel, #1		/* sp = SP_EL1 until the eret */
+	str	x0, [sp, #A64_TB_USER]	/* this CPU's trap block */
 	ldr	x1, [x0, #RK_TF_SP]
 	msr	sp_el0, x1
 	ldp	x1, x2, [x0, #RK_TF_ELR]
@@ -82,8 +86,7 @@ aarch64_user_vectors:
 	.endr
 
 user_exit:
-	adrp	x0, aarch64_user_current
-	ldr	x0, [x0, :lo12:aarch64_user_current]
+	ldr	x0, [sp, #(16 + A64_TB_USER)]	/* above from_el0's pair */
 	stp	x2, x3, [x0, #16]
 	stp	x4, x5, [x0, #32]
 	stp	x6, x7, [x0, #48]
@@ -124,11 +127,5 @@ user_exit:
 	ldp	x29, x30, [sp, #80]
 	ldp	x19, x20, [sp], #96
 	ret
-
-	.section .bss.aarch64_user_current, "aw", %nobits
-	.balign	8
-	.globl	aarch64_user_current
-aarch64_user_current:
-	.skip	8
 
 	.section .note.GNU-stack, "", %progbits

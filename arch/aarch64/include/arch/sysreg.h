@@ -17,6 +17,8 @@
  * and the general alignment check stay off; little-endian. */
 #define SCTLR_EL1_BOOT 0x30d01808
 /* SCTLR_EL1.M (MMU) and C (data and unified caches), set by mmu.S. */
+/* TCR_EL1.EPD1: no TTBR1 walks (until user.c gives the CPU its table). */
+#define TCR_EL1_EPD1 (1ull << 23)
 #define SCTLR_EL1_M 0x1
 #define SCTLR_EL1_C 0x4
 /* MPIDR_EL1 affinity fields Aff3 (39:32) and Aff2..Aff0 (23:0). */

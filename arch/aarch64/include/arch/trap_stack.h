@@ -25,9 +25,17 @@
 #define A64_TB_HIGH 24
 #ifdef CONFIG_SMP
 #define A64_TB_EXC_FLOOR 32 /* this CPU's exception stack + A64_EXC_STACK_RESERVE */
-#define A64_TB_SIZE 64      /* + cpu, hwid, irq frame (16-byte aligned: a stack top) */
+#define A64_TB_BASE 64      /* + cpu, hwid, irq frame */
 #else
-#define A64_TB_SIZE 32
+#define A64_TB_BASE 32
+#endif
+#ifdef CONFIG_EXEC
+/* The program this CPU runs at EL0 (user_entry.S): found from SP_EL1, which
+ * rests on the block, when the program traps, so each CPU has its own. */
+#define A64_TB_USER A64_TB_BASE
+#define A64_TB_SIZE (A64_TB_BASE + 16) /* 16-byte aligned: a stack top */
+#else
+#define A64_TB_SIZE A64_TB_BASE
 #endif
 
 /* The exception stack holds the overflow report (printk buffers, the dump)
@@ -50,12 +58,20 @@ struct aarch64_trap_block {
 	uint64_t hwid;      /* its MPIDR affinity */
 	const struct rk_trap_frame *irq_frame; /* the IRQ being handled (trap.c) */
 #endif
+#ifdef CONFIG_EXEC
+	void *user; /* struct aarch64_user_ctx of the program running here */
+	uint64_t pad;
+#endif
 };
 
 _Static_assert(sizeof(struct aarch64_trap_block) == A64_TB_SIZE, "vectors.S layout");
 #ifdef CONFIG_SMP
 _Static_assert(__builtin_offsetof(struct aarch64_trap_block, exc_floor) == A64_TB_EXC_FLOOR,
 	       "vectors.S layout");
+#endif
+#ifdef CONFIG_EXEC
+_Static_assert(__builtin_offsetof(struct aarch64_trap_block, user) == A64_TB_USER,
+	       "user_entry.S layout");
 #endif
 
 /* entry.S: the block of the boot CPU, at the top of its exception stack. */

@@ -37,6 +37,9 @@ _Static_assert(__builtin_offsetof(struct aarch64_user_ctx, kind) == A64_UCTX_KIN
  * c->tf and c->kind filled in, the kernel vectors back and all of DAIF
  * masked. */
 void aarch64_user_run(struct aarch64_user_ctx *c);
+/* user.c: a CPU's TTBR1 (the empty table), its TTBR1 walks and PAN; the
+ * boot CPU's at the driver level, each secondary's as it starts. */
+void aarch64_user_cpu_init(void);
 #endif
 
 #endif
