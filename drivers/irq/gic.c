@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Arm Generic Interrupt Controller driver, GICv2 and GICv3. Shared
  * interrupts (SPIs) all go to the boot CPU; with SMP every CPU sets up its
- * own interface and banked SGIs/PPIs (gic_cpu_init), and SGI 0 is the
- * kernel's inter-processor interrupt.
+ * own interface and banked SGIs/PPIs (gic_cpu_init), SGI 0 is the
+ * kernel's inter-processor interrupt, and rk_irq_set_cpu moves an SPI to
+ * another CPU (gic_route).
  *
  * Interrupt numbering: rk_irq_attach() takes GIC INTIDs. SGIs are 0-15,
  * PPIs 16-31 (DTB <1 n flags> = 16 + n; the generic timer's virtual PPI is
@@ -65,6 +66,7 @@ struct gic_desc {
 #define GICD_IGROUPR 0x0080
 #define GICD_ISENABLER 0x0100
 #define GICD_ICENABLER 0x0180
+#define GICD_ISPENDR 0x0200
 #define GICD_ICPENDR 0x0280
 #define GICD_ICACTIVER 0x0380
 #define GICD_IPRIORITYR 0x0400
@@ -220,14 +222,63 @@ static unsigned gic_xlate(const uint32_t *cells, int ncells)
 	return intid < 0 ? 0 : (unsigned)intid;
 }
 
+#ifdef CONFIG_SMP
+/* An SPI to cpu only (SGIs and PPIs are each CPU's own: not movable). On
+ * the CPU that takes it now, interrupts masked (kernel/dev/irq.c), so it
+ * is not active there; one pending meanwhile follows the new target. v2:
+ * its byte of GICD_ITARGETSR, the CPU's interface bit (read by that CPU at
+ * its start-up); v3: GICD_IROUTER, the CPU's affinity (IRM 0: that CPU). */
+static int gic_route(unsigned intid, unsigned cpu)
+{
+	if (intid < GIC_SPI_BASE || intid >= gic.nlines || cpu >= RK_NR_CPUS)
+		return -1;
+	if (gic.version == 3) {
+		mmio_write64(gic.dist + GICD_IROUTER + 8 * intid, arch_cpu_hwid(cpu));
+		return 0;
+	}
+	if (!gic.target[cpu])
+		return -1; /* a GIC that reads as uniprocessor */
+	mmio_write8(gic.dist + GICD_ITARGETSR + intid, gic.target[cpu]);
+	return 0;
+}
+#define GIC_ROUTE .route = gic_route,
+
+#ifdef CONFIG_KTEST
+static void gic_set_edge_triggered(unsigned intid, bool edge);
+
+/* gic_tests.c: a free SPI (never delivered, not enabled), 0 when there is
+ * none, -1 when no GIC is driven (generic-aarch64 on the Pi). */
+int gic_test_free_spi(void)
+{
+	if (!gic.dist)
+		return -1;
+	unsigned top = gic.nlines < RK_IRQ_MAX ? gic.nlines : RK_IRQ_MAX; /* the handler table's */
+	for (unsigned intid = top; intid-- > GIC_SPI_BASE;)
+		if (!rk_irq_count(intid) && !(mmio_read32(gic.dist + GICD_ISENABLER + intid / 32 * 4) &
+					      1u << (intid % 32)))
+			return (int)intid;
+	return 0;
+}
+
+/* gic_tests.c: raise an SPI as an edge-triggered device would. */
+void gic_test_raise(unsigned intid)
+{
+	gic_set_edge_triggered(intid, true);
+	bit_write(gic.dist + GICD_ISPENDR, intid);
+}
+#endif
+#else
+#define GIC_ROUTE
+#endif
+
 static const struct rk_irqchip gic_v2_chip = {
 	.name = "gicv2", .enable = gic_enable, .disable = gic_disable, .dispatch = gic_v2_dispatch,
-	.xlate = gic_xlate,
+	.xlate = gic_xlate, GIC_ROUTE
 };
 
 static const struct rk_irqchip gic_v3_chip = {
 	.name = "gicv3", .enable = gic_enable, .disable = gic_disable, .dispatch = gic_v3_dispatch,
-	.xlate = gic_xlate,
+	.xlate = gic_xlate, GIC_ROUTE
 };
 
 /* --- Configuration -------------------------------------------------------- */
