@@ -10,11 +10,13 @@
 #include <lwip/stats.h>
 #include <rumpk/build_info.h>
 #include <rumpk/fiber.h>
+#include <rumpk/irq.h>
 #include <rumpk/mem.h>
 #include <rumpk/net.h>
 #include <rumpk/net_server.h>
 #include <rumpk/netdev.h>
 #include <rumpk/printk.h>
+#include <rumpk/smp.h>
 #include <rumpk/time.h>
 #include "net_priv.h"
 
@@ -162,6 +164,15 @@ int rk_net_stats_format(char *buf, size_t len)
 			"dev_rx_rearms_pending %llu\n",
 		    (unsigned long long)d->rx_kicks, (unsigned long long)d->tx_kicks,
 		    (unsigned long long)d->kicks_missed, (unsigned long long)d->rx_rearms_pending);
+#ifdef CONFIG_SMP
+		/* Where the device's interrupt arrives: CONFIG_NET_CPU only,
+		 * once rk_net_init routed it (docs/smp.md). */
+		unsigned irq = ((struct rk_netdev *)nif->state)->irq;
+		for (unsigned cpu = 0; cpu < RK_NR_CPUS; cpu++)
+			if (rk_cpu_online(cpu))
+				put(&o, "dev_irqs_cpu%u %llu\n", cpu,
+				    (unsigned long long)rk_irq_count_on(irq, cpu));
+#endif
 	}
 #if LWIP_STATS
 	put_lwip(&o);

@@ -25,10 +25,25 @@ foreach(p qemu-virt-riscv64 qemu-virt-aarch64 qemu-microvm-x86_64)
   rk_exec_variant(clang shell_${p} CONFIG_TOOLCHAIN_CLANG=y)
 endforeach()
 rk_exec_variant(nommu shell_qemu-virt-riscv64 CONFIG_RISCV_SV39=n)
-# SMP (docs/smp.md): programs run where the exec table is (CPU 0) while a
-# second CPU runs its scheduler; the hostile programs too (below).
+# SMP (docs/smp.md): the shell's boot test with two CPUs (its programs on
+# CPU 0), and under the preemptive scheduler with a program time limit
+# (smpprio). The hostile programs on CPU 1 of both (below), and
+# exec:smp:*: programs on both CPUs at once (test/exec/smp.expect).
 foreach(p qemu-virt-riscv64 qemu-virt-aarch64 qemu-microvm-x86_64)
   rk_exec_variant(smp shell_${p} CONFIG_SMP=y CONFIG_NR_CPUS=2)
+  rk_exec_variant(smpprio shell_${p} CONFIG_SMP=y CONFIG_NR_CPUS=2 CONFIG_SCHED_PRIO=y
+                  CONFIG_EXEC_TIME_LIMIT_MS=3000)
+  set(c shell_${p})
+  if(p MATCHES "x86_64")
+    set(qemu_extra "")
+  else()
+    set(qemu_extra -- -global virtio-mmio.force-legacy=false -device virtio-rng-device)
+  endif()
+  add_test(NAME exec:smp:${c} COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py --test
+           --expect ${CMAKE_CURRENT_SOURCE_DIR}/exec/smp.expect --name exec:smp:${c}
+           --junit ${CMAKE_CURRENT_BINARY_DIR}/junit-exec-smp-${c}.xml
+           ${EXEC_IMAGES}/smpprio/${c} ${qemu_extra})
+  set_tests_properties(exec:smp:${c} PROPERTIES FIXTURES_REQUIRED exec:smpprio:${c} TIMEOUT 150)
 endforeach()
 
 # Hostile programs where programs run in user mode (riscv64 with Sv39,
@@ -55,6 +70,16 @@ foreach(arch riscv64 x86_64 aarch64)
            ${EXEC_IMAGES}/smp/${c} ${arch}-linux-gnu-nm ${arch})
   set_tests_properties(exec:hostile:smp:${c} PROPERTIES
     FIXTURES_REQUIRED exec:smp:${c} TIMEOUT 120)
+  # On CPU 1 (the shell moved there first), cooperative and preemptive
+  # (the latter with the time limit: a loop that never traps, ended by
+  # CPU 1's timer).
+  foreach(v smp smpprio)
+    add_test(NAME exec:hostile:${v}-cpu1:${c} COMMAND ${PY}
+             ${CMAKE_CURRENT_SOURCE_DIR}/exec/hostile.py ${EXEC_IMAGES}/${v}/${c}
+             ${arch}-linux-gnu-nm ${arch} --cpu 1)
+    set_tests_properties(exec:hostile:${v}-cpu1:${c} PROPERTIES
+      FIXTURES_REQUIRED exec:${v}:${c} TIMEOUT 120)
+  endforeach()
 endforeach()
 # QEMU's cortex-a53 has no PAN: the same on -cpu max, which has it (the
 # copies turn it off around themselves).

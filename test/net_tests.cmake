@@ -132,6 +132,23 @@ add_test(NAME net:shell-net-smp COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py --tes
          ${CMAKE_CURRENT_BINARY_DIR}/shell-net-smp/shell_qemu-virt-riscv64)
 set_tests_properties(net:shell-net-smp PROPERTIES FIXTURES_REQUIRED img:shell-net-smp TIMEOUT 120)
 
+# NET_LWIP_ASSERT's CPU check fires (test/net/lwip_wrong_cpu.expect): httpd
+# with lwIP on CPU 1 calls tcp_new() from CPU 0 (CONFIG_HTTPD_TEST_WRONG_CPU)
+# and must panic. No host port is forwarded: it never gets to listen.
+foreach(board qemu-virt-riscv64 qemu-microvm-x86_64)
+  set(dir ${CMAKE_CURRENT_BINARY_DIR}/lwip-wrong-cpu)
+  add_test(NAME build:lwip-wrong-cpu:${board} COMMAND make -s -C ${RK_TOP} BUILD=${dir}
+           RUMPK_NO_INSTALL=1 httpd_smp2_net1_${board}_defconfig all
+           CONFIG_HTTPD_TEST_WRONG_CPU=y)
+  set_tests_properties(build:lwip-wrong-cpu:${board} PROPERTIES
+    FIXTURES_SETUP img:lwip-wrong-cpu:${board} TIMEOUT 300)
+  add_test(NAME net:lwip-wrong-cpu:${board} COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py --test
+           --expect ${CMAKE_CURRENT_SOURCE_DIR}/net/lwip_wrong_cpu.expect
+           --name net:lwip-wrong-cpu:${board} ${dir}/httpd_smp2_net1_${board})
+  set_tests_properties(net:lwip-wrong-cpu:${board} PROPERTIES
+    FIXTURES_REQUIRED img:lwip-wrong-cpu:${board} TIMEOUT 120)
+endforeach()
+
 # The UDP echo program on the packet buffers (programs/udpecho.c,
 # kernel/exec/pkt.c) on a shell image with lwIP, checked from the host,
 # and the packet-buffer misuse each ending its program with the reason

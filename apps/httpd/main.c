@@ -2,6 +2,10 @@
 /* httpd: bring the network up, listen, and let the network fiber serve.
  * main() then has nothing left to do; it sleeps so that the image keeps
  * running (its return would power the machine off). */
+#ifdef CONFIG_HTTPD_TEST_WRONG_CPU
+#include <lwip/tcp.h>
+#include <rumpk/smp.h>
+#endif
 #include <rumpk/fiber.h>
 #include <rumpk/net.h>
 #include <rumpk/printk.h>
@@ -19,6 +23,13 @@ int main(int argc, char *argv[])
 		printk("httpd: no network (%d)\n", rc);
 		return 1;
 	}
+#ifdef CONFIG_HTTPD_TEST_WRONG_CPU
+	printk("httpd: calling tcp_new() on CPU %u without rk_net_lock (lwIP is CPU %u's)\n",
+	       rk_cpu_id(), rk_net_cpu());
+	tcp_new();
+	printk("httpd: tcp_new() returned on the wrong CPU: no assertion stopped it\n");
+	return 1;
+#endif
 	if (rk_net_wait_up(UP_TIMEOUT_NS)) {
 		printk("httpd: no IPv4 address after %llu s\n", UP_TIMEOUT_NS / RK_NSEC_PER_SEC);
 		return 1;

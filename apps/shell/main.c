@@ -16,6 +16,7 @@
 #include <rumpk/fiber.h>
 #include <rumpk/mem.h>
 #include <rumpk/printk.h>
+#include <rumpk/smp.h>
 #include <rumpk/time.h>
 #include <rumpk/vfs.h>
 
@@ -305,6 +306,25 @@ static void cmd_uptime(int argc, char **argv)
 	       (unsigned long long)(ns % RK_NSEC_PER_SEC / RK_NSEC_PER_MSEC));
 }
 
+#ifdef CONFIG_SMP
+/* Move the shell to another CPU: the programs it starts from then on run
+ * there (a program runs on the CPU that started it). */
+static void cmd_cpu(int argc, char **argv)
+{
+	int cpu;
+
+	if (argc != 2 || parse_int(argv[1], &cpu) || cpu < 0) {
+		printk("usage: cpu N\n");
+		return;
+	}
+	if (rk_fiber_move((unsigned)cpu)) {
+		printk("cpu: CPU %d is not online (%u CPUs)\n", cpu, rk_cpus_online());
+		return;
+	}
+	printk("shell: on CPU %u\n", rk_cpu_id());
+}
+#endif
+
 #ifdef CONFIG_NET_LWIP
 static void cmd_net(int argc, char **argv)
 {
@@ -338,6 +358,9 @@ static const struct {
 	{ "ps", "", "fibers and running programs", cmd_ps },
 	{ "mem", "", "memory statistics", cmd_mem },
 	{ "uptime", "", "time since boot", cmd_uptime },
+#ifdef CONFIG_SMP
+	{ "cpu", "N", "move the shell, and the programs it starts, to CPU N", cmd_cpu },
+#endif
 #ifdef CONFIG_NET_LWIP
 	{ "net", "", "network address and I/O governor counters", cmd_net },
 #endif

@@ -12,13 +12,15 @@
  * no other space can become active during the copy. satp is switched lazily:
  * before entering the program and before a copy, when another space (or
  * the kernel's) is active. Program leaves are not global, and each switch
- * flushes the TLB (no ASIDs yet). */
+ * flushes the TLB (no ASIDs yet); with SMP a switch also happens where the
+ * CPU's TLB may not match the space's tables (rumpk/uspace_cpus.h). */
 #include <stdbool.h>
 #include <string.h>
 #include <rumpk/arch.h>
 #include <rumpk/fiber.h>
 #include <rumpk/mem.h>
 #include <rumpk/uspace.h>
+#include <rumpk/uspace_cpus.h>
 #include <arch/csr.h>
 #include <arch/mmu.h>
 #include <arch/user.h>
@@ -45,6 +47,7 @@ struct rk_uspace {
 	uint64_t *root, *l1;    /* l1: the window's 512 entries of 2 MiB */
 	uint64_t satp;
 	unsigned gen;           /* of the kernel root entries copied */
+	struct rk_uspace_cpus cpus;
 };
 
 static uint64_t table_entry(const void *t)
@@ -82,9 +85,22 @@ static void sync_kernel(struct rk_uspace *s)
 static void activate(struct rk_uspace *s)
 {
 	sync_kernel(s);
-	if (csr_read(satp) != s->satp) {
+	if (csr_read(satp) != s->satp || rk_uspace_cpus_stale(&s->cpus)) {
 		__asm__ volatile("sfence.vma" ::: "memory");
 		csr_write(satp, s->satp);
+		__asm__ volatile("sfence.vma" ::: "memory");
+		rk_uspace_cpus_loaded(&s->cpus);
+	}
+}
+
+/* On the CPU that runs it, interrupts masked: s is not active here. */
+static void evict(void *arg)
+{
+	struct rk_uspace *s = arg;
+	unsigned gen;
+	if (csr_read(satp) == s->satp) {
+		const uint64_t *k = riscv_mmu_kernel_root(&gen);
+		csr_write(satp, SATP_MODE_SV39 | (uintptr_t)k >> 12);
 		__asm__ volatile("sfence.vma" ::: "memory");
 	}
 }
@@ -111,19 +127,16 @@ struct rk_uspace *arch_uspace_create(void)
 	sync_kernel(s);
 	s->root[RISCV_USER_ROOT_INDEX] = table_entry(s->l1);
 	s->satp = SATP_MODE_SV39 | (uintptr_t)s->root >> 12;
+	rk_uspace_cpus_init(&s->cpus);
 	return s;
 }
 
 void arch_uspace_destroy(struct rk_uspace *s)
 {
-	unsigned gen;
 	unsigned long flags = arch_irq_save();
-	if (csr_read(satp) == s->satp) {
-		const uint64_t *k = riscv_mmu_kernel_root(&gen);
-		csr_write(satp, SATP_MODE_SV39 | (uintptr_t)k >> 12);
-		__asm__ volatile("sfence.vma" ::: "memory");
-	}
+	evict(s);
 	arch_irq_restore(flags);
+	rk_uspace_cpus_evict(&s->cpus, evict, s);
 	for (unsigned i = 0; i < 512; i++)
 		if (s->l1[i] & PTE_V)
 			rk_page_free(table_of(s->l1[i]), 1);
@@ -165,6 +178,7 @@ int arch_uspace_map(struct rk_uspace *s, uintptr_t uva, uintptr_t pa, size_t siz
 		*e = ((pa + off) >> 12) << PPN_SHIFT | bits;
 	}
 	__asm__ volatile("sfence.vma" ::: "memory");
+	rk_uspace_cpus_changed(&s->cpus);
 	return 0;
 }
 
@@ -178,6 +192,7 @@ uintptr_t arch_uspace_unmap(struct rk_uspace *s, uintptr_t uva)
 	uintptr_t pa = (uintptr_t)((*e >> PPN_SHIFT) << 12);
 	*e = 0;
 	__asm__ volatile("sfence.vma %0, zero" :: "r"(uva) : "memory");
+	rk_uspace_cpus_changed(&s->cpus);
 	return pa;
 }
 

@@ -69,8 +69,29 @@ static const struct acpi_sdt_header *valid_table(uint64_t addr)
 	return h;
 }
 
+/* The FADT's pointers to the DSDT, which no root table lists. */
+#define FADT_DSDT 40   /* 32-bit */
+#define FADT_X_DSDT 140 /* 64-bit, ACPI 2.0 on; used when set */
+
+static const struct acpi_sdt_header *find_dsdt(uintptr_t rsdp_addr)
+{
+	const struct acpi_sdt_header *fadt = x86_acpi_find_table(rsdp_addr, "FACP");
+	uint64_t addr = 0;
+
+	if (!fadt || fadt->length < FADT_DSDT + 4)
+		return 0;
+	if (fadt->length >= FADT_X_DSDT + 8)
+		memcpy(&addr, (const uint8_t *)fadt + FADT_X_DSDT, 8);
+	if (!addr)
+		memcpy(&addr, (const uint8_t *)fadt + FADT_DSDT, 4);
+	const struct acpi_sdt_header *t = valid_table(addr);
+	return t && memcmp(t->signature, "DSDT", 4) == 0 ? t : 0;
+}
+
 const struct acpi_sdt_header *x86_acpi_find_table(uintptr_t rsdp_addr, const char sig[4])
 {
+	if (memcmp(sig, "DSDT", 4) == 0)
+		return find_dsdt(rsdp_addr);
 	const struct acpi_rsdp *rsdp = find_rsdp(rsdp_addr);
 	if (!rsdp)
 		return 0;

@@ -10,7 +10,9 @@
  * except inside the copy helpers (kernel/exec/uaccess.c, with stac/clac
  * here), which first check every page in the space's tables and run with
  * interrupts masked and the space active. CR3 is switched lazily, before entering the program and before
- * a copy. */
+ * a copy; with SMP also where the CPU's TLB may not match the space's
+ * tables (rumpk/uspace_cpus.h): a CR3 load drops every translation of
+ * program pages (they are not global). */
 #include <stdbool.h>
 #include <string.h>
 #include <rumpk/arch.h>
@@ -20,6 +22,7 @@
 #include <rumpk/printk.h>
 #include <rumpk/smp.h>
 #include <rumpk/uspace.h>
+#include <rumpk/uspace_cpus.h>
 #include <rumpk/x86_irq.h>
 #include <arch/user.h>
 #include "internal.h"
@@ -39,6 +42,7 @@ extern uint64_t x86_boot_pml4[512];
 struct rk_uspace {
 	struct x86_user_ctx ctx;
 	uint64_t *pml4, *pdpt, *pd; /* pd: the window's 512 entries of 2 MiB */
+	struct rk_uspace_cpus cpus;
 };
 
 static bool smap;
@@ -79,10 +83,23 @@ static void *zpage(void)
 	return p;
 }
 
+/* Interrupts masked. */
 static void activate(struct rk_uspace *s)
 {
-	if (x86_read_cr3() != s->ctx.cr3)
+	if (x86_read_cr3() != s->ctx.cr3 || rk_uspace_cpus_stale(&s->cpus)) {
 		x86_write_cr3(s->ctx.cr3);
+		rk_uspace_cpus_loaded(&s->cpus);
+	}
+}
+
+/* On the CPU that runs it: nothing of s stays loaded here. */
+static void evict(void *arg)
+{
+	struct rk_uspace *s = arg;
+	if (x86_read_cr3() == s->ctx.cr3)
+		x86_write_cr3((uintptr_t)x86_boot_pml4);
+	if (running == &s->ctx)
+		running = 0;
 }
 
 struct rk_uspace *arch_uspace_create(void)
@@ -106,17 +123,16 @@ struct rk_uspace *arch_uspace_create(void)
 	s->pml4[RK_USER_BASE >> 39] = (uintptr_t)s->pdpt | X86_PTE_P | X86_PTE_RW | PTE_U;
 	s->pdpt[(RK_USER_BASE >> 30) & 511] = (uintptr_t)s->pd | X86_PTE_P | X86_PTE_RW | PTE_U;
 	s->ctx.cr3 = (uintptr_t)s->pml4;
+	rk_uspace_cpus_init(&s->cpus);
 	return s;
 }
 
 void arch_uspace_destroy(struct rk_uspace *s)
 {
 	unsigned long flags = arch_irq_save();
-	if (x86_read_cr3() == s->ctx.cr3)
-		x86_write_cr3((uintptr_t)x86_boot_pml4);
-	if (running == &s->ctx)
-		running = 0;
+	evict(s);
 	arch_irq_restore(flags);
+	rk_uspace_cpus_evict(&s->cpus, evict, s);
 	for (unsigned i = 0; i < 512; i++)
 		if (s->pd[i] & X86_PTE_P)
 			rk_page_free((void *)(uintptr_t)(s->pd[i] & PTE_ADDR), 1);
@@ -156,6 +172,7 @@ int arch_uspace_map(struct rk_uspace *s, uintptr_t uva, uintptr_t pa, size_t siz
 		if (x86_read_cr3() == s->ctx.cr3)
 			x86_invlpg(uva + off);
 	}
+	rk_uspace_cpus_changed(&s->cpus);
 	return 0;
 }
 
@@ -170,6 +187,7 @@ uintptr_t arch_uspace_unmap(struct rk_uspace *s, uintptr_t uva)
 	*e = 0;
 	if (x86_read_cr3() == s->ctx.cr3)
 		x86_invlpg(uva);
+	rk_uspace_cpus_changed(&s->cpus);
 	return pa;
 }
 

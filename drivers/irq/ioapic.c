@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* I/O APIC: routes device interrupt lines (GSIs) to the boot CPU's local
  * APIC as vector X86_VEC_GSI_BASE + GSI, in fixed delivery, physical
- * destination mode. Any number of I/O APICs (QEMU microvm has a second
+ * destination mode; with SMP, rk_irq_set_cpu moves a GSI to another CPU's
+ * local APIC (its redirection entry's destination), or an MSI (its MSI-X
+ * entry's address). Any number of I/O APICs (QEMU microvm has a second
  * one for GSIs 24-47 when ACPI is on), found in the ACPI MADT or added by
  * the platform at the address it knows. Interrupt numbers are GSIs; see
  * include/rumpk/x86_irq.h. */
 #include <string.h>
 #include <rumpk/drv/irqchip.h>
 #include <rumpk/mmio.h>
+#include <rumpk/pci.h>
 #include <rumpk/printk.h>
+#include <rumpk/smp.h>
 #include <rumpk/x86_irq.h>
 
 #define IOAPIC_REGSEL 0x00
@@ -33,6 +37,9 @@ static struct ioapic ioapics[MAX_IOAPICS];
 static unsigned nr_ioapics;
 static uint8_t gsi_mode[X86_NR_GSI];       /* MODE_SET | X86_IRQ_* */
 static uint8_t isa_override[ISA_IRQS];     /* GSI + 1, or 0: identity */
+#ifdef CONFIG_SMP
+static uint8_t gsi_cpu[X86_NR_GSI];        /* CPU + 1 a GSI was routed to, 0: not routed */
+#endif
 
 static uint32_t reg_read(const struct ioapic *io, unsigned reg)
 {
@@ -176,7 +183,13 @@ static void ioapic_enable(unsigned gsi)
 	if (mode & X86_IRQ_ACTIVE_LOW)
 		lo |= REDIR_ACTIVE_LOW;
 	/* Destination first, so the entry is never live with a stale one. */
-	reg_write(io, IOAPIC_REG_REDIR(pin) + 1, lapic_id() << 24);
+#ifdef CONFIG_SMP
+	if (gsi_cpu[gsi])
+		reg_write(io, IOAPIC_REG_REDIR(pin) + 1,
+			  (uint32_t)arch_cpu_hwid(gsi_cpu[gsi] - 1u) << 24);
+	else
+#endif
+		reg_write(io, IOAPIC_REG_REDIR(pin) + 1, lapic_id() << 24);
 	reg_write(io, IOAPIC_REG_REDIR(pin), lo);
 }
 
@@ -199,11 +212,43 @@ static void ioapic_dispatch(void)
 	lapic_eoi();
 }
 
+#ifdef CONFIG_SMP
+/* The entry's destination is the target's APIC id, one 32-bit write, so
+ * the entry is never half moved. An interrupt the boot CPU's local APIC
+ * accepted before the write is still handled there, once: the rule
+ * (rk_irq_set_cpu) moves an interrupt before the new CPU touches the
+ * device. MSIs carry their destination in the device's message, so they
+ * are
+ * routed by rewriting the function's MSI-X entry (drivers/pci). */
+static int ioapic_route(unsigned gsi, unsigned cpu)
+{
+	unsigned pin;
+
+	if (gsi >= X86_NR_GSI && gsi < X86_NR_IRQ_VECTORS) {
+#ifdef CONFIG_PCI
+		return rk_pci_msix_retarget(gsi, x86_msi_addr((unsigned)arch_cpu_hwid(cpu)));
+#else
+		return -1;
+#endif
+	}
+	const struct ioapic *io = gsi < X86_NR_GSI ? ioapic_of(gsi, &pin) : 0;
+
+	if (!io)
+		return -1;
+	gsi_cpu[gsi] = (uint8_t)(cpu + 1);
+	reg_write(io, IOAPIC_REG_REDIR(pin) + 1, (uint32_t)arch_cpu_hwid(cpu) << 24);
+	return 0;
+}
+#endif
+
 static const struct rk_irqchip ioapic_chip = {
 	.name = "ioapic",
 	.enable = ioapic_enable,
 	.disable = ioapic_disable,
 	.dispatch = ioapic_dispatch,
+#ifdef CONFIG_SMP
+	.route = ioapic_route,
+#endif
 };
 
 void ioapic_register(void)

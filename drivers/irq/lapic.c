@@ -115,6 +115,11 @@ void lapic_eoi(void)
 #define MSI_ADDR_BASE 0xfee00000u
 #define MSI_ADDR_DEST_SHIFT 12
 
+uint64_t x86_msi_addr(unsigned apic_id)
+{
+	return MSI_ADDR_BASE | (uint64_t)apic_id << MSI_ADDR_DEST_SHIFT;
+}
+
 int x86_msi_alloc(unsigned *irq, uint64_t *addr, uint32_t *data)
 {
 	static unsigned used;
@@ -122,7 +127,7 @@ int x86_msi_alloc(unsigned *irq, uint64_t *addr, uint32_t *data)
 	if (used >= X86_NR_MSI)
 		return -1;
 	*irq = X86_NR_GSI + used++;
-	*addr = MSI_ADDR_BASE | (uint64_t)lapic_id() << MSI_ADDR_DEST_SHIFT;
+	*addr = x86_msi_addr(lapic_id());
 	*data = X86_VEC_GSI_BASE + *irq;
 	return 0;
 }

@@ -276,6 +276,26 @@ struct rk_pci_dev *rk_pci_devices(void)
 	return devices;
 }
 
+#if defined(CONFIG_IRQ_LAPIC) && defined(CONFIG_SMP)
+/* Each MSI's table entry, for rk_pci_msix_retarget. */
+static uintptr_t msix_entries[X86_NR_MSI];
+
+int rk_pci_msix_retarget(unsigned irq, uint64_t addr)
+{
+	if (irq < X86_NR_GSI || irq >= X86_NR_IRQ_VECTORS || !msix_entries[irq - X86_NR_GSI])
+		return -1;
+	uintptr_t e = msix_entries[irq - X86_NR_GSI];
+	uint32_t ctrl = mmio_read32(e + MSIX_ENTRY_VECTOR_CTRL);
+	/* Masked while the address changes (PCI 3.0 6.8.2.9): a message the
+	 * function raises meanwhile stays pending and goes to the new one. */
+	mmio_write32(e + MSIX_ENTRY_VECTOR_CTRL, ctrl | MSIX_VECTOR_MASKED);
+	mmio_write32(e + 0, (uint32_t)addr);
+	mmio_write32(e + 4, (uint32_t)(addr >> 32));
+	mmio_write32(e + MSIX_ENTRY_VECTOR_CTRL, ctrl);
+	return 0;
+}
+#endif
+
 int rk_pci_msix_enable(const struct rk_pci_dev *d, unsigned entry, unsigned *irq)
 {
 	char name[16];
@@ -312,6 +332,9 @@ int rk_pci_msix_enable(const struct rk_pci_dev *d, unsigned entry, unsigned *irq
 		     mmio_read32(e + MSIX_ENTRY_VECTOR_CTRL) & ~MSIX_VECTOR_MASKED);
 	rk_pci_write16(d, PCI_COMMAND, rk_pci_read16(d, PCI_COMMAND) | PCI_COMMAND_INTX_DISABLE);
 	rk_pci_write16(d, cap + MSIX_CTRL, (ctrl | MSIX_CTRL_ENABLE) & ~MSIX_CTRL_MASKALL);
+#ifdef CONFIG_SMP
+	msix_entries[*irq - X86_NR_GSI] = e;
+#endif
 	return 0;
 #else
 	/* Arm needs a GICv2m frame or an ITS, RISC-V an IMSIC (AIA) to turn

@@ -138,12 +138,18 @@ int rk_virtio_bound(void)
 }
 
 /* The transports no bus describes: x86 microvm names its virtio-mmio slots
- * on the kernel command line. (DTB slots and PCI functions bind through
- * the FDT and PCI buses.) */
-static int virtio_cmdline_probe(const struct rk_bootinfo *bi)
+ * on the kernel command line with acpi=off, in its DSDT otherwise (one
+ * or the other: a slot found twice would be added twice). (DTB slots and
+ * PCI functions bind through the FDT and PCI buses.) */
+static int virtio_microvm_probe(const struct rk_bootinfo *bi)
 {
-	if (bi->cmdline)
-		virtio_mmio_probe_cmdline(bi->cmdline);
+	int found = bi->cmdline ? virtio_mmio_probe_cmdline(bi->cmdline) : 0;
+#ifdef CONFIG_IRQ_LAPIC
+	if (!found)
+		virtio_mmio_probe_acpi(bi);
+#else
+	(void)found;
+#endif
 	return 0;
 }
-RK_INIT(virtio_cmdline_probe, RK_INIT_DRIVER);
+RK_INIT(virtio_microvm_probe, RK_INIT_DRIVER);

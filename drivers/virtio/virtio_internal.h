@@ -111,8 +111,13 @@ bool virtio_default_polled(void);
 
 /* Transports: virtio-mmio binds to "virtio,mmio" DTB nodes and virtio-pci
  * to PCI functions of vendor 0x1af4 through their buses' tables; the x86
- * microvm command line names mmio slots, which virtio_core.c reads. */
+ * microvm command line (acpi=off) or its ACPI DSDT names mmio slots, which
+ * virtio_core.c reads. Each returns how many devices it added. */
 int virtio_mmio_probe_cmdline(const char *cmdline);
+#ifdef CONFIG_IRQ_LAPIC
+struct rk_bootinfo;
+int virtio_mmio_probe_acpi(const struct rk_bootinfo *bi);
+#endif
 
 /* Device drivers declare themselves with
  *     RK_VIRTIO_DRIVER(virtio_net_driver) = { .name = "net", ... };

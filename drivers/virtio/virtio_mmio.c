@@ -20,6 +20,9 @@
 #include "virtio_internal.h"
 #ifdef CONFIG_IRQ_LAPIC
 #include <rumpk/x86_irq.h>
+#include <arch/acpi.h>
+#include <arch/pvh.h>
+#include <rumpk/bootinfo.h>
 #endif
 
 #define MMIO_MAGIC 0x000
@@ -321,3 +324,29 @@ int virtio_mmio_probe_cmdline(const char *cmdline)
 	}
 	return found;
 }
+
+#ifdef CONFIG_IRQ_LAPIC
+static void acpi_slot(const struct x86_acpi_mmio_dev *dev, void *arg)
+{
+	int *found = arg;
+
+	x86_irq_set_mode(dev->gsi, dev->mode);
+	if (probe_slot((uintptr_t)dev->base, dev->size, dev->gsi) > 0)
+		(*found)++;
+}
+
+/* The DSDT's "LNRO0005" devices: microvm's slots with ACPI on, where
+ * QEMU leaves them off the command line. */
+int virtio_mmio_probe_acpi(const struct rk_bootinfo *bi)
+{
+	const struct hvm_start_info *si = (const void *)bi->pvh_start;
+	int found = 0;
+
+	if (!si || !si->rsdp_paddr)
+		return 0;
+	const struct acpi_sdt_header *dsdt = x86_acpi_find_table(si->rsdp_paddr, "DSDT");
+	if (dsdt)
+		x86_acpi_dsdt_mmio(dsdt, "LNRO0005", acpi_slot, &found);
+	return found;
+}
+#endif

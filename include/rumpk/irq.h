@@ -26,6 +26,10 @@ void rk_irq_external(void);
 int rk_irq_set_cpu(unsigned irq, unsigned cpu);
 /* Interrupts delivered to irq since boot. */
 uint64_t rk_irq_count(unsigned irq);
+#ifdef CONFIG_SMP
+/* Of those, the ones CPU cpu took (where rk_irq_set_cpu sent them). */
+uint64_t rk_irq_count_on(unsigned irq, unsigned cpu);
+#endif
 
 /* Arch trap code brackets the handling of every interrupt (timer or
  * external) with these; rk_irq_exit switches fibers when a preemption is

@@ -95,6 +95,12 @@ void rk_pci_enable(const struct rk_pci_dev *d);
  * 0, or -1 with a message (no MSI-X capability, entry out of range, table
  * BAR unplaced, or the architecture has no MSI support here). */
 int rk_pci_msix_enable(const struct rk_pci_dev *d, unsigned entry, unsigned *irq);
+#ifdef CONFIG_SMP
+/* Write message address addr into the MSI-X entry that raises irq (one
+ * rk_pci_msix_enable made): the x86 irqchip's route, to send it to another
+ * CPU. 0, or -1 for an irq no MSI-X entry raises. */
+int rk_pci_msix_retarget(unsigned irq, uint64_t addr);
+#endif
 /* "0000:00:01.0" style name of d, for messages. */
 const char *rk_pci_name(const struct rk_pci_dev *d, char buf[16]);
 

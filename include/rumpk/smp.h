@@ -51,6 +51,13 @@ bool rk_cpu_online(unsigned cpu);
 int rk_smp_call(unsigned cpu, void (*fn)(void *), void *arg);
 
 #ifdef CONFIG_SMP
+/* rk_smp_call, and return once fn(arg) has run on cpu: the calling fiber
+ * sleeps meanwhile (a fiber only, not an interrupt handler). 0, or
+ * -RK_EINVAL for a CPU that is not online. */
+int rk_smp_call_wait(unsigned cpu, void (*fn)(void *), void *arg);
+#endif
+
+#ifdef CONFIG_SMP
 /* Kernel-internal. */
 /* The IPI handler: run the calls queued for this CPU. Interrupts masked;
  * f is the interrupted context (a stop request dumps it). */

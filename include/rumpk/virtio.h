@@ -3,7 +3,8 @@
  *
  * Transports: virtio-mmio version 2, discovered from the DTB ("virtio,mmio"
  * nodes: riscv64 and aarch64 virt) or from the kernel command line
- * ("virtio_mmio.device=<size>@<addr>:<irq>": x86_64 microvm with acpi=off),
+ * ("virtio_mmio.device=<size>@<addr>:<irq>": x86_64 microvm with acpi=off)
+ * or from the ACPI DSDT (its "LNRO0005" devices: microvm with ACPI on),
  * and virtio-pci functions (CONFIG_VIRTIO_PCI: x86_64 microvm with
  * pcie=on; modern capability layout, MSI-X). Legacy virtio-mmio (version
  * 1) transports are refused with a message: QEMU 7.2 makes them by

@@ -75,6 +75,8 @@ void lapic_send_startup(unsigned apic_id, uintptr_t page);
  * destination): what a PCI function writes into its MSI-X table. 0, or -1
  * when all X86_NR_MSI are taken. */
 int x86_msi_alloc(unsigned *irq, uint64_t *addr, uint32_t *data);
+/* The MSI address that sends a message to the CPU with APIC id apic_id. */
+uint64_t x86_msi_addr(unsigned apic_id);
 
 /* --- I/O APIC (drivers/irq/ioapic.c) -------------------------------------- */
 /* Trigger mode and polarity of a GSI (ACPI MPS INTI flags semantics). */

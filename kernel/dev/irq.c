@@ -17,6 +17,7 @@ static struct {
 	uint64_t count;
 #ifdef CONFIG_SMP
 	unsigned cpu; /* where the controller delivers it (rk_irq_set_cpu) */
+	uint64_t count_on[RK_NR_CPUS]; /* delivered to each CPU */
 #endif
 } handlers[RK_IRQ_MAX];
 
@@ -74,7 +75,6 @@ void rk_irq_detach(unsigned irq)
 struct route_req {
 	unsigned irq, cpu;
 	int rc;
-	struct rk_sem done;
 };
 
 /* On the CPU that takes the irq now, interrupts masked: it is not between
@@ -89,7 +89,6 @@ static void route_here(void *arg)
 	r->rc = chip->route(r->irq, r->cpu) ? -RK_ENODEV : 0;
 	if (r->rc == 0)
 		handlers[r->irq].cpu = r->cpu;
-	rk_sem_post(&r->done);
 }
 
 int rk_irq_set_cpu(unsigned irq, unsigned cpu)
@@ -101,9 +100,7 @@ int rk_irq_set_cpu(unsigned irq, unsigned cpu)
 	if (!chip->route)
 		return -RK_ENODEV;
 	struct route_req r = { .irq = irq, .cpu = cpu };
-	rk_sem_init(&r.done, 0);
-	rk_smp_call(handlers[irq].cpu, route_here, &r);
-	rk_sem_wait(&r.done, 0);
+	rk_smp_call_wait(handlers[irq].cpu, route_here, &r);
 	return r.rc;
 }
 #else
@@ -119,6 +116,9 @@ void rk_irq_handle(unsigned irq)
 {
 	if (irq < RK_IRQ_MAX && handlers[irq].fn) {
 		handlers[irq].count++;
+#ifdef CONFIG_SMP
+		handlers[irq].count_on[rk_cpu_id()]++;
+#endif
 		handlers[irq].fn(irq, handlers[irq].arg);
 		return;
 	}
@@ -138,6 +138,13 @@ uint64_t rk_irq_count(unsigned irq)
 {
 	return irq < RK_IRQ_MAX ? handlers[irq].count : 0;
 }
+
+#ifdef CONFIG_SMP
+uint64_t rk_irq_count_on(unsigned irq, unsigned cpu)
+{
+	return irq < RK_IRQ_MAX && cpu < RK_NR_CPUS ? handlers[irq].count_on[cpu] : 0;
+}
+#endif
 
 #ifndef CONFIG_SCHED
 /* Without fibers nothing can be preempted: only track the nesting, which

@@ -19,6 +19,7 @@
 #include <rumpk/irq.h>
 #include <rumpk/mem.h>
 #include <rumpk/printk.h>
+#include <rumpk/smp.h>
 #include <rumpk/sync.h>
 #include <rumpk/time.h>
 #include <rumpk/trap_dump.h>
@@ -29,6 +30,21 @@ static struct rk_proc procs[CONFIG_EXEC_MAX_PROCS];
 static unsigned next_pid = 1;
 static struct rk_elf_image img; /* about 1 KiB: not on a fiber stack */
 static struct rk_mutex exec_lock = { 0 };
+
+/* With SMP, programs of several CPUs start, end and reap each other at
+ * once: every walk or change of the table also holds exec_lock (never
+ * across a join, which may wait for a program that takes it to end). One
+ * CPU keeps the table unlocked outside spawns, as before SMP: its walks do
+ * not block. rk_proc_current needs no lock either way: it looks for its
+ * own fiber, and only an entry being reused changes meanwhile, never to
+ * that fiber. */
+#ifdef CONFIG_SMP
+#define table_lock() rk_mutex_lock(&exec_lock)
+#define table_unlock() rk_mutex_unlock(&exec_lock)
+#else
+#define table_lock() ((void)0)
+#define table_unlock() ((void)0)
+#endif
 
 /* --- Keys -------------------------------------------------------------- */
 #ifdef CONFIG_EXEC_BUILD_KEY
@@ -156,34 +172,43 @@ void rk_proc_kill(struct rk_proc *p, const char *fmt, ...)
 static void reap(struct rk_proc *p, int *status)
 {
 	rk_fiber_join(p->fiber);
+	table_lock();
 	rk_space_free(p);
 	if (status)
 		*status = p->status;
 	p->used = false;
+	table_unlock();
 }
 
 void rk_proc_end(struct rk_proc *p)
 {
 	rk_cmd_release(p);
 	/* Children do not outlive their parent: wait for the ones it left. */
+	table_lock();
 	for (unsigned i = 0; i < RK_ARRAY_SIZE(procs); i++)
 		if (procs[i].used && procs[i].parent == p && !procs[i].waited) {
 			procs[i].waited = true;
+			table_unlock();
 			reap(&procs[i], NULL);
+			table_lock();
 		}
+	table_unlock();
 	rk_fiber_exit();
 }
 
 long rk_exec_wait_child(struct rk_proc *p, unsigned pid)
 {
 	int status;
+	table_lock();
 	for (unsigned i = 0; i < RK_ARRAY_SIZE(procs); i++)
 		if (procs[i].used && procs[i].parent == p && procs[i].pid == pid &&
 		    !procs[i].waited) {
 			procs[i].waited = true;
+			table_unlock();
 			reap(&procs[i], &status);
 			return status;
 		}
+	table_unlock();
 	return -RK_SYS_ECHILD;
 }
 
@@ -237,6 +262,16 @@ RK_INIT(exec_init, RK_INIT_LATE);
 #endif
 
 /* --- exec --------------------------------------------------------------- */
+/* A program runs on the CPU that started it (rk_fiber_create): with SMP the
+ * provenance line says which. */
+#ifdef CONFIG_SMP
+#define ON_CPU_FMT ", CPU %u"
+#define ON_CPU_ARG , rk_cpu_id()
+#else
+#define ON_CPU_FMT ""
+#define ON_CPU_ARG
+#endif
+
 static void hex(char *out, const uint8_t *b, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";
@@ -404,9 +439,10 @@ static int spawn_locked(struct rk_proc *parent, const char *path, int nargs,
 	hex(kid, info->key_id, sizeof(info->key_id));
 	/* Before the fiber exists: under a preemptive scheduler the program
 	 * could otherwise print first. */
-	printk("exec: %s id %016llx signed by key %s pid %u (%llu bytes at 0x%llx, %s)\n", name,
-	       (unsigned long long)p->id, kid, p->pid, (unsigned long long)info->size,
-	       (unsigned long long)info->base, p->space ? "user mode" : "kernel mode");
+	printk("exec: %s id %016llx signed by key %s pid %u (%llu bytes at 0x%llx, %s" ON_CPU_FMT
+	       ")\n", name, (unsigned long long)p->id, kid, p->pid,
+	       (unsigned long long)info->size, (unsigned long long)info->base,
+	       (p->space ? "user mode" : "kernel mode") ON_CPU_ARG);
 	p->fiber = rk_fiber_create(fiber_name, proc_main, p, NULL);
 	if (!p->fiber) {
 		rk_space_free(p);
@@ -437,10 +473,15 @@ int rk_exec_spawn(const char *path, const char *const *args, struct rk_exec_info
 
 int rk_exec_wait(struct rk_proc *p, int *status)
 {
-	if (!p || p < procs || p >= procs + CONFIG_EXEC_MAX_PROCS || !p->used || p->parent ||
-	    p->waited)
+	if (!p || p < procs || p >= procs + CONFIG_EXEC_MAX_PROCS)
 		return -RK_EINVAL;
+	table_lock();
+	if (!p->used || p->parent || p->waited) {
+		table_unlock();
+		return -RK_EINVAL;
+	}
 	p->waited = true;
+	table_unlock();
 	reap(p, status);
 	return 0;
 }
@@ -456,7 +497,9 @@ int rk_exec(const char *path, const char *const *args, struct rk_exec_info *info
 void rk_exec_foreach(void (*fn)(unsigned pid, const char *path, uint64_t id, void *arg),
 		     void *arg)
 {
+	table_lock();
 	for (unsigned i = 0; i < CONFIG_EXEC_MAX_PROCS; i++)
 		if (procs[i].used)
 			fn(procs[i].pid, procs[i].path, procs[i].id, arg);
+	table_unlock();
 }

@@ -16,6 +16,7 @@
 #include <rumpk/ring.h>
 #include <rumpk/smp.h>
 #include <rumpk/spinlock.h>
+#include <rumpk/sync.h>
 #include <rumpk/time.h>
 
 #define RING_SLOTS 64 /* per CPU; a full ring makes senders wait, not fail */
@@ -100,6 +101,32 @@ int rk_smp_call(unsigned cpu, void (*fn)(void *), void *arg)
 	else
 		send(cpu, fn, arg, true);
 	arch_irq_restore(flags);
+	return 0;
+}
+
+struct call_wait {
+	void (*fn)(void *);
+	void *arg;
+	struct rk_sem done;
+};
+
+static void run_and_post(void *arg)
+{
+	struct call_wait *w = arg;
+
+	w->fn(w->arg);
+	rk_sem_post(&w->done);
+}
+
+int rk_smp_call_wait(unsigned cpu, void (*fn)(void *), void *arg)
+{
+	struct call_wait w = { .fn = fn, .arg = arg };
+
+	rk_sem_init(&w.done, 0);
+	int err = rk_smp_call(cpu, run_and_post, &w);
+	if (err)
+		return err;
+	rk_sem_wait(&w.done, 0);
 	return 0;
 }
 

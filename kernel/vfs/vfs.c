@@ -19,7 +19,9 @@
  * handle, changing the mount state) run with interrupts masked. A read uses
  * a snapshot of its handle's offset and clamps it, so two fibers racing on
  * one handle (their problem, as in POSIX) can see odd offsets but never
- * make a copy reach outside the file.
+ * make a copy reach outside the file. With SMP (programs run on every CPU)
+ * those updates also hold a spinlock; the nodes do not change while
+ * mounted.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -29,7 +31,12 @@
 #include <rumpk/printk.h>
 #include <rumpk/vfs.h>
 
-#ifdef CONFIG_SCHED_PRIO
+#if defined(CONFIG_SMP)
+#include <rumpk/spinlock.h>
+static rk_spinlock_t vfs_lock = RK_SPINLOCK_INIT;
+#define LOCK() unsigned long irq_flags_ = rk_spin_lock_irqsave(&vfs_lock)
+#define UNLOCK() rk_spin_unlock_irqrestore(&vfs_lock, irq_flags_)
+#elif defined(CONFIG_SCHED_PRIO)
 #include <rumpk/arch.h>
 #define LOCK() unsigned long irq_flags_ = arch_irq_save()
 #define UNLOCK() arch_irq_restore(irq_flags_)

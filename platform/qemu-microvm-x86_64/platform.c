@@ -8,8 +8,9 @@
  * address, and QEMU lists virtio-mmio devices on the kernel command line
  * ("virtio_mmio.device=512@0xfeb00e00:12", GSI after the colon). With
  * acpi=on (SMP images run so: the MADT lists the CPUs, arch/x86_64/smp.c)
- * the MADT is used instead. With pcie=on (MICROVM_PCIE) virtio
- * devices are PCI functions behind the host bridge of memmap.h. */
+ * the MADT is used instead, and the DSDT lists the virtio-mmio slots
+ * (drivers/virtio, arch/x86_64/acpi_dsdt.c). With pcie=on (MICROVM_PCIE)
+ * virtio devices are PCI functions behind the host bridge of memmap.h. */
 #include <string.h>
 #include <rumpk/arch.h>
 #include <rumpk/init.h>

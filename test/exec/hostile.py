@@ -3,7 +3,7 @@
 """Hostile signed programs against an image whose programs run in user mode
 (test/exec_tests.cmake, exec:hostile:*).
 
-    hostile.py BUILD_DIR NM ARCH [QEMU_ARG...]
+    hostile.py BUILD_DIR NM ARCH [--cpu N] [QEMU_ARG...]
 
 boots BUILD_DIR's shell image and runs /bin/hostile (programs/hostile.c)
 once per attack. Each must end the program with its exact reason, status
@@ -15,8 +15,10 @@ given to the console write command, an unknown trap; with a time limit
 under the preemptive scheduler (the build's .config: CONFIG_SCHED_PRIO,
 CONFIG_EXEC_TIME_LIMIT_MS) also a loop that never traps. QEMU_ARGs are added
 to the run (aarch64: -cpu max, whose PAN the kernel then turns on). Then /bin/hello still
-runs and the shell exits 0. The expectation is written next to the image
-(hostile.expect) and checked by scripts/rk-qemu.py --expect.
+runs and the shell exits 0. With --cpu N (an SMP image) the shell first
+moves to CPU N (its `cpu` command), so every program runs and is ended
+there. The expectation is written next to the image (hostile*.expect) and
+checked by scripts/rk-qemu.py --expect.
 """
 import os
 import re
@@ -35,6 +37,9 @@ def symbol(nm, elf, name):
 
 def main():
     build, nm, arch, extra = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+    cpu = None
+    if extra[:1] == ["--cpu"]:
+        cpu, extra = int(extra[1]), extra[2:]
     top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     elf = os.path.join(build, "rumpk.elf")
     text = symbol(nm, elf, "_start")
@@ -72,9 +77,14 @@ def main():
         "match: ^shell: ready",
         "input-after: ^shell: ready",
     ]
+    if cpu is not None:
+        lines += ["input: cpu %d\\n" % cpu, "match: ^shell: on CPU %d$" % cpu]
     lines += ["input: exec /bin/hostile %s\\n" % c for c, _ in cases]
     lines += ["input: exec /bin/hello\\n", "input: exit\\n"]
     for i, (c, why) in enumerate(cases):
+        if cpu is not None:
+            lines.append(r"match: ^exec: /bin/hostile id [0-9a-f]{16} signed by key [0-9a-f]{16} "
+                         r"pid %d \(\d+ bytes at 0x[0-9a-f]+, user mode, CPU %d\)$" % (i + 1, cpu))
         lines.append("match: ^hostile: %s$" % c.split()[0])
         lines.append(r"match: ^exec: /bin/hostile \(pid %d\) killed: %s; the kernel runs on$"
                      % (i + 1, why))
@@ -94,7 +104,8 @@ def main():
                      % (n, limit.group(1)))
         lines = [l.replace(r"signed program \(pid %d\)" % n, r"signed program \(pid %d\)" % (n + 1))
                  for l in lines]
-    expect = os.path.join(build, "hostile%s.expect" % ("-" + "-".join(extra) if extra else ""))
+    tag = (["cpu%d" % cpu] if cpu is not None else []) + extra
+    expect = os.path.join(build, "hostile%s.expect" % ("-" + "-".join(tag) if tag else ""))
     with open(expect, "w") as f:
         f.write("\n".join(lines) + "\n")
     sys.exit(subprocess.run([sys.executable, os.path.join(top, "scripts", "rk-qemu.py"),

@@ -265,15 +265,27 @@ def test_idle_and_stalls(port):
           % (slept, up, int(b["net_polls"]) - int(a["net_polls"])))
 
 
-def test_smp(port):
-    """An SMP image (docs/smp.md): lwIP on the CPU /stats names; with the
-    burner (CONFIG_HTTPD_BURNER) another CPU computes all the while, and
-    this test was served through all of it. On a network CPU other than
-    the boot CPU, main() (boot CPU) reached lwIP by moving there."""
+def test_smp(port, first):
+    """An SMP image (docs/smp.md): lwIP on the CPU /stats names; the network
+    device's interrupts since the first /stats (first) all arrived there
+    (rk_irq_set_cpu), none on another CPU; with the burner
+    (CONFIG_HTTPD_BURNER) another CPU computes all the while, and this test
+    was served through all of it. On a network CPU other than the boot
+    CPU, main() (boot CPU) reached lwIP by moving there."""
     a = stats(port)
     if "net_cpu" not in a:
         return
     cpu = int(a["net_cpu"])
+    for k in sorted(a):
+        m = re.match(r"dev_irqs_cpu(\d+)$", k)
+        if not m:
+            continue
+        n = int(a[k]) - int(first[k])
+        if int(m.group(1)) == cpu:
+            check(n > 0, "the network device interrupted its CPU %d (%d times)" % (cpu, n))
+        else:
+            check(n == 0, "the network device did not interrupt CPU %s (%d times)"
+                  % (m.group(1), n))
     if cpu != 0:
         check(int(a["net_cpu_visits"]) > 0,
               "fibers of other CPUs moved to the network CPU %d for lwIP (%s visits)"
@@ -303,12 +315,13 @@ def main():
         g.wait_for(r"^httpd: listening on http://", BOOT_TIMEOUT)
         port = g.port[("tcp", 80)]
         print("httpd up; host port %d" % port)
+        first = stats(port)
         test_basic(port)
         test_keepalive(port)
         test_malformed(port)
         test_concurrent(port, a.conns)
         test_idle_and_stalls(port)
-        test_smp(port)
+        test_smp(port, first)
         st = stats(port)
         print("governor: policy %s, mode switches %s, polls %s (empty %s), interrupts %s"
               % (st["net_policy"], st["net_mode_switches"], st["net_polls"],
