@@ -62,9 +62,17 @@ int main(int argc, char **argv)
 	const char *arg = argc > 2 ? argv[2] : 0;
 	uint64_t k = hex(arg, KERNEL_TEXT);
 
-	rk_puts("hostile: ");
-	rk_puts(what);
-	rk_puts("\n");
+	/* One write for the whole line: with SMP another CPU's console line
+	 * (the kernel's provenance line of a program started there) must not
+	 * land in the middle of it. */
+	char line[64];
+	size_t n = 0;
+	for (const char *p = "hostile: "; *p; p++)
+		line[n++] = *p;
+	for (const char *p = what; *p && n < sizeof(line) - 1; p++)
+		line[n++] = *p;
+	line[n++] = '\n';
+	rk_write(1, line, n);
 	if (rk_streq(what, "kwrite")) {
 		*(volatile uint64_t *)k = 0;
 	} else if (rk_streq(what, "kread")) {

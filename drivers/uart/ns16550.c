@@ -58,7 +58,7 @@ static void reg_write(const struct ns16550 *u, unsigned reg, uint8_t v)
 /* THRE means the whole transmit FIFO is empty: after seeing it, that many
  * bytes go out without reading the line status again (a status read per
  * byte was half of what printing cost boot). Callers hold the console
- * (rk_console_write masks interrupts; SMP printk takes its lock). */
+ * (rk_console_write holds the console lock). */
 static void ns16550_putc(const struct rk_console *con, char c)
 {
 	struct ns16550 *u = con->priv;
