@@ -138,7 +138,8 @@ class InNamespace:
 
 def first_response(build_dir, log, kvm, boot="direct", ns=None):
     """One run: {stage: ms from QEMU's start}, for the MARKS and "answered"
-    (the first answered GET /), and the Guest's argv for the floor. ns: a
+    (the first answered GET /), QEMU's CPU ms up to then (it is killed at
+    the answer), and the Guest's argv for the floor. ns: a
     bench/tapnet.py Namespace to boot and ask through (its tap instead of
     the user network's forward)."""
     t0 = time.monotonic()
@@ -167,20 +168,33 @@ def first_response(build_dir, log, kvm, boot="direct", ns=None):
         # A mark first read after the answer was there before it.
         seen = {k: min(v, done) for k, v in console.stop().items()}
         seen["answered"] = done
-        return seen, g.argv
+        g.proc.kill()
+        return seen, reap(g.proc), g.argv
     finally:
         console.stop()
         g.stop()
 
 
+def reap(proc):
+    """Wait for proc (a Popen) to end; the CPU time its threads took, in ms
+    (rusage counts the ones that ended before too)."""
+    _, status, ru = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return (ru.ru_utime + ru.ru_stime) * 1000
+
+
 def floor_ms(argv):
-    """QEMU start to quit for the same machine without running the guest."""
+    """QEMU start to quit for the same machine without running the guest:
+    (wall ms, QEMU's CPU ms)."""
     assert argv[-4] == "-serial" and argv[-2:] == ["-monitor", "none"]
     argv = argv[:-4] + ["-S", "-serial", "none", "-monitor", "stdio"]
     t0 = time.monotonic()
-    # No timeout=: with one, communicate() polls and adds ~35 ms here.
-    subprocess.run(argv, input=b"quit\n", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return (time.monotonic() - t0) * 1000
+    p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    p.stdin.write(b"quit\n")  # at once, as subprocess.run(input=) would
+    p.stdin.close()
+    cpu = reap(p)
+    return (time.monotonic() - t0) * 1000, cpu
 
 
 STAGES = ("console", "kernel", "listening", "answered")
@@ -188,19 +202,28 @@ STAGES = ("console", "kernel", "listening", "answered")
 
 def time_to_first_response(build_dir, runs, kvm=False, boot="direct", ns=None):
     """Per stage of STAGES (those seen in every run) the median and minimum
-    ms from QEMU's start, and QEMU's floor as ("floor", median, min); runs
-    and floors interleaved so that both see the same host load."""
-    seen, floor = [], []
+    ms from QEMU's start, as (name, median, min); then "floor" (QEMU's floor,
+    wall), and "cpu" and "floor_cpu": the CPU time QEMU's threads took in a
+    run (start to the answer, then killed) and in the floor (start to
+    quit). CPU time leaves out the time QEMU waited for a core, so it moves
+    less with host load than wall time (a busy host still inflates it).
+    Runs and floors are interleaved so that both see the same host load."""
+    seen, cpu, floor, floor_cpu = [], [], [], []
     log = os.path.join(build_dir, "bench-first-response-%s%s.log" % (boot, "-tap" if ns else ""))
     for _ in range(runs):
-        stages, argv = first_response(build_dir, log, kvm, boot, ns)
+        stages, c, argv = first_response(build_dir, log, kvm, boot, ns)
         seen.append(stages)
-        floor.append(floor_ms(argv))
-    out = [("floor", statistics.median(floor), min(floor))]
+        cpu.append(c)
+        wall, c = floor_ms(argv)
+        floor.append(wall)
+        floor_cpu.append(c)
+    out = []
     for name in STAGES:
         ms = [s[name] for s in seen if name in s]
         if len(ms) == runs:
             out.append((name, statistics.median(ms), min(ms)))
+    for name, ms in (("floor", floor), ("cpu", cpu), ("floor_cpu", floor_cpu)):
+        out.append((name, statistics.median(ms), min(ms)))
     return out
 
 
