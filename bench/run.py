@@ -228,6 +228,10 @@ def first_response(httpd, runs, extra, boot, ns):
              "listening": "httpd listening", "answered": "answered"}
     print("    stages, median ms from QEMU start: " + ", ".join(
         "%s %.1f" % (names[k], rows[k][0]) for k in boottime.STAGES if k in rows))
+    if "bytes_listening" in rows:
+        print("    console bytes before httpd listening: %d (before the kernel's banner: %d), each"
+              " a host write() of QEMU's UART" % (rows["bytes_listening"][0],
+                                                  rows.get("bytes_kernel", (0,))[0]))
     cpu, floor_cpu = rows["cpu"], rows["floor_cpu"]
     print("    QEMU's CPU time (all threads; waits for a core left out): to the answer median"
           " %.1f ms (min %.1f), floor median %.1f ms (min %.1f), difference %.1f ms"
