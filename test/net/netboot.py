@@ -100,7 +100,9 @@ class Guest:
         self._thread = None
         if console_file:
             open(log_path, "w").close()  # there for readers before QEMU opens it
-            out = err = open(log_path + ".err", "w")  # QEMU's own messages
+            out = err = open(log_path + ".err", "w")  # the command and QEMU's messages
+            out.write("$ " + " ".join(self.argv) + "\n")
+            out.flush()
         else:
             self._log = open(log_path, "w")
             self._log.write("$ " + " ".join(self.argv) + "\n")
@@ -109,7 +111,7 @@ class Guest:
                                      stdout=out, stderr=err)
         if console_file:
             out.close()
-        if not console_file:
+        else:
             self._thread = threading.Thread(target=self._reader, daemon=True)
             self._thread.start()
 
