@@ -36,6 +36,7 @@ rkqemu = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(rkqemu)
 sys.path.insert(0, os.path.join(TOP, "bench"))
 import boottime  # noqa: E402
+import tapnet  # noqa: E402
 
 PLATFORMS = {
     "riscv64": "qemu-virt-riscv64",
@@ -210,6 +211,33 @@ def versus_linux(outdir, arch, runs, extra, server):
           " (host load %s at the start)" % (rm, server, lm, la))
 
 
+def first_response(httpd, runs, extra, boot, ns):
+    """Print QEMU start -> httpd's first answered GET / and the stages on
+    the way, against QEMU's floor (bench/boottime.py)."""
+    load = loadavg()
+    rows = dict((name, (med, low)) for name, med, low in
+                boottime.time_to_first_response(httpd, runs, bool(extra), boot, ns))
+    floor, first = rows["floor"], rows["answered"]
+    how = "%s, %s" % ("a tap in a namespace" if ns else "user network forward",
+                      "BOOT=" + boot if boot != "direct" else "make run's command line")
+    print("  httpd (%s): QEMU start -> first HTTP response: median %.1f ms (min %.1f); QEMU floor"
+          " (same command line, -S, no guest code) median %.1f ms (min %.1f); difference %.1f ms"
+          " (min to min %.1f; %d runs, load %s)" % (how, first[0], first[1], floor[0], floor[1],
+                                                  first[0] - floor[0], first[1] - floor[1], runs, load))
+    names = {"console": "first console byte", "kernel": "kernel banner",
+             "listening": "httpd listening", "answered": "answered"}
+    print("    stages, median ms from QEMU start: " + ", ".join(
+        "%s %.1f" % (names[k], rows[k][0]) for k in boottime.STAGES if k in rows))
+    if "bytes_listening" in rows:
+        print("    console bytes before httpd listening: %d (before the kernel's banner: %d), each"
+              " a host write() of QEMU's UART" % (rows["bytes_listening"][0],
+                                                  rows.get("bytes_kernel", (0,))[0]))
+    cpu, floor_cpu = rows["cpu"], rows["floor_cpu"]
+    print("    QEMU's CPU time (all threads; waits for a core left out): to the answer median"
+          " %.1f ms (min %.1f), floor median %.1f ms (min %.1f), difference %.1f ms"
+          % (cpu[0], cpu[1], floor_cpu[0], floor_cpu[1], cpu[0] - floor_cpu[0]))
+
+
 def sizes(build_dir):
     out = {}
     for name in ("rumpk.bin", "rumpk.img", "rumpk.elf"):
@@ -261,11 +289,16 @@ def main():
               "+ kernel to hello: about %.1f ms (median difference)" % (fmed, flow, med - fmed))
         # BOOT_STAGE_TIMES: the entry -> main instructions by boot stage.
         httpd = make(os.path.join(outdir, "httpd"), "httpd_" + plat, "CONFIG_BOOT_STAGE_TIMES=y")
-        load = loadavg()
-        first, first_low, floor, floor_low = boottime.time_to_first_response(httpd, a.runs, bool(extra))
-        print("  httpd: QEMU start -> first HTTP response: median %.1f ms (min %.1f); QEMU floor "
-              "(same machine, no guest code) median %.1f ms (min %.1f); difference %.1f ms "
-              "(%d runs, load %s)" % (first, first_low, floor, floor_low, first - floor, a.runs, load))
+        first_response(httpd, a.runs, extra, "direct", None)
+        flows = rkqemu.load_build(httpd).get("boot_flows", {})
+        if "opensbi-quiet" in flows:  # riscv64: OpenSBI without its boot prints
+            first_response(httpd, a.runs, extra, "opensbi-quiet", None)
+        why = tapnet.available()
+        if why:
+            print("  httpd over a tap: not measured (%s)" % why)
+        else:
+            with tapnet.Namespace("bench-boot") as ns:
+                first_response(httpd, a.runs, extra, "direct", ns)
         if not extra:  # -icount is TCG only
             total, split = boottime.entry_to_main_instructions(httpd)
             print("  httpd: kernel entry -> main: %d instructions (-icount shift=0)" % total)

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Boot flows besides each defconfig's direct one (docs/boot.md): OpenSBI
-# with the raw Image (fw_jump) and with fw_dynamic, and U-Boot from the
+# with the raw Image (fw_jump), with fw_dynamic (also with its boot prints
+# off), and U-Boot from the
 # SD-card disk image via boot.scr, with booti and with a FIT. The images
 # are built through the Makefile (`make <config>_defconfig disk`) into a
 # build directory of their own, as the defconfig tests build images/ at
@@ -20,7 +21,7 @@ function(rk_boot_flow_tests config)
   endforeach()
 endfunction()
 
-rk_boot_flow_tests(hello_qemu-virt-riscv64 opensbi opensbi-dynamic uboot uboot-fit)
+rk_boot_flow_tests(hello_qemu-virt-riscv64 opensbi opensbi-dynamic opensbi-quiet uboot uboot-fit)
 rk_boot_flow_tests(hello_qemu-virt-aarch64 uboot uboot-fit)
 rk_boot_flow_tests(hello_sifive-u-riscv64 opensbi opensbi-dynamic)
 # The device-tree-driven image as firmware and U-Boot start it (on virt).

@@ -9,6 +9,8 @@
 #                    fw_jump starts a kernel on a board
 #   opensbi-dynamic  fw_dynamic + the ELF: QEMU 7.2 hands OpenSBI the ELF's
 #                    lowest address (0x80200000), the header's jump
+#   opensbi-quiet    fw_dynamic.elf + the ELF with OpenSBI's boot prints
+#                    off (a stub passes fw_dynamic_info options)
 #   uboot            OpenSBI -> U-Boot (S-mode) -> distro boot -> boot.scr ->
 #                    booti rumpk.img
 #   uboot-fit        the same, boot.scr -> bootm rumpk.itb
@@ -17,6 +19,7 @@ include(${CMAKE_SOURCE_DIR}/scripts/cmake/boot_images.cmake)
 set(RK_UBOOT_SMODE /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin)
 
 rk_riscv_opensbi_flows()
+rk_riscv_opensbi_quiet_flow()
 
 rk_uboot_images(ARCH riscv64 IMAGE ${CMAKE_BINARY_DIR}/rumpk.img)
 # U-Boot's qemu-riscv64_smode environment loads boot.scr at 0x8c100000 and

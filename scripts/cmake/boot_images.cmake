@@ -147,3 +147,32 @@ macro(rk_riscv_opensbi_flows)
   rk_firmware_flow(NAME opensbi-dynamic
     ARGS -bios ${RK_OPENSBI}/fw_dynamic.bin -kernel ${CMAKE_BINARY_DIR}/rumpk.elf)
 endmacro()
+
+# rk_riscv_opensbi_quiet_flow(): flow opensbi-quiet on virt: Debian's
+# fw_dynamic.elf with the ELF, but with OpenSBI's boot prints off (its
+# banner and platform/domain/hart report: about 1,500 console bytes, each a
+# trapped UART write and a host write() under TCG, which was most of the
+# time between QEMU's start and the kernel's first line). fw_dynamic reads
+# its options from the struct fw_dynamic_info a2 points to; QEMU 7.2 writes
+# that struct into its reset ROM with options 0, so hart 0 starts instead at
+# a four-instruction stub that QEMU's generic loader writes to RAM (data=:
+# 8 bytes each, no file) with a struct of its own right after it:
+#   lui t0, 0x1; auipc a2, 0; addi a2, a2, 12    a2 = the struct below
+#   jalr zero, 8(t0)      QEMU's reset vector at 0x1008: a0 = mhartid,
+#                         a1 = QEMU's DTB, then jump to the firmware
+#   fw_dynamic_info { magic "OSBI", version 2, next_addr 0x80200000,
+#     next_mode 1 (S), options 1 (SBI_SCRATCH_NO_BOOT_PRINTS), boot_hart 0 }
+# The stub sits at 0x80100000, between OpenSBI's 512 KiB and the kernel; by
+# the time the kernel runs it is free RAM. Other harts (SMP) start at the
+# reset vector as usual and wait for hart 0, which sets every hart's options.
+function(rk_riscv_opensbi_quiet_flow)
+  set(addr 0x80100000)
+  set(stub -device loader,addr=${addr},cpu-num=0)
+  foreach(word 0x00000617000012b7 0x0082806700c60613
+               0x4942534f 2 0x80200000 1 1 0)
+    list(APPEND stub -device loader,addr=${addr},data=${word},data-len=8)
+    math(EXPR addr "${addr} + 8" OUTPUT_FORMAT HEXADECIMAL)
+  endforeach()
+  rk_firmware_flow(NAME opensbi-quiet
+    ARGS -bios ${RK_OPENSBI}/fw_dynamic.elf -kernel ${CMAKE_BINARY_DIR}/rumpk.elf ${stub})
+endfunction()

@@ -56,7 +56,7 @@ def free_port(kind=socket.SOCK_STREAM):
 
 class Guest:
     def __init__(self, build_dir, forwards, log_path, kvm=False, extra=(), monitor="none",
-                 boot="direct", netdev=None, prefix=(), console=False):
+                 boot="direct", netdev=None, prefix=(), console=False, console_file=False):
         """forwards: list of (proto, guest_port); host ports are chosen here
         and available as self.port[(proto, guest_port)]. extra: more QEMU
         arguments (bench: -icount); monitor: QEMU's -monitor value (bench
@@ -65,7 +65,11 @@ class Guest:
         function of the -netdev id giving the whole -netdev value instead of
         the user network with forwards (bench/tapnet.py: a tap), and prefix:
         argv put before QEMU's (running it in that tap's namespace);
-        console: the guest's console input is a pipe, written by type()."""
+        console: the guest's console input is a pipe, written by type().
+        console_file: QEMU writes the console straight into log_path
+        (-serial file:), with no pipe and no reader thread woken for each
+        byte (bench/boottime.py times the boot by it); wait_for() and
+        drain() then see nothing."""
         self.build_dir = build_dir
         build = rkqemu.load_build(build_dir)
         spec = rkqemu.load_spec(build, build_dir, test=False)
@@ -86,18 +90,30 @@ class Guest:
         if kvm:
             args += ["-accel", "kvm", "-cpu", "host,-arch-capabilities"]
         args += list(extra)
+        serial = "file:" + log_path if console_file else "stdio"
         self.argv = list(prefix) + rkqemu.qemu_argv(build, boot, args) + [
-            "-serial", "stdio", "-monitor", monitor]
+            "-serial", serial, "-monitor", monitor]
         self.lines = []
         self._q = queue.Queue()
         self.log_path = log_path
-        self._log = open(log_path, "w")
-        self._log.write("$ " + " ".join(self.argv) + "\n")
+        self._log = None
+        self._thread = None
+        if console_file:
+            open(log_path, "w").close()  # there for readers before QEMU opens it
+            out = err = open(log_path + ".err", "w")  # the command and QEMU's messages
+            out.write("$ " + " ".join(self.argv) + "\n")
+            out.flush()
+        else:
+            self._log = open(log_path, "w")
+            self._log.write("$ " + " ".join(self.argv) + "\n")
+            out, err = subprocess.PIPE, subprocess.STDOUT
         self.proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE if console else subprocess.DEVNULL,
-                                     stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT)
-        self._thread = threading.Thread(target=self._reader, daemon=True)
-        self._thread.start()
+                                     stdout=out, stderr=err)
+        if console_file:
+            out.close()
+        else:
+            self._thread = threading.Thread(target=self._reader, daemon=True)
+            self._thread.start()
 
     def _reader(self):
         for raw in iter(self.proc.stdout.readline, b""):
@@ -149,8 +165,9 @@ class Guest:
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
-        self._thread.join(10)  # it writes the log until QEMU's output ends
-        self._log.close()
+        if self._thread:
+            self._thread.join(10)  # it writes the log until QEMU's output ends
+            self._log.close()
 
     def run_test(self, name, checks):
         """Run checks() (it raises on a failure), then stop QEMU; print

@@ -67,7 +67,7 @@ def run_status(top, images):
 def boot_flow(top, out):
     for config, flow, have in (("hello_qemu-microvm-x86_64", "uboot", "direct"),
                                ("hello_qemu-virt-riscv64", "grub",
-                                "direct, opensbi, opensbi-dynamic, uboot, uboot-fit")):
+                                "direct, opensbi, opensbi-dynamic, opensbi-quiet, uboot, uboot-fit")):
         o = os.path.join(out, config)
         shutil.rmtree(o, ignore_errors=True)
         rc, text = make(top, "O=" + o, "BUILD=" + out, config + "_defconfig", "run", "BOOT=" + flow)

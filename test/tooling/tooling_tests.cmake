@@ -30,7 +30,7 @@ function(rk_debug_test config flow)
   set_tests_properties(debug:${config}:${flow} PROPERTIES FIXTURES_REQUIRED ${fixture}
                        RESOURCE_LOCK ${dir}/${config} TIMEOUT 180)
 endfunction()
-foreach(flow direct opensbi opensbi-dynamic uboot uboot-fit)
+foreach(flow direct opensbi opensbi-dynamic opensbi-quiet uboot uboot-fit)
   rk_debug_test(hello_qemu-virt-riscv64 ${flow})
 endforeach()
 foreach(flow direct uboot uboot-fit)
