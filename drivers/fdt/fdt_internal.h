@@ -31,6 +31,9 @@ int rk_fdt_check_plausible(const void *dtb);
 int rk_fdt_interrupt_cells(const void *dtb, int ctrl);
 int rk_fdt_interrupt_parent(const void *dtb, int node);
 
+/* fdt_path_offset_namelen, from the index for an absolute path. */
+int rk_fdt_path_namelen(const void *dtb, const char *path, int len);
+
 /* A status value that means enabled ("okay", or the older "ok"). */
 bool rk_fdt_status_okay(const char *status, int len);
 
@@ -67,6 +70,47 @@ enum {
 	RK_FDT_NPROPS
 };
 
+/* One node's RK_FDT_P_* properties: value is the blob offset of the
+ * first property of that name (a value never lies at offset 0, the
+ * header), 0 when the node has none; len its length. */
+struct rk_fdt_cached {
+	uint32_t value;
+	int len;
+};
+
+/* A node with its cached properties, for reading the whole tree node by
+ * node (sanity.c): from the index's entries in order, without an offset
+ * lookup per question, or else from one walk of the node's properties
+ * through libfdt (into buf). Start with node = -1. */
+struct rk_fdt_view {
+	int node;        /* libfdt node offset */
+	int depth;       /* the root is 0 */
+	int parent;      /* the parent's offset; -1 for the root, or not known */
+	uint32_t phandle; /* as fdt_get_phandle() */
+	const struct rk_fdt_cached *prop; /* RK_FDT_NPROPS of them */
+	int entry;       /* the index's entry (index.c's own) */
+	struct rk_fdt_cached buf[RK_FDT_NPROPS];
+};
+
+/* The node after v->node in tree order into v: 0, -FDT_ERR_NOTFOUND
+ * after the last node, or another libfdt error. */
+int rk_fdt_view_next(const void *dtb, struct rk_fdt_view *v);
+
+/* Property RK_FDT_P_<id> of the node in v, as rk_fdt_propi gives it
+ * (inline: a few instructions, asked for five times per node). */
+static inline __attribute__((always_inline)) const void *
+rk_fdt_view_prop(const void *dtb, const struct rk_fdt_view *v, int id, int *len)
+{
+	const struct rk_fdt_cached *c = &v->prop[id];
+
+	*len = c->value ? c->len : -FDT_ERR_NOTFOUND;
+	return c->value ? (const char *)dtb + c->value : NULL;
+}
+
+/* A property's value (p, len as fdt_getprop gives them) as one cell: 0,
+ * len when p is NULL, or -FDT_ERR_BADVALUE when it is not 4 bytes. */
+int rk_fdt_u32_value(const fdt32_t *p, int len, uint32_t *val);
+
 /* The RK_FDT_P_* property named 'name', or -1; and the names. */
 int rk_fdt_prop_id(const char *name);
 extern const char *const rk_fdt_prop_names[RK_FDT_NPROPS];
@@ -88,8 +132,8 @@ int rk_fdt_propi_u32(const void *dtb, int node, int id, uint32_t *val);
  * property the index does not keep): the caller asks libfdt then.
  * Otherwise the answer is in the last arguments, equal to libfdt's
  * (rk_fdt_index_prop: fdt_getprop's value and length of the RK_FDT_P_*
- * property id; name: fdt_get_name's; root_child:
- * fdt_path_offset of "/" + the len bytes of name). */
+ * property id; name: fdt_get_name's; path: fdt_path_offset_namelen's
+ * of an absolute path). */
 bool rk_fdt_index_build(const void *dtb);
 void rk_fdt_index_drop(void);
 bool rk_fdt_index_accepted(const void *dtb);
@@ -102,9 +146,11 @@ bool rk_fdt_index_parent(const void *dtb, int node, int *parent);
 bool rk_fdt_index_enabled(const void *dtb, int node, int *enabled);
 bool rk_fdt_index_next_node(const void *dtb, int node, int *next, int *depth);
 bool rk_fdt_index_prop(const void *dtb, int node, int id, const void **val, int *len);
-bool rk_fdt_index_root_child(const void *dtb, const char *name, size_t len, int *node);
+bool rk_fdt_index_path(const void *dtb, const char *path, size_t len, int *node);
 bool rk_fdt_index_name(const void *dtb, int node, const char **name);
 bool rk_fdt_index_next_child(const void *dtb, int parent, int after, int *child);
+/* rk_fdt_view_next's answer from the index (the properties in place). */
+bool rk_fdt_index_view_next(const void *dtb, struct rk_fdt_view *v, int *err);
 #else
 /* Without the index (CONFIG_FDT_INDEX off: an image that asks the DTB a
  * handful of questions, like a device-tree-driven hello), libfdt answers
@@ -126,10 +172,12 @@ static inline bool rk_fdt_index_next_node(const void *dtb, int node, int *next, 
 static inline bool rk_fdt_index_prop(const void *dtb, int node, int id, const void **val,
 				     int *len) { return false; }
 static inline bool rk_fdt_index_name(const void *dtb, int node, const char **name) { return false; }
-static inline bool rk_fdt_index_root_child(const void *dtb, const char *name, size_t len,
-					   int *node) { return false; }
+static inline bool rk_fdt_index_path(const void *dtb, const char *path, size_t len,
+				     int *node) { return false; }
 static inline bool rk_fdt_index_next_child(const void *dtb, int parent, int after,
 					   int *child) { return false; }
+static inline bool rk_fdt_index_view_next(const void *dtb, struct rk_fdt_view *v,
+					  int *err) { return false; }
 #endif
 
 #endif

@@ -170,12 +170,29 @@ static void check_props(const void *dtb, int node)
 }
 
 /* "/<name>" for every child of the root, by full name and without its
- * unit address, and names that are not there, as fdt_path_offset. */
+ * unit address, and names that are not there, as fdt_path_offset; and
+ * every node's full path, with a doubled and a trailing '/', and with
+ * its last unit address left out. */
 static void check_root_paths(const void *dtb)
 {
 	int child;
 	char path[256];
 
+	for (int n = fdt_next_node(dtb, -1, NULL); n >= 0; n = fdt_next_node(dtb, n, NULL)) {
+		char twisted[300];
+		if (fdt_get_path(dtb, n, path, sizeof(path)))
+			continue;
+		CHECK_EQ(rk_fdt_path(dtb, path), fdt_path_offset(dtb, path));
+		snprintf(twisted, sizeof(twisted), "/%s/", path);
+		CHECK_EQ(rk_fdt_path(dtb, twisted), fdt_path_offset(dtb, twisted));
+		char *at = strrchr(path, '@');
+		if (at && !strchr(at, '/')) {
+			*at = 0;
+			CHECK_EQ(rk_fdt_path(dtb, path), fdt_path_offset(dtb, path));
+		}
+		CHECK_EQ(rk_fdt_path_namelen(dtb, path, (int)strlen(path) / 2),
+			 fdt_path_offset_namelen(dtb, path, (int)strlen(path) / 2));
+	}
 	fdt_for_each_subnode(child, dtb, 0) {
 		const char *name = fdt_get_name(dtb, child, NULL);
 		snprintf(path, sizeof(path), "/%s", name);
@@ -191,7 +208,8 @@ static void check_root_paths(const void *dtb)
 		snprintf(path, sizeof(path), "/%.3s", name); /* a prefix only */
 		CHECK_EQ(rk_fdt_path(dtb, path), fdt_path_offset(dtb, path));
 	}
-	static const char *const other[] = { "/", "/no-such-node", "/cpus/cpu@0", "cpus", "//cpus" };
+	static const char *const other[] = { "/", "/no-such-node", "/cpus/cpu@0", "cpus", "//cpus",
+					     "/cpus/no-such-cpu", "/cpus/cpu@0/x", "///" };
 	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
 		CHECK_EQ(rk_fdt_path(dtb, other[i]), fdt_path_offset(dtb, other[i]));
 }
