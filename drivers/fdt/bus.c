@@ -93,7 +93,7 @@ void rk_fdt_bind(const struct rk_bootinfo *bi, unsigned level)
 			continue;
 		/* Only an image with drivers at this level needs the DTB here. */
 		if (!checked) {
-			if (!rk_fdt_index_accepted(dtb) && rk_fdt_check(dtb, 0)) {
+			if (rk_fdt_check_once(dtb)) {
 				printk("fdt: no valid DTB; no device-tree drivers bound\n");
 				return;
 			}

@@ -59,6 +59,11 @@ int rk_fdt_check(const void *dtb, size_t bufsize)
 	return 0;
 }
 
+int rk_fdt_check_once(const void *dtb)
+{
+	return rk_fdt_index_accepted(dtb) ? 0 : rk_fdt_check(dtb, 0);
+}
+
 size_t rk_fdt_size(const void *dtb)
 {
 	return fdt_totalsize(dtb);
@@ -188,24 +193,6 @@ int rk_fdt_by_phandle(const void *dtb, uint32_t phandle)
 	if (rk_fdt_index_phandle(dtb, phandle, &node))
 		return node;
 	return fdt_node_offset_by_phandle(dtb, phandle);
-}
-
-uint32_t rk_fdt_phandle(const void *dtb, int node)
-{
-	uint32_t ph;
-
-	if (rk_fdt_index_phandle_of(dtb, node, &ph))
-		return ph;
-	return fdt_get_phandle(dtb, node);
-}
-
-int rk_fdt_next_node(const void *dtb, int node, int *depth)
-{
-	int next;
-
-	if (rk_fdt_index_next_node(dtb, node, &next, depth))
-		return next;
-	return fdt_next_node(dtb, node, depth);
 }
 
 int rk_fdt_next_child(const void *dtb, int parent, int after)

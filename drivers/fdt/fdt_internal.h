@@ -38,18 +38,14 @@ int rk_fdt_path_namelen(const void *dtb, const char *path, int len);
 bool rk_fdt_status_okay(const char *status, int len);
 
 /* libfdt's answers, from the index when dtb is the indexed DTB (as
- * rk_fdt_parent and rk_fdt_by_phandle in rumpk/fdt.h): the phandle of a
- * node (fdt_get_phandle), the next device_type = "memory"
- * node after 'after' (-1: from the start), #address-cells and #size-cells
- * (fdt_address_cells, fdt_size_cells: the defaults 2 and 1, or
- * -FDT_ERR_BADNCELLS), and the next node of the whole tree as
- * fdt_next_node gives it (depth counted the same way, root 1 from -1 at
- * 0; callers walk the whole tree, never stop at a subtree's end by it). */
-uint32_t rk_fdt_phandle(const void *dtb, int node);
+ * rk_fdt_parent and rk_fdt_by_phandle in rumpk/fdt.h): the next
+ * device_type = "memory" node after 'after' (-1: from the start), and
+ * #address-cells and #size-cells (fdt_address_cells, fdt_size_cells: the
+ * defaults 2 and 1, or -FDT_ERR_BADNCELLS). The whole tree node by node:
+ * rk_fdt_view_next below. */
 int rk_fdt_next_memory(const void *dtb, int after);
 int rk_fdt_address_cells(const void *dtb, int node);
 int rk_fdt_size_cells(const void *dtb, int node);
-int rk_fdt_next_node(const void *dtb, int node, int *depth);
 /* (rk_fdt_next_child, from the index too, is in rumpk/fdt.h.) */
 
 /* The properties the index keeps per node (the ones boot asks for). */
@@ -141,10 +137,8 @@ bool rk_fdt_index_compatible(const void *dtb, int after, const char *compat, boo
 			     int *node);
 bool rk_fdt_index_memory(const void *dtb, int after, int *node);
 bool rk_fdt_index_phandle(const void *dtb, uint32_t phandle, int *node);
-bool rk_fdt_index_phandle_of(const void *dtb, int node, uint32_t *phandle);
 bool rk_fdt_index_parent(const void *dtb, int node, int *parent);
 bool rk_fdt_index_enabled(const void *dtb, int node, int *enabled);
-bool rk_fdt_index_next_node(const void *dtb, int node, int *next, int *depth);
 bool rk_fdt_index_prop(const void *dtb, int node, int id, const void **val, int *len);
 bool rk_fdt_index_path(const void *dtb, const char *path, size_t len, int *node);
 bool rk_fdt_index_name(const void *dtb, int node, const char **name);
@@ -165,10 +159,8 @@ static inline bool rk_fdt_index_compatible(const void *dtb, int after, const cha
 					   bool enabled, int *node) { return false; }
 static inline bool rk_fdt_index_memory(const void *dtb, int after, int *node) { return false; }
 static inline bool rk_fdt_index_phandle(const void *dtb, uint32_t phandle, int *node) { return false; }
-static inline bool rk_fdt_index_phandle_of(const void *dtb, int node, uint32_t *phandle) { return false; }
 static inline bool rk_fdt_index_parent(const void *dtb, int node, int *parent) { return false; }
 static inline bool rk_fdt_index_enabled(const void *dtb, int node, int *enabled) { return false; }
-static inline bool rk_fdt_index_next_node(const void *dtb, int node, int *next, int *depth) { return false; }
 static inline bool rk_fdt_index_prop(const void *dtb, int node, int id, const void **val,
 				     int *len) { return false; }
 static inline bool rk_fdt_index_name(const void *dtb, int node, const char **name) { return false; }

@@ -385,16 +385,6 @@ bool rk_fdt_index_phandle(const void *dtb, uint32_t phandle, int *node)
 	return true;
 }
 
-bool rk_fdt_index_phandle_of(const void *dtb, int node, uint32_t *phandle)
-{
-	int i = find(dtb, node);
-
-	if (i < 0)
-		return false;
-	*phandle = idx.node[i].phandle;
-	return true;
-}
-
 bool rk_fdt_index_parent(const void *dtb, int node, int *parent)
 {
 	int i = find(dtb, node);
@@ -413,24 +403,6 @@ bool rk_fdt_index_enabled(const void *dtb, int node, int *enabled)
 	if (i < 0)
 		return false;
 	*enabled = idx.node[i].enabled;
-	return true;
-}
-
-bool rk_fdt_index_next_node(const void *dtb, int node, int *next, int *depth)
-{
-	int i;
-
-	if (!start_after(dtb, node, &i))
-		return false;
-	if (i == idx.count) {
-		*next = -FDT_ERR_NOTFOUND;
-		return true;
-	}
-	/* libfdt counts relative to the node it starts from (-1: before the
-	 * root, one level above it). */
-	if (depth)
-		*depth += idx.node[i].depth - (i ? idx.node[i - 1].depth : -1);
-	*next = idx.node[i].offset;
 	return true;
 }
 
