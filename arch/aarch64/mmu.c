@@ -231,8 +231,13 @@ static void fill_from_block(uint64_t *t, int level, uint64_t block)
 
 	uint64_t e = base | attrs | type; /* the address field grows by step */
 
-	for (unsigned i = 0; i < ENTRIES; i++, e += step)
+	/* Four entries a step: boot splits two blocks, 1,024 entries. */
+	for (unsigned i = 0; i < ENTRIES; i += 4, e += 4 * step) {
 		t[i] = e;
+		t[i + 1] = e + step;
+		t[i + 2] = e + 2 * step;
+		t[i + 3] = e + 3 * step;
+	}
 }
 
 /* Give the level-'level' entry *e a next-level table: empty below an
@@ -283,12 +288,16 @@ static int map_level(uint64_t *t, int level, uint64_t va, uint64_t end, uint64_t
 		/* Before the MMU is on, a run of whole blocks into holes (or
 		 * over blocks, with overwrite) is plain stores: the boot map's
 		 * device window alone is 511 of them. */
-		if (!enabled && prot) {
+		if (!enabled && prot && !(va & (bsize - 1))) {
 			uint64_t *e = &t[(va >> level_shift(level)) & (ENTRIES - 1)];
-			for (; end - va >= bsize && !(va & (bsize - 1)) && !is_table(*e, level) &&
-			       (overwrite || !(*e & PTE_VALID));
-			     va += bsize, e++)
+			/* The whole blocks counted first, and one test per
+			 * entry: 730 entries at boot, 15 instructions each
+			 * when every condition was tested per entry. */
+			for (uint64_t n = (end - va) >> level_shift(level); n; n--, e++, va += bsize) {
+				if (overwrite ? is_table(*e, level) : (*e & PTE_VALID))
+					break;
 				*e = va | prot | type;
+			}
 			if (va >= end)
 				break;
 		}

@@ -93,7 +93,7 @@ void rk_fdt_bind(const struct rk_bootinfo *bi, unsigned level)
 			continue;
 		/* Only an image with drivers at this level needs the DTB here. */
 		if (!checked) {
-			if (!rk_fdt_index_accepted(dtb) && rk_fdt_check(dtb, 0)) {
+			if (rk_fdt_check_once(dtb)) {
 				printk("fdt: no valid DTB; no device-tree drivers bound\n");
 				return;
 			}
@@ -101,11 +101,13 @@ void rk_fdt_bind(const struct rk_bootinfo *bi, unsigned level)
 		}
 		/* A node that lists several strings of the table is probed once,
 		 * under the first of them: a probe that failed is not retried
-		 * (and reported again) under the next. */
+		 * (and reported again) under the next. (A node found by the
+		 * table's first string has it as its first match: no need to
+		 * read its list again, as for QEMU virt's 32 virtio-mmio slots.) */
 		for (const char *const *c = d->compatible; *c; c++)
 			for (int n = rk_fdt_compatible_enabled(dtb, -1, *c); n >= 0;
 			     n = rk_fdt_compatible_enabled(dtb, n, *c))
-				if (!is_bound(n) && match(d, dtb, n) == *c)
+				if (!is_bound(n) && (c == d->compatible || match(d, dtb, n) == *c))
 					probe(d, *c, dtb, n, bi);
 	}
 }

@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Discovery: which node of the DTB is the console and which nodes can power
- * the machine off. Portable (libfdt and printk only): the kernel's early
- * binding (drivers/fdt/early.c) uses it at boot, and the host tests run it
- * over QEMU's and real boards' DTBs (test/unit/test_fdt_discover.c).
+ * the machine off. Portable (libfdt, the rk_fdt_* lookups over it, and
+ * printk): the kernel's early binding (drivers/fdt/early.c) uses it at
+ * boot, and the host tests run it over QEMU's and real boards' DTBs
+ * (test/unit/test_fdt_discover.c). Paths are resolved through
+ * rk_fdt_path, from the node index that early.c's rk_fdt_check builds:
+ * libfdt's walk to the console's node and back cost generic-riscv64
+ * about 250k instructions of boot, twice (the UART's probe asks for the
+ * speed the path gives).
  * Which nodes the image can drive is the caller's answer (rk_fdt_match_fn),
  * so nothing here names a driver. */
 #include <rumpk/printk.h>
@@ -20,7 +25,7 @@ const char *rk_fdt_node_path(const void *dtb, int node, char *buf, int len)
 static const char *stdout_path(const void *dtb)
 {
 	static const char *const names[] = { "stdout-path", "linux,stdout-path" };
-	int chosen = fdt_path_offset(dtb, "/chosen");
+	int chosen = rk_fdt_path(dtb, "/chosen");
 
 	if (chosen < 0)
 		return NULL;
@@ -64,7 +69,7 @@ static void find_stdout(const void *dtb, struct rk_fdt_console *c)
 	if (colon)
 		c->baud = parse_baud(colon + 1);
 	/* libfdt resolves an alias when the path does not start with '/'. */
-	c->stdout_node = fdt_path_offset_namelen(dtb, p, c->pathlen);
+	c->stdout_node = rk_fdt_path_namelen(dtb, p, c->pathlen);
 	if (c->stdout_node < 0)
 		c->stdout_node = -FDT_ERR_BADPATH;
 }

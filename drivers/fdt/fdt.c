@@ -59,6 +59,11 @@ int rk_fdt_check(const void *dtb, size_t bufsize)
 	return 0;
 }
 
+int rk_fdt_check_once(const void *dtb)
+{
+	return rk_fdt_index_accepted(dtb) ? 0 : rk_fdt_check(dtb, 0);
+}
+
 size_t rk_fdt_size(const void *dtb)
 {
 	return fdt_totalsize(dtb);
@@ -118,16 +123,20 @@ int rk_fdt_prop_id(const char *name)
 	return strcmp(name, rk_fdt_prop_names[id]) ? -1 : id;
 }
 
-int rk_fdt_path(const void *dtb, const char *path)
+int rk_fdt_path_namelen(const void *dtb, const char *path, int len)
 {
 	int node;
 
-	/* Boot asks for /chosen, /cpus, /reserved-memory: children of the
-	 * root, which the index finds without walking the tree. */
-	if (path[0] == '/' && path[1] && !strchr(path + 1, '/') &&
-	    rk_fdt_index_root_child(dtb, path + 1, strlen(path + 1), &node))
+	/* Boot asks for /chosen, /cpus, /reserved-memory and the console's
+	 * path: libfdt would walk every node before each from the start. */
+	if (len >= 0 && rk_fdt_index_path(dtb, path, (size_t)len, &node))
 		return node;
-	return fdt_path_offset(dtb, path);
+	return fdt_path_offset_namelen(dtb, path, len);
+}
+
+int rk_fdt_path(const void *dtb, const char *path)
+{
+	return rk_fdt_path_namelen(dtb, path, (int)strlen(path));
 }
 
 bool rk_fdt_status_okay(const char *s, int len)
@@ -186,24 +195,6 @@ int rk_fdt_by_phandle(const void *dtb, uint32_t phandle)
 	return fdt_node_offset_by_phandle(dtb, phandle);
 }
 
-uint32_t rk_fdt_phandle(const void *dtb, int node)
-{
-	uint32_t ph;
-
-	if (rk_fdt_index_phandle_of(dtb, node, &ph))
-		return ph;
-	return fdt_get_phandle(dtb, node);
-}
-
-int rk_fdt_next_node(const void *dtb, int node, int *depth)
-{
-	int next;
-
-	if (rk_fdt_index_next_node(dtb, node, &next, depth))
-		return next;
-	return fdt_next_node(dtb, node, depth);
-}
-
 int rk_fdt_next_child(const void *dtb, int parent, int after)
 {
 	int child;
@@ -259,6 +250,39 @@ const void *rk_fdt_prop(const void *dtb, int node, const char *name, int *len)
 	return fdt_getprop(dtb, node, name, len);
 }
 
+/* rk_fdt_view_next through libfdt (kept out of the index's quick path). */
+static __attribute__((noinline)) int view_next_libfdt(const void *dtb, struct rk_fdt_view *v)
+{
+	int depth = v->node < 0 ? 0 : v->depth + 1; /* libfdt: the root is 1 */
+	int node = fdt_next_node(dtb, v->node, &depth);
+	if (node < 0)
+		return node;
+	v->node = node;
+	v->depth = depth - 1;
+	v->parent = -1; /* libfdt would walk from the start for it */
+	v->phandle = fdt_get_phandle(dtb, node);
+	v->entry = -1;
+	/* Each name asked for (an image without the index has the plain
+	 * libfdt code only; its boot is not the one that must be quick). */
+	for (int id = 0; id < RK_FDT_NPROPS; id++) {
+		int len;
+		const char *val = fdt_getprop(dtb, node, rk_fdt_prop_names[id], &len);
+		v->buf[id].value = val ? (uint32_t)(val - (const char *)dtb) : 0;
+		v->buf[id].len = len;
+	}
+	v->prop = v->buf;
+	return 0;
+}
+
+int rk_fdt_view_next(const void *dtb, struct rk_fdt_view *v)
+{
+	int err;
+
+	if (rk_fdt_index_view_next(dtb, v, &err))
+		return err;
+	return view_next_libfdt(dtb, v);
+}
+
 /* libfdt's fdt_cells (fdt_addresses.c), over rk_fdt_propi. */
 static int cells(const void *dtb, int node, int id)
 {
@@ -286,7 +310,7 @@ int rk_fdt_size_cells(const void *dtb, int node)
 	return n == -FDT_ERR_NOTFOUND ? 1 : n;
 }
 
-static int u32_value(const fdt32_t *p, int len, uint32_t *val)
+int rk_fdt_u32_value(const fdt32_t *p, int len, uint32_t *val)
 {
 	if (!p)
 		return len;
@@ -301,7 +325,7 @@ int rk_fdt_prop_u32(const void *dtb, int node, const char *name, uint32_t *val)
 	int len;
 	const fdt32_t *p = rk_fdt_prop(dtb, node, name, &len);
 
-	return u32_value(p, len, val);
+	return rk_fdt_u32_value(p, len, val);
 }
 
 int rk_fdt_propi_u32(const void *dtb, int node, int id, uint32_t *val)
@@ -309,7 +333,7 @@ int rk_fdt_propi_u32(const void *dtb, int node, int id, uint32_t *val)
 	int len;
 	const fdt32_t *p = rk_fdt_propi(dtb, node, id, &len);
 
-	return u32_value(p, len, val);
+	return rk_fdt_u32_value(p, len, val);
 }
 
 int rk_fdt_prop_u64(const void *dtb, int node, const char *name, uint64_t *val)

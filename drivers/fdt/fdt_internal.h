@@ -31,22 +31,21 @@ int rk_fdt_check_plausible(const void *dtb);
 int rk_fdt_interrupt_cells(const void *dtb, int ctrl);
 int rk_fdt_interrupt_parent(const void *dtb, int node);
 
+/* fdt_path_offset_namelen, from the index for an absolute path. */
+int rk_fdt_path_namelen(const void *dtb, const char *path, int len);
+
 /* A status value that means enabled ("okay", or the older "ok"). */
 bool rk_fdt_status_okay(const char *status, int len);
 
 /* libfdt's answers, from the index when dtb is the indexed DTB (as
- * rk_fdt_parent and rk_fdt_by_phandle in rumpk/fdt.h): the phandle of a
- * node (fdt_get_phandle), the next device_type = "memory"
- * node after 'after' (-1: from the start), #address-cells and #size-cells
- * (fdt_address_cells, fdt_size_cells: the defaults 2 and 1, or
- * -FDT_ERR_BADNCELLS), and the next node of the whole tree as
- * fdt_next_node gives it (depth counted the same way, root 1 from -1 at
- * 0; callers walk the whole tree, never stop at a subtree's end by it). */
-uint32_t rk_fdt_phandle(const void *dtb, int node);
+ * rk_fdt_parent and rk_fdt_by_phandle in rumpk/fdt.h): the next
+ * device_type = "memory" node after 'after' (-1: from the start), and
+ * #address-cells and #size-cells (fdt_address_cells, fdt_size_cells: the
+ * defaults 2 and 1, or -FDT_ERR_BADNCELLS). The whole tree node by node:
+ * rk_fdt_view_next below. */
 int rk_fdt_next_memory(const void *dtb, int after);
 int rk_fdt_address_cells(const void *dtb, int node);
 int rk_fdt_size_cells(const void *dtb, int node);
-int rk_fdt_next_node(const void *dtb, int node, int *depth);
 /* (rk_fdt_next_child, from the index too, is in rumpk/fdt.h.) */
 
 /* The properties the index keeps per node (the ones boot asks for). */
@@ -66,6 +65,47 @@ enum {
 	RK_FDT_P_RANGES,
 	RK_FDT_NPROPS
 };
+
+/* One node's RK_FDT_P_* properties: value is the blob offset of the
+ * first property of that name (a value never lies at offset 0, the
+ * header), 0 when the node has none; len its length. */
+struct rk_fdt_cached {
+	uint32_t value;
+	int len;
+};
+
+/* A node with its cached properties, for reading the whole tree node by
+ * node (sanity.c): from the index's entries in order, without an offset
+ * lookup per question, or else from one walk of the node's properties
+ * through libfdt (into buf). Start with node = -1. */
+struct rk_fdt_view {
+	int node;        /* libfdt node offset */
+	int depth;       /* the root is 0 */
+	int parent;      /* the parent's offset; -1 for the root, or not known */
+	uint32_t phandle; /* as fdt_get_phandle() */
+	const struct rk_fdt_cached *prop; /* RK_FDT_NPROPS of them */
+	int entry;       /* the index's entry (index.c's own) */
+	struct rk_fdt_cached buf[RK_FDT_NPROPS];
+};
+
+/* The node after v->node in tree order into v: 0, -FDT_ERR_NOTFOUND
+ * after the last node, or another libfdt error. */
+int rk_fdt_view_next(const void *dtb, struct rk_fdt_view *v);
+
+/* Property RK_FDT_P_<id> of the node in v, as rk_fdt_propi gives it
+ * (inline: a few instructions, asked for five times per node). */
+static inline __attribute__((always_inline)) const void *
+rk_fdt_view_prop(const void *dtb, const struct rk_fdt_view *v, int id, int *len)
+{
+	const struct rk_fdt_cached *c = &v->prop[id];
+
+	*len = c->value ? c->len : -FDT_ERR_NOTFOUND;
+	return c->value ? (const char *)dtb + c->value : NULL;
+}
+
+/* A property's value (p, len as fdt_getprop gives them) as one cell: 0,
+ * len when p is NULL, or -FDT_ERR_BADVALUE when it is not 4 bytes. */
+int rk_fdt_u32_value(const fdt32_t *p, int len, uint32_t *val);
 
 /* The RK_FDT_P_* property named 'name', or -1; and the names. */
 int rk_fdt_prop_id(const char *name);
@@ -88,8 +128,8 @@ int rk_fdt_propi_u32(const void *dtb, int node, int id, uint32_t *val);
  * property the index does not keep): the caller asks libfdt then.
  * Otherwise the answer is in the last arguments, equal to libfdt's
  * (rk_fdt_index_prop: fdt_getprop's value and length of the RK_FDT_P_*
- * property id; name: fdt_get_name's; root_child:
- * fdt_path_offset of "/" + the len bytes of name). */
+ * property id; name: fdt_get_name's; path: fdt_path_offset_namelen's
+ * of an absolute path). */
 bool rk_fdt_index_build(const void *dtb);
 void rk_fdt_index_drop(void);
 bool rk_fdt_index_accepted(const void *dtb);
@@ -97,14 +137,14 @@ bool rk_fdt_index_compatible(const void *dtb, int after, const char *compat, boo
 			     int *node);
 bool rk_fdt_index_memory(const void *dtb, int after, int *node);
 bool rk_fdt_index_phandle(const void *dtb, uint32_t phandle, int *node);
-bool rk_fdt_index_phandle_of(const void *dtb, int node, uint32_t *phandle);
 bool rk_fdt_index_parent(const void *dtb, int node, int *parent);
 bool rk_fdt_index_enabled(const void *dtb, int node, int *enabled);
-bool rk_fdt_index_next_node(const void *dtb, int node, int *next, int *depth);
 bool rk_fdt_index_prop(const void *dtb, int node, int id, const void **val, int *len);
-bool rk_fdt_index_root_child(const void *dtb, const char *name, size_t len, int *node);
+bool rk_fdt_index_path(const void *dtb, const char *path, size_t len, int *node);
 bool rk_fdt_index_name(const void *dtb, int node, const char **name);
 bool rk_fdt_index_next_child(const void *dtb, int parent, int after, int *child);
+/* rk_fdt_view_next's answer from the index (the properties in place). */
+bool rk_fdt_index_view_next(const void *dtb, struct rk_fdt_view *v, int *err);
 #else
 /* Without the index (CONFIG_FDT_INDEX off: an image that asks the DTB a
  * handful of questions, like a device-tree-driven hello), libfdt answers
@@ -119,17 +159,17 @@ static inline bool rk_fdt_index_compatible(const void *dtb, int after, const cha
 					   bool enabled, int *node) { return false; }
 static inline bool rk_fdt_index_memory(const void *dtb, int after, int *node) { return false; }
 static inline bool rk_fdt_index_phandle(const void *dtb, uint32_t phandle, int *node) { return false; }
-static inline bool rk_fdt_index_phandle_of(const void *dtb, int node, uint32_t *phandle) { return false; }
 static inline bool rk_fdt_index_parent(const void *dtb, int node, int *parent) { return false; }
 static inline bool rk_fdt_index_enabled(const void *dtb, int node, int *enabled) { return false; }
-static inline bool rk_fdt_index_next_node(const void *dtb, int node, int *next, int *depth) { return false; }
 static inline bool rk_fdt_index_prop(const void *dtb, int node, int id, const void **val,
 				     int *len) { return false; }
 static inline bool rk_fdt_index_name(const void *dtb, int node, const char **name) { return false; }
-static inline bool rk_fdt_index_root_child(const void *dtb, const char *name, size_t len,
-					   int *node) { return false; }
+static inline bool rk_fdt_index_path(const void *dtb, const char *path, size_t len,
+				     int *node) { return false; }
 static inline bool rk_fdt_index_next_child(const void *dtb, int parent, int after,
 					   int *child) { return false; }
+static inline bool rk_fdt_index_view_next(const void *dtb, struct rk_fdt_view *v,
+					  int *err) { return false; }
 #endif
 
 #endif

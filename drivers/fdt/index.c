@@ -33,12 +33,9 @@
  * finds and names the node). */
 #define MAX_DEPTH (RK_FDT_MAX_DEPTH + 1)
 
-struct prop {
-	uint32_t value; /* blob offset of the value; 0 = the node has none */
-	int len;
-};
-
-struct node {
+/* 8-byte aligned (128 bytes, not 124): the walk clears each entry as
+ * it makes it, and memset clears whole words only from a word boundary. */
+struct __attribute__((aligned(8))) node {
 	int offset;         /* libfdt node offset */
 	uint32_t phandle;   /* as fdt_get_phandle() gives it: 0 = none */
 	short parent;       /* entry of the parent, -1 for the root */
@@ -46,7 +43,7 @@ struct node {
 	bool enabled;       /* as rk_fdt_is_enabled() */
 	bool memory;        /* device_type = "memory" */
 	uint32_t compat_bits; /* compat_mask() of each compatible string */
-	struct prop prop[RK_FDT_NPROPS]; /* the first of each name, as libfdt */
+	struct rk_fdt_cached prop[RK_FDT_NPROPS]; /* the first of each name, as libfdt */
 };
 
 /* Node offsets to entries: open addressing, at most a quarter full. */
@@ -74,15 +71,19 @@ static unsigned slot_of(int offset)
 	return ((unsigned)offset >> 2) % SLOTS;
 }
 
-/* Two bits of a string's FNV-1a hash: a node whose compat_bits lack
- * either cannot list it, and is passed over without reading its list. */
+/* Two bits of a hash of a string's length and three of its bytes (the
+ * first, middle and last; a hash of every byte cost 5k instructions of
+ * boot): a node whose compat_bits lack either cannot list the string,
+ * and is passed over without reading its list. Strings that share the
+ * bits are told apart by that read. */
 static uint32_t compat_mask(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = (uint32_t)len;
 
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (uint8_t)s[i]) * 16777619u;
-	return 1u << (h & 31) | 1u << (h >> 27);
+	if (len)
+		h = h << 24 ^ (uint8_t)s[0] << 16 ^ (uint8_t)s[len / 2] << 8 ^ (uint8_t)s[len - 1];
+	h *= 2654435761u; /* Knuth's multiplicative hash: the high bits mix all */
+	return 1u << (h >> 27) | 1u << (h >> 22 & 31);
 }
 
 /* What a compatible value can match (fdt_stringlist_contains compares
@@ -118,13 +119,16 @@ static uint32_t cell_at(const void *dtb, uint32_t off)
 	return be32((const char *)dtb + off);
 }
 
+/* Whether a 32-bit word has a zero byte (whichever the byte order). */
+#define HAS_ZERO_BYTE(w) (((w) - 0x01010101u) & ~(w) & 0x80808080u)
+
 /* The offset of the tag after one of 'bytes' (tags are 4-byte aligned). */
 #define TAG_END(off, bytes) ((off) + (((uint32_t)(bytes) + 3) & ~3u))
 
 /* What the entry's cached properties say about it, once all are seen. */
 static void finish_node(const void *dtb, struct node *n)
 {
-	const struct prop *p = n->prop;
+	const struct rk_fdt_cached *p = n->prop;
 
 	n->enabled = !p[RK_FDT_P_STATUS].value ||
 		     rk_fdt_status_okay((const char *)dtb + p[RK_FDT_P_STATUS].value,
@@ -176,6 +180,9 @@ static bool walk(const void *dtb)
 		uint32_t nameoff_plus1;
 		int id;
 	} seen[32] = { { 0, 0 } };
+	/* A strings block that ends in a NUL (dtc's always do) holds every
+	 * name that starts inside it whole: no search for each name's end. */
+	const bool strs_end_nul = str_size && !strs[str_size - 1];
 
 	for (;;) {
 		if (st_size - off < FDT_TAGSIZE || off > st_size)
@@ -185,10 +192,15 @@ static bool walk(const void *dtb)
 			return false;
 		switch (tag) {
 		case FDT_BEGIN_NODE: {
-			const char *name = st + off + FDT_TAGSIZE;
-			const char *nul = memchr(name, 0, st_size - off - FDT_TAGSIZE);
-			if (!nul || idx.count == MAX_NODES || depth == MAX_DEPTH ||
-			    (depth == 0 && (idx.count || nul != name)))
+			/* The name starts word aligned, after the tag, and the
+			 * next tag follows the word that holds its NUL: find
+			 * that word a word a step. A NUL only in a last partial
+			 * word leaves no room for a tag (refused either way). */
+			uint32_t end = off + FDT_TAGSIZE;
+			while (end <= st_size - FDT_TAGSIZE && !HAS_ZERO_BYTE(*(const uint32_t *)(st + end)))
+				end += FDT_TAGSIZE;
+			if (end > st_size - FDT_TAGSIZE || idx.count == MAX_NODES ||
+			    depth == MAX_DEPTH || (depth == 0 && (idx.count || st[off + FDT_TAGSIZE])))
 				return false;
 			struct node *n = &idx.node[idx.count];
 			memset(n, 0, sizeof(*n));
@@ -200,7 +212,7 @@ static bool walk(const void *dtb)
 				h = (h + 1) % SLOTS;
 			idx.slot[h] = (uint16_t)(idx.count + 1);
 			open[depth++] = (short)idx.count++;
-			off = TAG_END(off, FDT_TAGSIZE + (uint32_t)(nul - name) + 1);
+			off = end + FDT_TAGSIZE;
 			break;
 		}
 		case FDT_END_NODE:
@@ -219,13 +231,14 @@ static bool walk(const void *dtb)
 				return false;
 			unsigned slot = nameoff % 32;
 			if (seen[slot].nameoff_plus1 != nameoff + 1) {
-				if (nameoff >= str_size || !memchr(strs + nameoff, 0, str_size - nameoff))
+				if (nameoff >= str_size ||
+				    (!strs_end_nul && !memchr(strs + nameoff, 0, str_size - nameoff)))
 					return false;
 				seen[slot].nameoff_plus1 = nameoff + 1;
 				seen[slot].id = rk_fdt_prop_id(strs + nameoff);
 			}
 			int id = seen[slot].id;
-			struct prop *c = &idx.node[open[depth - 1]].prop[id < 0 ? 0 : id];
+			struct rk_fdt_cached *c = &idx.node[open[depth - 1]].prop[id < 0 ? 0 : id];
 			if (id >= 0 && !c->value) {
 				c->value = (uint32_t)(p->data - (const char *)dtb);
 				c->len = (int)len;
@@ -327,7 +340,7 @@ bool rk_fdt_index_compatible(const void *dtb, int after, const char *compat, boo
 	uint32_t mask = compat[0] ? compat_mask(compat, strlen(compat)) : 0;
 	for (*node = -FDT_ERR_NOTFOUND; i < idx.count; i++) {
 		const struct node *n = &idx.node[i];
-		const struct prop *c = &n->prop[RK_FDT_P_COMPATIBLE];
+		const struct rk_fdt_cached *c = &n->prop[RK_FDT_P_COMPATIBLE];
 		if (c->value && (n->compat_bits & mask) == mask && (n->enabled || !enabled) &&
 		    fdt_stringlist_contains((const char *)dtb + c->value, c->len, compat)) {
 			*node = n->offset;
@@ -372,16 +385,6 @@ bool rk_fdt_index_phandle(const void *dtb, uint32_t phandle, int *node)
 	return true;
 }
 
-bool rk_fdt_index_phandle_of(const void *dtb, int node, uint32_t *phandle)
-{
-	int i = find(dtb, node);
-
-	if (i < 0)
-		return false;
-	*phandle = idx.node[i].phandle;
-	return true;
-}
-
 bool rk_fdt_index_parent(const void *dtb, int node, int *parent)
 {
 	int i = find(dtb, node);
@@ -403,31 +406,13 @@ bool rk_fdt_index_enabled(const void *dtb, int node, int *enabled)
 	return true;
 }
 
-bool rk_fdt_index_next_node(const void *dtb, int node, int *next, int *depth)
-{
-	int i;
-
-	if (!start_after(dtb, node, &i))
-		return false;
-	if (i == idx.count) {
-		*next = -FDT_ERR_NOTFOUND;
-		return true;
-	}
-	/* libfdt counts relative to the node it starts from (-1: before the
-	 * root, one level above it). */
-	if (depth)
-		*depth += idx.node[i].depth - (i ? idx.node[i - 1].depth : -1);
-	*next = idx.node[i].offset;
-	return true;
-}
-
 bool rk_fdt_index_prop(const void *dtb, int node, int id, const void **val, int *len)
 {
 	int i = find(dtb, node);
 
 	if (i < 0)
 		return false;
-	const struct prop *p = &idx.node[i].prop[id];
+	const struct rk_fdt_cached *p = &idx.node[i].prop[id];
 	*val = p->value ? (const char *)dtb + p->value : NULL;
 	*len = p->value ? p->len : -FDT_ERR_NOTFOUND;
 	return true;
@@ -473,18 +458,69 @@ static bool name_matches(const char *node_name, const char *s, size_t len)
 	       (node_name[len] == '\0' || (node_name[len] == '@' && !memchr(s, '@', len)));
 }
 
-bool rk_fdt_index_root_child(const void *dtb, const char *name, size_t len, int *node)
+bool rk_fdt_index_path(const void *dtb, const char *path, size_t len, int *node)
 {
-	if (dtb != idx.dtb || idx.count == 0)
+	/* An alias (no leading '/') is libfdt's to resolve. */
+	if (dtb != idx.dtb || idx.count == 0 || len == 0 || path[0] != '/')
 		return false;
 	const char *st = (const char *)dtb + fdt_off_dt_struct(dtb);
-	*node = -FDT_ERR_NOTFOUND;
-	for (int i = 1; i < idx.count; i++) {
-		const struct node *n = &idx.node[i];
-		if (n->parent == 0 && name_matches(st + n->offset + FDT_TAGSIZE, name, len)) {
-			*node = n->offset;
-			break;
+	const char *p = path, *end = path + len;
+	int cur = 0; /* the root */
+
+	/* fdt_path_offset_namelen's walk: each component names a child of
+	 * the node so far (the first in tree order that matches), and runs
+	 * of '/' separate components. */
+	while (p < end) {
+		while (*p == '/') {
+			if (++p == end) {
+				*node = idx.node[cur].offset;
+				return true;
+			}
 		}
+		const char *q = memchr(p, '/', (size_t)(end - p));
+		if (!q)
+			q = end;
+		int i = cur + 1;
+		/* The subtree of cur is the run of entries deeper than it. */
+		for (; i < idx.count && idx.node[i].depth > idx.node[cur].depth; i++)
+			if (idx.node[i].parent == cur &&
+			    name_matches(st + idx.node[i].offset + FDT_TAGSIZE, p, (size_t)(q - p)))
+				break;
+		if (i == idx.count || idx.node[i].depth <= idx.node[cur].depth) {
+			*node = -FDT_ERR_NOTFOUND;
+			return true;
+		}
+		cur = i;
+		p = q;
 	}
+	*node = idx.node[cur].offset;
+	return true;
+}
+
+bool rk_fdt_index_view_next(const void *dtb, struct rk_fdt_view *v, int *err)
+{
+	int i;
+
+	/* The entry after v's: where the last answer left it, as a rule. */
+	if (dtb != idx.dtb || idx.count == 0)
+		return false;
+	if (v->node == -1)
+		i = 0;
+	else if (v->entry >= 0 && v->entry < idx.count && idx.node[v->entry].offset == v->node)
+		i = v->entry + 1;
+	else if ((i = find(dtb, v->node) + 1) == 0)
+		return false;
+	if (i == idx.count) {
+		*err = -FDT_ERR_NOTFOUND;
+		return true;
+	}
+	const struct node *n = &idx.node[i];
+	v->entry = i;
+	v->node = n->offset;
+	v->depth = n->depth;
+	v->parent = n->parent < 0 ? -1 : idx.node[n->parent].offset;
+	v->phandle = n->phandle;
+	v->prop = n->prop;
+	*err = 0;
 	return true;
 }

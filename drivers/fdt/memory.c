@@ -210,7 +210,7 @@ int rk_fdt_scan_memory(const void *dtb)
 {
 	/* Boot checks the DTB before anything else: a full second check of
 	 * the same, unchanged blob would only repeat that work. */
-	int err = rk_fdt_index_accepted(dtb) ? 0 : rk_fdt_check(dtb, 0);
+	int err = rk_fdt_check_once(dtb);
 	if (err)
 		return err;
 

@@ -46,25 +46,27 @@ void rk_fdt_report(const void *dtb, int node, const char *prop, const char *fmt,
  * 2 cells, 64-bit); a bus below may use up to 3 address cells (PCI's
  * phys.hi, mid, lo) and 2 size cells, or 0 (no addresses). More would be
  * silently cut to 64 bits when read. */
-static int check_cells(const void *dtb, int node)
+static int check_cells(const void *dtb, const struct rk_fdt_view *v)
 {
 	static const char *const names[] = { "#address-cells", "#size-cells" };
 	static const int ids[] = { RK_FDT_P_ADDRESS_CELLS, RK_FDT_P_SIZE_CELLS };
-	const uint32_t lo = node == 0 ? 1 : 0, hi[2] = { node == 0 ? 2 : 3, 2 };
+	const bool root = v->depth == 0;
+	const uint32_t lo = root ? 1 : 0, hi[2] = { root ? 2 : 3, 2 };
 
 	for (int i = 0; i < 2; i++) {
 		uint32_t n;
-		int err = rk_fdt_propi_u32(dtb, node, ids[i], &n);
+		int len;
+		const fdt32_t *p = rk_fdt_view_prop(dtb, v, ids[i], &len);
+		int err = rk_fdt_u32_value(p, len, &n);
 		if (err == -FDT_ERR_NOTFOUND)
 			continue; /* the defaults, 2 and 1, are fine */
 		if (err) {
-			rk_fdt_report(dtb, node, names[i], "not one cell long");
+			rk_fdt_report(dtb, v->node, names[i], "not one cell long");
 			return -FDT_ERR_BADNCELLS;
 		}
 		if (n < lo || n > hi[i]) {
-			rk_fdt_report(dtb, node, names[i], "%u (%s take %u to %u cells)", n,
-				      node == 0 ? "CPU addresses and sizes" :
-						  "bus addresses and sizes",
+			rk_fdt_report(dtb, v->node, names[i], "%u (%s take %u to %u cells)", n,
+				      root ? "CPU addresses and sizes" : "bus addresses and sizes",
 				      lo, hi[i]);
 			return -FDT_ERR_BADNCELLS;
 		}
@@ -72,22 +74,22 @@ static int check_cells(const void *dtb, int node)
 	return 0;
 }
 
-static int check_phandle(const void *dtb, int node)
+static int check_phandle(const void *dtb, const struct rk_fdt_view *v)
 {
-	uint32_t ph = rk_fdt_phandle(dtb, node);
+	uint32_t ph = v->phandle;
 
 	if (ph == 0)
 		return 0;
 	if (ph == (uint32_t)-1) {
-		rk_fdt_report(dtb, node, "phandle", "0xffffffff is not a valid phandle");
+		rk_fdt_report(dtb, v->node, "phandle", "0xffffffff is not a valid phandle");
 		return -FDT_ERR_BADPHANDLE;
 	}
 	int first = rk_fdt_by_phandle(dtb, ph);
-	if (first != node) {
+	if (first != v->node) {
 		char other[128];
 		if (fdt_get_path(dtb, first, other, sizeof(other)))
 			rk_snprintf(other, sizeof(other), "%s", rk_fdt_name(dtb, first));
-		rk_fdt_report(dtb, node, "phandle", "%#x is also the phandle of %s", ph, other);
+		rk_fdt_report(dtb, v->node, "phandle", "%#x is also the phandle of %s", ph, other);
 		return -FDT_ERR_BADPHANDLE;
 	}
 	return 0;
@@ -104,10 +106,21 @@ static int phandle_target(const void *dtb, int node, const char *prop, uint32_t 
 	return target;
 }
 
-static int check_interrupts(const void *dtb, int node)
+/* The interrupt parent of a node without a usable "interrupt-parent" is
+ * found from its tree parent on, so it is the same for all children of
+ * one node: on QEMU's aarch64 virt, 32 virtio-mmio slots below the root.
+ * The last parent's answer (controller, or error, and its
+ * #interrupt-cells) is kept for its next child. */
+struct irq_memo {
+	int parent; /* -1: nothing kept */
+	int ctrl;
+	int cells;
+};
+
+static int check_interrupts(const void *dtb, const struct rk_fdt_view *v, struct irq_memo *memo)
 {
-	int len;
-	const fdt32_t *p = rk_fdt_propi(dtb, node, RK_FDT_P_INTERRUPTS_EXTENDED, &len);
+	int len, node = v->node;
+	const fdt32_t *p = rk_fdt_view_prop(dtb, v, RK_FDT_P_INTERRUPTS_EXTENDED, &len);
 
 	if (p) {
 		const fdt32_t *end = p + len / 4;
@@ -140,15 +153,26 @@ static int check_interrupts(const void *dtb, int node)
 	}
 
 	uint32_t ph;
-	if (rk_fdt_propi_u32(dtb, node, RK_FDT_P_INTERRUPT_PARENT, &ph) == 0) {
+	p = rk_fdt_view_prop(dtb, v, RK_FDT_P_INTERRUPT_PARENT, &len);
+	bool own_parent = rk_fdt_u32_value(p, len, &ph) == 0;
+	if (own_parent) {
 		int err = phandle_target(dtb, node, "interrupt-parent", ph);
 		if (err < 0)
 			return err;
 	}
-	p = rk_fdt_propi(dtb, node, RK_FDT_P_INTERRUPTS, &len);
+	p = rk_fdt_view_prop(dtb, v, RK_FDT_P_INTERRUPTS, &len);
 	if (!p)
 		return 0;
-	int ctrl = rk_fdt_interrupt_parent(dtb, node);
+	int ctrl, n;
+	if (!own_parent && v->parent >= 0 && memo->parent == v->parent) {
+		ctrl = memo->ctrl;
+		n = memo->cells;
+	} else {
+		ctrl = rk_fdt_interrupt_parent(dtb, node);
+		n = ctrl < 0 ? ctrl : rk_fdt_interrupt_cells(dtb, ctrl);
+		if (!own_parent)
+			*memo = (struct irq_memo){ v->parent, ctrl, n };
+	}
 	if (ctrl == -FDT_ERR_BADSTRUCTURE) {
 		rk_fdt_report(dtb, node, "interrupt-parent",
 			      "the chain of interrupt parents loops "
@@ -160,7 +184,6 @@ static int check_interrupts(const void *dtb, int node)
 		rk_fdt_report(dtb, node, "interrupts", "no interrupt controller above the node");
 		return ctrl;
 	}
-	int n = rk_fdt_interrupt_cells(dtb, ctrl);
 	if (n < 0) {
 		rk_fdt_report(dtb, ctrl, "#interrupt-cells", "missing or not 1 to %d (used by %s)",
 			      RK_FDT_IRQ_MAX_CELLS, rk_fdt_name(dtb, node));
@@ -179,27 +202,32 @@ static int check_interrupts(const void *dtb, int node)
 
 int rk_fdt_check_plausible(const void *dtb)
 {
-	int node = -1, depth = 0, err;
+	struct rk_fdt_view v; /* not cleared: images without the index link no memset */
+	int err;
+
+	v.node = -1;
 
 	/* Shape and phandles first, for all nodes: the interrupt checks
-	 * follow phandles, which must be unique by then. */
-	while ((node = rk_fdt_next_node(dtb, node, &depth)) >= 0) {
-		/* libfdt counts the root as depth 1. */
-		if (depth - 1 > RK_FDT_MAX_DEPTH) {
-			rk_fdt_report(dtb, node, NULL, "nested %d levels deep (at most %d)",
-				      depth - 1, RK_FDT_MAX_DEPTH);
+	 * follow phandles, which must be unique by then. Both passes read
+	 * each node's properties once (from the index, in place). */
+	while ((err = rk_fdt_view_next(dtb, &v)) == 0) {
+		if (v.depth > RK_FDT_MAX_DEPTH) {
+			rk_fdt_report(dtb, v.node, NULL, "nested %d levels deep (at most %d)",
+				      v.depth, RK_FDT_MAX_DEPTH);
 			return -FDT_ERR_BADSTRUCTURE;
 		}
-		if ((err = check_cells(dtb, node)) || (err = check_phandle(dtb, node)))
+		if ((err = check_cells(dtb, &v)) || (err = check_phandle(dtb, &v)))
 			return err;
 	}
-	if (node != -FDT_ERR_NOTFOUND)
-		return node;
+	if (err != -FDT_ERR_NOTFOUND)
+		return err;
 #ifdef CONFIG_FDT_CHECK_INTERRUPTS
-	for (node = rk_fdt_next_node(dtb, -1, NULL); node >= 0; node = rk_fdt_next_node(dtb, node, NULL))
-		if ((err = check_interrupts(dtb, node)))
+	struct irq_memo memo = { .parent = -1 };
+	v.node = -1;
+	while ((err = rk_fdt_view_next(dtb, &v)) == 0)
+		if ((err = check_interrupts(dtb, &v, &memo)))
 			return err;
-	return node == -FDT_ERR_NOTFOUND ? 0 : node;
+	return err == -FDT_ERR_NOTFOUND ? 0 : err;
 #else
 	return 0;
 #endif

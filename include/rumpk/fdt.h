@@ -26,6 +26,10 @@
  * the last DTB accepted is. It must then stay unchanged (and allocated)
  * while it is used: a DTB changed in place must be checked again. */
 int rk_fdt_check(const void *dtb, size_t bufsize);
+/* rk_fdt_check(dtb, 0), or 0 at once when dtb is the DTB it last accepted
+ * (boot's later stages: the early console's check has walked it already,
+ * and nothing in between writes it). */
+int rk_fdt_check_once(const void *dtb);
 /* Print "dtb: <node path> <prop>: <what>" (node < 0: the header's memory
  * reservation block), the one form of every complaint about DTB values, so
  * that a refused boot input is named. prop may be NULL. */

@@ -21,8 +21,9 @@ static int riscv_fdt_platform_init(const struct rk_bootinfo *bi)
 	const void *dtb = (const void *)bi->dtb;
 
 	/* Nothing below can work without the DTB: RAM, PLIC and timebase
-	 * all come from it. */
-	if (rk_fdt_check(dtb, 0))
+	 * all come from it. (An early console's binding may have checked it
+	 * already: a refused DTB is checked, and refused, again.) */
+	if (rk_fdt_check_once(dtb))
 		rk_panic("%s: no valid DTB from the firmware (a1 = %#lx)", CONFIG_PLATFORM,
 			 (unsigned long)bi->dtb);
 #ifdef CONFIG_HEAP

@@ -50,7 +50,7 @@ static int platform_init(const struct rk_bootinfo *bi)
 	 * debugger's backtrace still says why. */
 	if (!dtb)
 		rk_panic("generic-aarch64: no DTB (x0 = 0): boot the arm64 Image (rumpk.img), not the ELF");
-	if (rk_fdt_check(dtb, 0))
+	if (rk_fdt_check_once(dtb)) /* the early console's check may have done */
 		rk_panic("generic-aarch64: no valid DTB at %p (the lines above say why)", dtb);
 #ifdef CONFIG_HEAP
 	aarch64_fdt_ram_init(dtb, "generic-aarch64");

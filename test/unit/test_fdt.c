@@ -157,7 +157,6 @@ static void check_props(const void *dtb, int node)
 		CHECK_EQ(l1, l2);
 		CHECK(rk_fdt_prop(dtb, node, names[i], NULL) == p2);
 	}
-	CHECK_EQ(rk_fdt_phandle(dtb, node), fdt_get_phandle(dtb, node));
 	/* The children, in order, as libfdt's subnode iteration. */
 	int child, rk_child = -1;
 	fdt_for_each_subnode(child, dtb, node) {
@@ -169,13 +168,49 @@ static void check_props(const void *dtb, int node)
 	CHECK_EQ(rk_fdt_size_cells(dtb, node), fdt_size_cells(dtb, node));
 }
 
+/* A node's view (rk_fdt_view_next) against libfdt: offset, depth
+ * (libfdt's counts the root as 1), phandle, parent, and every cached
+ * property as fdt_getprop gives it. */
+static void check_view(const void *dtb, const struct rk_fdt_view *v, int node, int depth)
+{
+	CHECK_EQ(v->node, node);
+	CHECK_EQ(v->depth, depth - 1);
+	CHECK_EQ(v->phandle, fdt_get_phandle(dtb, node));
+	/* The index knows the parent; libfdt's view (its own buf) does not. */
+	CHECK_EQ(v->parent, depth > 1 && v->prop != v->buf ? fdt_parent_offset(dtb, node) : -1);
+	for (int id = 0; id < RK_FDT_NPROPS; id++) {
+		int l1 = 12345, l2 = 54321;
+		const void *p1 = rk_fdt_view_prop(dtb, v, id, &l1);
+		const void *p2 = fdt_getprop(dtb, node, rk_fdt_prop_names[id], &l2);
+		CHECK(p1 == p2);
+		CHECK_EQ(l1, l2);
+	}
+}
+
 /* "/<name>" for every child of the root, by full name and without its
- * unit address, and names that are not there, as fdt_path_offset. */
+ * unit address, and names that are not there, as fdt_path_offset; and
+ * every node's full path, with a doubled and a trailing '/', and with
+ * its last unit address left out. */
 static void check_root_paths(const void *dtb)
 {
 	int child;
 	char path[256];
 
+	for (int n = fdt_next_node(dtb, -1, NULL); n >= 0; n = fdt_next_node(dtb, n, NULL)) {
+		char twisted[300];
+		if (fdt_get_path(dtb, n, path, sizeof(path)))
+			continue;
+		CHECK_EQ(rk_fdt_path(dtb, path), fdt_path_offset(dtb, path));
+		snprintf(twisted, sizeof(twisted), "/%s/", path);
+		CHECK_EQ(rk_fdt_path(dtb, twisted), fdt_path_offset(dtb, twisted));
+		char *at = strrchr(path, '@');
+		if (at && !strchr(at, '/')) {
+			*at = 0;
+			CHECK_EQ(rk_fdt_path(dtb, path), fdt_path_offset(dtb, path));
+		}
+		CHECK_EQ(rk_fdt_path_namelen(dtb, path, (int)strlen(path) / 2),
+			 fdt_path_offset_namelen(dtb, path, (int)strlen(path) / 2));
+	}
 	fdt_for_each_subnode(child, dtb, 0) {
 		const char *name = fdt_get_name(dtb, child, NULL);
 		snprintf(path, sizeof(path), "/%s", name);
@@ -191,7 +226,8 @@ static void check_root_paths(const void *dtb)
 		snprintf(path, sizeof(path), "/%.3s", name); /* a prefix only */
 		CHECK_EQ(rk_fdt_path(dtb, path), fdt_path_offset(dtb, path));
 	}
-	static const char *const other[] = { "/", "/no-such-node", "/cpus/cpu@0", "cpus", "//cpus" };
+	static const char *const other[] = { "/", "/no-such-node", "/cpus/cpu@0", "cpus", "//cpus",
+					     "/cpus/no-such-cpu", "/cpus/cpu@0/x", "///" };
 	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++)
 		CHECK_EQ(rk_fdt_path(dtb, other[i]), fdt_path_offset(dtb, other[i]));
 }
@@ -206,12 +242,15 @@ static void compare_index(const void *dtb, size_t size, bool full)
 		CHECK(rk_fdt_index_parent(dtb, 0, &parent));
 	CHECK(!rk_fdt_index_parent(copy, 0, &parent));
 
-	int rk_node = -1, rk_depth = 0;
+	/* The node views, from the index (dtb) and from libfdt (copy). */
+	struct rk_fdt_view v, vc;
+	v.node = vc.node = -1;
 	while ((node = fdt_next_node(dtb, node, &depth)) >= 0) {
 		nodes++;
-		rk_node = rk_fdt_next_node(dtb, rk_node, &rk_depth);
-		CHECK_EQ(rk_node, node);
-		CHECK_EQ(rk_depth, depth);
+		CHECK_EQ(rk_fdt_view_next(dtb, &v), 0);
+		CHECK_EQ(rk_fdt_view_next(copy, &vc), 0);
+		check_view(dtb, &v, node, depth);
+		check_view(copy, &vc, node, depth);
 		check_props(dtb, node);
 		CHECK_EQ(rk_fdt_parent(dtb, node), fdt_parent_offset(dtb, node));
 		CHECK(rk_fdt_name(dtb, node) == fdt_get_name(dtb, node, NULL));
@@ -244,7 +283,8 @@ static void compare_index(const void *dtb, size_t size, bool full)
 		check_reg_irq(dtb, copy, node);
 	}
 	CHECK_EQ(node, -FDT_ERR_NOTFOUND);
-	CHECK_EQ(rk_fdt_next_node(dtb, rk_node, &rk_depth), -FDT_ERR_NOTFOUND);
+	CHECK_EQ(rk_fdt_view_next(dtb, &v), -FDT_ERR_NOTFOUND);
+	CHECK_EQ(rk_fdt_view_next(copy, &vc), -FDT_ERR_NOTFOUND);
 	check_root_paths(dtb);
 	CHECK_EQ(rk_fdt_next_memory(dtb, -1),
 		 fdt_node_offset_by_prop_value(dtb, -1, "device_type", "memory", 7));
