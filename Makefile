@@ -237,10 +237,14 @@ console:
 size-report: all
 	@$(PY) $(TOP)/scripts/size-report.py $(O) --build $(BUILD)/size-report
 
+# Two ctest slots per core; test/CMakeLists.txt (Scheduling) says how many
+# slots each kind of test takes.
 test: deps
-	@cmake -S $(TOP)/test -B $(BUILD)/tests -G Ninja -Wno-dev >/dev/null
-	@ninja -C $(BUILD)/tests $(NINJA_FLAGS)
-	@cd $(BUILD)/tests && RUMPK_CCACHE=$(BUILD)/tests/ccache ctest --output-on-failure -j$$(nproc) --output-junit $(BUILD)/tests/junit.xml $(if $(T),-R '$(T)',)
+	@cores=$$(nproc); \
+	cmake -S $(TOP)/test -B $(BUILD)/tests -G Ninja -Wno-dev -DRK_TEST_CORES=$$cores >/dev/null && \
+	ninja -C $(BUILD)/tests $(NINJA_FLAGS) && \
+	cd $(BUILD)/tests && RUMPK_CCACHE=$(BUILD)/tests/ccache ctest --output-on-failure -j$$((2 * cores)) \
+	  --output-junit $(BUILD)/tests/junit.xml $(if $(T),-R '$(T)',)
 
 bench: deps
 	@$(PY) $(TOP)/bench/run.py $(BUILD)/bench $(if $(ARCH),--arch $(ARCH)) \

@@ -3,7 +3,11 @@
  * Linux's scripts/basic/fixdep.c, written anew for CMake + Ninja). A host
  * tool: scripts/cmake/fixdep.cmake builds it into <build>/host/fixdep.
  *
- *   fixdep CONFIG_DIR AUTOCONF_H -- COMPILER ARGS...
+ *   fixdep CONFIG_DIR AUTOCONF_H -- [NAME=VALUE...] COMPILER ARGS...
+ *
+ * NAME=VALUE words before the compiler go into its environment, as with
+ * env(1) but without starting env: make test's ccache settings
+ * (scripts/cmake/fixdep.cmake), one program less per compile.
  *
  * Every file is compiled with -imacros autoconf.h, so the compiler's
  * depfile names autoconf.h and any configuration change would rebuild
@@ -302,10 +306,17 @@ static void fix(const char *depfile, const char *config_dir, const char *autocon
 int main(int argc, char **argv)
 {
 	if (argc < 5 || strcmp(argv[3], "--")) {
-		fprintf(stderr, "usage: fixdep CONFIG_DIR AUTOCONF_H -- COMPILER ARGS...\n");
+		fprintf(stderr, "usage: fixdep CONFIG_DIR AUTOCONF_H -- [NAME=VALUE...] COMPILER ARGS...\n");
 		return 2;
 	}
 	char **cmd = argv + 4;
+	for (; *cmd && strchr(*cmd, '=') && (isalpha((unsigned char)**cmd) || **cmd == '_'); cmd++)
+		if (putenv(*cmd))
+			die("cannot set", *cmd);
+	if (!*cmd) {
+		fprintf(stderr, "fixdep: no compiler after the assignments\n");
+		return 2;
+	}
 	pid_t pid;
 	int status, err = posix_spawnp(&pid, cmd[0], NULL, NULL, cmd, environ);
 	if (err) {

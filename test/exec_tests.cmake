@@ -183,20 +183,15 @@ endforeach()
 # which boot.scr loads and hands over (scripts/uboot/boot.cmd): booti on
 # riscv64, bootm with the FIT on aarch64 (U-Boot moves it there first).
 function(rk_initrd_uboot config flow)
-  set(dir ${EXEC_IMAGES}/initrd-uboot)
-  if(NOT TEST exec:build:initrd-uboot:${config})
-    add_test(NAME exec:build:initrd-uboot:${config} COMMAND make -s -C ${RK_TOP} BUILD=${dir}
-             RUMPK_NO_INSTALL=1 ${config}_defconfig disk)
-    set_tests_properties(exec:build:initrd-uboot:${config} PROPERTIES
-      FIXTURES_SETUP exec:initrd-uboot:${config} TIMEOUT 300)
-  endif()
+  rk_disk_image(${config}) # test/boot_flows.cmake
+  rk_flow_dir(${config} dir)
   add_test(NAME exec:initrd:${flow}:${config} COMMAND ${PY} ${RK_TOP}/scripts/rk-qemu.py
            --test --boot ${flow} --expect ${EXEC_EXPECT}/initrd-good.expect
            --name exec:initrd:${flow}:${config}
            --junit ${CMAKE_CURRENT_BINARY_DIR}/junit-exec-initrd-${flow}-${config}.xml
-           ${dir}/${config})
+           ${dir})
   set_tests_properties(exec:initrd:${flow}:${config} PROPERTIES
-    FIXTURES_REQUIRED exec:initrd-uboot:${config} TIMEOUT 120)
+    FIXTURES_REQUIRED flow:${config} TIMEOUT 120)
 endfunction()
 rk_initrd_uboot(initrd_qemu-virt-riscv64 uboot)
 rk_initrd_uboot(initrd_qemu-virt-aarch64 uboot-fit)

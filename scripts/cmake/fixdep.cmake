@@ -35,7 +35,8 @@ set(rk_launch ${RK_FIXDEP})
 if(DEFINED ENV{RUMPK_CCACHE} AND NOT "$ENV{RUMPK_CCACHE}" STREQUAL "")
   find_program(RK_CCACHE_BIN ccache)
   if(RK_CCACHE_BIN)
-    list(APPEND rk_launch env CCACHE_DIR=$ENV{RUMPK_CCACHE} CCACHE_BASEDIR=${CMAKE_SOURCE_DIR}
+    # fixdep puts the settings in ccache's environment (no env(1) per compile).
+    list(APPEND rk_launch CCACHE_DIR=$ENV{RUMPK_CCACHE} CCACHE_BASEDIR=${CMAKE_SOURCE_DIR}
          CCACHE_NOHASHDIR=1 ${RK_CCACHE_BIN})
   endif()
 endif()

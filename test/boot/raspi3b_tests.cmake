@@ -13,9 +13,9 @@ set_tests_properties(boot:raspi3b-secondaries-parked PROPERTIES
 #   flow:raspi3b-secondaries-parked:uboot  the same through U-Boot (the
 #       flow image of test/boot_flows.cmake): U-Boot leaves the secondaries
 #       in QEMU's spin table, where the kernel finds and parks them.
+rk_flow_dir(hello_raspi3b-aarch64 dir)
 add_test(NAME flow:raspi3b-secondaries-parked:uboot
-         COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/boot/raspi3b_parked.py
-                 ${FLOW_IMAGES}/hello_raspi3b-aarch64 uboot)
+         COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/boot/raspi3b_parked.py ${dir} uboot)
 set_tests_properties(flow:raspi3b-secondaries-parked:uboot PROPERTIES
   FIXTURES_REQUIRED flow:hello_raspi3b-aarch64 TIMEOUT 60)
 #   boot:generic-aarch64-secondaries-parked  the same for the one
@@ -38,9 +38,9 @@ set_tests_properties(boot:generic-aarch64-psci-off PROPERTIES
   FIXTURES_REQUIRED img:hello_generic-aarch64 TIMEOUT 60)
 #   flow:generic-aarch64-secondaries-parked:raspi3b-uboot  the same through
 #       the Pi's U-Boot, whose booti places the relocatable Image.
+rk_flow_dir(hello_generic-aarch64 dir)
 add_test(NAME flow:generic-aarch64-secondaries-parked:raspi3b-uboot
-         COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/boot/raspi3b_parked.py
-                 ${FLOW_IMAGES}/hello_generic-aarch64 raspi3b-uboot)
+         COMMAND ${PY} ${CMAKE_CURRENT_SOURCE_DIR}/boot/raspi3b_parked.py ${dir} raspi3b-uboot)
 set_tests_properties(flow:generic-aarch64-secondaries-parked:raspi3b-uboot PROPERTIES
   FIXTURES_REQUIRED flow:hello_generic-aarch64 TIMEOUT 60)
 #   boot:clang:shell_generic-aarch64[:raspi3b]  the generic shell image

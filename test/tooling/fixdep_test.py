@@ -99,6 +99,10 @@ check(r.returncode == 1, "a failing compile's status is passed on (%d)" % r.retu
 r = subprocess.run([fixdep, cfg, auto, "--", "no-such-compiler"], stderr=subprocess.PIPE,
                    text=True)
 check(r.returncode == 127 and "no-such-compiler" in r.stderr, "a missing compiler is named")
+# NAME=VALUE words before the compiler: in its environment, as env(1) does.
+r = subprocess.run([fixdep, cfg, auto, "--", "RK_FIXDEP_A=1", "_B=x=y", "sh", "-c",
+                    'test "$RK_FIXDEP_A,$_B" = "1,x=y"'])
+check(r.returncode == 0, "NAME=VALUE words before the compiler reach its environment")
 if fails:
     sys.exit("fixdep: %d check(s) failed" % len(fails))
 print("fixdep: OK")

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # The developer's everyday tools (test/tooling/); included from
 # test/CMakeLists.txt after the defconfig loop (images in ${IMAGES}, fixtures
-# img:<name>) and boot_flows.cmake (disk images in ${FLOW_IMAGES}, fixtures
-# flow:<config>).
+# img:<name>) and boot_flows.cmake (disk images, fixtures flow:<config>, in
+# the directory rk_flow_dir names).
 #
 #   debug:<config>:<flow>  make debug through gdb in batch mode: stop at _start
 #                          through the flow's firmware, registers, backtraces,
@@ -22,7 +22,8 @@ function(rk_debug_test config flow)
     set(dir ${IMAGES})
     set(fixture img:${config})
   else()
-    set(dir ${FLOW_IMAGES})
+    rk_flow_dir(${config} dir)
+    get_filename_component(dir ${dir} DIRECTORY)
     set(fixture flow:${config})
   endif()
   add_test(NAME debug:${config}:${flow}
