@@ -164,6 +164,19 @@ int ioapic_add_from_madt(const void *madt)
 
 /* --- irqchip ----------------------------------------------------------------- */
 
+/* The APIC id a GSI's redirection entry names: the CPU rk_irq_set_cpu
+ * routed it to, else this one (the boot CPU, which enables them). */
+static uint32_t gsi_dest(unsigned gsi)
+{
+#ifdef CONFIG_SMP
+	if (gsi_cpu[gsi])
+		return (uint32_t)arch_cpu_hwid(gsi_cpu[gsi] - 1u);
+#else
+	(void)gsi;
+#endif
+	return lapic_id();
+}
+
 static void ioapic_enable(unsigned gsi)
 {
 	unsigned pin;
@@ -183,13 +196,7 @@ static void ioapic_enable(unsigned gsi)
 	if (mode & X86_IRQ_ACTIVE_LOW)
 		lo |= REDIR_ACTIVE_LOW;
 	/* Destination first, so the entry is never live with a stale one. */
-#ifdef CONFIG_SMP
-	if (gsi_cpu[gsi])
-		reg_write(io, IOAPIC_REG_REDIR(pin) + 1,
-			  (uint32_t)arch_cpu_hwid(gsi_cpu[gsi] - 1u) << 24);
-	else
-#endif
-		reg_write(io, IOAPIC_REG_REDIR(pin) + 1, lapic_id() << 24);
+	reg_write(io, IOAPIC_REG_REDIR(pin) + 1, gsi_dest(gsi) << 24);
 	reg_write(io, IOAPIC_REG_REDIR(pin), lo);
 }
 
@@ -236,7 +243,7 @@ static int ioapic_route(unsigned gsi, unsigned cpu)
 	if (!io)
 		return -1;
 	gsi_cpu[gsi] = (uint8_t)(cpu + 1);
-	reg_write(io, IOAPIC_REG_REDIR(pin) + 1, (uint32_t)arch_cpu_hwid(cpu) << 24);
+	reg_write(io, IOAPIC_REG_REDIR(pin) + 1, gsi_dest(gsi) << 24);
 	return 0;
 }
 #endif
